@@ -1,0 +1,2 @@
+/** Spindle avro-codec. */
+package dev.spindle.codec;

@@ -1,0 +1,2 @@
+/** Spindle hdfs-io. */
+package dev.spindle.io;

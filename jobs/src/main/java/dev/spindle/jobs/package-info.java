@@ -1,0 +1,2 @@
+/** Spindle jobs. */
+package dev.spindle.jobs;

@@ -1,0 +1,2 @@
+/** Spindle s3-bridge. */
+package dev.spindle.s3;

@@ -1,0 +1,2 @@
+/** Spindle yarn-app. */
+package dev.spindle.yarn;
