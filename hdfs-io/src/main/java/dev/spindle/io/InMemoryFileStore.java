@@ -19,8 +19,8 @@ import java.util.TreeSet;
 
 /**
  * A thread-safe store held in memory, for tests everywhere (shipped in main, like Trino's
- * in-memory file system). Locations are {@code memory:/a/b.csv}. Directories exist when created
- * or when a file below them exists. Every file reports storage blocks of a configurable size,
+ * in-memory file system). Locations are {@code memory:/a/b.csv}. As on HDFS, creating a file or
+ * a directory creates its missing parents, which stay when their content is deleted. Every file reports storage blocks of a configurable size,
  * each held by the same configurable hosts.
  */
 public final class InMemoryFileStore implements FileStore, SupportsRename, SupportsDirectories {
@@ -97,6 +97,7 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
             throw StoreErrors.alreadyExists(SCHEME_PREFIX + path);
         }
         requireParentIsNotFile(path, location);
+        addParents(path);
         files.put(path, new byte[0]);
         return new ByteArrayOutputStream() {
             private boolean closed;
@@ -158,7 +159,7 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
         delete(source);
         files.putAll(moved);
         directories.addAll(movedDirectories);
-        directories.add(parentOf(to));
+        addParents(to);
     }
 
     @Override
@@ -169,6 +170,7 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
         }
         requireParentIsNotFile(path, location);
         directories.add(path);
+        addParents(path);
     }
 
     @Override
@@ -184,6 +186,13 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
             }
         }
         return List.copyOf(children);
+    }
+
+    /** Like Hadoop's create and mkdirs: the parents become directories that outlive their content. */
+    private void addParents(String path) {
+        for (String parent = parentOf(path); parent != null && !parent.equals("/"); parent = parentOf(parent)) {
+            directories.add(parent);
+        }
     }
 
     private void addFileOrDirectory(String path, List<FileEntry> entries) {
@@ -207,39 +216,16 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
         return new FileEntry(SCHEME_PREFIX + path, length, blockSize, blocks);
     }
 
-    /** Every file and directory, including directories only implied by a file below them. */
+    /** Every file and directory. */
     private SortedSet<String> allPaths() {
         SortedSet<String> paths = new TreeSet<>(files.keySet());
-        for (String directory : directories) {
-            addWithParents(directory, paths);
-        }
-        for (String file : files.keySet()) {
-            addWithParents(parentOf(file), paths);
-        }
+        paths.addAll(directories);
+        paths.add("/");
         return paths;
     }
 
-    private static void addWithParents(String directory, SortedSet<String> paths) {
-        for (String path = directory; path != null && paths.add(path); path = parentOf(path)) {
-            // added
-        }
-    }
-
     private boolean isDirectory(String path) {
-        if (path.equals("/") || directories.contains(path)) {
-            return true;
-        }
-        for (String directory : directories) {
-            if (isBelow(path, directory)) {
-                return true;
-            }
-        }
-        for (String file : files.keySet()) {
-            if (isBelow(path, file)) {
-                return true;
-            }
-        }
-        return false;
+        return path.equals("/") || directories.contains(path);
     }
 
     private void requireParentIsNotFile(String path, String location) throws IOException {
