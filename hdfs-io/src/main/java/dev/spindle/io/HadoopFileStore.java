@@ -169,12 +169,13 @@ final class HadoopFileStore implements FileStore, SupportsRename, SupportsDirect
     public void createDirectories(String location) throws IOException {
         Path path = new Path(location);
         FileSystem fs = path.getFileSystem(configuration);
-        try {
-            if (!fs.mkdirs(path)) {
-                throw new IOException("Cannot create directory: " + location);
+        for (Path ancestor = path; ancestor != null; ancestor = ancestor.getParent()) {
+            if (fs.isFile(ancestor)) {
+                throw StoreErrors.alreadyExists(fs.makeQualified(ancestor).toString());
             }
-        } catch (org.apache.hadoop.fs.FileAlreadyExistsException | org.apache.hadoop.fs.ParentNotDirectoryException e) {
-            throw StoreErrors.alreadyExists(location);
+        }
+        if (!fs.mkdirs(path)) {
+            throw new IOException("Cannot create directory: " + location);
         }
     }
 

@@ -165,10 +165,11 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
     @Override
     public synchronized void createDirectories(String location) throws IOException {
         String path = pathOf(location);
-        if (files.containsKey(path)) {
-            throw StoreErrors.alreadyExists(SCHEME_PREFIX + path);
+        for (String ancestor = path; ancestor != null; ancestor = parentOf(ancestor)) {
+            if (files.containsKey(ancestor)) {
+                throw StoreErrors.alreadyExists(SCHEME_PREFIX + ancestor);
+            }
         }
-        requireParentIsNotFile(path, location);
         directories.add(path);
         addParents(path);
     }

@@ -15,7 +15,7 @@ public interface SupportsDirectories {
      * error.
      *
      * @throws java.nio.file.FileAlreadyExistsException if a file exists at the location or at
-     *     one of its parents
+     *     one of its parents; the message names that file
      */
     void createDirectories(String location) throws IOException;
 

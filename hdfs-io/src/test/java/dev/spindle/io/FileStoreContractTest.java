@@ -292,6 +292,20 @@ public abstract class FileStoreContractTest {
         assertEquals("Not a directory: " + location("out/part-00000.avro"), e.getMessage());
     }
 
+    @Test
+    void creatingADirectoryWhereAFileIsFailsNamingTheFile() throws IOException {
+        assumeTrue(store() instanceof SupportsDirectories, "the store has no directories");
+        SupportsDirectories directories = (SupportsDirectories) store();
+        write("a/file", "f");
+
+        FileAlreadyExistsException atFile = assertThrows(FileAlreadyExistsException.class,
+                () -> directories.createDirectories(location("a/file")));
+        assertEquals("File already exists: " + location("a/file"), atFile.getMessage());
+        FileAlreadyExistsException belowFile = assertThrows(FileAlreadyExistsException.class,
+                () -> directories.createDirectories(location("a/file/x/y")));
+        assertEquals("File already exists: " + location("a/file"), belowFile.getMessage());
+    }
+
     private SupportsRename renameStore() {
         assumeTrue(store() instanceof SupportsRename, "the store has no atomic rename");
         return (SupportsRename) store();

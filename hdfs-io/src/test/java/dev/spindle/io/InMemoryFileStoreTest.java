@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class InMemoryFileStoreTest extends FileStoreContractTest {
@@ -42,6 +46,34 @@ class InMemoryFileStoreTest extends FileStoreContractTest {
 
         assertEquals(List.of(new FileEntry("memory:/a.csv", 3, 128L * 1024 * 1024, List.of(new StorageBlock(0, 3, List.of())))),
                 defaults.list("memory:/a.csv"));
+    }
+
+    @Test
+    void isSafeForConcurrentWriters() throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                int writer = thread;
+                writers.add(executor.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        write("w%s/f%03d.csv".formatted(writer, i), "x".repeat(i));
+                        store.rename(location("w%s/f%03d.csv".formatted(writer, i)), location("done/w%s-%03d.csv".formatted(writer, i)));
+                        store.list(location("done"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : writers) {
+                future.get();
+            }
+        } finally {
+            executor.shutdown();
+        }
+
+        List<FileEntry> done = store.list(location("done"));
+        assertEquals(800, done.size());
+        assertEquals(4 * (199 * 200 / 2), done.stream().mapToLong(FileEntry::length).sum());
     }
 
     @Test
