@@ -65,8 +65,7 @@ final class HadoopFileStore implements FileStore, SupportsRename, SupportsDirect
         if (entries.isEmpty()) {
             throw new FileNotFoundException("No files match: " + pattern);
         }
-        entries.sort((a, b) -> a.location().compareTo(b.location()));
-        return List.copyOf(entries);
+        return ListingRules.sortedDistinct(entries);
     }
 
     private void addFileOrDirectory(FileSystem fs, FileStatus status, List<FileEntry> entries) throws IOException {

@@ -76,8 +76,7 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
         if (entries.isEmpty()) {
             throw new FileNotFoundException("No files match: " + pattern);
         }
-        entries.sort((a, b) -> a.location().compareTo(b.location()));
-        return List.copyOf(entries);
+        return ListingRules.sortedDistinct(entries);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.spindle.io;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * The listing rules every store shares: what is a glob, and which names are hidden. Paths here
  * are the path part of a location ({@code /in/a.csv}), without scheme or authority.
@@ -52,5 +56,14 @@ final class ListingRules {
             }
         }
         return false;
+    }
+
+    /** The entries sorted by location, each location once (overlapping glob alternatives). */
+    static List<FileEntry> sortedDistinct(List<FileEntry> entries) {
+        Map<String, FileEntry> byLocation = new TreeMap<>();
+        for (FileEntry entry : entries) {
+            byLocation.putIfAbsent(entry.location(), entry);
+        }
+        return List.copyOf(byLocation.values());
     }
 }

@@ -117,8 +117,8 @@ public final class PartCommitter {
     /**
      * Commits the job: promotes the part file of each block's winning attempt into the output
      * directory (a winner that wrote no part file, because every row was filtered, adds none),
-     * writes {@code _schema.avsc}, then the manifest as {@code _SUCCESS}, then deletes the
-     * staging directory. In {@link WriteMode#OVERWRITE} the old content is deleted first, old
+     * writes {@code _schema.avsc}, then the manifest as {@code _SUCCESS} (atomically: written in
+     * staging, then renamed), then deletes the staging directory. In {@link WriteMode#OVERWRITE} the old content is deleted first, old
      * {@code _SUCCESS} before anything else.
      *
      * <p>Arguments and staging are checked before anything changes: those failures leave the
@@ -159,51 +159,78 @@ public final class PartCommitter {
                             .formatted(describe(oldContent), output));
         }
 
-        String step = "";
-        try {
-            for (String old : oldContent) {
-                step = "deleting old output " + old;
-                if (old.endsWith("/" + SUCCESS)) {
-                    store.delete(old);
-                }
-            }
-            for (String old : oldContent) {
-                step = "deleting old output " + old;
+        for (String old : successFirst(oldContent)) {
+            changeOutput("deleting old output " + old, () -> {
                 store.delete(old);
-            }
-            List<Manifest.Part> parts = new ArrayList<>();
-            int promoted = 0;
-            for (Map.Entry<Integer, String> part : partsToPromote.entrySet()) {
-                int block = part.getKey();
-                String name = partFileName(block, info.extension());
-                step = "promoting %s (block %s, attempt %s) after %s of %s parts, from %s"
-                        .formatted(name, block, winners.get(block), promoted, partsToPromote.size(), part.getValue());
-                renames.rename(part.getValue(), output + "/" + name);
-                promoted++;
-                long bytes = store.list(output + "/" + name).get(0).length();
-                parts.add(new Manifest.Part(name, info.blockRows().getOrDefault(block, 0L), bytes));
-            }
-            step = "writing " + SCHEMA;
-            writeFile(output + "/" + SCHEMA, info.schemaJson().getBytes(UTF_8));
-            Manifest manifest = new Manifest(
-                    info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts);
-            step = "writing " + SUCCESS;
-            try (OutputStream out = store.create(output + "/" + SUCCESS)) {
-                manifest.write(out);
-            }
-            step = "";
+                return null;
+            });
+        }
+        List<Manifest.Part> parts = new ArrayList<>();
+        for (Map.Entry<Integer, String> part : partsToPromote.entrySet()) {
+            int block = part.getKey();
+            String name = partFileName(block, info.extension());
+            String target = output + "/" + name;
+            long bytes = changeOutput("promoting %s (block %s, attempt %s) after %s of %s parts, from %s".formatted(
+                    name, block, winners.get(block), parts.size(), partsToPromote.size(), part.getValue()), () -> {
+                        renames.rename(part.getValue(), target);
+                        return store.list(target).get(0).length();
+                    });
+            parts.add(new Manifest.Part(name, info.blockRows().getOrDefault(block, 0L), bytes));
+        }
+        changeOutput("writing " + SCHEMA, () -> {
+            writeFile(output + "/" + SCHEMA, out -> out.write(info.schemaJson().getBytes(UTF_8)));
+            return null;
+        });
+        Manifest manifest = new Manifest(
+                info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts);
+        changeOutput("writing " + SUCCESS, () -> {
+            // Written in staging and renamed, so a reader never sees a partly written manifest.
+            writeFile(stagingDirectory() + "/" + SUCCESS, manifest::write);
+            renames.rename(stagingDirectory() + "/" + SUCCESS, output + "/" + SUCCESS);
+            return null;
+        });
+        try {
             deleteStaging();
-            return manifest;
+        } catch (IOException e) {
+            throw new IOException("Job committed (%s written), but deleting the staging directory failed: %s"
+                    .formatted(SUCCESS, stagingDirectory()), e);
+        }
+        return manifest;
+    }
+
+    /** One step of the commit that changes the output: failing it leaves the commit state unknown. */
+    private <T> T changeOutput(String step, OutputChange<T> change) throws CommitStateUnknownException {
+        try {
+            return change.apply();
         } catch (IOException | RuntimeException e) {
-            if (step.isEmpty()) {
-                throw new IOException("Job committed (%s written), but deleting the staging directory failed: %s"
-                        .formatted(SUCCESS, stagingDirectory()), e);
-            }
             commitStateUnknown = true;
             throw new CommitStateUnknownException(
                     "Commit state unknown: failed %s; %s is absent and nothing was cleaned up: %s"
                             .formatted(step, SUCCESS, output), e);
         }
+    }
+
+    @FunctionalInterface
+    private interface OutputChange<T> {
+        T apply() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** The old manifest goes first, so no reader trusts a half-deleted output. */
+    private static List<String> successFirst(List<String> content) {
+        List<String> ordered = new ArrayList<>();
+        for (String location : content) {
+            if (nameOf(location).equals(SUCCESS)) {
+                ordered.add(0, location);
+            } else {
+                ordered.add(location);
+            }
+        }
+        return ordered;
     }
 
     /**
@@ -286,9 +313,9 @@ public final class PartCommitter {
         return store.exists(location) && directories.listChildren(location).isEmpty();
     }
 
-    private void writeFile(String location, byte[] content) throws IOException {
+    private void writeFile(String location, Writer writer) throws IOException {
         try (OutputStream out = store.create(location)) {
-            out.write(content);
+            writer.writeTo(out);
         }
     }
 

@@ -106,6 +106,7 @@ public abstract class FileStoreContractTest {
                 listLocations(location("in/202?/?.*")));
         assertEquals(List.of(location("in/2024/a.csv"), location("in/2025/c.csv")),
                 listLocations(location("in/{2024,2025}/*.csv")));
+        assertEquals(List.of(location("in/top.csv")), listLocations(location("in/{top,t[o]p}.csv")));
     }
 
     @Test

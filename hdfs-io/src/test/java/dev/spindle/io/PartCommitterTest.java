@@ -391,18 +391,23 @@ class PartCommitterTest {
 
     @Test
     void aFailureWritingTheManifestLeavesTheCommitStateUnknown() throws IOException {
-        FaultyFileStore store = new FaultyFileStore().failCreate(OUT + "/_SUCCESS");
-        PartCommitter committer = committer(store, WriteMode.ERROR);
-        committer.setupJob();
-        write(store, committer.attemptPartFile(0, 1, "avro"), "p");
+        List<FaultyFileStore> failures = List.of(
+                new FaultyFileStore().failCreate(STAGING + "/_SUCCESS"),
+                new FaultyFileStore().failRename(2));
+        for (FaultyFileStore store : failures) {
+            PartCommitter committer = committer(store, WriteMode.ERROR);
+            committer.setupJob();
+            write(store, committer.attemptPartFile(0, 1, "avro"), "p");
 
-        CommitStateUnknownException e = assertThrows(CommitStateUnknownException.class,
-                () -> committer.commitJob(Map.of(0, 1), info(1, 1).blockRows(0, 1).build()));
+            CommitStateUnknownException e = assertThrows(CommitStateUnknownException.class,
+                    () -> committer.commitJob(Map.of(0, 1), info(1, 1).blockRows(0, 1).build()));
 
-        assertEquals("Commit state unknown: failed writing _SUCCESS; _SUCCESS is absent and nothing was cleaned up: "
-                + "memory:/out", e.getMessage());
-        assertFalse(store.exists(OUT + "/_SUCCESS"));
-        assertTrue(store.exists(STAGING));
+            assertEquals("Commit state unknown: failed writing _SUCCESS; _SUCCESS is absent and nothing was cleaned up: "
+                    + "memory:/out", e.getMessage());
+            assertFalse(store.exists(OUT + "/_SUCCESS"));
+            assertTrue(store.exists(OUT + "/part-00000.avro"));
+            assertTrue(store.exists(STAGING));
+        }
     }
 
     @Test
