@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -156,7 +157,7 @@ class PartCommitterTest {
         try (SeekableInput input = store.open(OUT + "/_SUCCESS")) {
             byte[] bytes = new byte[(int) input.length()];
             input.readFully(0, bytes, 0, bytes.length);
-            assertEquals(manifest, Manifest.read(new java.io.ByteArrayInputStream(bytes)));
+            assertEquals(manifest, Manifest.read(new ByteArrayInputStream(bytes)));
         }
         assertEquals(SCHEMA, read(store, OUT + "/_schema.avsc"));
     }
