@@ -16,9 +16,14 @@ public interface FileStore {
 
     /**
      * Lists the files a pattern names: a file, a directory (recursively, skipping entries whose
-     * name starts with {@code _} or {@code .}) or a glob. The result is sorted by location.
+     * name starts with {@code _} or {@code .} at every level below it) or a glob ({@code *},
+     * {@code ?}, {@code [ab]}, {@code {a,b}}; {@code *} does not cross {@code /}). A glob's
+     * wildcards never match hidden names, but a hidden name spelled out in the pattern is listed;
+     * a directory a glob matches is listed recursively. The result is sorted by location,
+     * de-duplicated, with locations in the store's qualified form.
      *
-     * @throws FileNotFoundException if nothing matches; the message names the pattern
+     * @throws FileNotFoundException if nothing matches ({@code "No files match: <pattern>"}), or
+     *     the pattern names a directory holding no visible file
      */
     List<FileEntry> list(String pattern) throws IOException;
 

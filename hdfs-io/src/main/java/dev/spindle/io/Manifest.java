@@ -3,6 +3,9 @@ package dev.spindle.io;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -31,6 +34,19 @@ public record Manifest(
         requireNonNull(schema, "schema is null");
         requireNonNull(counters, "counters is null");
         parts = List.copyOf(parts);
+    }
+
+    /**
+     * Reads a manifest written by {@link #write}; fields it does not know are ignored. Does not
+     * close the stream.
+     */
+    public static Manifest read(InputStream in) throws IOException {
+        return ManifestCodec.read(in);
+    }
+
+    /** Writes this manifest as pretty JSON, fields in declaration order. Does not close the stream. */
+    public void write(OutputStream out) throws IOException {
+        ManifestCodec.write(this, out);
     }
 
     /** The job's counters as the manifest shows them. */

@@ -1,0 +1,201 @@
+package dev.spindle.io;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.hadoop.io.compress.SplittableCompressionCodec;
+
+/**
+ * Cuts input files into {@link Block}s, the units of work of a job.
+ *
+ * <ul>
+ *   <li>A splittable file is cut at multiples of the block size (the file's storage block size,
+ *       or the size given to {@link Builder#blockSize}): one block per range.
+ *   <li>Files smaller than the block size are packed whole into shared blocks of at most the
+ *       block size, files whose bytes live on the same host next to each other, so many small
+ *       files do not mean many tasks. A file of the block size or larger is never packed.
+ *   <li>A file whose compression codec cannot split (gzip, deflate, zstd: found by extension
+ *       through Hadoop's {@link CompressionCodecFactory}) is one block of its own, read whole.
+ *       bzip2 splits and is planned like a plain file.
+ *   <li>Empty files get no block; {@link BlockPlan#emptyFiles()} lists them.
+ *   <li>Each block prefers the hosts holding its bytes, most bytes first.
+ *   <li>Blocks are indexed from 0 in order of their first range (location, then offset); the
+ *       same files give the same plan whatever their order.
+ * </ul>
+ */
+public final class BlockPlanner {
+
+    private final long blockSize;
+    private final Predicate<String> splittable;
+
+    private BlockPlanner(Builder builder) {
+        this.blockSize = builder.blockSize;
+        this.splittable = builder.splittable;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Plans blocks over files, typically from {@link FileStore#list}. A location listed twice is
+     * planned once.
+     */
+    public BlockPlan plan(List<FileEntry> files) {
+        Map<String, FileEntry> byLocation = new LinkedHashMap<>();
+        files.stream()
+                .sorted(Comparator.comparing(FileEntry::location))
+                .forEach(file -> byLocation.putIfAbsent(file.location(), file));
+
+        List<List<BlockRange>> groups = new ArrayList<>();
+        List<FileEntry> small = new ArrayList<>();
+        List<String> emptyFiles = new ArrayList<>();
+        for (FileEntry file : byLocation.values()) {
+            long target = targetSize(file);
+            if (file.length() == 0) {
+                emptyFiles.add(file.location());
+            } else if (!splittable.test(file.location())) {
+                groups.add(List.of(new BlockRange(file.location(), 0, file.length(), file.length(), false)));
+            } else if (file.length() < target) {
+                small.add(file);
+            } else {
+                for (long start = 0; start < file.length(); start += target) {
+                    long end = Math.min(file.length(), start + target);
+                    groups.add(List.of(new BlockRange(file.location(), start, end, file.length(), true)));
+                }
+            }
+        }
+        groups.addAll(pack(small));
+
+        groups.sort(Comparator.comparing((List<BlockRange> group) -> group.get(0).location())
+                .thenComparingLong(group -> group.get(0).start()));
+        List<Block> blocks = new ArrayList<>(groups.size());
+        for (List<BlockRange> group : groups) {
+            blocks.add(new Block(blocks.size(), group, hostsOf(group, byLocation)));
+        }
+        return new BlockPlan(blocks, emptyFiles);
+    }
+
+    private long targetSize(FileEntry file) {
+        return blockSize > 0 ? blockSize : file.blockSize();
+    }
+
+    /**
+     * Next-fit packing of whole small files, in order of their main host, then location: simple,
+     * deterministic, and files on one host end up in the same blocks.
+     */
+    private List<List<BlockRange>> pack(List<FileEntry> small) {
+        List<FileEntry> ordered = new ArrayList<>(small);
+        ordered.sort(Comparator.comparing(BlockPlanner::mainHost).thenComparing(FileEntry::location));
+        List<List<BlockRange>> packs = new ArrayList<>();
+        List<BlockRange> current = new ArrayList<>();
+        long currentBytes = 0;
+        long currentLimit = Long.MAX_VALUE;
+        for (FileEntry file : ordered) {
+            long limit = Math.min(currentLimit, targetSize(file));
+            if (!current.isEmpty() && currentBytes + file.length() > limit) {
+                packs.add(sortedByLocation(current));
+                current = new ArrayList<>();
+                currentBytes = 0;
+                limit = targetSize(file);
+            }
+            current.add(new BlockRange(file.location(), 0, file.length(), file.length(), true));
+            currentBytes += file.length();
+            currentLimit = limit;
+        }
+        if (!current.isEmpty()) {
+            packs.add(sortedByLocation(current));
+        }
+        return packs;
+    }
+
+    private static List<BlockRange> sortedByLocation(List<BlockRange> ranges) {
+        ranges.sort(Comparator.comparing(BlockRange::location));
+        return List.copyOf(ranges);
+    }
+
+    /** The host holding most of the file's bytes, or "" when the store reports none. */
+    private static String mainHost(FileEntry file) {
+        List<String> hosts = hostsOf(List.of(new BlockRange(file.location(), 0, file.length(), file.length(), true)),
+                Map.of(file.location(), file));
+        return hosts.isEmpty() ? "" : hosts.get(0);
+    }
+
+    /** Hosts holding the ranges' bytes, by overlapping bytes descending, then by name. */
+    private static List<String> hostsOf(List<BlockRange> ranges, Map<String, FileEntry> entries) {
+        Map<String, Long> bytesByHost = new HashMap<>();
+        for (BlockRange range : ranges) {
+            for (StorageBlock storage : entries.get(range.location()).blocks()) {
+                long overlap = Math.min(range.end(), storage.offset() + storage.length())
+                        - Math.max(range.start(), storage.offset());
+                if (overlap > 0) {
+                    for (String host : storage.hosts()) {
+                        bytesByHost.merge(host, overlap, Long::sum);
+                    }
+                }
+            }
+        }
+        List<String> hosts = new ArrayList<>(bytesByHost.keySet());
+        hosts.sort(Comparator.comparing((String host) -> bytesByHost.get(host)).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        return hosts;
+    }
+
+    /** Options of a {@link BlockPlanner}. */
+    public static final class Builder {
+        private long blockSize;
+        private Predicate<String> splittable;
+
+        private Builder() {}
+
+        /**
+         * Cuts at multiples of this size in bytes instead of each file's storage block size
+         * ({@code --block-size 64m}).
+         */
+        public Builder blockSize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("Block size must be positive: " + bytes + " bytes");
+            }
+            this.blockSize = bytes;
+            return this;
+        }
+
+        /**
+         * Decides which files can be split with the compression codecs Hadoop knows under this
+         * configuration: every codec on the class path plus those {@code io.compression.codecs}
+         * names. The default (over an empty configuration) when neither this nor
+         * {@link #splittable} is called.
+         */
+        public Builder codecs(Configuration configuration) {
+            CompressionCodecFactory factory = new CompressionCodecFactory(requireNonNull(configuration, "configuration is null"));
+            this.splittable = location -> {
+                CompressionCodec codec = factory.getCodec(new Path(location));
+                return codec == null || codec instanceof SplittableCompressionCodec;
+            };
+            return this;
+        }
+
+        /** Decides which files can be split with a rule of the caller's: true means splittable. */
+        public Builder splittable(Predicate<String> rule) {
+            this.splittable = requireNonNull(rule, "rule is null");
+            return this;
+        }
+
+        public BlockPlanner build() {
+            if (splittable == null) {
+                codecs(new Configuration(false));
+            }
+            return new BlockPlanner(this);
+        }
+    }
+}
