@@ -16,6 +16,7 @@ import java.util.Map;
  * @param applicationId the YARN application id
  * @param spindleVersion the version of Spindle that ran the job
  * @param blockRows rows written by each block's winning attempt, by block index
+ * @param blockRejects records rejected by each block's winning attempt, by block index
  */
 public record CommitInfo(
         String format,
@@ -24,7 +25,8 @@ public record CommitInfo(
         Manifest.Counters counters,
         String applicationId,
         String spindleVersion,
-        Map<Integer, Long> blockRows) {
+        Map<Integer, Long> blockRows,
+        Map<Integer, Long> blockRejects) {
 
     public CommitInfo {
         requireNonNull(format, "format is null");
@@ -34,6 +36,7 @@ public record CommitInfo(
         requireNonNull(applicationId, "applicationId is null");
         requireNonNull(spindleVersion, "spindleVersion is null");
         blockRows = Map.copyOf(blockRows);
+        blockRejects = Map.copyOf(blockRejects);
         if (extension.isEmpty() || extension.startsWith(".") || extension.contains("/")) {
             throw new IllegalArgumentException("Extension must be a name without dot or slash: '" + extension + "'");
         }
@@ -52,6 +55,7 @@ public record CommitInfo(
         private String applicationId;
         private String spindleVersion;
         private final Map<Integer, Long> blockRows = new HashMap<>();
+        private final Map<Integer, Long> blockRejects = new HashMap<>();
 
         private Builder() {}
 
@@ -94,8 +98,17 @@ public record CommitInfo(
             return this;
         }
 
+        /** Records rejected by the winning attempt of {@code block}; their file is in {@link PartCommitter#REJECTS}. */
+        public Builder blockRejects(int block, long rows) {
+            if (block < 0 || rows < 0) {
+                throw new IllegalArgumentException("Invalid reject count %s for block %s".formatted(rows, block));
+            }
+            blockRejects.put(block, rows);
+            return this;
+        }
+
         public CommitInfo build() {
-            return new CommitInfo(format, extension, schemaJson, counters, applicationId, spindleVersion, blockRows);
+            return new CommitInfo(format, extension, schemaJson, counters, applicationId, spindleVersion, blockRows, blockRejects);
         }
     }
 }

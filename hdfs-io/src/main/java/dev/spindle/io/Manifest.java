@@ -18,6 +18,8 @@ import java.util.List;
  * @param schema the Avro schema of the part files, as JSON
  * @param counters the job's counters; {@code rowsRead = rowsWritten + rowsFiltered + rowsRejected}
  * @param parts every committed part file, paths relative to the output directory
+ * @param rejects every committed file of rejected records ({@code _rejects/rejects-00042.jsonl}),
+ *     relative to the output directory; {@code rows} counts the records in it
  */
 public record Manifest(
         String spindleVersion,
@@ -25,7 +27,8 @@ public record Manifest(
         String format,
         JsonNode schema,
         Counters counters,
-        List<Part> parts) {
+        List<Part> parts,
+        List<Part> rejects) {
 
     public Manifest {
         requireNonNull(spindleVersion, "spindleVersion is null");
@@ -34,6 +37,7 @@ public record Manifest(
         requireNonNull(schema, "schema is null");
         requireNonNull(counters, "counters is null");
         parts = List.copyOf(parts);
+        rejects = rejects == null ? List.of() : List.copyOf(rejects);
     }
 
     /**

@@ -33,6 +33,11 @@ public final class PartCommitter {
     public static final String SUCCESS = "_SUCCESS";
     /** The Avro schema of the parts. */
     public static final String SCHEMA = "_schema.avsc";
+    /**
+     * Directory of rejected-record files, in an attempt directory and in the output: every file a
+     * winning attempt wrote there is committed into {@code <output>/_rejects/} with its parts.
+     */
+    public static final String REJECTS = "_rejects";
 
     private final FileStore store;
     private final SupportsRename renames;
@@ -152,6 +157,15 @@ public final class PartCommitter {
                         .formatted(winner.getValue(), block, rows, part));
             }
         }
+        List<RejectFile> rejectsToPromote = new ArrayList<>();
+        for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
+            String rejectDir = attemptDirectory(winner.getKey(), winner.getValue()) + "/" + REJECTS;
+            if (store.exists(rejectDir)) {
+                for (String file : directories.listChildren(rejectDir)) {
+                    rejectsToPromote.add(new RejectFile(winner.getKey(), file, REJECTS + "/" + nameOf(file)));
+                }
+            }
+        }
         List<String> oldContent = existingContent();
         if (!oldContent.isEmpty() && writeMode == WriteMode.ERROR) {
             throw new OutputExistsException(
@@ -177,12 +191,22 @@ public final class PartCommitter {
                     });
             parts.add(new Manifest.Part(name, info.blockRows().getOrDefault(block, 0L), bytes));
         }
+        List<Manifest.Part> rejects = new ArrayList<>();
+        for (RejectFile reject : rejectsToPromote) {
+            String target = output + "/" + reject.name();
+            long bytes = changeOutput("promoting %s (block %s) after %s parts, from %s".formatted(
+                    reject.name(), reject.block(), parts.size(), reject.source()), () -> {
+                        renames.rename(reject.source(), target);
+                        return store.list(target).get(0).length();
+                    });
+            rejects.add(new Manifest.Part(reject.name(), info.blockRejects().getOrDefault(reject.block(), 0L), bytes));
+        }
         changeOutput("writing " + SCHEMA, () -> {
             writeFile(output + "/" + SCHEMA, out -> out.write(info.schemaJson().getBytes(UTF_8)));
             return null;
         });
         Manifest manifest = new Manifest(
-                info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts);
+                info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts, rejects);
         changeOutput("writing " + SUCCESS, () -> {
             // Written in staging and renamed, so a reader never sees a partly written manifest.
             writeFile(stagingDirectory() + "/" + SUCCESS, manifest::write);
@@ -318,6 +342,9 @@ public final class PartCommitter {
             writer.writeTo(out);
         }
     }
+
+    /** A file of rejected records a winning attempt wrote, and its name in the output. */
+    private record RejectFile(int block, String source, String name) {}
 
     private static String nameOf(String location) {
         return location.substring(location.lastIndexOf('/') + 1);

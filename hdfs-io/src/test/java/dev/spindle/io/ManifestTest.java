@@ -16,7 +16,8 @@ class ManifestTest {
         return new Manifest("0.1.0", "application_1795225647249_0001", "avro",
                 new ObjectMapper().readTree("{\"type\":\"record\",\"name\":\"trip\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"}]}"),
                 new Manifest.Counters(10, 6, 3, 1, 1234, 2, 0, 3),
-                List.of(new Manifest.Part("part-00000.avro", 4, 100), new Manifest.Part("part-00001.avro", 2, 80)));
+                List.of(new Manifest.Part("part-00000.avro", 4, 100), new Manifest.Part("part-00001.avro", 2, 80)),
+                List.of(new Manifest.Part("_rejects/rejects-00001.jsonl", 1, 300)));
     }
 
     @Test
@@ -55,9 +56,23 @@ class ManifestTest {
                     "path" : "part-00001.avro",
                     "rows" : 2,
                     "bytes" : 80
+                  } ],
+                  "rejects" : [ {
+                    "path" : "_rejects/rejects-00001.jsonl",
+                    "rows" : 1,
+                    "bytes" : 300
                   } ]
                 }
                 """, out.toString(UTF_8));
+    }
+
+    @Test
+    void aManifestWithoutRejectsReadsAsNoRejects() throws IOException {
+        String older = "{\"spindleVersion\":\"0.1.0\",\"applicationId\":\"a\",\"format\":\"avro\",\"schema\":{},"
+                + "\"counters\":{\"rowsRead\":0,\"rowsWritten\":0,\"rowsFiltered\":0,\"rowsRejected\":0,\"bytesRead\":0,"
+                + "\"blocks\":0,\"blocksRerun\":0,\"attempts\":0},\"parts\":[]}";
+
+        assertEquals(List.of(), Manifest.read(new ByteArrayInputStream(older.getBytes(UTF_8))).rejects());
     }
 
     @Test

@@ -59,6 +59,18 @@ class PartCommitterTest {
         }
     }
 
+    /** Odd blocks reject records: every attempt that wrote a part writes a rejects file too. */
+    private static void writeRejects(FileStore store, PartCommitter committer, int block, int attempt) throws IOException {
+        if (block % 2 == 1) {
+            write(store, committer.attemptDirectory(block, attempt) + "/_rejects/rejects-%05d.jsonl".formatted(block),
+                    rejectsContent(block, attempt));
+        }
+    }
+
+    private static String rejectsContent(int block, int attempt) {
+        return "{\"rejected\": \"block %s attempt %s\"}\n".formatted(block, attempt);
+    }
+
     private static String read(FileStore store, String location) throws IOException {
         try (SeekableInput input = store.open(location)) {
             byte[] bytes = new byte[(int) input.length()];
@@ -110,9 +122,14 @@ class PartCommitterTest {
             List<Outcome> attempts = blockCases.get(block).attempts();
             for (int attempt = 1; attempt <= attempts.size(); attempt++) {
                 switch (attempts.get(attempt - 1)) {
-                    case SUCCEEDED -> write(store, committer.attemptPartFile(block, attempt, "avro"),
-                            "block %s attempt %s".formatted(block, attempt));
-                    case FAILED -> write(store, committer.attemptPartFile(block, attempt, "avro"), "partial");
+                    case SUCCEEDED -> {
+                        write(store, committer.attemptPartFile(block, attempt, "avro"), "block %s attempt %s".formatted(block, attempt));
+                        writeRejects(store, committer, block, attempt);
+                    }
+                    case FAILED -> {
+                        write(store, committer.attemptPartFile(block, attempt, "avro"), "partial");
+                        writeRejects(store, committer, block, attempt);
+                    }
                     case WROTE_NOTHING -> store.createDirectories(committer.attemptDirectory(block, attempt));
                     case ABSENT -> { }
                 }
@@ -130,6 +147,7 @@ class PartCommitterTest {
         CommitInfo.Builder info = info(0, blockCases.size());
         long rowsWritten = 0;
         List<Manifest.Part> expectedParts = new ArrayList<>();
+        List<Manifest.Part> expectedRejects = new ArrayList<>();
         List<String> expectedNames = new ArrayList<>(List.of(OUT + "/_SUCCESS", OUT + "/_schema.avsc"));
         for (int block = 0; block < blockCases.size(); block++) {
             int winner = blockCases.get(block).winner();
@@ -141,6 +159,11 @@ class PartCommitterTest {
                 expectedParts.add(new Manifest.Part(name, rowsOf(block, winner),
                         "block %s attempt %s".formatted(block, winner).length()));
                 expectedNames.add(OUT + "/" + name);
+                if (block % 2 == 1) {
+                    info.blockRejects(block, 3);
+                    expectedRejects.add(new Manifest.Part("_rejects/rejects-%05d.jsonl".formatted(block), 3,
+                            rejectsContent(block, winner).length()));
+                }
             } else if (block % 2 == 0) {
                 info.blockRows(block, 0); // the AM may or may not report the 0 rows of an empty winner
             }
@@ -148,6 +171,15 @@ class PartCommitterTest {
         Manifest manifest = committer.commitJob(winners, info.counters(counters(rowsWritten, blockCases.size())).build());
 
         assertEquals(expectedParts, manifest.parts(), description);
+        assertEquals(expectedRejects, manifest.rejects(), description);
+        if (!expectedRejects.isEmpty()) {
+            expectedNames.add(OUT + "/_rejects");
+        }
+        expectedNames.sort(null);
+        for (Manifest.Part reject : expectedRejects) {
+            int block = Integer.parseInt(reject.path().substring("_rejects/rejects-".length(), "_rejects/rejects-".length() + 5));
+            assertEquals(rejectsContent(block, winners.get(block)), read(store, OUT + "/" + reject.path()), description);
+        }
         assertEquals(counters(rowsWritten, blockCases.size()), manifest.counters(), description);
         assertEquals(expectedNames, store.listChildren(OUT), description);
         for (Manifest.Part part : expectedParts) {
