@@ -154,7 +154,7 @@ public final class RecordRangeReader implements Closeable {
 
     private void beginAt(long offset) {
         long remaining = fileLength - offset;
-        buf = new byte[(int) Math.max(16, Math.min(readBufferBytes, remaining + 1))];
+        buf = new byte[(int) Math.max(2, Math.min(Math.min(readBufferBytes, maxRecordBytes + 1L), remaining + 1))];
         bufStart = offset;
         dataEnd = 0;
         pos = 0;

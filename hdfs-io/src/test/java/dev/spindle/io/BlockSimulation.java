@@ -66,7 +66,7 @@ final class BlockSimulation {
 
         @Override
         public String toString() {
-            return "%d files, %d guessed blocks, %d wrong first offsets, %d bad-record failures after a guess (%.4f%%), %d check rounds"
+            return "%d tilings, %d guessed blocks, %d wrong first offsets, %d bad-record failures after a guess (%.4f%%), %d check rounds"
                     .formatted(files, guessedBlocks, wrongGuesses, failedGuesses, 100 * wrongRate(), rounds);
         }
     }
