@@ -28,9 +28,11 @@ public final class BadRecordException extends Exception {
     }
 
     private static String message(String problem, String location, long byteOffset, long line, long linesFrom) {
-        String where = linesFrom == 0
-                ? "line %d, byte %d".formatted(line, byteOffset)
-                : "line %d counted from byte %d, byte %d".formatted(line, linesFrom, byteOffset);
+        String where = line <= 0
+                ? "byte %d".formatted(byteOffset)
+                : linesFrom == 0
+                        ? "line %d, byte %d".formatted(line, byteOffset)
+                        : "line %d counted from byte %d, byte %d".formatted(line, linesFrom, byteOffset);
         return problem.replace("{}", where) + ": " + location;
     }
 
@@ -46,7 +48,8 @@ public final class BadRecordException extends Exception {
 
     /**
      * The 1-based physical line of {@link #byteOffset()}: absolute for a block at byte 0, else
-     * counted from the block's first record (the message says which).
+     * counted from the block's first record (the message says which); 0 when unknown (a record
+     * that spans a block's start).
      */
     public long line() {
         return line;

@@ -233,6 +233,16 @@ class RecordRangeReaderTest {
     }
 
     @Test
+    void aBlockStartingInsideARecordLongerThanTheLimitIsABadRecord() {
+        byte[] file = ("a\n" + "x".repeat(20) + "\nb\n").getBytes(UTF_8);
+        BadRecordException e = assertThrows(BadRecordException.class,
+                () -> read(file, CSV, 5, file.length, StartMode.GUESS, new Settings(16, 4, 8)));
+        assertEquals("Record longer than 8 bytes (spindle.csv.max-record-bytes) spans byte 5: " + LOCATION, e.getMessage());
+        assertEquals(0, e.line());
+        assertTrue(e.guessedStart());
+    }
+
+    @Test
     void theStopOffsetIsUnknownBeforeTheEnd() throws Exception {
         byte[] file = "a\nb\n".getBytes(UTF_8);
         try (RecordRangeReader reader = RecordRangeReader.builder(new ByteArrayInput(file, LOCATION),
