@@ -532,7 +532,7 @@ public final class RecordRangeReader implements Closeable {
             this.format = requireNonNull(format, "format is null");
         }
 
-        /** Longest record accepted, terminator included ({@value #MAX_RECORD_BYTES}). */
+        /** Longest record accepted, terminator included ({@value RecordRangeReader#MAX_RECORD_BYTES}). */
         public Builder maxRecordBytes(int maxRecordBytes) {
             this.maxRecordBytes = maxRecordBytes;
             return this;

@@ -61,6 +61,7 @@ final class RecordScanner {
         final long quotPattern = ONES * (quot & 0xFF);
         final long escPattern = ONES * (esc & 0xFF);
         final int wordLimit = limit - 8;
+        final boolean backslash = esc != quot;
         int recordCount = 0;
         int lineCount = 0;
         records:
@@ -95,7 +96,10 @@ final class RecordScanner {
                     while (true) {
                         while (p <= wordLimit) {
                             long word = (long) LONGS.get(buf, p);
-                            long found = matches(word, quotPattern) | matches(word, escPattern) | matches(word, termPattern);
+                            long found = matches(word, quotPattern) | matches(word, termPattern);
+                            if (backslash) {
+                                found |= matches(word, escPattern);
+                            }
                             if (found != 0) {
                                 p += Long.numberOfTrailingZeros(found) >>> 3;
                                 break;
