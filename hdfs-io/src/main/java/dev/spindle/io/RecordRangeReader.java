@@ -256,9 +256,6 @@ public final class RecordRangeReader implements Closeable {
     }
 
     private void readHeader() throws IOException, BadRecordException {
-        while (dataEnd - pos < 1 && refill()) {
-            // fill
-        }
         int end = slowRecordEnd();
         int contentEnd = end;
         boolean terminated = buf[end - 1] == terminator;
