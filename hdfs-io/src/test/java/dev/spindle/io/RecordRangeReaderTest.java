@@ -151,8 +151,11 @@ class RecordRangeReaderTest {
         byte[] file = text.toString().getBytes(UTF_8);
         int inside = text.indexOf("line, two", 100);
         Output output = read(file, CSV, inside, file.length, StartMode.GUESS, Settings.defaults());
-        assertEquals(text.indexOf("\n", inside) + 1, output.firstRecordOffset());
-        assertTrue(text(output.chunks().get(0)).startsWith(text.charAt(output.firstRecordOffset() == 0 ? 0 : (int) output.firstRecordOffset()) + ",\"line one\n"));
+        int next = text.indexOf("\n", inside) + 1;
+        assertEquals(next, output.firstRecordOffset());
+        String nextRecord = text.substring(next, text.indexOf("x\n", next) + 2);
+        assertTrue(nextRecord.endsWith(",\"line one\nline, two\",x\n"), nextRecord);
+        assertTrue(text(output.chunks().get(0)).startsWith(nextRecord), text(output.chunks().get(0)));
     }
 
     @Test
