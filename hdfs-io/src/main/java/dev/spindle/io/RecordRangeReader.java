@@ -1,0 +1,584 @@
+package dev.spindle.io;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Reads the records one block owns. This class is the one place that states the record-boundary
+ * rule, Hadoop's {@code LineRecordReader} rule made quote-aware:
+ *
+ * <ul>
+ *   <li>The block at byte 0 owns the file's first record (the UTF-8 byte order mark, stripped,
+ *       belongs to it; with {@link RecordFormat.Header#PRESENT} it is the header, owned and
+ *       skipped), as long as the block is not empty.
+ *   <li>A block that does not start at byte 0 owns records from the first record start at or
+ *       after its start: the byte after the first terminator, outside quotes, at or after
+ *       {@code start - 1}.
+ *   <li>Every block owns the record that straddles its end: it owns exactly the records that
+ *       start before {@code end}, reading past {@code end} as far as the last one needs. It
+ *       stops at {@link #stopOffset()}, the first record start at or after {@code end} (or the
+ *       file's length), which is where the next block's first record is.
+ * </ul>
+ *
+ * <p><b>Start state.</b> Whether {@code start - 1} is inside a quoted field cannot be known
+ * without reading from byte 0. In {@link StartMode#GUESS} the reader guesses the state from a
+ * look-ahead window (every grammar state is tried; the one whose parse breaks quoting rules and
+ * field counts least wins, ties go to "outside quotes"; a window with no quote byte is a plain
+ * newline scan). A wrong guess shows as a {@link #firstRecordOffset()} different from the
+ * predecessor's {@link #stopOffset()}: {@link TilingCheck} finds it and the block is re-run in
+ * {@link StartMode#KNOWN_RECORD_START} from that offset, so output is exact either way.
+ *
+ * <p><b>Line endings</b> are detected once per file, from a prefix of at most 64 KiB read at
+ * byte 0 by every block, so all blocks agree: the first terminator outside quotes decides LF,
+ * CRLF or CR (LF when there is none). LF and CRLF files split at LF and a CR before the LF
+ * belongs to the terminator, so mixed LF/CRLF files read correctly; in a CR file an LF is an
+ * ordinary byte of the record it is in.
+ *
+ * <p><b>Skipped lines.</b> Blank lines (nothing before the terminator but an optional CR) and
+ * comment lines are not returned; {@link #blankLines()} counts both. They split chunks.
+ *
+ * <p><b>Bad records.</b> A record longer than {@code maxRecordBytes} (terminator included) or a
+ * quoted field still open at the end of the file throws {@link BadRecordException} naming the
+ * file, byte offset and line; memory stays bounded by {@code maxRecordBytes}.
+ *
+ * <p>Not thread-safe. The reader does not close the {@link SeekableInput}.
+ */
+public final class RecordRangeReader implements Closeable {
+    /** Configuration key of the longest record accepted, in bytes. */
+    public static final String MAX_RECORD_BYTES = "spindle.csv.max-record-bytes";
+    public static final int MAX_RECORD_BYTES_DEFAULT = 64 << 20;
+    public static final int READ_BUFFER_BYTES_DEFAULT = 1 << 20;
+    public static final int LOOK_AHEAD_BYTES_DEFAULT = 128 << 10;
+    /** Bytes read at offset 0 of every file to detect its line ending and field count. */
+    static final int DETECTION_PREFIX_BYTES = 64 << 10;
+
+    /** How a block not at byte 0 finds its first record. */
+    public enum StartMode {
+        /** Guess the quote state at the block's start (normal run). */
+        GUESS,
+        /** The block's start is a record start (the AM's re-run from the predecessor's stop). */
+        KNOWN_RECORD_START
+    }
+
+    private final SeekableInput input;
+    private final BlockRange range;
+    private final RecordFormat format;
+    private final int maxRecordBytes;
+    private final int readBufferBytes;
+    private final int lookAheadBytes;
+    private final StartMode startMode;
+    private final long fileLength;
+
+    private LineEnding lineEnding;
+    private int bomLength;
+    private int expectedFields;
+    private RecordGrammar grammar;
+    private RecordScanner scanner;
+    private byte terminator;
+
+    private byte[] buf;
+    /** File offset of {@code buf[0]}. */
+    private long bufStart;
+    private int dataEnd;
+    private int pos;
+    /** Records starting before this offset are owned. */
+    private long ownEnd;
+
+    private long firstRecordOffset;
+    private long stopOffset = -1;
+    private boolean finished;
+    private long records;
+    private long blankLines;
+    private long lines;
+    private long nextLine = 1;
+    private byte[] header;
+
+    private RecordRangeReader(Builder builder) {
+        this.input = builder.input;
+        this.range = builder.range;
+        this.format = builder.format;
+        this.maxRecordBytes = builder.maxRecordBytes;
+        this.readBufferBytes = builder.readBufferBytes;
+        this.lookAheadBytes = builder.lookAheadBytes;
+        this.startMode = builder.startMode;
+        this.fileLength = range.fileLength();
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param input the open file; its length must equal {@code range.fileLength()}
+     * @param range the block's planned range
+     * @param format the record format
+     */
+    public static Builder builder(SeekableInput input, BlockRange range, RecordFormat format) {
+        return new Builder(input, range, format);
+    }
+
+    private void start() throws IOException, BadRecordException {
+        if (input.length() != fileLength) {
+            throw new IOException("File length %d differs from the planned length %d: %s"
+                    .formatted(input.length(), fileLength, range.location()));
+        }
+        detect();
+        grammar = new RecordGrammar(format, lineEnding);
+        scanner = new RecordScanner(format, lineEnding);
+        terminator = (byte) grammar.terminator();
+        long start = range.start();
+        if (start == 0) {
+            firstRecordOffset = 0;
+            if (range.end() == 0 || fileLength <= bomLength) {
+                finish(range.end() == 0 ? 0 : fileLength);
+                return;
+            }
+            ownEnd = Math.max(range.end(), bomLength + 1);
+            beginAt(bomLength);
+            if (format.hasHeader()) {
+                readHeader();
+            }
+            return;
+        }
+        firstRecordOffset = startMode == StartMode.KNOWN_RECORD_START ? start : guessFirstRecordStart(start);
+        ownEnd = range.end();
+        if (firstRecordOffset >= ownEnd || firstRecordOffset >= fileLength) {
+            finish(firstRecordOffset);
+            return;
+        }
+        beginAt(firstRecordOffset);
+    }
+
+    private void beginAt(long offset) {
+        long remaining = fileLength - offset;
+        buf = new byte[(int) Math.max(2, Math.min(Math.min(readBufferBytes, maxRecordBytes + 1L), remaining + 1))];
+        bufStart = offset;
+        dataEnd = 0;
+        pos = 0;
+    }
+
+    private void finish(long stop) {
+        finished = true;
+        stopOffset = stop;
+    }
+
+    /**
+     * Returns the next chunk of owned records, or null when the owned range is done. The
+     * chunk's buffer is valid until the next call.
+     *
+     * @throws BadRecordException for a record longer than the limit or an unterminated quote
+     * @throws IOException if reading fails or the file is shorter than its planned length
+     */
+    public RecordChunk next() throws IOException, BadRecordException {
+        if (finished) {
+            return null;
+        }
+        while (true) {
+            int ownLimit = (int) Math.max(pos, Math.min(dataEnd, ownEnd - bufStart));
+            int chunkStart = pos;
+            int end = scanner.scan(buf, pos, dataEnd, ownLimit);
+            int count = scanner.records();
+            int scannedLines = scanner.lines();
+            if (count > 0) {
+                if (chunkStart == 0 && buf.length > maxRecordBytes && scanner.scan(buf, 0, dataEnd, 1) > maxRecordBytes) {
+                    throw recordTooLong();
+                }
+                RecordChunk chunk = new RecordChunk(buf, chunkStart, end - chunkStart, bufStart + chunkStart, nextLine, count);
+                records += count;
+                lines += scannedLines;
+                nextLine += scannedLines;
+                pos = end;
+                return chunk;
+            }
+            long recordStart = bufStart + pos;
+            if (recordStart >= fileLength) {
+                finish(fileLength);
+                return null;
+            }
+            if (recordStart >= ownEnd) {
+                finish(recordStart);
+                return null;
+            }
+            if (dataEnd - pos < 2 && !atEndOfFile()) {
+                refill();
+                continue;
+            }
+            byte first = buf[pos];
+            if (first == terminator
+                    || (format.hasCommentPrefix() && first == (byte) format.commentPrefix())
+                    || (terminator == '\n' && first == '\r' && pos + 1 < dataEnd && buf[pos + 1] == '\n')) {
+                skipLine();
+                continue;
+            }
+            if (!atEndOfFile()) {
+                refill();
+                continue;
+            }
+            // The file's last record, cut by the end of the file (no terminator).
+            int recordEnd = slowRecordEnd();
+            int recordLines = countTerminators(pos, recordEnd) + (buf[recordEnd - 1] == terminator ? 0 : 1);
+            RecordChunk chunk = new RecordChunk(buf, pos, recordEnd - pos, bufStart + pos, nextLine, 1);
+            records++;
+            lines += recordLines;
+            nextLine += recordLines;
+            pos = recordEnd;
+            return chunk;
+        }
+    }
+
+    private boolean atEndOfFile() {
+        return bufStart + dataEnd >= fileLength;
+    }
+
+    /** Skips a blank or comment line at {@code pos}: it ends at the next terminator. */
+    private void skipLine() throws IOException, BadRecordException {
+        int i = pos;
+        while (true) {
+            if (i == dataEnd) {
+                int scanned = i - pos;
+                if (!refill()) {
+                    break;
+                }
+                i = pos + scanned;
+                continue;
+            }
+            if (buf[i++] == terminator) {
+                break;
+            }
+        }
+        blankLines++;
+        lines++;
+        nextLine++;
+        pos = i;
+    }
+
+    private void readHeader() throws IOException, BadRecordException {
+        int end = slowRecordEnd();
+        int contentEnd = end;
+        boolean terminated = buf[end - 1] == terminator;
+        if (terminated) {
+            contentEnd--;
+            if (terminator == '\n' && contentEnd > pos && buf[contentEnd - 1] == '\r') {
+                contentEnd--;
+            }
+        }
+        header = Arrays.copyOfRange(buf, pos, contentEnd);
+        int headerLines = countTerminators(pos, end) + (terminated ? 0 : 1);
+        lines += headerLines;
+        nextLine += headerLines;
+        pos = end;
+    }
+
+    /**
+     * Finds the end of the record at {@code pos} with the grammar, reading more as needed (which
+     * may move {@code pos}). Returns the index after its terminator, or {@code dataEnd} at the
+     * end of the file.
+     */
+    private int slowRecordEnd() throws IOException, BadRecordException {
+        int state = RecordGrammar.RECORD_START;
+        int i = pos;
+        while (true) {
+            if (i == dataEnd) {
+                int scanned = i - pos;
+                if (!refill()) {
+                    if (!RecordGrammar.canEndRecord(state)) {
+                        throw unterminatedQuote();
+                    }
+                    if (dataEnd - pos > maxRecordBytes) {
+                        throw recordTooLong();
+                    }
+                    return dataEnd;
+                }
+                i = pos + scanned;
+                continue;
+            }
+            int next = grammar.step(state, buf[i++]);
+            if ((next & RecordGrammar.RECORD_END) != 0) {
+                if (i - pos > maxRecordBytes) {
+                    throw recordTooLong();
+                }
+                return i;
+            }
+            state = next & RecordGrammar.STATE_MASK;
+        }
+    }
+
+    private int countTerminators(int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (buf[i] == terminator) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Makes room and reads more bytes after {@code dataEnd}, moving the record at {@code pos} to
+     * the front of the buffer or growing the buffer up to {@code maxRecordBytes + 1}.
+     *
+     * @return false at the end of the file
+     */
+    private boolean refill() throws IOException, BadRecordException {
+        if (atEndOfFile()) {
+            return false;
+        }
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, dataEnd - pos);
+            bufStart += pos;
+            dataEnd -= pos;
+            pos = 0;
+        } else if (dataEnd == buf.length) {
+            if (buf.length > maxRecordBytes) {
+                throw recordTooLong();
+            }
+            long wanted = Math.min((long) buf.length * 2, (long) maxRecordBytes + 1);
+            buf = Arrays.copyOf(buf, (int) Math.min(wanted, fileLength - bufStart + 1));
+        }
+        long readAt = bufStart + dataEnd;
+        int wanted = (int) Math.min(buf.length - dataEnd, fileLength - readAt);
+        int read = input.read(readAt, buf, dataEnd, wanted);
+        if (read <= 0) {
+            throw new EOFException("File ended at byte %d, before its length %d: %s"
+                    .formatted(readAt, fileLength, range.location()));
+        }
+        dataEnd += read;
+        return true;
+    }
+
+    private BadRecordException recordTooLong() {
+        return badRecord(
+                "Record longer than " + maxRecordBytes + " bytes (" + MAX_RECORD_BYTES + ") at {}",
+                bufStart + pos,
+                nextLine);
+    }
+
+    private BadRecordException unterminatedQuote() {
+        // Locate the quote that opened the field still open at the end of the file.
+        int state = RecordGrammar.RECORD_START;
+        int opened = pos;
+        long line = nextLine;
+        long openedLine = line;
+        for (int i = pos; i < dataEnd; i++) {
+            int next = grammar.step(state, buf[i]) & RecordGrammar.STATE_MASK;
+            if (next == RecordGrammar.IN_QUOTE
+                    && (state == RecordGrammar.RECORD_START || state == RecordGrammar.FIELD_START)) {
+                opened = i;
+                openedLine = line;
+            }
+            if (buf[i] == terminator) {
+                line++;
+            }
+            state = next;
+        }
+        return badRecord("Unterminated quoted field starting at {} runs to end of file", bufStart + opened, openedLine);
+    }
+
+    private BadRecordException badRecord(String problem, long byteOffset, long line) {
+        boolean guessed = range.start() != 0 && startMode == StartMode.GUESS;
+        long linesFrom = range.start() == 0 ? 0 : firstRecordOffset;
+        return new BadRecordException(problem, range.location(), byteOffset, line, linesFrom, guessed);
+    }
+
+    /** Reads the prefix at byte 0: byte order mark, line ending, fields of the first record. */
+    private void detect() throws IOException {
+        int length = (int) Math.min(fileLength, DETECTION_PREFIX_BYTES + 1);
+        byte[] prefix = new byte[length];
+        input.readFully(0, prefix, 0, length);
+        bomLength = length >= 3 && prefix[0] == (byte) 0xEF && prefix[1] == (byte) 0xBB && prefix[2] == (byte) 0xBF ? 3 : 0;
+        RecordGrammar lf = new RecordGrammar(format, LineEnding.LF);
+        int state = RecordGrammar.RECORD_START;
+        int fields = 1;
+        lineEnding = LineEnding.LF;
+        expectedFields = -1;
+        for (int i = bomLength; i < length; i++) {
+            byte b = prefix[i];
+            if (RecordGrammar.canEndRecord(state) && (b == '\n' || b == '\r')) {
+                if (b == '\r') {
+                    int after = i + 1 < length ? prefix[i + 1] : i + 1 < fileLength ? readByte(i + 1) : -1;
+                    lineEnding = after == '\n' ? LineEnding.CRLF : LineEnding.CR;
+                }
+                if (i > bomLength && state != RecordGrammar.COMMENT) {
+                    expectedFields = fields;
+                }
+                return;
+            }
+            int next = lf.step(state, b);
+            if ((next & RecordGrammar.FIELD_END) != 0) {
+                fields++;
+            }
+            state = next & RecordGrammar.STATE_MASK;
+        }
+        if (length == fileLength && length > bomLength && state != RecordGrammar.COMMENT) {
+            expectedFields = fields;
+        }
+    }
+
+    private int readByte(long offset) throws IOException {
+        byte[] one = new byte[1];
+        input.readFully(offset, one, 0, 1);
+        return one[0];
+    }
+
+    /** Guesses the start state at {@code start - 1} and returns the first record start after it. */
+    private long guessFirstRecordStart(long start) throws IOException, BadRecordException {
+        long from = start - 1;
+        int length = (int) Math.min(lookAheadBytes, fileLength - from);
+        byte[] window = new byte[Math.max(length, 1)];
+        input.readFully(from, window, 0, length);
+        int state = StartGuess.guess(grammar, format, window, length, from + length == fileLength, expectedFields);
+        // Skip to the first terminator outside quotes in the guessed state.
+        long windowStart = from;
+        int windowLength = length;
+        while (true) {
+            for (int i = 0; i < windowLength; i++) {
+                int next = grammar.step(state, window[i]);
+                if ((next & RecordGrammar.RECORD_END) != 0) {
+                    return windowStart + i + 1;
+                }
+                state = next & RecordGrammar.STATE_MASK;
+            }
+            windowStart += windowLength;
+            if (windowStart >= fileLength) {
+                return fileLength;
+            }
+            if (windowStart - from > maxRecordBytes) {
+                throw new BadRecordException(
+                        "Record longer than " + maxRecordBytes + " bytes (" + MAX_RECORD_BYTES + ") spans {}",
+                        range.location(), start, 0, start, startMode == StartMode.GUESS);
+            }
+            windowLength = (int) Math.min(window.length, fileLength - windowStart);
+            input.readFully(windowStart, window, 0, windowLength);
+        }
+    }
+
+    /**
+     * Absolute offset of the block's first owned record: 0 for the block at byte 0 (it owns the
+     * byte order mark and the header), else the first record start at or after the start (as
+     * guessed, or the start itself when known). Equals {@link #stopOffset()} when the block owns
+     * no record.
+     */
+    public long firstRecordOffset() {
+        return firstRecordOffset;
+    }
+
+    /**
+     * Offset after the last owned record: the first record start at or after the range's end, or
+     * the file's length.
+     *
+     * @throws IllegalStateException before {@link #next()} has returned null
+     */
+    public long stopOffset() {
+        if (!finished) {
+            throw new IllegalStateException("The stop offset is known only after next() returned null: " + range.location());
+        }
+        return stopOffset;
+    }
+
+    /** Records returned so far (the header not included). */
+    public long records() {
+        return records;
+    }
+
+    /** Blank and comment lines skipped so far. */
+    public long blankLines() {
+        return blankLines;
+    }
+
+    /** Physical lines consumed so far: header, records (with their quoted line breaks), skipped lines. */
+    public long lines() {
+        return lines;
+    }
+
+    /**
+     * The header's bytes without the terminator (and without the byte order mark), for the block
+     * at byte 0 with {@link RecordFormat.Header#PRESENT}; empty otherwise and for an empty file.
+     */
+    public Optional<byte[]> header() {
+        return header == null ? Optional.empty() : Optional.of(header.clone());
+    }
+
+    /** The file's detected line ending. */
+    public LineEnding lineEnding() {
+        return lineEnding;
+    }
+
+    /** Releases the buffer. Does not close the input, which the caller opened. */
+    @Override
+    public void close() {
+        buf = null;
+        finished = true;
+    }
+
+    /** Options of a {@link RecordRangeReader}; {@link #open()} reads the file's prefix. */
+    public static final class Builder {
+        private final SeekableInput input;
+        private final BlockRange range;
+        private final RecordFormat format;
+        private int maxRecordBytes = MAX_RECORD_BYTES_DEFAULT;
+        private int readBufferBytes = READ_BUFFER_BYTES_DEFAULT;
+        private int lookAheadBytes = LOOK_AHEAD_BYTES_DEFAULT;
+        private StartMode startMode = StartMode.GUESS;
+
+        private Builder(SeekableInput input, BlockRange range, RecordFormat format) {
+            this.input = requireNonNull(input, "input is null");
+            this.range = requireNonNull(range, "range is null");
+            this.format = requireNonNull(format, "format is null");
+        }
+
+        /** Longest record accepted, terminator included ({@value RecordRangeReader#MAX_RECORD_BYTES}). */
+        public Builder maxRecordBytes(int maxRecordBytes) {
+            this.maxRecordBytes = maxRecordBytes;
+            return this;
+        }
+
+        /** Initial read buffer size; the buffer grows for a longer record. */
+        public Builder readBufferBytes(int readBufferBytes) {
+            this.readBufferBytes = readBufferBytes;
+            return this;
+        }
+
+        /** Bytes after the start that the start-state guess looks at. */
+        public Builder lookAheadBytes(int lookAheadBytes) {
+            this.lookAheadBytes = lookAheadBytes;
+            return this;
+        }
+
+        public Builder startMode(StartMode startMode) {
+            this.startMode = requireNonNull(startMode, "startMode is null");
+            return this;
+        }
+
+        /**
+         * Validates the options, reads the file's prefix at byte 0 and, for a block not at byte
+         * 0 in {@link StartMode#GUESS}, the look-ahead window, and positions the reader at the
+         * first owned record.
+         *
+         * @throws IllegalArgumentException for invalid options; the message names the location
+         * @throws BadRecordException if the record that holds the start is longer than the limit
+         * @throws IOException if reading fails
+         */
+        public RecordRangeReader open() throws IOException, BadRecordException {
+            String location = range.location();
+            if (maxRecordBytes < 1 || maxRecordBytes == Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("maxRecordBytes must be in [1, 2^31 - 2]: " + maxRecordBytes + ": " + location);
+            }
+            if (readBufferBytes < 16) {
+                throw new IllegalArgumentException("readBufferBytes must be at least 16: " + readBufferBytes + ": " + location);
+            }
+            if (lookAheadBytes < 1) {
+                throw new IllegalArgumentException("lookAheadBytes must be positive: " + lookAheadBytes + ": " + location);
+            }
+            if (!range.splittable() && (range.start() != 0 || range.end() != range.fileLength())) {
+                throw new IllegalArgumentException("A file that cannot be split must be read whole, not [%d, %d): %s"
+                        .formatted(range.start(), range.end(), location));
+            }
+            RecordRangeReader reader = new RecordRangeReader(this);
+            reader.start();
+            return reader;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.spindle.io;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The AM's check that the record ranges its blocks read tile one file exactly, and the decision
+ * of which blocks to re-run. Stateless: the AM calls {@link #check} after the first run of every
+ * block, re-runs what it says in {@link RecordRangeReader.StartMode#KNOWN_RECORD_START}, replaces
+ * those results and calls it again, until {@link Verdict#tiled()}.
+ *
+ * <p>Why this is exact: the block at byte 0 never guesses, and a block that starts its parse at
+ * a true record start parses exactly, so its stop offset is true. Walking the blocks in order,
+ * block {@code i} is right if and only if its first record offset equals the stop offset of a
+ * block already known right. A block after one that must re-run waits: its predecessor's true
+ * stop is not known yet. Each round settles at least the first unsettled block, so the loop ends
+ * after at most one round per block (usually one: a re-run block nearly always stops where its
+ * wrong first run did).
+ *
+ * <p>A block owns no record when the true stop of its predecessor is at or after its end (one
+ * record spans all of it): then its first record offset and stop offset are both that offset.
+ * If its run said otherwise it needs no re-run: {@link Outcome#OWNS_NOTHING} tells the AM to
+ * drop its output and record the result {@code (start, end, offset, offset)}.
+ */
+public final class TilingCheck {
+
+    private TilingCheck() {}
+
+    /**
+     * What one run of a block reported.
+     *
+     * @param start the planned range's start
+     * @param end the planned range's end
+     * @param firstRecordOffset {@link RecordRangeReader#firstRecordOffset()}, or {@link #UNKNOWN}
+     * @param stopOffset {@link RecordRangeReader#stopOffset()}, or {@link #UNKNOWN}
+     */
+    public record RangeResult(long start, long end, long firstRecordOffset, long stopOffset) {
+        /** Offsets of a run that failed after guessing its start. */
+        public static final long UNKNOWN = -1;
+
+        public RangeResult {
+            if (start < 0 || end < start) {
+                throw new IllegalArgumentException("Invalid range [%d, %d)".formatted(start, end));
+            }
+            if ((firstRecordOffset == UNKNOWN) != (stopOffset == UNKNOWN)) {
+                throw new IllegalArgumentException("Only one of firstRecordOffset %d and stopOffset %d is unknown"
+                        .formatted(firstRecordOffset, stopOffset));
+            }
+            if (firstRecordOffset != UNKNOWN && (firstRecordOffset < 0 || stopOffset < firstRecordOffset)) {
+                throw new IllegalArgumentException("Invalid offsets: first record at %d, stop at %d of range [%d, %d)"
+                        .formatted(firstRecordOffset, stopOffset, start, end));
+            }
+        }
+
+        /**
+         * The result of a run that threw {@link BadRecordException} with
+         * {@link BadRecordException#guessedStart()}: the block must re-run from a known start.
+         */
+        public static RangeResult failedAfterGuess(long start, long end) {
+            return new RangeResult(start, end, UNKNOWN, UNKNOWN);
+        }
+    }
+
+    /** What to do with one block. */
+    public enum Outcome {
+        /** Its run is right: commit its output. */
+        ACCEPTED,
+        /** Its first record offset was wrong: re-run it from {@link Decision#offset()}. */
+        RERUN,
+        /** It owns no record: drop its output; its offsets are both {@link Decision#offset()}. */
+        OWNS_NOTHING,
+        /** Its predecessor re-runs first; check it again after that. */
+        WAITING
+    }
+
+    /**
+     * The decision for one block.
+     *
+     * @param index the block's index in the list given to {@link #check}
+     * @param outcome what to do
+     * @param offset for {@link Outcome#RERUN}, the known record start to re-run from; for
+     *     {@link Outcome#OWNS_NOTHING}, its first record and stop offset; else -1
+     */
+    public record Decision(int index, Outcome outcome, long offset) {
+        public Decision {
+            requireNonNull(outcome, "outcome is null");
+        }
+    }
+
+    /** The decisions for every block of one file, in file order. */
+    public record Verdict(List<Decision> decisions) {
+        public Verdict {
+            decisions = List.copyOf(decisions);
+        }
+
+        /** Whether the file is tiled: every block is accepted or owns nothing. */
+        public boolean tiled() {
+            for (Decision decision : decisions) {
+                if (decision.outcome() == Outcome.RERUN || decision.outcome() == Outcome.WAITING) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The blocks to re-run now. */
+        public List<Decision> reruns() {
+            List<Decision> reruns = new ArrayList<>();
+            for (Decision decision : decisions) {
+                if (decision.outcome() == Outcome.RERUN) {
+                    reruns.add(decision);
+                }
+            }
+            return reruns;
+        }
+    }
+
+    /**
+     * Checks the results of every block of one file.
+     *
+     * @param location the file, for messages
+     * @param fileLength the file's length in bytes
+     * @param results one per block, in file order; the planned ranges must tile
+     *     {@code [0, fileLength)}
+     * @throws IllegalArgumentException if the planned ranges do not tile the file
+     * @throws IllegalStateException if right runs do not end at the file's length (a reader bug)
+     */
+    public static Verdict check(String location, long fileLength, List<RangeResult> results) {
+        requireNonNull(location, "location is null");
+        checkPlan(location, fileLength, results);
+        List<Decision> decisions = new ArrayList<>(results.size());
+        long knownStop = 0;
+        boolean known = true;
+        for (int i = 0; i < results.size(); i++) {
+            RangeResult result = results.get(i);
+            if (!known) {
+                decisions.add(new Decision(i, Outcome.WAITING, -1));
+                continue;
+            }
+            long expected = knownStop;
+            if (expected >= result.end()) {
+                boolean right = result.firstRecordOffset() == expected && result.stopOffset() == expected;
+                decisions.add(new Decision(i, right ? Outcome.ACCEPTED : Outcome.OWNS_NOTHING, right ? -1 : expected));
+            } else if (result.firstRecordOffset() == expected) {
+                decisions.add(new Decision(i, Outcome.ACCEPTED, -1));
+                knownStop = result.stopOffset();
+            } else {
+                decisions.add(new Decision(i, Outcome.RERUN, expected));
+                known = false;
+            }
+        }
+        if (known && knownStop != fileLength) {
+            throw new IllegalStateException("Accepted record ranges end at byte %d, not at the file's length %d: %s"
+                    .formatted(knownStop, fileLength, location));
+        }
+        return new Verdict(decisions);
+    }
+
+    private static void checkPlan(String location, long fileLength, List<RangeResult> results) {
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException("No block results: " + location);
+        }
+        long expectedStart = 0;
+        for (int i = 0; i < results.size(); i++) {
+            RangeResult result = results.get(i);
+            if (result.start() != expectedStart) {
+                throw new IllegalArgumentException("Block %d starts at byte %d, expected %d (ranges must tile the file): %s"
+                        .formatted(i, result.start(), expectedStart, location));
+            }
+            expectedStart = result.end();
+        }
+        if (expectedStart != fileLength) {
+            throw new IllegalArgumentException("Blocks end at byte %d, not at the file's length %d: %s"
+                    .formatted(expectedStart, fileLength, location));
+        }
+    }
+}
