@@ -207,9 +207,8 @@ final class FilterBinder {
         ? "a timestamp such as '2024-01-31 08:00:00'"
         : "a timestamp such as '2024-01-31 08:00:00Z'";
     String text = temporalText(column, literal, example);
-    String isoText = text.length() > 10 && text.charAt(10) == ' '
-        ? text.substring(0, 10) + 'T' + text.substring(11)
-        : text;
+    int space = text.indexOf(' ');
+    String isoText = space > 0 ? text.substring(0, space) + 'T' + text.substring(space + 1) : text;
     Instant instant = null;
     try {
       instant = OffsetDateTime.parse(isoText).toInstant();

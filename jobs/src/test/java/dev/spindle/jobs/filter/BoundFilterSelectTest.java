@@ -109,6 +109,7 @@ class BoundFilterSelectTest {
         Arguments.of("ts = '2024-01-31T08:00:00.0000005'", new int[] {}),
         Arguments.of("ts < '1970-01-01'", new int[] {}),
         Arguments.of("ts <= '1970-01-01'", new int[] {4}),
+        Arguments.of("ts < '+10000-01-01 00:00'", new int[] {0, 1, 3, 4, 5}),
         // UTC timestamps, literals with and without offsets
         Arguments.of("tsz = '1970-01-01T00:00:01Z'", new int[] {1}),
         Arguments.of("tsz = '1970-01-01T02:00:01+02:00'", new int[] {1}),

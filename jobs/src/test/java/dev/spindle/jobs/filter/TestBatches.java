@@ -54,15 +54,20 @@ final class TestBatches {
    */
   static VectorSchemaRoot batch(BufferAllocator allocator, Schema schema, List<Object[]> rows) {
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-    root.allocateNew();
-    for (int r = 0; r < rows.size(); r++) {
-      Object[] row = rows.get(r);
-      for (int c = 0; c < row.length; c++) {
-        set(root.getVector(c), r, row[c]);
+    try {
+      root.allocateNew();
+      for (int r = 0; r < rows.size(); r++) {
+        Object[] row = rows.get(r);
+        for (int c = 0; c < row.length; c++) {
+          set(root.getVector(c), r, row[c]);
+        }
       }
+      root.setRowCount(rows.size());
+      return root;
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
     }
-    root.setRowCount(rows.size());
-    return root;
   }
 
   private static void set(FieldVector vector, int row, Object value) {
