@@ -40,7 +40,7 @@ enum CompareOp {
     return this != EQ && this != NE;
   }
 
-  /** The operator that gives the same result with the operands swapped: {@code 3 < x} is {@code x > 3}. */
+  /** The operator for swapped operands: {@code 3 < x} is {@code x > 3}. */
   CompareOp mirrored() {
     return switch (this) {
       case LT -> GT;

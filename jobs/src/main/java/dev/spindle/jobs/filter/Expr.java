@@ -3,7 +3,6 @@ package dev.spindle.jobs.filter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The parsed form of a filter. Records, so two parses of equivalent text compare equal; the
@@ -28,7 +27,7 @@ sealed interface Expr {
 
     @Override
     public void render(StringBuilder out) {
-      out.append(quoteColumn(column)).append(' ').append(op.symbol()).append(' ');
+      out.append(FilterLexer.quoteColumn(column)).append(' ').append(op.symbol()).append(' ');
       out.append(literal.render());
     }
 
@@ -46,7 +45,7 @@ sealed interface Expr {
 
     @Override
     public void render(StringBuilder out) {
-      out.append(quoteColumn(column)).append(negated ? " IS NOT NULL" : " IS NULL");
+      out.append(FilterLexer.quoteColumn(column)).append(negated ? " IS NOT NULL" : " IS NULL");
     }
 
     @Override
@@ -71,7 +70,7 @@ sealed interface Expr {
     }
 
     void renderList(StringBuilder out, String keyword) {
-      out.append(quoteColumn(column)).append(keyword);
+      out.append(FilterLexer.quoteColumn(column)).append(keyword);
       for (int i = 0; i < values.size(); i++) {
         if (i > 0) {
           out.append(", ");
@@ -162,15 +161,5 @@ sealed interface Expr {
     if (parenthesize) {
       out.append(')');
     }
-  }
-
-  Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
-  /** A column name as filter text: bare when it is an identifier and no keyword, else double-quoted. */
-  static String quoteColumn(String column) {
-    if (IDENTIFIER.matcher(column).matches() && !FilterLexer.isKeyword(column)) {
-      return column;
-    }
-    return '"' + column.replace("\"", "\"\"") + '"';
   }
 }

@@ -122,7 +122,8 @@ public final class FilterExpression {
 
   /** "Unknown column 'x' in filter; valid columns: a, b, c". */
   static String unknownColumns(List<String> unknown, List<String> validColumns) {
-    StringBuilder message = new StringBuilder(unknown.size() == 1 ? "Unknown column " : "Unknown columns ");
+    StringBuilder message =
+        new StringBuilder(unknown.size() == 1 ? "Unknown column " : "Unknown columns ");
     for (int i = 0; i < unknown.size(); i++) {
       message.append(i == 0 ? "" : ", ").append('\'').append(unknown.get(i)).append('\'');
     }

@@ -46,6 +46,15 @@ final class FilterLexer {
     return KEYWORDS.contains(word.toUpperCase(Locale.ROOT));
   }
 
+  /** A column name as filter text: bare if it is an identifier and no keyword, else quoted. */
+  static String quoteColumn(String column) {
+    boolean bare = !column.isEmpty() && isIdentifierStart(column.charAt(0)) && !isKeyword(column);
+    for (int i = 1; bare && i < column.length(); i++) {
+      bare = isIdentifierPart(column.charAt(i));
+    }
+    return bare ? column : '"' + column.replace("\"", "\"\"") + '"';
+  }
+
   /** Every token of {@code text}, ending with one {@link Kind#END} token. */
   static List<Token> tokenize(String text) {
     FilterLexer lexer = new FilterLexer(text);

@@ -43,7 +43,8 @@ final class TestBatches {
   static Schema schema(Object... namesAndTypes) {
     Field[] fields = new Field[namesAndTypes.length / 2];
     for (int i = 0; i < fields.length; i++) {
-      fields[i] = Field.nullable((String) namesAndTypes[2 * i], (ArrowType) namesAndTypes[2 * i + 1]);
+      fields[i] = Field.nullable((String) namesAndTypes[2 * i],
+          (ArrowType) namesAndTypes[2 * i + 1]);
     }
     return new Schema(List.of(fields));
   }
