@@ -12,7 +12,7 @@ final class AllRowsFilter implements BoundFilter {
   @Override
   public int select(VectorSchemaRoot batch, int[] selection) {
     int rowCount = batch.getRowCount();
-    BoundFilter.checkSelectionLength(rowCount, selection);
+    CompiledFilter.checkSelectionLength(rowCount, selection);
     for (int row = 0; row < rowCount; row++) {
       selection[row] = row;
     }

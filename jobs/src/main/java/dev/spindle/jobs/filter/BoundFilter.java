@@ -30,12 +30,4 @@ public interface BoundFilter {
   static BoundFilter all() {
     return AllRowsFilter.INSTANCE;
   }
-
-  /** Throws unless {@code selection} can hold one index per row of the batch. */
-  static void checkSelectionLength(int rowCount, int[] selection) {
-    if (selection.length < rowCount) {
-      throw new IllegalArgumentException("Selection array holds " + selection.length
-          + " rows but the batch has " + rowCount + " rows");
-    }
-  }
 }

@@ -19,7 +19,7 @@ final class CompiledFilter implements BoundFilter {
   @Override
   public int select(VectorSchemaRoot batch, int[] selection) {
     int rowCount = batch.getRowCount();
-    BoundFilter.checkSelectionLength(rowCount, selection);
+    checkSelectionLength(rowCount, selection);
     if (rowCount == 0) {
       return 0;
     }
@@ -30,6 +30,14 @@ final class CompiledFilter implements BoundFilter {
     }
     predicate.evaluate(batch, rowCount, whenTrue, whenFalse);
     return FilterKernels.selectedRows(whenTrue, rowCount, selection);
+  }
+
+  /** Throws unless {@code selection} can hold one index per row of the batch. */
+  static void checkSelectionLength(int rowCount, int[] selection) {
+    if (selection.length < rowCount) {
+      throw new IllegalArgumentException("Selection array holds " + selection.length
+          + " rows but the batch has " + rowCount + " rows");
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.spindle.jobs.filter;
 
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * HOT LOOPS. Every per-row loop of filter evaluation lives here, and this class trades some
@@ -12,6 +13,11 @@ import org.apache.arrow.memory.ArrowBuf;
  * always zero: {@code whenTrue} marks rows where the predicate is TRUE, {@code whenFalse} rows
  * where it is FALSE, and a row in neither is UNKNOWN (SQL three-valued logic). So AND, OR and
  * NOT are word-wise operations, and NOT is only a swap of the two bitmaps.
+ *
+ * <p>Value buffers are read through raw addresses ({@link MemoryUtil}), not through
+ * {@link ArrowBuf}'s checked getters, which check bounds and the reference count on every call:
+ * each kernel checks once that the buffer covers the rows it reads (and, for strings, that each
+ * row's offsets stay inside the data buffer) before it reads anything there.
  *
  * <p>A comparison computes, per row, which of LESS/EQUAL/GREATER/UNORDERED the value is against
  * the literal and tests that bit in the operator's outcome set ({@link CompareOp#outcomes()}).
@@ -97,13 +103,14 @@ final class FilterKernels {
   /** A column of 8-byte signed integers (long, timestamp) against {@code constant}. */
   static void compareInt64(ArrowBuf values, ArrowBuf validity, boolean noNulls, int rowCount,
       int outcomes, long constant, long[] whenTrue, long[] whenFalse) {
+    long address = checkedAddress(values, (long) rowCount << 3, rowCount);
     int words = wordCount(rowCount);
     for (int w = 0; w < words; w++) {
       int base = w << 6;
       int rows = Math.min(64, rowCount - base);
       long bits = 0;
       for (int j = 0; j < rows; j++) {
-        long value = values.getLong((long) (base + j) << 3);
+        long value = MemoryUtil.getLong(address + ((long) (base + j) << 3));
         int outcome = Long.compare(value, constant) + 1;
         bits |= (long) ((outcomes >>> outcome) & 1) << j;
       }
@@ -116,13 +123,14 @@ final class FilterKernels {
   /** A column of 4-byte signed integers (date as days since epoch) against {@code constant}. */
   static void compareInt32(ArrowBuf values, ArrowBuf validity, boolean noNulls, int rowCount,
       int outcomes, int constant, long[] whenTrue, long[] whenFalse) {
+    long address = checkedAddress(values, (long) rowCount << 2, rowCount);
     int words = wordCount(rowCount);
     for (int w = 0; w < words; w++) {
       int base = w << 6;
       int rows = Math.min(64, rowCount - base);
       long bits = 0;
       for (int j = 0; j < rows; j++) {
-        int value = values.getInt((long) (base + j) << 2);
+        int value = MemoryUtil.getInt(address + ((long) (base + j) << 2));
         int outcome = Integer.compare(value, constant) + 1;
         bits |= (long) ((outcomes >>> outcome) & 1) << j;
       }
@@ -135,13 +143,15 @@ final class FilterKernels {
   /** A column of doubles against {@code constant}; a NaN on either side is UNORDERED. */
   static void compareFloat64(ArrowBuf values, ArrowBuf validity, boolean noNulls, int rowCount,
       int outcomes, double constant, long[] whenTrue, long[] whenFalse) {
+    long address = checkedAddress(values, (long) rowCount << 3, rowCount);
     int words = wordCount(rowCount);
     for (int w = 0; w < words; w++) {
       int base = w << 6;
       int rows = Math.min(64, rowCount - base);
       long bits = 0;
       for (int j = 0; j < rows; j++) {
-        double value = values.getDouble((long) (base + j) << 3);
+        double value =
+            Double.longBitsToDouble(MemoryUtil.getLong(address + ((long) (base + j) << 3)));
         int outcome = value < constant ? CompareOp.LESS
             : value > constant ? CompareOp.GREATER
             : value == constant ? CompareOp.EQUAL
@@ -161,6 +171,9 @@ final class FilterKernels {
   static void compareUtf8(ArrowBuf offsets, ArrowBuf data, ArrowBuf validity, boolean noNulls,
       int rowCount, int outcomes, boolean equalityOnly, byte[] literal, long[] whenTrue,
       long[] whenFalse) {
+    long offsetAddress = checkedAddress(offsets, ((long) rowCount + 1) << 2, rowCount);
+    long dataAddress = data.memoryAddress();
+    long dataCapacity = data.capacity();
     int words = wordCount(rowCount);
     for (int w = 0; w < words; w++) {
       int base = w << 6;
@@ -171,14 +184,19 @@ final class FilterKernels {
         if ((valid & (1L << j)) == 0) {
           continue;
         }
-        long row = base + j;
-        int start = offsets.getInt(row << 2);
-        int length = offsets.getInt((row + 1) << 2) - start;
+        long offset = offsetAddress + ((long) (base + j) << 2);
+        int start = MemoryUtil.getInt(offset);
+        int end = MemoryUtil.getInt(offset + 4);
+        if (start < 0 || end < start || end > dataCapacity) {
+          throw new IllegalStateException("String offsets [" + start + ", " + end + ") of row "
+              + (base + j) + " are outside the data buffer of " + dataCapacity + " bytes");
+        }
+        int length = end - start;
         int outcome;
         if (equalityOnly && length != literal.length) {
           outcome = CompareOp.LESS;
         } else {
-          outcome = compareBytes(data, start, length, literal) + 1;
+          outcome = compareBytes(dataAddress + start, length, literal) + 1;
         }
         bits |= (long) ((outcomes >>> outcome) & 1) << j;
       }
@@ -187,17 +205,26 @@ final class FilterKernels {
     }
   }
 
-  /** -1, 0 or 1 as {@code data[start, start + length)} sorts before, with or after literal. */
-  private static int compareBytes(ArrowBuf data, long start, int length, byte[] literal) {
+  /** -1, 0 or 1 as the {@code length} bytes at {@code address} sort before, at or after literal. */
+  private static int compareBytes(long address, int length, byte[] literal) {
     int common = Math.min(length, literal.length);
     for (int i = 0; i < common; i++) {
-      int a = data.getByte(start + i) & 0xFF;
+      int a = MemoryUtil.getByte(address + i) & 0xFF;
       int b = literal[i] & 0xFF;
       if (a != b) {
         return a < b ? -1 : 1;
       }
     }
     return Integer.compare(length, literal.length);
+  }
+
+  /** The address of {@code buffer} after checking it holds {@code bytes} bytes. */
+  private static long checkedAddress(ArrowBuf buffer, long bytes, int rowCount) {
+    if (buffer.capacity() < bytes) {
+      throw new IllegalStateException("Vector buffer of " + buffer.capacity() + " bytes is too"
+          + " small for " + rowCount + " rows (" + bytes + " bytes)");
+    }
+    return buffer.memoryAddress();
   }
 
   /** AND: TRUE when both are, FALSE when either is. */

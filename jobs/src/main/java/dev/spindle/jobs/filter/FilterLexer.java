@@ -120,7 +120,11 @@ final class FilterLexer {
       default:
         break;
     }
-    throw error("Unexpected character '" + c + "'", start);
+    String hint = Character.isLetter(c)
+        ? " (a column name with characters other than A-Z, a-z, 0-9 and _ is written in double"
+            + " quotes: \"größe\")"
+        : "";
+    throw error("Unexpected character '" + c + "'" + hint, start);
   }
 
   private Token word(int start) {

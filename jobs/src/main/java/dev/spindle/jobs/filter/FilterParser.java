@@ -26,9 +26,13 @@ import java.util.List;
  */
 final class FilterParser {
 
+  /** Deepest nesting of parentheses and NOTs; keeps a hostile filter from overflowing the stack. */
+  static final int MAX_DEPTH = 200;
+
   private final String text;
   private final List<Token> tokens;
   private int index;
+  private int depth;
 
   private FilterParser(String text) {
     this.text = text;
@@ -87,21 +91,33 @@ final class FilterParser {
 
   private Expr not() {
     if (current().isKeyword("NOT")) {
+      enter();
       index++;
-      return new Expr.Not(not());
+      Expr operand = not();
+      depth--;
+      return new Expr.Not(operand);
     }
     return primary();
+  }
+
+  private void enter() {
+    if (++depth > MAX_DEPTH) {
+      throw syntaxError("Filter nests parentheses and NOTs deeper than " + MAX_DEPTH
+          + " levels", current().position(), text);
+    }
   }
 
   private Expr primary() {
     Token token = current();
     if (token.kind() == Kind.LEFT_PAREN) {
+      enter();
       index++;
       Expr inner = or();
       if (current().kind() != Kind.RIGHT_PAREN) {
         throw expected("')' to close the '(' at position " + token.position());
       }
       index++;
+      depth--;
       return inner;
     }
     if (isColumn(token)) {

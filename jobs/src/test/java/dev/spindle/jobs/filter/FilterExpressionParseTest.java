@@ -64,6 +64,20 @@ class FilterExpressionParseTest {
   }
 
   @Test
+  void limitsNesting() {
+    int max = FilterParser.MAX_DEPTH;
+    String deep = "(".repeat(max) + "a = 1" + ")".repeat(max);
+    assertEquals("a = 1", canonical(deep));
+    assertEquals("NOT ".repeat(max) + "a = 1", canonical("not ".repeat(max) + "a = 1"));
+    String tooDeep = "(" + deep + ")";
+    assertEquals("Filter nests parentheses and NOTs deeper than 200 levels at position 200 in"
+        + " filter: " + tooDeep, syntaxError(tooDeep));
+    String hostile = "(".repeat(100_000);
+    assertEquals("Filter nests parentheses and NOTs deeper than 200 levels at position 200 in"
+        + " filter: " + hostile, syntaxError(hostile));
+  }
+
+  @Test
   void rejectsEmptyFilters() {
     assertEquals("Empty filter: expected a condition such as x = 1 at position 0 in filter: ",
         syntaxError(""));
@@ -181,6 +195,9 @@ class FilterExpressionParseTest {
       "a = 1.2.3                   | Invalid number '1.2.' at position 4 in filter: a = 1.2.3",
       "a = -                       | Unexpected character '-' at position 4 in filter: a = -",
       "a = -.                      | Invalid number '-.' at position 4 in filter: a = -.",
+      "größe > 1                   | Unexpected character 'ö' (a column name with characters other"
+          + " than A-Z, a-z, 0-9 and _ is written in double quotes: \"größe\") at position 2 in"
+          + " filter: größe > 1",
       "and = 1                     | Expected a column name, NOT or '(' at position 0 in filter:"
           + " and = 1");
   }
