@@ -149,7 +149,8 @@ final class FilterBinder {
    * that is not an integer or is out of range becomes an integer bound or a constant.
    */
   private static Predicate integerComparison(Predicate.ColumnRef column, CompareOp op,
-      BigDecimal value, BigInteger min, BigInteger max) {
+      BigDecimal literal, BigInteger min, BigInteger max) {
+    BigDecimal value = withinReach(literal, new BigDecimal(min), new BigDecimal(max));
     BigInteger floor = value.setScale(0, RoundingMode.FLOOR).toBigIntegerExact();
     BigInteger ceiling = value.setScale(0, RoundingMode.CEILING).toBigIntegerExact();
     boolean integral = floor.equals(ceiling);
@@ -172,6 +173,26 @@ final class FilterBinder {
       default:
         throw new IllegalStateException("Unknown operator " + op);
     }
+  }
+
+  /**
+   * A value that compares like {@code literal} with every integer in {@code [min, max]} and is
+   * cheap to round: {@code 1e999999999} or {@code 1e-999999999} would take gigabytes to round
+   * to an integer, but compare like {@code max + 0.5} and {@code 0.5}.
+   */
+  private static BigDecimal withinReach(BigDecimal literal, BigDecimal min, BigDecimal max) {
+    BigDecimal half = BigDecimal.valueOf(5, 1);
+    if (literal.compareTo(max) > 0) {
+      return max.add(half);
+    }
+    if (literal.compareTo(min) < 0) {
+      return min.subtract(half);
+    }
+    if (literal.signum() != 0 && literal.precision() <= literal.scale()) {
+      // 0 < |literal| < 1
+      return literal.signum() > 0 ? half : half.negate();
+    }
+    return literal;
   }
 
   private static Predicate atMost(Predicate.ColumnRef column, BigInteger bound, BigInteger min,

@@ -82,6 +82,14 @@ class BoundFilterSelectTest {
         Arguments.of("n < 9223372036854775807", new int[] {0, 1, 3, 4}),
         Arguments.of("n <= 9223372036854775807", new int[] {0, 1, 3, 4, 5}),
         Arguments.of("n > -9223372036854775808", new int[] {0, 1, 3, 5}),
+        Arguments.of("n < 1e999999999", new int[] {0, 1, 3, 4, 5}),
+        Arguments.of("n >= -1e999999999", new int[] {0, 1, 3, 4, 5}),
+        Arguments.of("n > -1e-999999999", new int[] {0, 1, 3, 5}),
+        Arguments.of("n < 1e-999999999", new int[] {4}),
+        Arguments.of("n <= -1e-999999999", new int[] {4}),
+        Arguments.of("n = 1e-999999999", new int[] {}),
+        Arguments.of("n != -1e-999999999", new int[] {0, 1, 3, 4, 5}),
+        Arguments.of("n <= 3.000000000000000000000000000000000000000001", new int[] {0, 1, 4}),
         Arguments.of("n IN (1, 4, 4.5)", new int[] {0, 3}),
         Arguments.of("n NOT IN (1, 4)", new int[] {1, 4, 5}),
         // doubles: NaN is false except for !=, -0.0 equals 0
@@ -91,6 +99,9 @@ class BoundFilterSelectTest {
         Arguments.of("x = 0", new int[] {3, 5}),
         Arguments.of("NOT x = 0", new int[] {0, 1, 4}),
         Arguments.of("x > -1e400", new int[] {0, 3, 4, 5}),
+        // the literal rounds to the nearest double: Infinity, which is not < Infinity
+        Arguments.of("x < 1e999999999", new int[] {0, 3, 5}),
+        Arguments.of("x > 1e-999999999", new int[] {0, 4}),
         // booleans
         Arguments.of("flag = TRUE", new int[] {0, 3, 5}),
         Arguments.of("flag != TRUE", new int[] {1, 4}),
