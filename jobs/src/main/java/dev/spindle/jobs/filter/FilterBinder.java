@@ -93,8 +93,8 @@ final class FilterBinder {
     Predicate.ColumnRef column = column(comparison.column());
     CompareOp op = comparison.op();
     Literal literal = comparison.literal();
-    switch (column.type()) {
-      case BOOLEAN: {
+    return switch (column.type()) {
+      case BOOLEAN -> {
         if (!(literal instanceof Literal.Bool bool)) {
           throw mismatch(column, literal, "; compare booleans with TRUE or FALSE");
         }
@@ -102,46 +102,43 @@ final class FilterBinder {
           throw error("Cannot use '" + op.symbol() + "' on column '" + column.name()
               + "' (boolean); only = and != apply to booleans");
         }
-        return new Predicate.BitEquals(column, bool.value() == (op == CompareOp.EQ));
+        yield new Predicate.BitEquals(column, bool.value() == (op == CompareOp.EQ));
       }
-      case LONG: {
+      case LONG -> {
         if (!(literal instanceof Literal.Number number)) {
           throw mismatch(column, literal, "");
         }
-        return integerComparison(column, op, number.value(), LONG_MIN, LONG_MAX);
+        yield integerComparison(column, op, number.value(), LONG_MIN, LONG_MAX);
       }
-      case DOUBLE: {
+      case DOUBLE -> {
         if (!(literal instanceof Literal.Number number)) {
           throw mismatch(column, literal, "");
         }
-        return new Predicate.DoubleComparison(column, op, number.value().doubleValue());
+        yield new Predicate.DoubleComparison(column, op, number.value().doubleValue());
       }
-      case DATE: {
+      case DATE -> {
         String text = temporalText(column, literal, "a date such as '2024-01-31'");
+        long day;
         try {
-          long day = LocalDate.parse(text).toEpochDay();
-          return integerComparison(column, op, BigDecimal.valueOf(day), INT_MIN, INT_MAX);
+          day = LocalDate.parse(text).toEpochDay();
         } catch (DateTimeParseException e) {
           throw mismatch(column, literal, ", which is not an ISO date such as '2024-01-31'");
         }
+        yield integerComparison(column, op, BigDecimal.valueOf(day), INT_MIN, INT_MAX);
       }
-      case TIMESTAMP:
-      case TIMESTAMP_UTC:
-        return integerComparison(column, op, timestampMicros(column, literal), LONG_MIN,
-            LONG_MAX);
-      case STRING: {
+      case TIMESTAMP, TIMESTAMP_UTC ->
+          integerComparison(column, op, timestampMicros(column, literal), LONG_MIN, LONG_MAX);
+      case STRING -> {
         if (!(literal instanceof Literal.Text text)) {
           String hint = literal instanceof Literal.Number
               ? "; quote it to compare as text: '" + literal.render() + "'"
               : "";
           throw mismatch(column, literal, hint);
         }
-        return new Predicate.StringComparison(column, op,
+        yield new Predicate.StringComparison(column, op,
             text.value().getBytes(StandardCharsets.UTF_8));
       }
-      default:
-        throw new IllegalStateException("Unknown column type " + column.type());
-    }
+    };
   }
 
   /**
@@ -155,24 +152,15 @@ final class FilterBinder {
     BigInteger ceiling = value.setScale(0, RoundingMode.CEILING).toBigIntegerExact();
     boolean integral = floor.equals(ceiling);
     boolean inRange = floor.compareTo(min) >= 0 && ceiling.compareTo(max) <= 0;
-    switch (op) {
-      case EQ:
-      case NE:
-        if (integral && inRange) {
-          return new Predicate.IntegerComparison(column, op, floor.longValueExact());
-        }
-        return new Predicate.Constant(column, op == CompareOp.NE);
-      case LT:
-        return atMost(column, ceiling.subtract(BigInteger.ONE), min, max);
-      case LE:
-        return atMost(column, floor, min, max);
-      case GT:
-        return atLeast(column, floor.add(BigInteger.ONE), min, max);
-      case GE:
-        return atLeast(column, ceiling, min, max);
-      default:
-        throw new IllegalStateException("Unknown operator " + op);
-    }
+    return switch (op) {
+      case EQ, NE -> integral && inRange
+          ? new Predicate.IntegerComparison(column, op, floor.longValueExact())
+          : new Predicate.Constant(column, op == CompareOp.NE);
+      case LT -> atMost(column, ceiling.subtract(BigInteger.ONE), min, max);
+      case LE -> atMost(column, floor, min, max);
+      case GT -> atLeast(column, floor.add(BigInteger.ONE), min, max);
+      case GE -> atLeast(column, ceiling, min, max);
+    };
   }
 
   /**
