@@ -31,6 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   -cp jobs/target/test-classes:jobs/target/classes:$(cat /tmp/cp.txt) \
  *   org.openjdk.jmh.Main FilterKernelsBenchmark
  * </pre>
+ *
+ * <p>Measured on the 2-core build machine with a load average of about 4 (so rough): 9-11 us
+ * per batch for one long or double comparison (about 2.5 ns per row), 25 us for one string
+ * comparison, 24 us for the issue's example filter, 46 us for the last one.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
