@@ -1,0 +1,47 @@
+package dev.spindle.jobs.filter;
+
+import java.util.Objects;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/** A predicate tree and the result bitmaps it is evaluated into, reused across batches. */
+final class CompiledFilter implements BoundFilter {
+
+  private final Predicate predicate;
+  private final String canonicalText;
+  private long[] whenTrue = new long[0];
+  private long[] whenFalse = new long[0];
+
+  CompiledFilter(Predicate predicate, String canonicalText) {
+    this.predicate = Objects.requireNonNull(predicate, "predicate is null");
+    this.canonicalText = Objects.requireNonNull(canonicalText, "canonicalText is null");
+  }
+
+  @Override
+  public int select(VectorSchemaRoot batch, int[] selection) {
+    int rowCount = batch.getRowCount();
+    checkSelectionLength(rowCount, selection);
+    if (rowCount == 0) {
+      return 0;
+    }
+    int words = FilterKernels.wordCount(rowCount);
+    if (whenTrue.length < words) {
+      whenTrue = new long[words];
+      whenFalse = new long[words];
+    }
+    predicate.evaluate(batch, rowCount, whenTrue, whenFalse);
+    return FilterKernels.selectedRows(whenTrue, rowCount, selection);
+  }
+
+  /** Throws unless {@code selection} can hold one index per row of the batch. */
+  static void checkSelectionLength(int rowCount, int[] selection) {
+    if (selection.length < rowCount) {
+      throw new IllegalArgumentException("Selection array holds " + selection.length
+          + " rows but the batch has " + rowCount + " rows");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return canonicalText;
+  }
+}
