@@ -19,9 +19,9 @@ import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
  *       {@code Infinity}, {@code +Infinity}, {@code -Infinity} (exact case, as Java writes
  *       them). No hex, no {@code d}/{@code f} suffixes, no surrounding blanks.</li>
  *   <li>date: {@code yyyy-MM-dd}, a real calendar day.</li>
- *   <li>local timestamp: {@code yyyy-MM-dd[T ]HH:mm:ss[.fraction]} with 1-9 fraction digits,
- *       digits past microseconds must be 0 (no silent precision loss); a bare date is
- *       midnight.</li>
+ *   <li>local timestamp: {@code yyyy-MM-dd[T ]HH:mm[:ss[.fraction]]} with 1-9 fraction digits,
+ *       digits past microseconds must be 0 (no silent precision loss); seconds may be left out
+ *       as {@code LocalDateTime.toString()} does; a bare date is midnight.</li>
  *   <li>instant: a local timestamp followed by {@code Z} or {@code ±HH}, {@code ±HHmm},
  *       {@code ±HH:mm} (at most 18 hours).</li>
  * </ul>
@@ -248,9 +248,9 @@ final class ValueParser {
         return true;
     }
 
-    /** Parses {@code yyyy-MM-dd[T ]HH:mm:ss[.f]} into {@link #longValue}; returns the index after it or -1. */
+    /** Parses {@code yyyy-MM-dd[T ]HH:mm[:ss[.f]]} into {@link #longValue}; returns the index after it or -1. */
     private int parseDateTime(byte[] b, int start, int end) {
-        if (end - start < 19) {
+        if (end - start < 16) {
             return -1;
         }
         if (!parseDatePart(b, start)) {
@@ -260,13 +260,23 @@ final class ValueParser {
         if (b[p] != 'T' && b[p] != ' ') {
             return -1;
         }
-        if (b[p + 3] != ':' || b[p + 6] != ':') {
+        if (b[p + 3] != ':') {
             return -1;
         }
         int hour = digits2(b, p + 1);
         int minute = digits2(b, p + 4);
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+            return -1;
+        }
+        if (p + 6 >= end || b[p + 6] != ':') {
+            longValue = intValue * MICROS_PER_DAY + (hour * 3600L + minute * 60L) * 1_000_000L;
+            return p + 6;
+        }
+        if (p + 9 > end) {
+            return -1;
+        }
         int second = digits2(b, p + 7);
-        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (second < 0 || second > 59) {
             return -1;
         }
         p += 9;

@@ -77,7 +77,8 @@ class ValueParserTest {
         assertLocal("2024-03-01T12:34:56.5", LocalDateTime.of(2024, 3, 1, 12, 34, 56, 500_000_000));
         assertLocal("1969-12-31T23:59:59.999999", LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000));
         assertLocal("2024-03-01", LocalDateTime.of(2024, 3, 1, 0, 0));
-        for (String bad : new String[] {"2024-03-01 24:00:00", "2024-03-01 12:60:00", "2024-03-01 12:00", "2024-03-01T12:00:00.", "2024-03-01T12:00:00Z", "2024-03-01T12:00:00.1234567"}) {
+        assertLocal("2024-03-01T12:05", LocalDateTime.of(2024, 3, 1, 12, 5));
+        for (String bad : new String[] {"2024-03-01 24:00:00", "2024-03-01 12:60:00", "2024-03-01 12:00:0", "2024-03-01 12:0", "2024-03-01T12:00:00.", "2024-03-01T12:00:00Z", "2024-03-01T12:00:00.1234567"}) {
             assertFalse(parser.parseLocalTimestamp(bytes(bad), 0, bad.length()), bad);
         }
     }
