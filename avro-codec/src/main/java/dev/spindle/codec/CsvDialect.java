@@ -43,6 +43,8 @@ public final class CsvDialect {
     private final Optional<String> commentPrefix;
     private final Charset charset;
     private final byte[][] nullTokenBytes;
+    private final int maxNullTokenLength;
+    private final boolean emptyIsNull;
 
     private CsvDialect(Builder builder) {
         this.delimiter = builder.delimiter;
@@ -56,6 +58,12 @@ public final class CsvDialect {
         for (int i = 0; i < nullTokens.size(); i++) {
             nullTokenBytes[i] = nullTokens.get(i).getBytes(charset);
         }
+        int max = -1;
+        for (byte[] token : nullTokenBytes) {
+            max = Math.max(max, token.length);
+        }
+        this.maxNullTokenLength = max;
+        this.emptyIsNull = nullTokens.contains("");
     }
 
     /** The RFC 4180 dialect: comma, double quote, doubled quotes, header, empty field is null. */
@@ -112,6 +120,12 @@ public final class CsvDialect {
     /** True when the unquoted bytes {@code [start, end)} equal one of the null tokens. */
     boolean isNullToken(byte[] buffer, int start, int end) {
         int length = end - start;
+        if (length > maxNullTokenLength) {
+            return false;
+        }
+        if (length == 0) {
+            return emptyIsNull;
+        }
         for (byte[] token : nullTokenBytes) {
             if (token.length == length && java.util.Arrays.equals(token, 0, length, buffer, start, end)) {
                 return true;

@@ -1,6 +1,9 @@
 package dev.spindle.codec;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Parses typed values straight from bytes {@code [start, end)}.
@@ -29,11 +32,18 @@ import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 final class ValueParser {
 
     private static final long MICROS_PER_DAY = 86_400_000_000L;
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     long longValue;
     double doubleValue;
     int intValue;
     boolean booleanValue;
+    private long lastDateKey;
+    private int lastDateKeyTail = -1;
+    private int lastEpochDay;
 
     boolean parseBoolean(byte[] b, int start, int end) {
         int length = end - start;
@@ -125,22 +135,39 @@ final class ValueParser {
         if (c == 'N' || c == 'I') {
             return parseSpecial(b, start, p, end);
         }
+        // one pass: validate and, for up to 15 significant digits without exponent, compute the
+        // value exactly (Clinger's fast path: mantissa and 10^scale are exact doubles, and one
+        // IEEE division is correctly rounded); everything else goes to fastdoubleparser
         int digits = 0;
+        long mantissa = 0;
         while (p < end && (c = b[p]) >= '0' && c <= '9') {
+            mantissa = mantissa * 10 + (c - '0');
             p++;
             digits++;
         }
+        int scale = 0;
         if (p < end && b[p] == '.') {
             p++;
             while (p < end && (c = b[p]) >= '0' && c <= '9') {
+                mantissa = mantissa * 10 + (c - '0');
                 p++;
                 digits++;
+                scale++;
             }
         }
         if (digits == 0) {
             return false;
         }
-        if (p < end && (b[p] == 'e' || b[p] == 'E')) {
+        if (p == end) {
+            if (digits <= 15) {
+                double value = (double) mantissa / POWERS_OF_TEN[scale];
+                doubleValue = b[start] == '-' ? -value : value;
+                return true;
+            }
+            doubleValue = JavaDoubleParser.parseDouble(b, start, end - start);
+            return true;
+        }
+        if (b[p] == 'e' || b[p] == 'E') {
             p++;
             if (p < end && (b[p] == '-' || b[p] == '+')) {
                 p++;
@@ -184,6 +211,13 @@ final class ValueParser {
     }
 
     private boolean parseDatePart(byte[] b, int p) {
+        // consecutive values usually share a day: remember the last valid one by its 10 bytes
+        long key = (long) LONGS.get(b, p);
+        int keyTail = ((b[p + 8] & 0xff) << 8) | (b[p + 9] & 0xff);
+        if (key == lastDateKey && keyTail == lastDateKeyTail) {
+            intValue = lastEpochDay;
+            return true;
+        }
         if (b[p + 4] != '-' || b[p + 7] != '-') {
             return false;
         }
@@ -197,6 +231,9 @@ final class ValueParser {
             return false;
         }
         intValue = epochDay(year, month, day);
+        lastDateKey = key;
+        lastDateKeyTail = keyTail;
+        lastEpochDay = intValue;
         return true;
     }
 

@@ -163,6 +163,24 @@ class BatchBuilderTest {
     }
 
     @Test
+    void stringDataGrowsPastTheInitialCapacity() {
+        TableSchema schema = new TableSchema(List.of(Column.of("s", ColumnType.STRING, true), Column.of("n", ColumnType.LONG, false)));
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            csv.append(i % 7 == 0 ? "" : String.valueOf((char) ('a' + i % 26)).repeat(1000 * i)).append(',').append(i).append('\n');
+        }
+        try (BatchBuilder builder = builder(schema, 50)) {
+            load(builder, csv.toString(), 0, 1);
+            assertTrue(builder.next());
+            VarCharVector s = (VarCharVector) builder.root().getVector("s");
+            for (int i = 0; i < 50; i++) {
+                assertEquals(i % 7 == 0 ? null : String.valueOf((char) ('a' + i % 26)).repeat(1000 * i),
+                        s.isNull(i) ? null : s.getObject(i).toString(), "row " + i);
+            }
+        }
+    }
+
+    @Test
     void sinkExceptionPropagates() {
         TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
         try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).badRecords(b -> {
