@@ -58,6 +58,25 @@ class ValueParserTest {
     }
 
     @Test
+    void shortDecimalsAreExact() {
+        Random random = new Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            long mantissa = (long) (random.nextDouble() * Math.pow(10, 1 + random.nextInt(15)));
+            String digits = Long.toString(mantissa);
+            int point = random.nextInt(digits.length() + 1);
+            String text = (random.nextBoolean() ? "-" : "") + digits.substring(0, point) + "." + digits.substring(point);
+            if (text.endsWith(".") && point == 0) {
+                continue;
+            }
+            assertTrue(parser.parseDouble(bytes(text), 0, text.length()), text);
+            assertEquals(Double.parseDouble(text), parser.doubleValue, text);
+        }
+        assertTrue(parser.parseDouble(bytes("-0.0"), 0, 4));
+        assertEquals(-0.0, parser.doubleValue);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(parser.doubleValue));
+    }
+
+    @Test
     void datesMatchJavaTime() {
         LocalDate day = LocalDate.of(1600, 1, 1);
         while (day.getYear() < 2500) {
