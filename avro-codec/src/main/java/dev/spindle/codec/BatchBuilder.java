@@ -123,9 +123,8 @@ public final class BatchBuilder implements AutoCloseable {
             allocated = true;
         }
         while (true) {
-            for (FieldVector vector : vectors) {
-                vector.reset();
-            }
+            // no reset: every row writes its validity bit (and for strings its end offset)
+            // explicitly, so stale bytes from an earlier batch are never visible
             int found = tokenizer.next(spans, batchRows);
             if (found == 0) {
                 root.setRowCount(0);
