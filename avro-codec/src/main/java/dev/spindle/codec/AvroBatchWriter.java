@@ -1,0 +1,280 @@
+package dev.spindle.codec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Closeable;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.Schema;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileConstants;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Writes Arrow batches as one Avro object container file onto an {@link OutputStream}.
+ *
+ * <p>Selected rows are encoded straight from the vectors into Avro binary
+ * ({@code AvroRowEncoder}) and appended with {@link DataFileWriter#appendEncoded}: no
+ * {@code GenericRecord} per row. The file's schema is the writer's {@link TableSchema}
+ * projected to the chosen columns, in the chosen order; batches are matched by column name.
+ *
+ * <p>A writer that failed once is poisoned: every later {@code write} throws
+ * {@link IllegalStateException} naming the first failure, and {@link #close()} only closes the
+ * stream (the partial file must be discarded by the caller). Not thread-safe.
+ */
+public final class AvroBatchWriter implements Closeable {
+
+    /** Container file compression codecs. */
+    public enum Codec {
+        NULL, DEFLATE, SNAPPY, ZSTANDARD;
+
+        /** The codec named {@code null}, {@code deflate}, {@code snappy} or {@code zstandard} (any case). */
+        public static Codec fromName(String name) {
+            for (Codec codec : values()) {
+                if (codec.name().equalsIgnoreCase(name)) {
+                    return codec;
+                }
+            }
+            throw new IllegalArgumentException("Unknown Avro codec '" + name + "'; valid: null, deflate, snappy, zstandard");
+        }
+
+        CodecFactory factory() {
+            return CodecFactory.fromString(name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Default sync interval: Avro's own default, 64000 bytes of encoded rows per block. */
+    public static final int SYNC_INTERVAL_DEFAULT = DataFileConstants.DEFAULT_SYNC_INTERVAL;
+
+    private final TableSchema fileSchema;
+    private final Schema avroSchema;
+    private final CountingOutputStream stream;
+    private final DataFileWriter<Object> writer;
+    private final AvroRowEncoder encoder;
+    private ByteBuffer datum;
+    private long rowsWritten;
+    private Throwable failure;
+    private boolean closed;
+
+    private AvroBatchWriter(Builder builder) throws IOException {
+        this.fileSchema = builder.columns == null ? builder.schema : builder.schema.project(builder.columns);
+        this.avroSchema = fileSchema.toAvroSchema(builder.recordName);
+        this.stream = new CountingOutputStream(builder.out);
+        this.encoder = new AvroRowEncoder(fileSchema);
+        this.datum = ByteBuffer.wrap(encoder.buffer);
+        DataFileWriter<Object> fileWriter = new DataFileWriter<>(new GenericDatumWriter<>(avroSchema));
+        fileWriter.setCodec(builder.codec.factory());
+        fileWriter.setSyncInterval(builder.syncIntervalBytes);
+        this.writer = fileWriter.create(avroSchema, stream);
+    }
+
+    /** A builder for a file of {@code schema}'s columns (all, unless {@link Builder#columns} projects). */
+    public static Builder builder(TableSchema schema, OutputStream out) {
+        return new Builder(schema, out);
+    }
+
+    /** The schema of the file (after projection). */
+    public TableSchema schema() {
+        return fileSchema;
+    }
+
+    public Schema avroSchema() {
+        return avroSchema;
+    }
+
+    /** Writes every row of the batch. */
+    public void write(VectorSchemaRoot batch) {
+        int rows = batch.getRowCount();
+        checkUsable();
+        try {
+            encoder.bind(batch);
+            for (int row = 0; row < rows; row++) {
+                append(row);
+            }
+        } catch (RuntimeException | IOException | Error e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * Writes the rows {@code selection[0..count)} of the batch, in that order.
+     *
+     * @throws IllegalArgumentException when the batch lacks a column of the file schema, a type
+     *     differs, a selected index is outside the batch, or a non-nullable column holds a null;
+     *     the writer is then poisoned
+     * @throws UncheckedIOException when the stream fails; the writer is then poisoned
+     * @throws IllegalStateException when the writer failed before or is closed
+     */
+    public void write(VectorSchemaRoot batch, int[] selection, int count) {
+        checkUsable();
+        try {
+            if (count < 0 || count > selection.length) {
+                throw new IllegalArgumentException("count " + count + " outside selection of " + selection.length + " indices");
+            }
+            int rows = batch.getRowCount();
+            encoder.bind(batch);
+            for (int i = 0; i < count; i++) {
+                int row = selection[i];
+                if (row < 0 || row >= rows) {
+                    throw new IllegalArgumentException("Selected row " + row + " (selection[" + i + "]) outside batch of " + rows + " rows");
+                }
+                append(row);
+            }
+        } catch (RuntimeException | IOException | Error e) {
+            throw fail(e);
+        }
+    }
+
+    private void append(int row) throws IOException {
+        encoder.encode(row);
+        if (datum.array() != encoder.buffer) {
+            datum = ByteBuffer.wrap(encoder.buffer);
+        }
+        datum.limit(encoder.length).position(0);
+        writer.appendEncoded(datum);
+        rowsWritten++;
+    }
+
+    /** Rows appended so far. */
+    public long rowsWritten() {
+        return rowsWritten;
+    }
+
+    /** Bytes handed to the output stream so far; the file's final size once {@link #close()} returned. */
+    public long bytesWritten() {
+        return stream.count;
+    }
+
+    /** Flushes the last block and closes the stream; after a failure only closes the stream. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (failure != null) {
+            stream.close();
+            return;
+        }
+        try {
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            stream.close();
+            throw e;
+        }
+    }
+
+    private void checkUsable() {
+        if (failure != null) {
+            throw new IllegalStateException("Avro writer failed earlier and cannot be used: " + failure.getMessage(), failure);
+        }
+        if (closed) {
+            throw new IllegalStateException("Avro writer is closed");
+        }
+    }
+
+    private RuntimeException fail(Throwable e) {
+        failure = e;
+        if (e instanceof RuntimeException) {
+            return (RuntimeException) e;
+        }
+        if (e instanceof Error) {
+            throw (Error) e;
+        }
+        return new UncheckedIOException("Avro write failed after " + rowsWritten + " rows, " + stream.count + " bytes", (IOException) e);
+    }
+
+    /** Builds an {@link AvroBatchWriter}; validated in {@link #build()}. */
+    public static final class Builder {
+        private final TableSchema schema;
+        private final OutputStream out;
+        private List<String> columns;
+        private Codec codec = Codec.DEFLATE;
+        private int syncIntervalBytes = SYNC_INTERVAL_DEFAULT;
+        private String recordName = "record";
+
+        private Builder(TableSchema schema, OutputStream out) {
+            this.schema = requireNonNull(schema, "schema is null");
+            this.out = requireNonNull(out, "out is null");
+        }
+
+        /** Keeps only these columns, in this order (names or original header texts). */
+        public Builder columns(List<String> columns) {
+            this.columns = new ArrayList<>(requireNonNull(columns, "columns is null"));
+            return this;
+        }
+
+        /** Compression codec (default {@link Codec#DEFLATE}). */
+        public Builder codec(Codec codec) {
+            this.codec = requireNonNull(codec, "codec is null");
+            return this;
+        }
+
+        /** Approximate bytes of encoded rows per container block (default {@value AvroBatchWriter#SYNC_INTERVAL_DEFAULT}). */
+        public Builder syncIntervalBytes(int syncIntervalBytes) {
+            this.syncIntervalBytes = syncIntervalBytes;
+            return this;
+        }
+
+        /** Name of the Avro record (default {@code record}). */
+        public Builder recordName(String recordName) {
+            this.recordName = requireNonNull(recordName, "recordName is null");
+            return this;
+        }
+
+        /**
+         * Validates, writes the container header and returns the writer.
+         *
+         * @throws IllegalArgumentException for an unknown or repeated projected column (listing
+         *     the valid names), an empty projection, a sync interval outside [32, 1073741824]
+         *     bytes or an invalid record name
+         * @throws UncheckedIOException when writing the header fails
+         */
+        public AvroBatchWriter build() {
+            if (columns != null && columns.isEmpty()) {
+                throw new IllegalArgumentException("Projection must keep at least one column; valid names: " + schema.names());
+            }
+            if (syncIntervalBytes < 32 || syncIntervalBytes > (1 << 30)) {
+                throw new IllegalArgumentException("Sync interval must be in [32, 1073741824] bytes: " + syncIntervalBytes);
+            }
+            if (!AvroNames.isValid(recordName)) {
+                throw new IllegalArgumentException("Record name is not a valid Avro name: \"" + recordName + "\"");
+            }
+            try {
+                return new AvroBatchWriter(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the Avro container header", e);
+            }
+        }
+    }
+
+    /** Counts the bytes that reach the caller's stream. */
+    private static final class CountingOutputStream extends FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.spindle.codec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+
+/**
+ * The typed columns of a table, in order, with their Avro and Arrow forms.
+ *
+ * <p><b>Avro mapping (contract):</b> BOOLEAN → {@code boolean}, LONG → {@code long}, DOUBLE →
+ * {@code double}, STRING → {@code string}, DATE → {@code int} with logical type {@code date},
+ * TIMESTAMP_LOCAL → {@code long} with {@code local-timestamp-micros}, TIMESTAMP_INSTANT →
+ * {@code long} with {@code timestamp-micros}. Timestamps are always microseconds: one unit for
+ * every file means readers never have to guess, and micros hold every fraction the CSV parser
+ * accepts (up to 6 digits) without loss while still covering years 0000-9999 in a long. A
+ * nullable column is the union {@code ["null", T]} with default {@code null}. When a column's
+ * header text differs from its sanitized name, the text is kept as the field property
+ * {@value #ORIGINAL_NAME_PROPERTY}.
+ *
+ * <p><b>Arrow mapping (contract):</b> BOOLEAN → {@code BitVector}, LONG → {@code BigIntVector},
+ * DOUBLE → {@code Float8Vector}, DATE → {@code DateDayVector}, TIMESTAMP_LOCAL →
+ * {@code TimeStampMicroVector}, TIMESTAMP_INSTANT → {@code TimeStampMicroTZVector} with zone
+ * {@code "UTC"}, STRING → {@code VarCharVector} (UTF-8).
+ *
+ * @param columns the columns in order; names are unique
+ */
+public record TableSchema(List<Column> columns) {
+
+    /** Avro field property holding the header text when it differs from the field name. */
+    public static final String ORIGINAL_NAME_PROPERTY = "spindle.original-name";
+
+    public TableSchema {
+        requireNonNull(columns, "columns is null");
+        columns = List.copyOf(columns);
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("A table schema needs at least one column");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Integer previous = seen.put(columns.get(i).name(), i);
+            if (previous != null) {
+                throw new IllegalArgumentException("Duplicate column name '" + columns.get(i).name() + "' at #" + previous + " and #" + i);
+            }
+        }
+    }
+
+    public int size() {
+        return columns.size();
+    }
+
+    public Column column(int index) {
+        return columns.get(index);
+    }
+
+    /** Index of the column with this (sanitized) name, or -1 when there is none. */
+    public int indexOf(String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The column with this name (sanitized or original header text).
+     *
+     * @throws IllegalArgumentException naming the valid column names when there is none
+     */
+    public Column column(String name) {
+        int index = indexOf(name);
+        if (index < 0) {
+            for (Column column : columns) {
+                if (column.originalName().equals(name)) {
+                    return column;
+                }
+            }
+            throw new IllegalArgumentException("No column '" + name + "'; valid names: " + names());
+        }
+        return columns.get(index);
+    }
+
+    /** The column names in order. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(columns.size());
+        for (Column column : columns) {
+            names.add(column.name());
+        }
+        return names;
+    }
+
+    /**
+     * The schema of these columns, in the given order.
+     *
+     * @throws IllegalArgumentException for an unknown or repeated name, listing the valid names
+     */
+    public TableSchema project(List<String> names) {
+        List<Column> projected = new ArrayList<>(names.size());
+        for (String name : names) {
+            projected.add(column(name));
+        }
+        return new TableSchema(projected);
+    }
+
+    /** The Avro record schema (see the class comment for the mapping). */
+    public Schema toAvroSchema(String recordName) {
+        requireNonNull(recordName, "recordName is null");
+        List<Schema.Field> fields = new ArrayList<>(columns.size());
+        for (Column column : columns) {
+            Schema valueSchema = avroType(column.type());
+            Schema.Field field = column.nullable()
+                    ? new Schema.Field(column.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), valueSchema), null, Schema.Field.NULL_DEFAULT_VALUE)
+                    : new Schema.Field(column.name(), valueSchema, null, (Object) null);
+            if (!column.originalName().equals(column.name())) {
+                field.addProp(ORIGINAL_NAME_PROPERTY, column.originalName());
+            }
+            fields.add(field);
+        }
+        return Schema.createRecord(recordName, null, null, false, fields);
+    }
+
+    private static Schema avroType(ColumnType type) {
+        switch (type) {
+            case BOOLEAN:
+                return Schema.create(Schema.Type.BOOLEAN);
+            case LONG:
+                return Schema.create(Schema.Type.LONG);
+            case DOUBLE:
+                return Schema.create(Schema.Type.DOUBLE);
+            case DATE:
+                return LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+            case TIMESTAMP_LOCAL:
+                return LogicalTypes.localTimestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+            case TIMESTAMP_INSTANT:
+                return LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+            case STRING:
+                return Schema.create(Schema.Type.STRING);
+            default:
+                throw new IllegalStateException("Unknown type " + type);
+        }
+    }
+
+    /**
+     * Reads back a schema written by {@link #toAvroSchema}.
+     *
+     * @throws IllegalArgumentException when the schema is not a record or a field has a type
+     *     outside the mapping (the message names the field and lists the supported types)
+     */
+    public static TableSchema fromAvroSchema(Schema schema) {
+        requireNonNull(schema, "schema is null");
+        if (schema.getType() != Schema.Type.RECORD) {
+            throw new IllegalArgumentException("Expected an Avro record schema, got " + schema.getType() + ": " + schema);
+        }
+        List<Column> columns = new ArrayList<>();
+        for (Schema.Field field : schema.getFields()) {
+            Schema valueSchema = field.schema();
+            boolean nullable = false;
+            if (valueSchema.getType() == Schema.Type.UNION) {
+                List<Schema> branches = valueSchema.getTypes();
+                if (branches.size() == 2 && branches.get(0).getType() == Schema.Type.NULL) {
+                    valueSchema = branches.get(1);
+                    nullable = true;
+                } else if (branches.size() == 2 && branches.get(1).getType() == Schema.Type.NULL) {
+                    valueSchema = branches.get(0);
+                    nullable = true;
+                } else {
+                    throw unsupported(field);
+                }
+            }
+            String originalName = field.getProp(ORIGINAL_NAME_PROPERTY);
+            columns.add(new Column(field.name(), originalName == null ? field.name() : originalName, columnType(field, valueSchema), nullable));
+        }
+        return new TableSchema(columns);
+    }
+
+    private static ColumnType columnType(Schema.Field field, Schema schema) {
+        LogicalType logical = schema.getLogicalType();
+        switch (schema.getType()) {
+            case BOOLEAN:
+                return ColumnType.BOOLEAN;
+            case DOUBLE:
+                return ColumnType.DOUBLE;
+            case STRING:
+                return ColumnType.STRING;
+            case INT:
+                if (logical instanceof LogicalTypes.Date) {
+                    return ColumnType.DATE;
+                }
+                throw unsupported(field);
+            case LONG:
+                if (logical == null) {
+                    return ColumnType.LONG;
+                }
+                if (logical instanceof LogicalTypes.LocalTimestampMicros) {
+                    return ColumnType.TIMESTAMP_LOCAL;
+                }
+                if (logical instanceof LogicalTypes.TimestampMicros) {
+                    return ColumnType.TIMESTAMP_INSTANT;
+                }
+                throw unsupported(field);
+            default:
+                throw unsupported(field);
+        }
+    }
+
+    private static IllegalArgumentException unsupported(Schema.Field field) {
+        return new IllegalArgumentException("Unsupported Avro type for field '" + field.name() + "': " + field.schema()
+                + "; supported: boolean, long, double, string, int+date, long+local-timestamp-micros, long+timestamp-micros, each optionally in a union with null");
+    }
+
+    /** The Arrow schema (see the class comment for the mapping); field metadata keeps the original name. */
+    public org.apache.arrow.vector.types.pojo.Schema toArrowSchema() {
+        List<Field> fields = new ArrayList<>(columns.size());
+        for (Column column : columns) {
+            Map<String, String> metadata = column.originalName().equals(column.name()) ? null : Map.of(ORIGINAL_NAME_PROPERTY, column.originalName());
+            fields.add(new Field(column.name(), new FieldType(column.nullable(), arrowType(column.type()), null, metadata), null));
+        }
+        return new org.apache.arrow.vector.types.pojo.Schema(fields);
+    }
+
+    static ArrowType arrowType(ColumnType type) {
+        switch (type) {
+            case BOOLEAN:
+                return ArrowType.Bool.INSTANCE;
+            case LONG:
+                return new ArrowType.Int(64, true);
+            case DOUBLE:
+                return new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE);
+            case DATE:
+                return new ArrowType.Date(DateUnit.DAY);
+            case TIMESTAMP_LOCAL:
+                return new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+            case TIMESTAMP_INSTANT:
+                return new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+            case STRING:
+                return ArrowType.Utf8.INSTANCE;
+            default:
+                throw new IllegalStateException("Unknown type " + type);
+        }
+    }
+}

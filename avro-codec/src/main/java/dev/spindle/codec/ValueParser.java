@@ -1,0 +1,385 @@
+package dev.spindle.codec;
+
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Parses typed values straight from bytes {@code [start, end)}.
+ *
+ * <p><b>HOT LOOP: trades readability for speed.</b> Each {@code parseX} returns whether the text
+ * is a valid X and leaves the value in {@link #longValue}, {@link #doubleValue},
+ * {@link #intValue} or {@link #booleanValue}; no allocation, no exceptions on bad input (the
+ * double grammar is checked before fastdoubleparser runs). One instance per thread.
+ *
+ * <p>Accepted forms (the inference rules depend on them):
+ * <ul>
+ *   <li>boolean: {@code true}/{@code false} in any case.</li>
+ *   <li>long: {@code [+-]?[0-9]+} within 64 bits; leading zeros parse ({@code 007} is 7) but
+ *       {@link #hasLeadingZero} lets inference keep such columns as strings.</li>
+ *   <li>double: {@code [+-]?(digits[.digits?]|.digits)([eE][+-]?digits)?}, plus {@code NaN},
+ *       {@code Infinity}, {@code +Infinity}, {@code -Infinity} (exact case, as Java writes
+ *       them). No hex, no {@code d}/{@code f} suffixes, no surrounding blanks.</li>
+ *   <li>date: {@code yyyy-MM-dd}, a real calendar day.</li>
+ *   <li>local timestamp: {@code yyyy-MM-dd[T ]HH:mm[:ss[.fraction]]} with 1-9 fraction digits,
+ *       digits past microseconds must be 0 (no silent precision loss); seconds may be left out
+ *       as {@code LocalDateTime.toString()} does; a bare date is midnight.</li>
+ *   <li>instant: a local timestamp followed by {@code Z} or {@code ±HH}, {@code ±HHmm},
+ *       {@code ±HH:mm} (at most 18 hours).</li>
+ * </ul>
+ */
+final class ValueParser {
+
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    long longValue;
+    double doubleValue;
+    int intValue;
+    boolean booleanValue;
+    private long lastDateKey;
+    private int lastDateKeyTail = -1;
+    private int lastEpochDay;
+
+    boolean parseBoolean(byte[] b, int start, int end) {
+        int length = end - start;
+        if (length == 4 && (b[start] | 0x20) == 't' && (b[start + 1] | 0x20) == 'r' && (b[start + 2] | 0x20) == 'u' && (b[start + 3] | 0x20) == 'e') {
+            booleanValue = true;
+            return true;
+        }
+        if (length == 5 && (b[start] | 0x20) == 'f' && (b[start + 1] | 0x20) == 'a' && (b[start + 2] | 0x20) == 'l'
+                && (b[start + 3] | 0x20) == 's' && (b[start + 4] | 0x20) == 'e') {
+            booleanValue = false;
+            return true;
+        }
+        return false;
+    }
+
+    boolean parseLong(byte[] b, int start, int end) {
+        int p = start;
+        if (p >= end) {
+            return false;
+        }
+        boolean negative = false;
+        byte c = b[p];
+        if (c == '-' || c == '+') {
+            negative = c == '-';
+            p++;
+            if (p >= end) {
+                return false;
+            }
+        }
+        // accumulate negatively so Long.MIN_VALUE fits
+        long value = 0;
+        if (end - p <= 18) {
+            for (; p < end; p++) {
+                int digit = b[p] - '0';
+                if (digit < 0 || digit > 9) {
+                    return false;
+                }
+                value = value * 10 - digit;
+            }
+        } else {
+            for (; p < end; p++) {
+                int digit = b[p] - '0';
+                if (digit < 0 || digit > 9) {
+                    return false;
+                }
+                if (value < Long.MIN_VALUE / 10) {
+                    return false;
+                }
+                long next = value * 10 - digit;
+                if (next > value) {
+                    return false;
+                }
+                value = next;
+            }
+        }
+        if (negative) {
+            longValue = value;
+        } else {
+            if (value == Long.MIN_VALUE) {
+                return false;
+            }
+            longValue = -value;
+        }
+        return true;
+    }
+
+    /** True when the text's integral digits have a superfluous leading zero: {@code 007}, {@code -00.5}. */
+    static boolean hasLeadingZero(byte[] b, int start, int end) {
+        int p = start;
+        if (p < end && (b[p] == '-' || b[p] == '+')) {
+            p++;
+        }
+        return p + 1 < end && b[p] == '0' && b[p + 1] >= '0' && b[p + 1] <= '9';
+    }
+
+    boolean parseDouble(byte[] b, int start, int end) {
+        int p = start;
+        if (p >= end) {
+            return false;
+        }
+        byte c = b[p];
+        if (c == '-' || c == '+') {
+            p++;
+            if (p >= end) {
+                return false;
+            }
+            c = b[p];
+        }
+        if (c == 'N' || c == 'I') {
+            return parseSpecial(b, start, p, end);
+        }
+        // one pass: validate and, for up to 15 significant digits without exponent, compute the
+        // value exactly (Clinger's fast path: mantissa and 10^scale are exact doubles, and one
+        // IEEE division is correctly rounded); everything else goes to fastdoubleparser
+        int digits = 0;
+        long mantissa = 0;
+        while (p < end && (c = b[p]) >= '0' && c <= '9') {
+            mantissa = mantissa * 10 + (c - '0');
+            p++;
+            digits++;
+        }
+        int scale = 0;
+        if (p < end && b[p] == '.') {
+            p++;
+            while (p < end && (c = b[p]) >= '0' && c <= '9') {
+                mantissa = mantissa * 10 + (c - '0');
+                p++;
+                digits++;
+                scale++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (p == end) {
+            if (digits <= 15) {
+                double value = (double) mantissa / POWERS_OF_TEN[scale];
+                doubleValue = b[start] == '-' ? -value : value;
+                return true;
+            }
+            doubleValue = JavaDoubleParser.parseDouble(b, start, end - start);
+            return true;
+        }
+        if (b[p] == 'e' || b[p] == 'E') {
+            p++;
+            if (p < end && (b[p] == '-' || b[p] == '+')) {
+                p++;
+            }
+            int exponentDigits = 0;
+            while (p < end && (c = b[p]) >= '0' && c <= '9') {
+                p++;
+                exponentDigits++;
+            }
+            if (exponentDigits == 0) {
+                return false;
+            }
+        }
+        if (p != end) {
+            return false;
+        }
+        doubleValue = JavaDoubleParser.parseDouble(b, start, end - start);
+        return true;
+    }
+
+    private boolean parseSpecial(byte[] b, int start, int p, int end) {
+        int length = end - p;
+        if (length == 3 && b[p] == 'N' && b[p + 1] == 'a' && b[p + 2] == 'N') {
+            doubleValue = Double.NaN;
+            return true;
+        }
+        if (length == 8 && b[p] == 'I' && b[p + 1] == 'n' && b[p + 2] == 'f' && b[p + 3] == 'i'
+                && b[p + 4] == 'n' && b[p + 5] == 'i' && b[p + 6] == 't' && b[p + 7] == 'y') {
+            doubleValue = b[start] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code yyyy-MM-dd} → {@link #intValue} days since 1970-01-01. */
+    boolean parseDate(byte[] b, int start, int end) {
+        if (end - start != 10) {
+            return false;
+        }
+        return parseDatePart(b, start);
+    }
+
+    private boolean parseDatePart(byte[] b, int p) {
+        // consecutive values usually share a day: remember the last valid one by its 10 bytes
+        long key = (long) LONGS.get(b, p);
+        int keyTail = ((b[p + 8] & 0xff) << 8) | (b[p + 9] & 0xff);
+        if (key == lastDateKey && keyTail == lastDateKeyTail) {
+            intValue = lastEpochDay;
+            return true;
+        }
+        if (b[p + 4] != '-' || b[p + 7] != '-') {
+            return false;
+        }
+        int year = digits4(b, p);
+        int month = digits2(b, p + 5);
+        int day = digits2(b, p + 8);
+        if (year < 0 || month < 1 || month > 12 || day < 1) {
+            return false;
+        }
+        if (day > 28 && day > daysInMonth(year, month)) {
+            return false;
+        }
+        intValue = epochDay(year, month, day);
+        lastDateKey = key;
+        lastDateKeyTail = keyTail;
+        lastEpochDay = intValue;
+        return true;
+    }
+
+    /** Local timestamp (or a bare date, at midnight) → {@link #longValue} micros since the epoch. */
+    boolean parseLocalTimestamp(byte[] b, int start, int end) {
+        if (end - start == 10) {
+            if (!parseDatePart(b, start)) {
+                return false;
+            }
+            longValue = intValue * MICROS_PER_DAY;
+            return true;
+        }
+        int p = parseDateTime(b, start, end);
+        return p == end;
+    }
+
+    /** Timestamp with {@code Z} or an offset → {@link #longValue} micros since the epoch (UTC). */
+    boolean parseInstant(byte[] b, int start, int end) {
+        int p = parseDateTime(b, start, end);
+        if (p < 0 || p >= end) {
+            return false;
+        }
+        byte c = b[p];
+        if (c == 'Z') {
+            return p + 1 == end;
+        }
+        if (c != '+' && c != '-') {
+            return false;
+        }
+        int length = end - p - 1;
+        int hours;
+        int minutes = 0;
+        if (length == 2) {
+            hours = digits2(b, p + 1);
+        } else if (length == 4) {
+            hours = digits2(b, p + 1);
+            minutes = digits2(b, p + 3);
+        } else if (length == 5 && b[p + 3] == ':') {
+            hours = digits2(b, p + 1);
+            minutes = digits2(b, p + 4);
+        } else {
+            return false;
+        }
+        if (hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes > 18 * 60) {
+            return false;
+        }
+        long offsetMicros = (hours * 3600L + minutes * 60L) * 1_000_000L;
+        longValue = c == '+' ? longValue - offsetMicros : longValue + offsetMicros;
+        return true;
+    }
+
+    /** Parses {@code yyyy-MM-dd[T ]HH:mm[:ss[.f]]} into {@link #longValue}; returns the index after it or -1. */
+    private int parseDateTime(byte[] b, int start, int end) {
+        if (end - start < 16) {
+            return -1;
+        }
+        if (!parseDatePart(b, start)) {
+            return -1;
+        }
+        int p = start + 10;
+        if (b[p] != 'T' && b[p] != ' ') {
+            return -1;
+        }
+        if (b[p + 3] != ':') {
+            return -1;
+        }
+        int hour = digits2(b, p + 1);
+        int minute = digits2(b, p + 4);
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+            return -1;
+        }
+        if (p + 6 >= end || b[p + 6] != ':') {
+            longValue = intValue * MICROS_PER_DAY + (hour * 3600L + minute * 60L) * 1_000_000L;
+            return p + 6;
+        }
+        if (p + 9 > end) {
+            return -1;
+        }
+        int second = digits2(b, p + 7);
+        if (second < 0 || second > 59) {
+            return -1;
+        }
+        p += 9;
+        long micros = 0;
+        if (p < end && b[p] == '.') {
+            p++;
+            int digits = 0;
+            int scale = 100_000;
+            byte c;
+            while (p < end && (c = b[p]) >= '0' && c <= '9') {
+                if (digits < 6) {
+                    micros += (c - '0') * scale;
+                    scale /= 10;
+                } else if (c != '0') {
+                    return -1;
+                }
+                digits++;
+                p++;
+            }
+            if (digits == 0 || digits > 9) {
+                return -1;
+            }
+        }
+        longValue = intValue * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * 1_000_000L + micros;
+        return p;
+    }
+
+    private static int digits2(byte[] b, int p) {
+        int d1 = b[p] - '0';
+        int d2 = b[p + 1] - '0';
+        if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) {
+            return -1;
+        }
+        return d1 * 10 + d2;
+    }
+
+    private static int digits4(byte[] b, int p) {
+        int high = digits2(b, p);
+        int low = digits2(b, p + 2);
+        if (high < 0 || low < 0) {
+            return -1;
+        }
+        return high * 100 + low;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        switch (month) {
+            case 2:
+                return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4:
+            case 6:
+            case 9:
+            case 11:
+                return 30;
+            default:
+                return 31;
+        }
+    }
+
+    /** Days since 1970-01-01 (proleptic Gregorian), Howard Hinnant's days_from_civil. */
+    static int epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = (y >= 0 ? y : y - 399) / 400;
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146097 + dayOfEra - 719468;
+    }
+}

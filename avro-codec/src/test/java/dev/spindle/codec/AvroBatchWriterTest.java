@@ -1,0 +1,185 @@
+package dev.spindle.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableByteArrayInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class AvroBatchWriterTest {
+
+    private static final TableSchema SCHEMA = new TableSchema(List.of(
+            Column.of("id", ColumnType.LONG, false),
+            new Column("name", "full name", ColumnType.STRING, true),
+            Column.of("score", ColumnType.DOUBLE, true),
+            Column.of("ok", ColumnType.BOOLEAN, false),
+            Column.of("day", ColumnType.DATE, true),
+            Column.of("local", ColumnType.TIMESTAMP_LOCAL, true),
+            Column.of("at", ColumnType.TIMESTAMP_INSTANT, true)));
+
+    private static final String CSV = "1,Ann,1.5,true,2024-01-02,2024-01-02 03:04:05.000006,2024-01-02T03:04:05Z\n"
+            + "2,,,false,,,\n"
+            + "3,\"Bö, \"\"B\"\"\",-0.0,TRUE,1969-12-31,1969-12-31T23:59:59,1970-01-01T00:00:00+01:00\n";
+
+    private final RootAllocator allocator = new RootAllocator();
+
+    @AfterEach
+    void allocatorIsEmpty() {
+        assertEquals(0, allocator.getAllocatedMemory(), "off-heap bytes leaked");
+        allocator.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AvroBatchWriter.Codec.class)
+    void writesEveryTypeWithEveryCodec(AvroBatchWriter.Codec codec) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BatchBuilder batches = batches(CSV);
+                AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, out).codec(codec).recordName("row").build()) {
+            while (batches.next()) {
+                writer.write(batches.root());
+            }
+            assertEquals(3, writer.rowsWritten());
+            writer.close();
+            assertEquals(out.size(), writer.bytesWritten());
+        }
+        List<GenericRecord> records = read(out.toByteArray());
+        assertEquals(3, records.size());
+        assertEquals("{\"id\": 1, \"name\": \"Ann\", \"score\": 1.5, \"ok\": true, \"day\": 19724, \"local\": 1704164645000006, \"at\": 1704164645000000}",
+                records.get(0).toString());
+        assertEquals("{\"id\": 2, \"name\": null, \"score\": null, \"ok\": false, \"day\": null, \"local\": null, \"at\": null}",
+                records.get(1).toString());
+        assertEquals("{\"id\": 3, \"name\": \"Bö, \\\"B\\\"\", \"score\": -0.0, \"ok\": true, \"day\": -1, \"local\": -1000000, \"at\": -3600000000}",
+                records.get(2).toString());
+        assertEquals("full name", records.get(0).getSchema().getField("name").getProp(TableSchema.ORIGINAL_NAME_PROPERTY));
+        assertEquals(SCHEMA, TableSchema.fromAvroSchema(records.get(0).getSchema()));
+    }
+
+    @Test
+    void writesSelectedRowsProjected() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BatchBuilder batches = batches(CSV);
+                AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, out).columns(List.of("ok", "full name", "id")).codec(AvroBatchWriter.Codec.NULL).build()) {
+            assertTrue(batches.next());
+            writer.write(batches.root(), new int[] {2, 0, 99}, 2);
+        }
+        List<GenericRecord> records = read(out.toByteArray());
+        assertEquals(List.of("{\"ok\": true, \"name\": \"Bö, \\\"B\\\"\", \"id\": 3}", "{\"ok\": true, \"name\": \"Ann\", \"id\": 1}"),
+                records.stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void smallSyncIntervalMakesManyBlocks() throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            csv.append(i).append(",n").append(i).append(",,true,,,\n");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BatchBuilder batches = batches(csv.toString());
+                AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, out).syncIntervalBytes(1000).build()) {
+            while (batches.next()) {
+                writer.write(batches.root());
+            }
+        }
+        List<GenericRecord> records = read(out.toByteArray());
+        assertEquals(5000, records.size());
+        assertEquals("n4999", records.get(4999).get("name").toString());
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(out.toByteArray()), new GenericDatumReader<>())) {
+            int blocks = 0;
+            while (reader.hasNext()) {
+                reader.nextBlock();
+                blocks++;
+            }
+            assertTrue(blocks > 20, "blocks: " + blocks);
+        }
+    }
+
+    @Test
+    void failedWriterIsPoisoned() throws IOException {
+        FailingStream failing = new FailingStream();
+        try (BatchBuilder batches = batches(CSV)) {
+            assertTrue(batches.next());
+            AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, failing).codec(AvroBatchWriter.Codec.NULL).syncIntervalBytes(32).build();
+            failing.fail = true;
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> writer.write(batches.root()));
+            assertEquals("Avro write failed after 0 rows, " + writer.bytesWritten() + " bytes", e.getMessage());
+            IllegalStateException again = assertThrows(IllegalStateException.class, () -> writer.write(batches.root()));
+            assertEquals("Avro writer failed earlier and cannot be used: disk full", again.getMessage());
+            writer.close();
+            assertTrue(failing.closed);
+        }
+    }
+
+    @Test
+    void unknownColumnsAndCodecsListTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AvroBatchWriter.builder(SCHEMA, new ByteArrayOutputStream()).columns(List.of("id", "nope")).build());
+        assertEquals("No column 'nope'; valid names: [id, name, score, ok, day, local, at]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> AvroBatchWriter.Codec.fromName("lz4"));
+        assertEquals("Unknown Avro codec 'lz4'; valid: null, deflate, snappy, zstandard", e.getMessage());
+        assertEquals(AvroBatchWriter.Codec.ZSTANDARD, AvroBatchWriter.Codec.fromName("zstandard"));
+    }
+
+    @Test
+    void batchMissingAColumnFails() throws IOException {
+        TableSchema other = new TableSchema(List.of(Column.of("id", ColumnType.LONG, false), Column.of("extra", ColumnType.STRING, true)));
+        try (BatchBuilder batches = batches(CSV);
+                AvroBatchWriter writer = AvroBatchWriter.builder(other, new ByteArrayOutputStream()).build()) {
+            assertTrue(batches.next());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(batches.root()));
+            assertEquals("Batch has no column 'extra'; batch columns: [id, name, score, ok, day, local, at]", e.getMessage());
+        }
+    }
+
+    private BatchBuilder batches(String csv) {
+        BatchBuilder builder = BatchBuilder.builder(SCHEMA, allocator).batchRows(1000).badRecords(b -> {
+            throw new AssertionError(b.message());
+        }).build();
+        byte[] data = csv.getBytes(StandardCharsets.UTF_8);
+        builder.reset(data, 0, data.length, 0, 1);
+        return builder;
+    }
+
+    static List<GenericRecord> read(byte[] avro) throws IOException {
+        List<GenericRecord> records = new ArrayList<>();
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(avro), new GenericDatumReader<>())) {
+            reader.forEach(records::add);
+        }
+        return records;
+    }
+
+    private static final class FailingStream extends OutputStream {
+        boolean fail;
+        boolean closed;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (fail) {
+                throw new IOException("disk full");
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.spindle.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchBuilderTest {
+
+    private final RootAllocator allocator = new RootAllocator();
+    private final List<BadRecord> bad = new ArrayList<>();
+
+    @AfterEach
+    void allocatorIsEmpty() {
+        assertEquals(0, allocator.getAllocatedMemory(), "off-heap bytes leaked");
+        allocator.close();
+    }
+
+    private static final TableSchema TAXI = new TableSchema(List.of(
+            Column.of("medallion", ColumnType.STRING, false),
+            Column.of("flag", ColumnType.BOOLEAN, true),
+            Column.of("pickup", ColumnType.TIMESTAMP_LOCAL, false),
+            Column.of("at", ColumnType.TIMESTAMP_INSTANT, true),
+            Column.of("day", ColumnType.DATE, true),
+            Column.of("distance", ColumnType.DOUBLE, true),
+            Column.of("note", ColumnType.STRING, true),
+            Column.of("passenger_count", ColumnType.LONG, false)));
+
+    @Test
+    void buildsTypedVectors() {
+        String csv = "m1,true,2013-01-01 15:11:48,2013-01-01T15:11:48Z,2013-01-01,1.5,\"a,\"\"b\"\"\",4\n"
+                + "m2,,2013-01-01T00:00:00.25,,,,,-1\r\n"
+                + "\"m3\",FALSE,2013-01-02,2013-01-01 10:00:00+01:00,1970-01-01,1e3,\"\",9223372036854775807";
+        try (BatchBuilder builder = builder(TAXI, 100)) {
+            load(builder, csv, 1000, 2);
+            assertTrue(builder.next());
+            VectorSchemaRoot root = builder.root();
+            assertEquals(3, root.getRowCount());
+            VarCharVector medallion = (VarCharVector) root.getVector("medallion");
+            assertEquals("m1", medallion.getObject(0).toString());
+            assertEquals("m3", medallion.getObject(2).toString());
+            BitVector flag = (BitVector) root.getVector("flag");
+            assertEquals(1, flag.get(0));
+            assertTrue(flag.isNull(1));
+            assertEquals(0, flag.get(2));
+            TimeStampMicroVector pickup = (TimeStampMicroVector) root.getVector("pickup");
+            assertEquals(1357053108_000000L, pickup.get(0));
+            assertEquals(250_000L, pickup.get(1) - 1356998400_000000L);
+            assertEquals(1357084800_000000L, pickup.get(2));
+            TimeStampMicroTZVector at = (TimeStampMicroTZVector) root.getVector("at");
+            assertEquals(1357053108_000000L, at.get(0));
+            assertTrue(at.isNull(1));
+            assertEquals(1357030800_000000L, at.get(2));
+            DateDayVector day = (DateDayVector) root.getVector("day");
+            assertEquals(15706, day.get(0));
+            assertEquals(0, day.get(2));
+            Float8Vector distance = (Float8Vector) root.getVector("distance");
+            assertEquals(1.5, distance.get(0));
+            assertTrue(distance.isNull(1));
+            assertEquals(1000.0, distance.get(2));
+            VarCharVector note = (VarCharVector) root.getVector("note");
+            assertEquals("a,\"b\"", note.getObject(0).toString());
+            assertTrue(note.isNull(1));
+            assertEquals("", note.getObject(2).toString(), "a quoted empty field is an empty string");
+            BigIntVector count = (BigIntVector) root.getVector("passenger_count");
+            assertEquals(4, count.get(0));
+            assertEquals(Long.MAX_VALUE, count.get(2));
+            assertFalse(builder.next());
+            assertEquals(3, builder.recordsIn());
+            assertEquals(3, builder.rowsOut());
+            assertEquals(0, builder.badRecords());
+        }
+    }
+
+    @Test
+    void badRecordsAreReportedAndLeftOut() {
+        String good = "m,true,2013-01-01 15:11:48,,,1.5,,4\n";
+        String csv = good                                                   // line 10
+                + "m,true,2013-01-01 15:11:48,,,1.5,,4x\n"                   // line 11: unparseable long
+                + "m,true,2013-01-01 15:11:48,,,1.5,\"multi\nline\",\n"       // line 12-13: null in non-nullable
+                + "m,true\n"                                                 // line 14: ragged
+                + good                                                       // line 15
+                + "m,maybe,2013-01-01 15:11:48,,,1.5,,4\n"                   // line 16: bad boolean
+                + "m,true,2013-01-01 15:11:48,,,1.5,\"open,4\n";             // line 17: unclosed quote
+        long base = 99_000;
+        try (BatchBuilder builder = builder(TAXI, 100)) {
+            load(builder, csv, base, 10);
+            assertTrue(builder.next());
+            assertEquals(2, builder.root().getRowCount());
+            assertEquals(4, ((BigIntVector) builder.root().getVector("passenger_count")).get(1));
+            assertFalse(builder.next());
+            assertEquals(7, builder.recordsIn());
+            assertEquals(2, builder.rowsOut());
+            assertEquals(5, builder.badRecords());
+        }
+        long line11 = base + good.length();
+        assertEquals("Cannot parse column 'passenger_count' (#7) as long: \"4x\" at line 11, byte " + line11, bad.get(0).message());
+        assertEquals(new BadRecord(BadRecord.Reason.UNPARSEABLE, bad.get(0).message(), line11, 11, 7, "passenger_count", "4x",
+                "m,true,2013-01-01 15:11:48,,,1.5,,4x"), bad.get(0));
+        assertEquals("Null in non-nullable column 'passenger_count' (#7): \"\" at line 12, byte " + (line11 + 37), bad.get(1).message());
+        assertEquals("m,true,2013-01-01 15:11:48,,,1.5,\"multi\nline\",", bad.get(1).rawRecord());
+        assertEquals("Expected 8 fields but found 2 at line 14, byte " + (line11 + 37 + 47), bad.get(2).message());
+        assertEquals(BadRecord.Reason.FIELD_COUNT, bad.get(2).reason());
+        assertEquals("Cannot parse column 'flag' (#1) as boolean: \"maybe\" at line 16, byte " + (line11 + 37 + 47 + 7 + good.length()), bad.get(3).message());
+        assertEquals(BadRecord.Reason.UNCLOSED_QUOTE, bad.get(4).reason());
+        assertEquals("Unclosed quote in column 'note' (#6): \"open,4\\n\" at line 17, byte " + (line11 + 37 + 47 + 7 + good.length() + 37), bad.get(4).message());
+    }
+
+    @Test
+    void longValuesAreShortened() {
+        TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
+        String value = "x".repeat(100);
+        try (BatchBuilder builder = builder(schema, 10)) {
+            load(builder, value + "\n", 0, 1);
+            assertFalse(builder.next());
+        }
+        assertEquals("Cannot parse column 'n' (#0) as long: \"" + "x".repeat(61) + "...\" at line 1, byte 0", bad.get(0).message());
+        assertEquals(value, bad.get(0).rawRecord());
+    }
+
+    @Test
+    void splitsIntoBoundedBatchesAndReusesVectors() {
+        TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false), Column.of("s", ColumnType.STRING, true)));
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            csv.append(i).append(',').append(i % 3 == 0 ? "" : "v" + i).append('\n');
+        }
+        List<Integer> sizes = new ArrayList<>();
+        long sum = 0;
+        try (BatchBuilder builder = builder(schema, 64)) {
+            load(builder, csv.toString(), 0, 1);
+            while (builder.next()) {
+                VectorSchemaRoot root = builder.root();
+                sizes.add(root.getRowCount());
+                BigIntVector n = (BigIntVector) root.getVector("n");
+                VarCharVector s = (VarCharVector) root.getVector("s");
+                for (int row = 0; row < root.getRowCount(); row++) {
+                    long value = n.get(row);
+                    sum += value;
+                    assertEquals(value % 3 == 0 ? null : "v" + value, s.isNull(row) ? null : s.getObject(row).toString());
+                }
+            }
+        }
+        assertEquals(16, sizes.size());
+        assertEquals(64, sizes.get(0));
+        assertEquals(1000 - 15 * 64, sizes.get(15));
+        assertEquals(999 * 1000 / 2, sum);
+    }
+
+    @Test
+    void stringDataGrowsPastTheInitialCapacity() {
+        TableSchema schema = new TableSchema(List.of(Column.of("s", ColumnType.STRING, true), Column.of("n", ColumnType.LONG, false)));
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            csv.append(i % 7 == 0 ? "" : String.valueOf((char) ('a' + i % 26)).repeat(1000 * i)).append(',').append(i).append('\n');
+        }
+        try (BatchBuilder builder = builder(schema, 50)) {
+            load(builder, csv.toString(), 0, 1);
+            assertTrue(builder.next());
+            VarCharVector s = (VarCharVector) builder.root().getVector("s");
+            for (int i = 0; i < 50; i++) {
+                assertEquals(i % 7 == 0 ? null : String.valueOf((char) ('a' + i % 26)).repeat(1000 * i),
+                        s.isNull(i) ? null : s.getObject(i).toString(), "row " + i);
+            }
+        }
+    }
+
+    @Test
+    void sinkExceptionPropagates() {
+        TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
+        try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).badRecords(b -> {
+            throw new IllegalStateException("policy fail: " + b.message());
+        }).build()) {
+            load(builder, "1\nx\n", 10, 1);
+            IllegalStateException e = assertThrows(IllegalStateException.class, builder::next);
+            assertEquals("policy fail: Cannot parse column 'n' (#0) as long: \"x\" at line 2, byte 12", e.getMessage());
+        }
+    }
+
+    @Test
+    void builderValidates() {
+        TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> BatchBuilder.builder(schema, allocator).build());
+        assertEquals("A bad-record sink is required: call badRecords(...)", e.getMessage());
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+                () -> BatchBuilder.builder(schema, allocator).badRecords(bad::add).batchRows(0).build());
+        assertEquals("batchRows must be in [1, 1048576]: 0", e2.getMessage());
+    }
+
+    private BatchBuilder builder(TableSchema schema, int batchRows) {
+        return BatchBuilder.builder(schema, allocator).batchRows(batchRows).badRecords(bad::add).build();
+    }
+
+    private static void load(BatchBuilder builder, String csv, long fileOffset, long firstLine) {
+        byte[] data = csv.getBytes(StandardCharsets.UTF_8);
+        builder.reset(data, 0, data.length, fileOffset, firstLine);
+    }
+}

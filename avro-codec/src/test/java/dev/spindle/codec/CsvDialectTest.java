@@ -1,0 +1,71 @@
+package dev.spindle.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CsvDialectTest {
+
+    @Test
+    void defaults() {
+        CsvDialect dialect = CsvDialect.defaults();
+        assertEquals(',', dialect.delimiter());
+        assertEquals('"', dialect.quote());
+        assertEquals(CsvDialect.EscapeMode.DOUBLED, dialect.escapeMode());
+        assertEquals(true, dialect.headerPresent());
+        assertEquals(List.of(""), dialect.nullTokens());
+        assertEquals(Optional.empty(), dialect.commentPrefix());
+        assertEquals(StandardCharsets.UTF_8, dialect.charset());
+    }
+
+    @Test
+    void toBuilderRoundTrips() {
+        CsvDialect dialect = CsvDialect.builder().delimiter('\t').quote('\'').escapeMode(CsvDialect.EscapeMode.BACKSLASH)
+                .withoutHeader().nullTokens(List.of("NA", "\\N")).commentPrefix("#").build();
+        assertEquals(dialect, dialect.toBuilder().build());
+    }
+
+    @Test
+    void rejectsDelimiterEqualToQuote() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvDialect.builder().delimiter('"').build());
+        assertEquals("Delimiter and quote must differ: both are '\"'", e.getMessage());
+    }
+
+    @Test
+    void rejectsLineTerminatorAsDelimiter() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CsvDialect.builder().delimiter('\n'));
+        assertEquals("The delimiter must not be a line terminator: 0x0a", e.getMessage());
+    }
+
+    @Test
+    void rejectsNonAsciiDelimiter() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CsvDialect.builder().delimiter('§'));
+        assertEquals("The delimiter must be a single ASCII byte: '§' (U+00A7)", e.getMessage());
+    }
+
+    @Test
+    void rejectsDuplicateNullToken() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvDialect.builder().nullTokens(List.of("NA", "NA")).build());
+        assertEquals("Null token listed twice: \"NA\" in [NA, NA]", e.getMessage());
+    }
+
+    @Test
+    void rejectsBackslashDelimiterWithBackslashEscapes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvDialect.builder().delimiter('\\').escapeMode(CsvDialect.EscapeMode.BACKSLASH).build());
+        assertEquals("Backslash cannot be the delimiter or quote with escape mode BACKSLASH", e.getMessage());
+    }
+
+    @Test
+    void rejectsNonAsciiCompatibleCharset() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvDialect.builder().charset(StandardCharsets.UTF_16).build());
+        assertEquals("Charset must be ASCII-compatible (one byte per ASCII character): UTF-16", e.getMessage());
+    }
+}

@@ -1,0 +1,135 @@
+package dev.spindle.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ValueParserTest {
+
+    private final ValueParser parser = new ValueParser();
+
+    @Test
+    void longs() {
+        assertLong("0", 0);
+        assertLong("-0", 0);
+        assertLong("+42", 42);
+        assertLong("007", 7);
+        assertLong("9223372036854775807", Long.MAX_VALUE);
+        assertLong("-9223372036854775808", Long.MIN_VALUE);
+        assertLong("-00000000000000000000042", -42);
+        for (String bad : new String[] {"", "-", "+", "4x", "1.0", "9223372036854775808", "-9223372036854775809", "99999999999999999999", " 1"}) {
+            assertFalse(parser.parseLong(bytes(bad), 0, bad.length()), bad);
+        }
+    }
+
+    @Test
+    void doubles() {
+        for (String text : new String[] {"0", "1.5", "-2.25e10", ".5", "5.", "1E-300", "+3", "4.9e-324", "1.7976931348623157E308"}) {
+            assertTrue(parser.parseDouble(bytes(text), 0, text.length()), text);
+            assertEquals(Double.parseDouble(text), parser.doubleValue, text);
+        }
+        assertTrue(parser.parseDouble(bytes("NaN"), 0, 3));
+        assertTrue(Double.isNaN(parser.doubleValue));
+        assertTrue(parser.parseDouble(bytes("-Infinity"), 0, 9));
+        assertEquals(Double.NEGATIVE_INFINITY, parser.doubleValue);
+        for (String bad : new String[] {"", ".", "e5", "1e", "1.5d", "0x10", "1,5", "inf", "1e5.5", "--1", "1 "}) {
+            assertFalse(parser.parseDouble(bytes(bad), 0, bad.length()), bad);
+        }
+    }
+
+    @Test
+    void randomDoublesRoundTrip() {
+        Random random = new Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            double value = Double.longBitsToDouble(random.nextLong());
+            String text = Double.toString(value);
+            assertTrue(parser.parseDouble(bytes(text), 0, text.length()), text);
+            assertEquals(value, parser.doubleValue, text);
+        }
+    }
+
+    @Test
+    void shortDecimalsAreExact() {
+        Random random = new Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            long mantissa = (long) (random.nextDouble() * Math.pow(10, 1 + random.nextInt(15)));
+            String digits = Long.toString(mantissa);
+            int point = random.nextInt(digits.length() + 1);
+            String text = (random.nextBoolean() ? "-" : "") + digits.substring(0, point) + "." + digits.substring(point);
+            if (text.endsWith(".") && point == 0) {
+                continue;
+            }
+            assertTrue(parser.parseDouble(bytes(text), 0, text.length()), text);
+            assertEquals(Double.parseDouble(text), parser.doubleValue, text);
+        }
+        assertTrue(parser.parseDouble(bytes("-0.0"), 0, 4));
+        assertEquals(-0.0, parser.doubleValue);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(parser.doubleValue));
+    }
+
+    @Test
+    void datesMatchJavaTime() {
+        LocalDate day = LocalDate.of(1600, 1, 1);
+        while (day.getYear() < 2500) {
+            String text = day.toString();
+            assertTrue(parser.parseDate(bytes(text), 0, 10), text);
+            assertEquals(day.toEpochDay(), parser.intValue, text);
+            day = day.plusDays(13);
+        }
+        for (String bad : new String[] {"2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-1-01", "2024/01/01", "20240101"}) {
+            assertFalse(parser.parseDate(bytes(bad), 0, bad.length()), bad);
+        }
+    }
+
+    @Test
+    void localTimestamps() {
+        assertLocal("2024-03-01 12:34:56", LocalDateTime.of(2024, 3, 1, 12, 34, 56));
+        assertLocal("2024-03-01T12:34:56.5", LocalDateTime.of(2024, 3, 1, 12, 34, 56, 500_000_000));
+        assertLocal("1969-12-31T23:59:59.999999", LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000));
+        assertLocal("2024-03-01", LocalDateTime.of(2024, 3, 1, 0, 0));
+        assertLocal("2024-03-01T12:05", LocalDateTime.of(2024, 3, 1, 12, 5));
+        for (String bad : new String[] {"2024-03-01 24:00:00", "2024-03-01 12:60:00", "2024-03-01 12:00:0", "2024-03-01 12:0", "2024-03-01T12:00:00.", "2024-03-01T12:00:00Z", "2024-03-01T12:00:00.1234567"}) {
+            assertFalse(parser.parseLocalTimestamp(bytes(bad), 0, bad.length()), bad);
+        }
+    }
+
+    @Test
+    void instants() {
+        assertInstant("2024-03-01T12:00:00Z", Instant.parse("2024-03-01T12:00:00Z"));
+        assertInstant("2024-03-01 12:00:00+02:00", Instant.parse("2024-03-01T10:00:00Z"));
+        assertInstant("2024-03-01T12:00:00.25-0530", Instant.parse("2024-03-01T17:30:00.25Z"));
+        assertInstant("2024-03-01T12:00:00+01", Instant.parse("2024-03-01T11:00:00Z"));
+        for (String bad : new String[] {"2024-03-01T12:00:00", "2024-03-01T12:00:00+19:00", "2024-03-01T12:00:00+1", "2024-03-01T12:00:00z", "2024-03-01"}) {
+            assertFalse(parser.parseInstant(bytes(bad), 0, bad.length()), bad);
+        }
+    }
+
+    private void assertLong(String text, long expected) {
+        assertTrue(parser.parseLong(bytes(text), 0, text.length()), text);
+        assertEquals(expected, parser.longValue, text);
+    }
+
+    private void assertLocal(String text, LocalDateTime expected) {
+        assertTrue(parser.parseLocalTimestamp(bytes(text), 0, text.length()), text);
+        assertEquals(ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), expected), parser.longValue, text);
+    }
+
+    private void assertInstant(String text, Instant expected) {
+        assertTrue(parser.parseInstant(bytes(text), 0, text.length()), text);
+        assertEquals(ChronoUnit.MICROS.between(Instant.EPOCH, expected), parser.longValue, text);
+        assertEquals(expected, LocalDateTime.ofEpochSecond(0, 0, ZoneOffset.UTC).toInstant(ZoneOffset.UTC).plus(parser.longValue, ChronoUnit.MICROS));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

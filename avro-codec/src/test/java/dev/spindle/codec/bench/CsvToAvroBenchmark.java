@@ -1,0 +1,80 @@
+package dev.spindle.codec.bench;
+
+import dev.spindle.codec.AvroBatchWriter;
+import dev.spindle.codec.BatchBuilder;
+import dev.spindle.codec.TableSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.apache.arrow.memory.RootAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code csv_to_avro}: CSV bytes → typed Arrow batches (8192 rows) → Avro container bytes in
+ * memory, all 14 columns typed, every row selected, one thread. One operation = ~64 MiB.
+ * Run: see {@code avro-codec/BENCHMARKS.md}. MB/s = {@code bytes} / 2^20 / (ms/op / 1000).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g"})
+public class CsvToAvroBenchmark {
+
+    @Param("67108864")
+    public int bytes;
+
+    /** Avro codec: null (pure encoding cost), snappy, deflate, zstandard. */
+    @Param({"null", "snappy"})
+    public String codec;
+
+    private byte[] csv;
+    private TableSchema schema;
+    private RootAllocator allocator;
+    private BatchBuilder builder;
+    private ByteArrayOutputStream avro;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        csv = TaxiCsv.records(bytes, 42);
+        schema = InferBenchmark.infer(csv, TaxiCsv.HEADER.getBytes(StandardCharsets.US_ASCII));
+        allocator = new RootAllocator();
+        builder = BatchBuilder.builder(schema, allocator).badRecords(b -> {
+            throw new IllegalStateException(b.message());
+        }).build();
+        avro = new ByteArrayOutputStream(bytes);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        builder.close();
+        allocator.close();
+    }
+
+    @Benchmark
+    public long csv_to_avro() throws IOException {
+        avro.reset();
+        builder.reset(csv, 0, csv.length, 0, 2);
+        try (AvroBatchWriter writer = AvroBatchWriter.builder(schema, avro).codec(AvroBatchWriter.Codec.fromName(codec)).build()) {
+            while (builder.next()) {
+                writer.write(builder.root());
+            }
+            writer.close();
+            return writer.bytesWritten();
+        }
+    }
+}
