@@ -2,7 +2,6 @@ package dev.spindle.codec;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.Closeable;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +29,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@link IllegalStateException} naming the first failure, and {@link #close()} only closes the
  * stream (the partial file must be discarded by the caller). Not thread-safe.
  */
-public final class AvroBatchWriter implements Closeable {
+public final class AvroBatchWriter implements BatchWriter {
 
     /** Container file compression codecs. */
     public enum Codec {

@@ -2,7 +2,6 @@ package dev.spindle.codec;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +33,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * the simple path, not the vector-to-column fast path. A writer that failed once is poisoned,
  * like {@link AvroBatchWriter}. Not thread-safe.
  */
-public final class ParquetBatchWriter implements Closeable {
+public final class ParquetBatchWriter implements BatchWriter {
 
     /** Parquet page compression. */
     public enum Compression {

@@ -1,0 +1,189 @@
+package dev.spindle.jobs;
+
+import dev.spindle.codec.BadRecord;
+import dev.spindle.codec.BadRecordSink;
+import dev.spindle.codec.BatchBuilder;
+import dev.spindle.codec.TableSchema;
+import dev.spindle.io.BadRecordException;
+import dev.spindle.io.BlockRange;
+import dev.spindle.io.RecordChunk;
+import dev.spindle.io.RecordRangeReader;
+import dev.spindle.io.SeekableInput;
+import dev.spindle.jobs.filter.BoundFilter;
+import dev.spindle.jobs.filter.FilterExpression;
+import dev.spindle.yarn.BadInputException;
+import dev.spindle.yarn.BlockOutcome;
+import dev.spindle.yarn.BlockTask;
+import dev.spindle.yarn.JobPreparation;
+import dev.spindle.yarn.PrepareContext;
+import dev.spindle.yarn.TaskContext;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.avro.Schema;
+
+/**
+ * {@code csv-to-avro} and {@code csv-to-parquet}: in the AM, infers (or takes) the schema and
+ * checks the filter and projection against it; in a worker, reads a block's record ranges,
+ * builds typed Arrow batches, filters them and writes the selected, projected rows.
+ */
+public final class CsvConversionTask implements BlockTask {
+
+    /** Preparation property: the full table schema (Avro JSON) every worker parses with. */
+    static final String TABLE_SCHEMA = "table-schema";
+
+    @Override
+    public JobPreparation prepare(PrepareContext context) throws Exception {
+        CsvJobOptions options = new CsvJobOptions(context.spec());
+        String recordName = RecordNames.fromInputs(context.files());
+        TableSchema table = options.schemaJson().isPresent()
+                ? TableSchema.fromAvroSchema(new Schema.Parser().parse(options.schemaJson().get()))
+                : new SchemaSampler(context.store(), options).infer(context.blocks());
+        TableSchema output = Projection.apply(table, options.select(), options.drop());
+        if (options.filter().isPresent()) {
+            FilterExpression.parse(options.filter().get()).bind(table.toArrowSchema());
+        }
+        OutputFormat format = options.format();
+        return new JobPreparation(format.extension(), format.extension(), output.toAvroSchema(recordName).toString(true),
+                Map.of(TABLE_SCHEMA, table.toAvroSchema(recordName).toString()));
+    }
+
+    @Override
+    public BlockOutcome run(TaskContext context) throws Exception {
+        CsvJobOptions options = new CsvJobOptions(context.spec());
+        Map<String, String> properties = context.preparation().properties();
+        TableSchema table = TableSchema.fromAvroSchema(new Schema.Parser().parse(properties.get(TABLE_SCHEMA)));
+        TableSchema output = TableSchema.fromAvroSchema(new Schema.Parser().parse(context.preparation().schemaJson()));
+        BoundFilter filter = options.filter().map(f -> FilterExpression.parse(f).bind(table.toArrowSchema())).orElse(BoundFilter.all());
+        try (BufferAllocator allocator = new RootAllocator();
+                RejectWriter rejects = new RejectWriter(context.store(), context.attemptDirectory(), context.block().index());
+                PartWriter part = new PartWriter(context, table, output.names(), options)) {
+            BadRecordRouter router = new BadRecordRouter(options.badRecordPolicy(), rejects);
+            try (BatchBuilder batches = BatchBuilder.builder(table, allocator).dialect(options.dialect()).badRecords(router).build()) {
+                return convert(context, options, batches, filter, part, rejects, router);
+            } catch (BadRecordFailure failure) {
+                throw failure.failure();
+            }
+        }
+    }
+
+    private static BlockOutcome convert(TaskContext context, CsvJobOptions options, BatchBuilder batches, BoundFilter filter,
+            PartWriter part, RejectWriter rejects, BadRecordRouter router) throws Exception {
+        long rowsFiltered = 0;
+        long bytesRead = 0;
+        int rangeCount = context.block().ranges().size();
+        List<BlockOutcome.RangeOutcome> ranges = new ArrayList<>(rangeCount);
+        int[] selection = new int[BatchBuilder.BATCH_ROWS_DEFAULT];
+        for (int i = 0; i < rangeCount; i++) {
+            BlockRange range = context.block().ranges().get(i);
+            router.location(range.location());
+            OptionalLong known = context.knownRecordStart(i);
+            try (SeekableInput input = context.store().open(range.location());
+                    RecordRangeReader reader = open(input, range, options, known)) {
+                RecordChunk chunk;
+                while ((chunk = reader.next()) != null) {
+                    batches.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
+                    while (batches.next()) {
+                        VectorSchemaRoot batch = batches.root();
+                        if (selection.length < batch.getRowCount()) {
+                            selection = new int[batch.getRowCount()];
+                        }
+                        int selected = filter.select(batch, selection);
+                        part.write(batch, selection, selected);
+                        rowsFiltered += batch.getRowCount() - selected;
+                    }
+                }
+                ranges.add(new BlockOutcome.RangeOutcome(reader.firstRecordOffset(), reader.stopOffset()));
+                bytesRead += reader.stopOffset() - reader.firstRecordOffset();
+            } catch (BadRecordException e) {
+                if (e.guessedStart() && known.isEmpty()) {
+                    // The guessed start was wrong; the AM re-runs this block from a known record start.
+                    part.discard();
+                    rejects.discard();
+                    List<BlockOutcome.RangeOutcome> unknown = new ArrayList<>();
+                    for (int r = 0; r < rangeCount; r++) {
+                        unknown.add(new BlockOutcome.RangeOutcome(-1, -1));
+                    }
+                    return new BlockOutcome(0, 0, 0, 0, 0, unknown, null);
+                }
+                throw new BadInputException(e.getMessage(), e);
+            }
+        }
+        router.rethrow();
+        String partFile = part.finish();
+        rejects.finish();
+        return new BlockOutcome(batches.recordsIn(), part.rowsWritten(), rowsFiltered, batches.badRecords(), bytesRead, ranges, partFile);
+    }
+
+    private static RecordRangeReader open(SeekableInput input, BlockRange range, CsvJobOptions options, OptionalLong known)
+            throws IOException, BadRecordException {
+        BlockRange effective = range;
+        RecordRangeReader.StartMode mode = RecordRangeReader.StartMode.GUESS;
+        if (known.isPresent()) {
+            long start = known.getAsLong();
+            effective = new BlockRange(range.location(), start, Math.max(start, range.end()), range.fileLength(), range.splittable());
+            mode = RecordRangeReader.StartMode.KNOWN_RECORD_START;
+        }
+        return RecordRangeReader.builder(input, effective, options.recordFormat())
+                .maxRecordBytes(options.maxRecordBytes())
+                .startMode(mode)
+                .open();
+    }
+
+    /** Sends bad records where the policy says; under {@code fail}, stops the block at the first. */
+    private static final class BadRecordRouter implements BadRecordSink {
+        private final BadRecordPolicy policy;
+        private final RejectWriter rejects;
+        private String location = "";
+        private BadInputException failure;
+
+        BadRecordRouter(BadRecordPolicy policy, RejectWriter rejects) {
+            this.policy = policy;
+            this.rejects = rejects;
+        }
+
+        void location(String value) {
+            this.location = value;
+        }
+
+        @Override
+        public void accept(BadRecord record) {
+            switch (policy) {
+                case REJECT -> rejects.write(location, record);
+                case FAIL -> {
+                    failure = new BadInputException(record.message() + ": " + location);
+                    throw new BadRecordFailure(failure);
+                }
+                case SKIP -> {
+                    // Counted by the batch builder, written nowhere: what --on-bad-record skip asks.
+                }
+            }
+        }
+
+        void rethrow() throws BadInputException {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Carries a {@code fail}-policy bad record out of the batch builder's callback. */
+    private static final class BadRecordFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient BadInputException failure;
+
+        BadRecordFailure(BadInputException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+
+        BadInputException failure() {
+            return failure;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.spindle.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.spindle.codec.SchemaInferrer;
+import dev.spindle.codec.TableSchema;
+import dev.spindle.io.FileEntry;
+import dev.spindle.io.FileStore;
+import dev.spindle.io.FileStores;
+import dev.spindle.jobs.filter.FilterExpression;
+import dev.spindle.yarn.JobClient;
+import dev.spindle.yarn.JobHandle;
+import dev.spindle.yarn.JobResult;
+import dev.spindle.yarn.JobSpec;
+import dev.spindle.yarn.JobState;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.util.StringUtils;
+
+/** {@code spindle csv-to-avro} and {@code spindle csv-to-parquet}. */
+final class CsvConvertCommand extends SpindleCommand {
+
+    private final OutputFormat format;
+
+    CsvConvertCommand(PrintStream out, PrintStream err, OutputFormat format) {
+        super(out, err);
+        this.format = format;
+    }
+
+    @Override
+    String name() {
+        return format.command();
+    }
+
+    @Override
+    String summary() {
+        return "convert CSV files on HDFS, S3 or local disk into a typed " + format.extension()
+                + " dataset: filter, project, commit all parts at once";
+    }
+
+    @Override
+    Options options() {
+        return CsvCommandOptions.addDialectOptions(new Options())
+                .addOption(Option.builder().longOpt("input").hasArgs().argName("PATH").desc("input files, directories or globs (required; repeatable)").build())
+                .addOption(Option.builder().longOpt("output").hasArg().argName("DIR").desc("output directory (required)").build())
+                .addOption(Option.builder().longOpt("filter").hasArg().argName("EXPR")
+                        .desc("keep rows where EXPR is true: comparisons = != < <= > >= with literals, AND, OR, NOT, (), IS [NOT] NULL; strings in single quotes").build())
+                .addOption(Option.builder().longOpt("select").hasArg().argName("COLS").desc("comma-separated columns to write, in this order").build())
+                .addOption(Option.builder().longOpt("drop").hasArg().argName("COLS").desc("comma-separated columns not to write").build())
+                .addOption(Option.builder().longOpt("block-size").hasArg().argName("BYTES").desc("bytes per block, e.g. 134217728 or 128m (default: the storage block size)").build())
+                .addOption(Option.builder().longOpt("containers").hasArg().argName("N").desc("worker containers, at most (default 2)").build())
+                .addOption(Option.builder().longOpt("cluster").hasArg().argName("DIR").desc("Hadoop conf dir of the cluster (default: HADOOP_CONF_DIR, else an embedded cluster)").build())
+                .addOption(Option.builder().longOpt("write-mode").hasArg().argName("MODE").desc("when the output exists: error (default) or overwrite").build())
+                .addOption(Option.builder().longOpt("on-bad-record").hasArg().argName("POLICY").desc("reject (default: to OUTPUT/_rejects/), fail or skip").build())
+                .addOption(Option.builder().longOpt("codec").hasArg().argName("CODEC").desc(format == OutputFormat.AVRO
+                        ? "null, deflate (default), snappy or zstandard" : "snappy (default), zstd, gzip or uncompressed").build())
+                .addOption(Option.builder().longOpt("schema").hasArg().argName("FILE").desc("Avro schema (.avsc) to use instead of inferring one").build())
+                .addOption(Option.builder().longOpt("sample-rows").hasArg().argName("N").desc("rows sampled for schema inference (default 20480)").build())
+                .addOption(Option.builder().longOpt("max-attempts").hasArg().argName("N").desc("attempts per block before the job fails (default 3)").build())
+                .addOption(Option.builder().longOpt("quiet").desc("no progress lines").build());
+    }
+
+    @Override
+    ExitCode execute(CommandLine line) throws Exception {
+        if (!line.getArgList().isEmpty()) {
+            throw new UsageException("Unexpected argument '%s'; inputs go after --input".formatted(line.getArgList().get(0)));
+        }
+        String[] inputs = line.getOptionValues("input");
+        if (inputs == null || inputs.length == 0) {
+            throw new UsageException("Missing required option --input");
+        }
+        String output = required(line, "output");
+        JobSpec.Builder spec = JobSpec.builder(name(), CsvConversionTask.class)
+                .blockSize(blockSize(line.getOptionValue("block-size")))
+                .containers(intOption(line, "containers", 2, 1))
+                .maxAttempts(intOption(line, "max-attempts", 3, 1))
+                .writeMode(writeMode(line.getOptionValue("write-mode", "error")));
+        spec.option(CsvJobOptions.FORMAT, format.extension());
+        spec.option(CsvJobOptions.CODEC, codec(line.getOptionValue("codec", format.defaultCodec())));
+        spec.option(CsvJobOptions.ON_BAD_RECORD, BadRecordPolicy.parse(line.getOptionValue("on-bad-record", "reject")).name().toLowerCase(Locale.ROOT));
+        CsvCommandOptions.dialect(line).forEach(spec::option);
+        spec.option(CsvJobOptions.SAMPLE_ROWS, String.valueOf(intOption(line, "sample-rows", CsvJobOptions.SAMPLE_ROWS_DEFAULT, 1)));
+        List<String> select = columns(line.getOptionValue("select"));
+        List<String> drop = columns(line.getOptionValue("drop"));
+        if (!select.isEmpty() && !drop.isEmpty()) {
+            throw new UsageException("Use --select or --drop, not both");
+        }
+        spec.option(CsvJobOptions.SELECT, select.isEmpty() ? null : CsvJobOptions.joinList(select));
+        spec.option(CsvJobOptions.DROP, drop.isEmpty() ? null : CsvJobOptions.joinList(drop));
+        FilterExpression filter = null;
+        if (line.hasOption("filter")) {
+            try {
+                filter = FilterExpression.parse(line.getOptionValue("filter"));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            spec.option(CsvJobOptions.FILTER, filter.toString());
+        }
+        TableSchema givenSchema = null;
+        if (line.hasOption("schema")) {
+            String text = Files.readString(new File(line.getOptionValue("schema")).toPath(), UTF_8);
+            try {
+                givenSchema = TableSchema.fromAvroSchema(new Schema.Parser().parse(text));
+            } catch (RuntimeException e) {
+                throw new UsageException("Cannot use schema %s: %s".formatted(line.getOptionValue("schema"), e.getMessage()));
+            }
+            spec.option(CsvJobOptions.SCHEMA, text);
+        }
+
+        try (ClusterConnection cluster = ClusterConnection.connect(getConf(), err)) {
+            List<String> qualifiedInputs = new ArrayList<>();
+            for (String input : inputs) {
+                qualifiedInputs.add(cluster.qualify(input));
+            }
+            String qualifiedOutput = cluster.qualify(output);
+            spec.inputs(qualifiedInputs).output(qualifiedOutput);
+            JobSpec built = spec.build();
+            FileStore store = FileStores.hadoop(cluster.conf());
+            List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns(store, built);
+            checkColumns(columns, filter, select, drop);
+            checkOutput(store, qualifiedOutput, built.writeMode());
+            return run(cluster, built);
+        }
+    }
+
+    private ExitCode run(ClusterConnection cluster, JobSpec spec) throws IOException, InterruptedException {
+        JobHandle handle;
+        try {
+            handle = new JobClient(cluster.conf()).submit(spec);
+        } catch (IOException e) {
+            err.printf("spindle %s: cannot submit the job: %s%n", name(), SpindleCli.describe(e));
+            return ExitCode.ENVIRONMENT;
+        }
+        try (handle) {
+            err.printf("Submitted %s as %s%n", name(), handle.applicationId());
+            ProgressPrinter progress = new ProgressPrinter(err, System.nanoTime());
+            handle.addListener(progress::update);
+            Thread killOnExit = new Thread(() -> {
+                if (!handle.result().isDone()) {
+                    err.println("Interrupted: killing " + handle.applicationId());
+                    try {
+                        handle.kill();
+                    } catch (IOException e) {
+                        err.println("Could not kill " + handle.applicationId() + ": " + e.getMessage());
+                    }
+                }
+            }, "spindle-kill-on-exit");
+            Runtime.getRuntime().addShutdownHook(killOnExit);
+            JobResult result;
+            try {
+                result = handle.await();
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            }
+            new JobSummary(out).print(name(), spec, result);
+            if (result.state() == JobState.SUCCEEDED) {
+                return ExitCode.OK;
+            }
+            err.printf("spindle %s: job %s %s: %s%n", name(), result.applicationId(), result.state(), result.message());
+            return result.state() == JobState.KILLED ? ExitCode.JOB_KILLED : ExitCode.JOB_FAILED;
+        }
+    }
+
+    /** The header's column names (sanitized as the schema will name them), for checks before submission. */
+    private static List<String> headerColumns(FileStore store, JobSpec spec) throws IOException {
+        CsvJobOptions options = new CsvJobOptions(spec);
+        List<FileEntry> files = new ArrayList<>();
+        for (String input : spec.inputs()) {
+            try {
+                files.addAll(store.list(input));
+            } catch (FileNotFoundException e) {
+                throw new UsageException("Input not found: " + input);
+            }
+        }
+        for (FileEntry file : files) {
+            if (file.length() > 0) {
+                return HeaderReader.columns(store, file, options);
+            }
+        }
+        throw new UsageException("Every input file is empty: " + String.join(", ", spec.inputs()));
+    }
+
+    private static void checkColumns(List<String> columns, FilterExpression filter, List<String> select, List<String> drop) {
+        try {
+            if (filter != null) {
+                filter.checkColumns(columns);
+            }
+            Projection.checkKnown(select, columns, "--select");
+            Projection.checkKnown(drop, columns, "--drop");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static void checkOutput(FileStore store, String output, String writeMode) throws IOException {
+        if (writeMode.equals("error") && store.exists(output)) {
+            throw new UsageException("Output exists: %s (use --write-mode overwrite to replace it)".formatted(output));
+        }
+    }
+
+    static long blockSize(String text) {
+        if (text == null) {
+            return 0;
+        }
+        long bytes;
+        try {
+            bytes = StringUtils.TraditionalBinaryPrefix.string2long(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--block-size takes bytes, e.g. 134217728, 64m or 1g; got '%s'".formatted(text));
+        }
+        if (bytes < 1024) {
+            throw new UsageException("--block-size must be at least 1024 bytes, got " + bytes);
+        }
+        return bytes;
+    }
+
+    private static String writeMode(String text) {
+        String mode = text.trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals("error") && !mode.equals("overwrite")) {
+            throw new UsageException("Unknown --write-mode '%s'; valid: error, overwrite".formatted(text));
+        }
+        return mode;
+    }
+
+    private String codec(String text) {
+        String codec = text.trim().toLowerCase(Locale.ROOT);
+        List<String> valid = format == OutputFormat.AVRO
+                ? List.of("null", "deflate", "snappy", "zstandard")
+                : List.of("snappy", "zstd", "gzip", "uncompressed");
+        if (!valid.contains(codec)) {
+            throw new UsageException("Unknown --codec '%s' for %s; valid: %s".formatted(text, format.extension(), String.join(", ", valid)));
+        }
+        return codec;
+    }
+
+    private static List<String> columns(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<String> columns = new ArrayList<>();
+        for (String column : text.split(",")) {
+            if (!column.isBlank()) {
+                columns.add(column.trim());
+            }
+        }
+        return columns;
+    }
+}

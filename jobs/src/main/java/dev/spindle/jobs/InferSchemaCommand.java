@@ -1,0 +1,149 @@
+package dev.spindle.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.spindle.codec.Column;
+import dev.spindle.codec.CsvDialect;
+import dev.spindle.codec.DialectSniffer;
+import dev.spindle.codec.TableSchema;
+import dev.spindle.io.BlockPlanner;
+import dev.spindle.io.FileEntry;
+import dev.spindle.io.FileStore;
+import dev.spindle.io.FileStores;
+import dev.spindle.io.SeekableInput;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code spindle infer-schema INPUT... [--avsc-out FILE]}: sniffs the dialect, infers the Avro
+ * schema from a bounded sample across the inputs, prints both with the header-to-name mapping,
+ * and writes the schema for editing and for {@code --schema FILE}. Reads directly, no YARN job.
+ */
+final class InferSchemaCommand extends SpindleCommand {
+
+    /** Bytes of the first file the dialect is sniffed from. */
+    private static final int SNIFF_BYTES = 64 << 10;
+    private static final String RECORD_NAME_DEFAULT = "record";
+
+    InferSchemaCommand(PrintStream out, PrintStream err) {
+        super(out, err);
+    }
+
+    @Override
+    String name() {
+        return "infer-schema";
+    }
+
+    @Override
+    String summary() {
+        return "detect the CSV dialect and infer the Avro schema from a sample; save it for --schema";
+    }
+
+    @Override
+    String arguments() {
+        return "INPUT...";
+    }
+
+    @Override
+    Options options() {
+        return CsvCommandOptions.addDialectOptions(new Options())
+                .addOption(Option.builder().longOpt("avsc-out").hasArg().argName("FILE").desc("also write the schema to this local file").build())
+                .addOption(Option.builder().longOpt("sample-rows").hasArg().argName("N").desc("rows sampled across the inputs (default 20480)").build())
+                .addOption(Option.builder().longOpt("cluster").hasArg().argName("DIR").desc("Hadoop conf dir, to read hdfs:// inputs").build());
+    }
+
+    @Override
+    ExitCode execute(CommandLine line) throws Exception {
+        List<String> inputs = line.getArgList();
+        if (inputs.isEmpty()) {
+            throw new UsageException("Expected at least one input file, directory or glob");
+        }
+        FileStore store = FileStores.hadoop(getConf());
+        List<FileEntry> files = new ArrayList<>();
+        for (String input : inputs) {
+            try {
+                files.addAll(store.list(ClusterConnection.qualify(getConf(), input)));
+            } catch (FileNotFoundException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        FileEntry first = files.stream().filter(f -> f.length() > 0).findFirst()
+                .orElseThrow(() -> new UsageException("Every input file is empty: " + String.join(", ", inputs)));
+
+        Map<String, String> dialect = new LinkedHashMap<>(CsvCommandOptions.dialect(line));
+        String dialectSource = "from the command line";
+        String lineEnding = "";
+        if (!CsvCommandOptions.setsDialect(line)) {
+            DialectSniffer.Result sniffed = sniff(store, first);
+            CsvDialect found = sniffed.dialect();
+            dialect.put(CsvJobOptions.DELIMITER, String.valueOf((char) found.delimiter()));
+            dialect.put(CsvJobOptions.QUOTE, String.valueOf((char) found.quote()));
+            dialect.put(CsvJobOptions.ESCAPE, found.escapeMode() == CsvDialect.EscapeMode.BACKSLASH ? "backslash" : "doubled");
+            dialect.put(CsvJobOptions.HEADER, String.valueOf(found.headerPresent()));
+            dialectSource = "sniffed from %,d records of %s".formatted(sniffed.recordsSampled(), first.location());
+            lineEnding = sniffed.lineEnding().name();
+        }
+        dialect.put(CsvJobOptions.SAMPLE_ROWS, String.valueOf(intOption(line, "sample-rows", CsvJobOptions.SAMPLE_ROWS_DEFAULT, 1)));
+        CsvJobOptions options = new CsvJobOptions(dialect);
+
+        long started = System.nanoTime();
+        TableSchema schema = new SchemaSampler(store, options)
+                .infer(BlockPlanner.builder().codecs(getConf()).build().plan(files).blocks());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String recordName = files.isEmpty() ? RECORD_NAME_DEFAULT : RecordNames.fromInputs(files);
+        String avsc = schema.toAvroSchema(recordName).toString(true);
+
+        CsvDialect used = options.dialect();
+        out.printf("Dialect (%s):%n", dialectSource);
+        out.printf("  delimiter %s, quote %s, escape %s, header %s%s%n", show((char) used.delimiter()), show((char) used.quote()),
+                used.escapeMode().name().toLowerCase(java.util.Locale.ROOT), used.headerPresent() ? "yes" : "no",
+                lineEnding.isEmpty() ? "" : ", line ending " + lineEnding);
+        out.printf("Columns (%d, inferred from a sample of %s in %.2f s):%n", schema.size(), describeFiles(files), seconds);
+        for (Column column : schema.columns()) {
+            String mapping = column.originalName().equals(column.name()) ? "" : "   <- \"" + column.originalName() + "\"";
+            out.printf("  %-24s %s%s%s%n", column.name(), column.type().name().toLowerCase(java.util.Locale.ROOT),
+                    column.nullable() ? " (nullable)" : "", mapping);
+        }
+        out.println("Avro schema:");
+        out.println(avsc);
+        if (line.hasOption("avsc-out")) {
+            File file = new File(line.getOptionValue("avsc-out"));
+            Files.writeString(file.toPath(), avsc + "\n", UTF_8);
+            String flags = CsvCommandOptions.flags(dialect);
+            out.printf("Wrote %s; use it with: spindle csv-to-avro %s--schema %s ...%n", file, flags.isEmpty() ? "" : flags + " ", file);
+        }
+        return ExitCode.OK;
+    }
+
+    private static DialectSniffer.Result sniff(FileStore store, FileEntry file) throws Exception {
+        int length = (int) Math.min(SNIFF_BYTES, file.length());
+        byte[] sample = new byte[length];
+        try (SeekableInput input = store.open(file.location())) {
+            input.readFully(0, sample, 0, length);
+        }
+        try {
+            return DialectSniffer.sniff(sample, 0, length,
+                    length == file.length() ? DialectSniffer.SampleExtent.WHOLE_FILE : DialectSniffer.SampleExtent.PREFIX);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage() + ": " + file.location());
+        }
+    }
+
+    private static String show(char c) {
+        return c == '\t' ? "tab" : "'" + c + "'";
+    }
+
+    private static String describeFiles(List<FileEntry> files) {
+        long bytes = files.stream().mapToLong(FileEntry::length).sum();
+        return files.size() == 1 ? "%,d bytes".formatted(bytes) : "%d files, %,d bytes".formatted(files.size(), bytes);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.spindle.jobs;
+
+import dev.spindle.io.Manifest;
+import dev.spindle.yarn.JobResult;
+import dev.spindle.yarn.JobSpec;
+import java.io.PrintStream;
+
+/** The summary a job command prints when the job ends. */
+final class JobSummary {
+
+    private final PrintStream out;
+
+    JobSummary(PrintStream out) {
+        this.out = out;
+    }
+
+    void print(String command, JobSpec spec, JobResult result) {
+        double seconds = result.wallMillis() / 1000.0;
+        out.printf("%s %s: %s in %.1f s%n", command, result.state(), result.applicationId(), seconds);
+        if (result.manifest().isEmpty()) {
+            return;
+        }
+        Manifest manifest = result.manifest().get();
+        Manifest.Counters counters = manifest.counters();
+        out.printf("  rows read      %,15d%n", counters.rowsRead());
+        out.printf("  rows written   %,15d%n", counters.rowsWritten());
+        out.printf("  rows filtered  %,15d%n", counters.rowsFiltered());
+        out.printf("  rows rejected  %,15d%n", counters.rowsRejected());
+        out.printf("  blocks %d (re-run %d), attempts %d, part files %d%n", counters.blocks(), counters.blocksRerun(),
+                counters.attempts(), manifest.parts().size());
+        out.printf("  read %,.1f MB in %.1f s: %.1f MB/s%n", counters.bytesRead() / 1e6, seconds,
+                seconds > 0 ? counters.bytesRead() / 1e6 / seconds : 0);
+        out.printf("  output %s%n", spec.output());
+        out.printf("  schema %s%n", manifest.schema().toString());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.spindle.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spindle.codec.AvroBatchWriter;
+import dev.spindle.codec.BatchWriter;
+import dev.spindle.codec.ParquetBatchWriter;
+import dev.spindle.codec.TableSchema;
+import dev.spindle.yarn.TaskContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * The part file of one block attempt, created on the first selected row: a block whose rows
+ * are all filtered out writes no part file.
+ */
+final class PartWriter implements AutoCloseable {
+
+    private final TaskContext context;
+    private final TableSchema table;
+    private final List<String> columns;
+    private final CsvJobOptions options;
+    private OutputStream stream;
+    private BatchWriter writer;
+    private long rowsWritten;
+    private boolean finished;
+
+    PartWriter(TaskContext context, TableSchema table, List<String> columns, CsvJobOptions options) {
+        this.context = requireNonNull(context, "context is null");
+        this.table = requireNonNull(table, "table is null");
+        this.columns = List.copyOf(columns);
+        this.options = requireNonNull(options, "options is null");
+    }
+
+    void write(VectorSchemaRoot batch, int[] selection, int count) throws IOException {
+        if (count == 0) {
+            return;
+        }
+        if (writer == null) {
+            open();
+        }
+        writer.write(batch, selection, count);
+        rowsWritten += count;
+    }
+
+    private void open() throws IOException {
+        stream = context.store().create(context.partFileLocation());
+        writer = switch (options.format()) {
+            case AVRO -> AvroBatchWriter.builder(table, stream)
+                    .columns(columns)
+                    .codec(AvroBatchWriter.Codec.fromName(options.codec()))
+                    .build();
+            case PARQUET -> ParquetBatchWriter.builder(table, stream)
+                    .columns(columns)
+                    .compression(ParquetBatchWriter.Compression.fromName(options.codec()))
+                    .build();
+        };
+    }
+
+    long rowsWritten() {
+        return rowsWritten;
+    }
+
+    /** Closes the part file; returns its name, or null when no row was written. */
+    String finish() throws IOException {
+        finished = true;
+        if (writer == null) {
+            return null;
+        }
+        writer.close();
+        stream.close();
+        return context.partFileName();
+    }
+
+    /** Drops what was written: this attempt's output will not be used. */
+    void discard() throws IOException {
+        finished = true;
+        if (writer != null) {
+            try {
+                writer.close();
+                stream.close();
+            } finally {
+                context.store().delete(context.partFileLocation());
+            }
+        }
+        writer = null;
+        rowsWritten = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!finished) {
+            discard();
+        }
+    }
+}

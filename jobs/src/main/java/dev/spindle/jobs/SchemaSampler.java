@@ -1,0 +1,84 @@
+package dev.spindle.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spindle.codec.SchemaInferrer;
+import dev.spindle.codec.TableSchema;
+import dev.spindle.io.BadRecordException;
+import dev.spindle.io.Block;
+import dev.spindle.io.BlockRange;
+import dev.spindle.io.FileStore;
+import dev.spindle.io.RecordChunk;
+import dev.spindle.io.RecordRangeReader;
+import dev.spindle.io.SeekableInput;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Infers a table schema from a bounded sample taken across the plan: the first block (which
+ * holds the header), the last, and evenly spaced blocks between, a share of the sample rows
+ * from each. The cost depends on the sample size, never on the input size.
+ */
+final class SchemaSampler {
+
+    /** Blocks the sample is spread over, at most. */
+    static final int SAMPLED_BLOCKS = 8;
+    /** Read size while sampling: small, so a block's share is not overshot by much. */
+    private static final int SAMPLE_READ_BYTES = 64 << 10;
+
+    private final FileStore store;
+    private final CsvJobOptions options;
+
+    SchemaSampler(FileStore store, CsvJobOptions options) {
+        this.store = requireNonNull(store, "store is null");
+        this.options = requireNonNull(options, "options is null");
+    }
+
+    TableSchema infer(List<Block> blocks) throws IOException {
+        SchemaInferrer inferrer = new SchemaInferrer(options.dialect());
+        if (blocks.isEmpty()) {
+            throw new IllegalArgumentException("No input rows to infer a schema from (every input file is empty); pass --schema FILE");
+        }
+        Set<Integer> chosen = new LinkedHashSet<>();
+        int count = Math.min(SAMPLED_BLOCKS, blocks.size());
+        for (int i = 0; i < count; i++) {
+            chosen.add(count == 1 ? 0 : (int) ((long) i * (blocks.size() - 1) / (count - 1)));
+        }
+        long rowsPerBlock = Math.max(1, options.sampleRows() / chosen.size());
+        boolean headerSeen = !options.dialect().headerPresent();
+        for (int index : chosen) {
+            long taken = 0;
+            for (BlockRange range : blocks.get(index).ranges()) {
+                if (taken >= rowsPerBlock) {
+                    break;
+                }
+                try (SeekableInput input = store.open(range.location());
+                        RecordRangeReader reader = RecordRangeReader.builder(input, range, options.recordFormat())
+                                .maxRecordBytes(options.maxRecordBytes())
+                                .readBufferBytes(SAMPLE_READ_BYTES)
+                                .open()) {
+                    Optional<byte[]> header = reader.header();
+                    if (!headerSeen && header.isPresent()) {
+                        inferrer.header(header.get(), 0, header.get().length);
+                        headerSeen = true;
+                    }
+                    RecordChunk chunk;
+                    while (taken < rowsPerBlock && (chunk = reader.next()) != null) {
+                        if (!headerSeen) {
+                            continue;
+                        }
+                        inferrer.sample(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
+                        taken += chunk.records();
+                    }
+                } catch (BadRecordException e) {
+                    // A sampled block that guessed its start wrong, or a record too long to sample:
+                    // the sample goes on with the other blocks; the job itself reads every byte exactly.
+                }
+            }
+        }
+        return inferrer.result();
+    }
+}

@@ -1,2 +1,0 @@
-/** Spindle jobs. */
-package dev.spindle.jobs;

@@ -1,0 +1,176 @@
+package dev.spindle.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.yarn.embedded.EmbeddedCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code csv-to-avro} command end to end on MiniDFSCluster + MiniYARNCluster, through the
+ * command line, the job jar the build shaded, the AM and worker containers, and the commit.
+ */
+class CsvToAvroIT {
+
+    private static final int ROWS = 20_000;
+    private static EmbeddedCluster cluster;
+    private static FileSystem fs;
+    private static String confDir;
+    private static byte[] taxiCsv;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = EmbeddedCluster.builder(new File("target/csv-to-avro-it")).hdfsBlockSize(1 << 20).build();
+        File conf = new File("target/csv-to-avro-it/conf");
+        cluster.writeConfDir(conf);
+        confDir = conf.getAbsolutePath();
+        fs = FileSystem.get(cluster.configuration());
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        new TaxiDataGenerator(7).write(csv, ROWS);
+        taxiCsv = csv.toByteArray();
+        try (OutputStream out = fs.create(new Path("/data/taxi/trip_data.csv"))) {
+            out.write(taxiCsv);
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void filteredProjectedOutputEqualsAnIndependentReadingOfTheCsv() throws Exception {
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro",
+                "--cluster", confDir,
+                "--input", "/data/taxi/trip_data.csv",
+                "--output", "/out/taxi",
+                "--filter", "passenger_count > 3",
+                "--select", "pickup_datetime,passenger_count,trip_time_in_secs",
+                "--containers", "2"));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("rows read"), run.toString());
+        assertTrue(run.err().contains("block 3 done"), "progress per block: " + run);
+
+        JsonNode manifest = manifest("/out/taxi");
+        JsonNode counters = manifest.path("counters");
+        assertTrue(counters.path("blocks").asInt() >= 4, "the 1 MiB HDFS blocks give at least 4 blocks: " + manifest);
+        assertEquals(ROWS, counters.path("rowsRead").asLong());
+        assertEquals(counters.path("rowsRead").asLong(), counters.path("rowsWritten").asLong()
+                + counters.path("rowsFiltered").asLong() + counters.path("rowsRejected").asLong());
+
+        Map<List<Object>, Integer> expected = expectedRows();
+        Map<List<Object>, Integer> actual = new HashMap<>();
+        long rowsInParts = 0;
+        for (JsonNode part : manifest.path("parts")) {
+            try (InputStream in = fs.open(new Path("/out/taxi/" + part.path("path").asText()));
+                    DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                Schema schema = records.getSchema();
+                assertEquals(List.of("pickup_datetime", "passenger_count", "trip_time_in_secs"),
+                        schema.getFields().stream().map(Schema.Field::name).toList());
+                long rows = 0;
+                for (GenericRecord record : records) {
+                    List<Object> key = List.of(record.get("pickup_datetime"), record.get("passenger_count"), record.get("trip_time_in_secs"));
+                    actual.merge(key, 1, Integer::sum);
+                    rows++;
+                }
+                assertEquals(part.path("rows").asLong(), rows, "manifest rows of " + part);
+                rowsInParts += rows;
+            }
+        }
+        assertEquals(counters.path("rowsWritten").asLong(), rowsInParts);
+        assertEquals(expected, actual);
+        assertTrue(fs.exists(new Path("/out/taxi/_schema.avsc")));
+        assertFalse(fs.exists(new Path("/out/taxi/_temporary")));
+    }
+
+    @Test
+    void aBadValueUnderTheFailPolicyFailsTheJobNamingWhereAndLeavesNothing() throws Exception {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 1; i <= 20_000; i++) {
+            csv.append(i).append(',').append(i * 10).append('\n');
+        }
+        long badOffset = csv.length();
+        csv.append("20001,4x\n20002,42\n");
+        try (OutputStream out = fs.create(new Path("/data/bad/amounts.csv"))) {
+            out.write(csv.toString().getBytes(UTF_8));
+        }
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro",
+                "--cluster", confDir,
+                "--input", "/data/bad/amounts.csv",
+                "--output", "/out/bad",
+                "--sample-rows", "100",
+                "--on-bad-record", "fail"));
+        assertEquals(ExitCode.JOB_FAILED.code(), run.exitCode(), run.toString());
+        String line = run.err().lines().filter(l -> l.startsWith("spindle csv-to-avro: job")).findFirst().orElse(run.err());
+        assertTrue(line.contains("Cannot parse column 'amount' (#1) as long: \"4x\" at line 20002, byte " + badOffset), line);
+        assertTrue(line.contains("/data/bad/amounts.csv"), line);
+        assertFalse(fs.exists(new Path("/out/bad")) && fs.listStatus(new Path("/out/bad")).length > 0,
+                "a failed job leaves nothing: " + (fs.exists(new Path("/out/bad")) ? List.of(fs.listStatus(new Path("/out/bad"))) : ""));
+    }
+
+    @Test
+    void anUnknownFilterColumnIsRejectedBeforeSubmissionListingTheValidNames() {
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro",
+                "--cluster", confDir,
+                "--input", "/data/taxi/trip_data.csv",
+                "--output", "/out/never",
+                "--filter", "passanger_count > 3"));
+        assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("passanger_count"), run.toString());
+        assertTrue(run.err().contains("passenger_count, trip_time_in_secs"), run.toString());
+        assertFalse(run.err().contains("Submitted"), run.toString());
+    }
+
+    private static JsonNode manifest(String output) throws Exception {
+        try (InputStream in = fs.open(new Path(output, "_SUCCESS"))) {
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    /** Parses the CSV with commons-csv and applies the predicate and projection in plain Java. */
+    private static Map<List<Object>, Integer> expectedRows() throws Exception {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        Map<List<Object>, Integer> rows = new HashMap<>();
+        try (Reader reader = new StringReader(new String(taxiCsv, UTF_8))) {
+            for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
+                String passengers = record.get("passenger_count");
+                if (passengers.isEmpty() || Long.parseLong(passengers) <= 3) {
+                    continue;
+                }
+                LocalDateTime pickup = LocalDateTime.parse(record.get("pickup_datetime"), format);
+                long micros = pickup.toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
+                rows.merge(List.of(micros, Long.parseLong(passengers), Long.parseLong(record.get("trip_time_in_secs"))), 1, Integer::sum);
+            }
+        }
+        return rows;
+    }
+
+}

@@ -1,0 +1,192 @@
+package dev.spindle.yarn;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spindle.io.Manifest;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AM's shared state: what the endpoint serves and what the allocator asks. Holds the job's
+ * state, the scheduler once planned, and the final manifest or failure.
+ */
+final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmState.class);
+    private static final long WAIT_MILLIS = 200;
+
+    private final String applicationId;
+    private final CountDownLatch finalStatusRead = new CountDownLatch(1);
+    private volatile JobState state = JobState.PLANNING;
+    private volatile String message = "";
+    /** Set when the job failed; the FAILED state is published only after the output is cleaned. */
+    private volatile boolean failed;
+    private volatile JobPreparation preparation;
+    private volatile BlockScheduler scheduler;
+    private volatile JobCommit commit;
+    private volatile Manifest manifest;
+    private volatile WorkerLauncher launcher;
+
+    AmState(String applicationId) {
+        this.applicationId = requireNonNull(applicationId, "applicationId is null");
+    }
+
+    void attachLauncher(WorkerLauncher value) {
+        this.launcher = value;
+    }
+
+    synchronized void start(JobPreparation value, BlockScheduler blockScheduler, JobCommit jobCommit) {
+        this.preparation = value;
+        this.commit = jobCommit;
+        this.scheduler = blockScheduler;
+        this.state = JobState.RUNNING;
+    }
+
+    void setState(JobState value) {
+        this.state = value;
+    }
+
+    JobState current() {
+        return state;
+    }
+
+    String message() {
+        return message;
+    }
+
+    /**
+     * Records that the job failed and stops handing out blocks. The driver keeps seeing the job
+     * as running until {@link #publishFailure()}, after the AM removed what the job wrote.
+     */
+    synchronized void fail(String reason) {
+        if (!failed && !state.isFinal()) {
+            this.message = reason;
+            this.failed = true;
+            BlockScheduler current = scheduler;
+            if (current != null) {
+                current.abort(reason);
+            }
+            LOG.error("Job {} failed: {}", applicationId, reason);
+        }
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    /** Makes the failure visible to the driver; call after the output was cleaned. */
+    synchronized void publishFailure() {
+        if (failed) {
+            this.state = JobState.FAILED;
+        }
+    }
+
+    synchronized void succeed(Manifest value) {
+        this.manifest = value;
+        this.state = JobState.SUCCEEDED;
+    }
+
+    double progress() {
+        BlockScheduler current = scheduler;
+        if (current == null) {
+            return 0;
+        }
+        List<BlockStatus> statuses = current.statuses();
+        if (statuses.isEmpty()) {
+            return 1;
+        }
+        return (double) (statuses.size() - current.remaining()) / statuses.size();
+    }
+
+    /** Waits until the driver has read the final status once, or the time is up. */
+    void awaitFinalStatusRead(long millis) throws InterruptedException {
+        finalStatusRead.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Protocol.WorkResponse next(Protocol.WorkRequest request) {
+        BlockScheduler current = scheduler;
+        if (current == null) {
+            return state.isFinal() ? Protocol.WorkResponse.exit() : Protocol.WorkResponse.waitFor(WAIT_MILLIS);
+        }
+        if (failed || state.isFinal() || current.isOver()) {
+            return Protocol.WorkResponse.exit();
+        }
+        Optional<BlockScheduler.Assignment> assignment = current.next(request.worker(), request.host());
+        if (assignment.isEmpty()) {
+            return Protocol.WorkResponse.waitFor(WAIT_MILLIS);
+        }
+        BlockScheduler.Assignment work = assignment.get();
+        int block = work.block().index();
+        return new Protocol.WorkResponse(Protocol.Action.RUN, work.block(), work.attempt(), work.knownRecordStarts(),
+                commit.attemptDirectory(block, work.attempt()), commit.partFileName(block, preparation.extension()), 0);
+    }
+
+    @Override
+    public void report(Protocol.AttemptReport report) {
+        BlockScheduler current = scheduler;
+        if (current == null) {
+            return;
+        }
+        if (report.error() == null) {
+            current.succeeded(report.worker(), report.block(), report.attempt(), report.host(), report.outcome());
+        } else {
+            LOG.warn("Block {} attempt {} failed on {}: {}", report.block(), report.attempt(), report.worker(), report.error());
+            if (report.badInput()) {
+                current.badInput(report.block(), report.attempt(), report.error());
+            } else {
+                current.failed(report.worker(), report.block(), report.attempt(), report.error());
+            }
+        }
+    }
+
+    @Override
+    public JobStatus status() {
+        JobState shown = state;
+        if (shown.isFinal()) {
+            finalStatusRead.countDown();
+        }
+        BlockScheduler current = scheduler;
+        JobPreparation prepared = preparation;
+        return new JobStatus(applicationId, shown, message, prepared == null ? null : prepared.schemaJson(),
+                current == null ? List.of() : current.statuses(), manifest);
+    }
+
+    @Override
+    public JobPreparation preparation() {
+        JobPreparation prepared = preparation;
+        if (prepared == null) {
+            throw new IllegalStateException("The job is not prepared yet");
+        }
+        return prepared;
+    }
+
+    @Override
+    public void launch(Container container) throws Exception {
+        launcher.launch(container);
+    }
+
+    @Override
+    public void workerEnded(String containerId, String diagnostics) {
+        BlockScheduler current = scheduler;
+        if (current != null) {
+            current.workerLost(containerId, diagnostics);
+        }
+    }
+
+    @Override
+    public boolean wantsWorkers() {
+        BlockScheduler current = scheduler;
+        return !failed && !state.isFinal() && (current == null || !current.isOver());
+    }
+
+    @Override
+    public void fatal(String reason) {
+        fail(reason);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.spindle.yarn;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.io.Block;
+import dev.spindle.io.FileEntry;
+import dev.spindle.io.FileStore;
+import dev.spindle.io.FileStores;
+import dev.spindle.io.Manifest;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job's ApplicationMaster. Wiring only: it builds the endpoint, the RM registration, the
+ * container allocator and launcher, the block scheduler and the committer, then waits for the
+ * scheduler to be over and ends through {@link #finish}.
+ */
+public final class ApplicationMaster {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationMaster.class);
+
+    /** Exit codes of the AM process. */
+    static final int EXIT_SUCCEEDED = 0;
+    static final int EXIT_FAILED = 1;
+    /** How long a failing job waits for its workers to be gone before it removes staging. */
+    private static final long WORKER_STOP_MILLIS = 30_000;
+
+    private final Configuration conf;
+    private final YarnAppConfig config;
+    private final JobSpec spec;
+    private final String applicationId;
+    private final Path stagingDir;
+    private final AmState state;
+
+    ApplicationMaster(Configuration conf, JobSpec spec, String applicationId, Path stagingDir) {
+        this.conf = requireNonNull(conf, "conf is null");
+        this.config = YarnAppConfig.from(conf);
+        this.spec = requireNonNull(spec, "spec is null");
+        this.applicationId = requireNonNull(applicationId, "applicationId is null");
+        this.stagingDir = requireNonNull(stagingDir, "stagingDir is null");
+        this.state = new AmState(applicationId);
+    }
+
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            Configuration conf = new YarnConfiguration();
+            conf.addResource(new File(LaunchContexts.JOB_CONF).toURI().toURL());
+            ObjectMapper json = Protocol.newMapper();
+            JobSpec spec = json.readValue(new File(LaunchContexts.JOB_SPEC), JobSpec.class);
+            ContainerId containerId = ContainerId.fromString(System.getenv(Environment.CONTAINER_ID.name()));
+            String applicationId = containerId.getApplicationAttemptId().getApplicationId().toString();
+            Path stagingDir = new Path(System.getenv(LaunchContexts.STAGING_ENV));
+            exitCode = new ApplicationMaster(conf, spec, applicationId, stagingDir).run();
+        } catch (Throwable e) {
+            LOG.error("ApplicationMaster failed to start", e);
+            exitCode = EXIT_FAILED;
+        }
+        System.exit(exitCode);
+    }
+
+    int run() throws Exception {
+        byte[] secret = JobSecret.fromCurrentUser();
+        String host = Optional.ofNullable(System.getenv(Environment.NM_HOST.name())).orElse("localhost");
+        Credentials workerCredentials = workerCredentials();
+        FileStore store = FileStores.hadoop(conf);
+        BlockTask task = BlockTasks.instantiate(spec.taskClass());
+        JobCommit commit = new JobCommit(store, spec, applicationId);
+
+        try (AmEndpoint endpoint = new AmEndpoint(host, secret, state, Protocol.newMapper())) {
+            ContainerAllocator allocator = new ContainerAllocator(state, capability(), spec.containers() * spec.maxAttempts(), state::progress);
+            AMRMClientAsync<ContainerRequest> rm = AMRMClientAsync.createAMRMClientAsync(200, allocator);
+            allocator.attach(rm);
+            rm.init(conf);
+            rm.start();
+            String trackingUrl = endpoint.address() + "/";
+            rm.registerApplicationMaster(host, 0, trackingUrl);
+            Thread killHook = new Thread(() -> onKill(commit), "spindle-am-kill");
+            Runtime.getRuntime().addShutdownHook(killHook);
+            try (WorkerLauncher launcher = new WorkerLauncher(conf, config, stagingDir, workerCredentials, endpoint.address(),
+                    allocator::startFailed)) {
+                state.attachLauncher(launcher);
+                try {
+                    runJob(task, store, commit, allocator);
+                } catch (Exception e) {
+                    LOG.error("Job failed", e);
+                    state.fail(describe(e));
+                }
+                if (state.current() != JobState.SUCCEEDED) {
+                    state.fail("The job ended without a result");
+                    stopWorkers(allocator, launcher);
+                    commit.abort();
+                    state.publishFailure();
+                }
+            }
+            state.awaitFinalStatusRead(config.amLingerMillis());
+            finish(rm, trackingUrl);
+            Runtime.getRuntime().removeShutdownHook(killHook);
+        } finally {
+            deleteStaging();
+        }
+        return state.current() == JobState.SUCCEEDED ? EXIT_SUCCEEDED : EXIT_FAILED;
+    }
+
+    private void runJob(BlockTask task, FileStore store, JobCommit commit, ContainerAllocator allocator) throws Exception {
+        state.setState(JobState.PLANNING);
+        List<FileEntry> files = commit.listInputs();
+        List<Block> blocks = commit.plan(conf, files);
+        commit.setup();
+        JobPreparation preparation = task.prepare(new PrepareContext(conf, store, spec, files, blocks));
+        BlockScheduler scheduler = new BlockScheduler(blocks, spec.maxAttempts(), new RecordTiling(), System::currentTimeMillis);
+        state.start(preparation, scheduler, commit);
+        LOG.info("Planned {} blocks over {} files for {}", blocks.size(), files.size(), applicationId);
+
+        if (!blocks.isEmpty()) {
+            int workers = Math.min(spec.containers(), blocks.size());
+            List<List<String>> hosts = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                hosts.add(blocks.get(i).hosts());
+            }
+            allocator.requestWorkers(hosts);
+        }
+        while (!scheduler.isOver() && !state.failed()) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        Optional<String> failure = scheduler.failure();
+        if (failure.isPresent()) {
+            state.fail(failure.get());
+            return;
+        }
+        state.setState(JobState.COMMITTING);
+        Manifest manifest = commit.commit(preparation, scheduler);
+        state.succeed(manifest);
+        LOG.info("Committed {} parts to {}", manifest.parts().size(), spec.output());
+    }
+
+    /**
+     * Stops every worker and waits until YARN reports them gone, so that no attempt still
+     * running writes into the staging the abort is about to delete.
+     */
+    private static void stopWorkers(ContainerAllocator allocator, WorkerLauncher launcher) throws InterruptedException {
+        for (org.apache.hadoop.yarn.api.records.Container container : allocator.liveContainers()) {
+            launcher.stop(container);
+        }
+        if (!allocator.awaitNoWorkers(WORKER_STOP_MILLIS)) {
+            LOG.warn("Workers still running {} ms after they were told to stop: {}", WORKER_STOP_MILLIS, allocator.liveContainers());
+        }
+    }
+
+    private void finish(AMRMClientAsync<ContainerRequest> rm, String trackingUrl) {
+        FinalApplicationStatus status = switch (state.current()) {
+            case SUCCEEDED -> FinalApplicationStatus.SUCCEEDED;
+            case KILLED -> FinalApplicationStatus.KILLED;
+            default -> FinalApplicationStatus.FAILED;
+        };
+        try {
+            rm.unregisterApplicationMaster(status, state.message(), trackingUrl);
+        } catch (Exception e) {
+            LOG.warn("Could not unregister from the ResourceManager", e);
+        }
+        rm.stop();
+    }
+
+    private void onKill(JobCommit commit) {
+        if (!state.current().isFinal()) {
+            LOG.warn("ApplicationMaster is being stopped before the job ended: aborting");
+            commit.abort();
+            deleteStaging();
+        }
+    }
+
+    private void deleteStaging() {
+        try {
+            FileSystem fs = stagingDir.getFileSystem(conf);
+            fs.delete(stagingDir, true);
+        } catch (Exception e) {
+            LOG.warn("Could not delete staging dir {}", stagingDir, e);
+        }
+    }
+
+    private org.apache.hadoop.yarn.api.records.Resource capability() {
+        return org.apache.hadoop.yarn.api.records.Resource.newInstance(config.workerMemoryMb(), config.workerVcores());
+    }
+
+    /** The AM's credentials without its AMRM token, for the workers. */
+    private static Credentials workerCredentials() throws Exception {
+        Credentials credentials = new Credentials(UserGroupInformation.getCurrentUser().getCredentials());
+        List<org.apache.hadoop.io.Text> amTokens = new ArrayList<>();
+        for (Token<?> token : credentials.getAllTokens()) {
+            if (AMRMTokenIdentifier.KIND_NAME.equals(token.getKind())) {
+                amTokens.add(token.getService());
+            }
+        }
+        amTokens.forEach(credentials::removeToken);
+        return credentials;
+    }
+
+    /** A one-line description of an error and its causes. */
+    static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable current = error; current != null; current = current.getCause()) {
+            if (!text.isEmpty()) {
+                text.append("; caused by ");
+            }
+            String message = current.getMessage();
+            text.append(current.getClass().getSimpleName());
+            if (message != null) {
+                text.append(": ").append(message);
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.spindle.yarn;
+
+/**
+ * What a job does, as the ApplicationMaster and the workers see it. yarn-app knows nothing of
+ * CSV or Avro: it plans blocks, calls {@link #prepare} once in the AM, then {@link #run} once
+ * per block attempt in worker containers, checks the record ranges tile every file, and commits.
+ *
+ * <p>Implementations need a public no-argument constructor and hold no state between calls.
+ */
+public interface BlockTask {
+
+    /**
+     * Runs once in the ApplicationMaster after blocks are planned and before any is scheduled:
+     * validates the job against its input (schema inference, filter binding) and returns what
+     * every block attempt needs. An exception fails the job before any worker starts; its
+     * message becomes the job's diagnostics.
+     */
+    JobPreparation prepare(PrepareContext context) throws Exception;
+
+    /**
+     * Runs one attempt at one block in a worker container: reads the block's record ranges and
+     * writes at most one part file, named {@link TaskContext#partFileName()}, in
+     * {@link TaskContext#attemptDirectory()}. Throwing fails this attempt; the AM retries the
+     * block up to the job's attempt limit.
+     */
+    BlockOutcome run(TaskContext context) throws Exception;
+}

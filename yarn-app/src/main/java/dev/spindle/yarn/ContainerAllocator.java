@@ -1,0 +1,197 @@
+package dev.spindle.yarn;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.UpdatedContainer;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+
+/**
+ * Keeps the wanted number of worker containers: asks the RM for them with the blocks' hosts as
+ * preferences (locality relaxed), starts each granted one, replaces workers that end while
+ * blocks remain, and gives up once more containers failed than the budget allows.
+ */
+final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
+
+    /** What the allocator needs from the rest of the AM. */
+    interface Listener {
+        /** A granted container should run a worker. */
+        void launch(Container container) throws Exception;
+
+        /** A worker's container ended. */
+        void workerEnded(String containerId, String diagnostics);
+
+        /** Whether more workers are still useful (blocks pending or running). */
+        boolean wantsWorkers();
+
+        /** The allocator cannot keep workers alive. */
+        void fatal(String message);
+    }
+
+    private static final Priority PRIORITY = Priority.newInstance(1);
+
+    private final Listener listener;
+    private final Resource capability;
+    private final int failureBudget;
+    private final DoubleSupplier progress;
+    private final Deque<ContainerRequest> outstanding = new ArrayDeque<>();
+    private final Map<ContainerId, Container> live = new HashMap<>();
+    private AMRMClientAsync<ContainerRequest> client;
+    private int wanted;
+    private int failedContainers;
+    private String lastFailure = "";
+
+    ContainerAllocator(Listener listener, Resource capability, int failureBudget, DoubleSupplier progress) {
+        this.listener = requireNonNull(listener, "listener is null");
+        this.capability = requireNonNull(capability, "capability is null");
+        this.failureBudget = failureBudget;
+        this.progress = requireNonNull(progress, "progress is null");
+    }
+
+    void attach(AMRMClientAsync<ContainerRequest> client) {
+        this.client = requireNonNull(client, "client is null");
+    }
+
+    /** Requests {@code count} workers, the i-th preferring the hosts of {@code hostsPerWorker[i]}. */
+    synchronized void requestWorkers(List<List<String>> hostsPerWorker) {
+        wanted = hostsPerWorker.size();
+        for (List<String> hosts : hostsPerWorker) {
+            request(hosts);
+        }
+    }
+
+    synchronized int liveWorkers() {
+        return live.size();
+    }
+
+    private void request(List<String> hosts) {
+        Set<String> unique = new LinkedHashSet<>(hosts);
+        String[] nodes = unique.isEmpty() ? null : unique.toArray(new String[0]);
+        ContainerRequest request = new ContainerRequest(capability, nodes, null, PRIORITY, true);
+        outstanding.add(request);
+        client.addContainerRequest(request);
+    }
+
+    @Override
+    public synchronized void onContainersAllocated(List<Container> containers) {
+        for (Container container : containers) {
+            ContainerRequest satisfied = outstanding.poll();
+            if (satisfied == null || !listener.wantsWorkers()) {
+                if (satisfied != null) {
+                    client.removeContainerRequest(satisfied);
+                }
+                client.releaseAssignedContainer(container.getId());
+                continue;
+            }
+            client.removeContainerRequest(satisfied);
+            live.put(container.getId(), container);
+            try {
+                listener.launch(container);
+            } catch (Exception e) {
+                live.remove(container.getId());
+                client.releaseAssignedContainer(container.getId());
+                containerFailed("cannot launch " + container.getId() + ": " + e);
+            }
+        }
+    }
+
+    @Override
+    public void onContainersCompleted(List<ContainerStatus> statuses) {
+        for (ContainerStatus status : statuses) {
+            String diagnostics = "exit status %d: %s".formatted(status.getExitStatus(), status.getDiagnostics().strip());
+            boolean wasLive;
+            synchronized (this) {
+                wasLive = live.remove(status.getContainerId()) != null;
+                notifyAll();
+            }
+            if (!wasLive) {
+                continue;
+            }
+            listener.workerEnded(status.getContainerId().toString(), diagnostics);
+            synchronized (this) {
+                if (status.getExitStatus() != 0) {
+                    containerFailed(status.getContainerId() + " " + diagnostics);
+                } else if (listener.wantsWorkers() && live.size() + outstanding.size() < wanted) {
+                    request(List.of());
+                }
+            }
+        }
+    }
+
+    /** A container that ran a worker or was meant to failed; replace it while the budget lasts. */
+    synchronized void containerFailed(String description) {
+        failedContainers++;
+        lastFailure = description;
+        if (failedContainers > failureBudget) {
+            listener.fatal("Gave up after %d worker containers failed; last: %s".formatted(failedContainers, lastFailure));
+            return;
+        }
+        if (listener.wantsWorkers() && live.size() + outstanding.size() < wanted) {
+            request(List.of());
+        }
+    }
+
+    synchronized void startFailed(ContainerId containerId, Throwable error) {
+        if (live.remove(containerId) != null) {
+            notifyAll();
+            containerFailed("cannot start " + containerId + ": " + error);
+        }
+    }
+
+    /** The worker containers running now. */
+    synchronized List<Container> liveContainers() {
+        return List.copyOf(live.values());
+    }
+
+    /**
+     * Waits until YARN reported every worker container ended, or the time is up.
+     *
+     * @return whether no worker is left
+     */
+    synchronized boolean awaitNoWorkers(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!live.isEmpty()) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    @Override
+    public void onContainersUpdated(List<UpdatedContainer> containers) {}
+
+    @Override
+    public void onShutdownRequest() {
+        listener.fatal("The ResourceManager asked the ApplicationMaster to shut down");
+    }
+
+    @Override
+    public void onNodesUpdated(List<NodeReport> updatedNodes) {}
+
+    @Override
+    public float getProgress() {
+        return (float) progress.getAsDouble();
+    }
+
+    @Override
+    public void onError(Throwable e) {
+        listener.fatal("Lost the ResourceManager: " + e);
+    }
+}

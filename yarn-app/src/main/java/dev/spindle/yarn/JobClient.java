@@ -1,0 +1,146 @@
+package dev.spindle.yarn;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.security.CodeSource;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+
+/**
+ * Submits jobs to YARN: stages the job jar, the configuration and the spec, puts the per-job
+ * secret and the file systems' delegation tokens into the AM's credentials, and returns a
+ * {@link JobHandle} that follows the job.
+ */
+public final class JobClient {
+
+    /** The YARN application type of Spindle jobs. */
+    public static final String APPLICATION_TYPE = "SPINDLE";
+
+    private final Configuration conf;
+    private final YarnAppConfig config;
+
+    public JobClient(Configuration conf) {
+        this.conf = new YarnConfiguration(requireNonNull(conf, "conf is null"));
+        this.config = YarnAppConfig.from(this.conf);
+    }
+
+    /**
+     * Submits the job and returns at once.
+     *
+     * @throws IOException if staging fails or no job jar can be found to ship
+     */
+    public JobHandle submit(JobSpec spec) throws IOException {
+        requireNonNull(spec, "spec is null");
+        long submitted = System.currentTimeMillis();
+        YarnClient yarn = YarnClient.createYarnClient();
+        yarn.init(conf);
+        yarn.start();
+        try {
+            YarnClientApplication application = yarn.createApplication();
+            ApplicationId applicationId = application.getNewApplicationResponse().getApplicationId();
+            FileSystem fs = FileSystem.get(conf);
+            Path stagingRoot = config.stagingDir().map(Path::new)
+                    .orElseGet(() -> new Path(fs.getHomeDirectory(), ".spindle/staging"));
+            Path stagingDir = fs.makeQualified(new Path(stagingRoot, applicationId.toString()));
+            stage(fs, stagingDir, spec);
+
+            byte[] secret = JobSecret.generate();
+            Credentials credentials = new Credentials();
+            JobSecret.store(credentials, secret);
+            addDelegationTokens(spec, credentials);
+
+            ContainerLaunchContext amContext = LaunchContexts.create(conf, config, stagingDir,
+                    ApplicationMaster.class.getName(), config.amMemoryMb(), List.of(), credentials);
+            ApplicationSubmissionContext context = application.getApplicationSubmissionContext();
+            context.setApplicationName("spindle " + spec.name());
+            context.setApplicationType(APPLICATION_TYPE);
+            context.setQueue(config.queue());
+            context.setResource(Resource.newInstance(config.amMemoryMb(), 1));
+            context.setMaxAppAttempts(config.amAttempts());
+            context.setAMContainerSpec(amContext);
+            yarn.submitApplication(context);
+            return new JobHandle(yarn, applicationId, secret, spec, conf, stagingDir, config.pollIntervalMillis(), submitted);
+        } catch (YarnException e) {
+            yarn.stop();
+            throw new IOException("YARN refused the job: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            yarn.stop();
+            throw e;
+        }
+    }
+
+    private void stage(FileSystem fs, Path stagingDir, JobSpec spec) throws IOException {
+        fs.mkdirs(stagingDir, new FsPermission((short) 0700));
+        try (OutputStream out = fs.create(new Path(stagingDir, LaunchContexts.JOB_CONF))) {
+            conf.writeXml(out);
+        }
+        ObjectMapper json = Protocol.newMapper();
+        try (OutputStream out = fs.create(new Path(stagingDir, LaunchContexts.JOB_SPEC))) {
+            out.write(json.writeValueAsBytes(spec));
+        }
+        Optional<File> jar = jobJar(spec);
+        if (jar.isPresent()) {
+            fs.copyFromLocalFile(false, true, new Path(jar.get().getAbsolutePath()), new Path(stagingDir, LaunchContexts.JOB_JAR));
+        } else if (config.containerClasspath().isEmpty()) {
+            throw new IOException("Cannot find the jar holding %s to ship to the containers; set %s".formatted(spec.taskClass(), YarnAppConfig.JOB_JAR));
+        }
+    }
+
+    /** The configured job jar, else the jar the task class was loaded from, if it came from a jar. */
+    private Optional<File> jobJar(JobSpec spec) throws IOException {
+        if (config.jobJar().isPresent()) {
+            File jar = new File(config.jobJar().get());
+            if (!jar.isFile()) {
+                throw new IOException("Job jar does not exist (%s): %s".formatted(YarnAppConfig.JOB_JAR, jar));
+            }
+            return Optional.of(jar);
+        }
+        try {
+            CodeSource source = Class.forName(spec.taskClass()).getProtectionDomain().getCodeSource();
+            if (source != null) {
+                File location = new File(source.getLocation().toURI());
+                if (location.isFile() && location.getName().endsWith(".jar")) {
+                    return Optional.of(location);
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            throw new IOException("Block task class not found: " + spec.taskClass(), e);
+        } catch (URISyntaxException e) {
+            throw new IOException("Cannot locate the jar of " + spec.taskClass(), e);
+        }
+        return Optional.empty();
+    }
+
+    private void addDelegationTokens(JobSpec spec, Credentials credentials) throws IOException {
+        String renewer = conf.get(YarnConfiguration.RM_PRINCIPAL, "yarn");
+        Set<FileSystem> fileSystems = new LinkedHashSet<>();
+        fileSystems.add(FileSystem.get(conf));
+        fileSystems.add(new Path(spec.output()).getFileSystem(conf));
+        for (String input : spec.inputs()) {
+            fileSystems.add(new Path(input).getFileSystem(conf));
+        }
+        for (FileSystem fs : fileSystems) {
+            fs.addDelegationTokens(renewer, credentials);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.spindle.yarn;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spindle.io.Block;
+import dev.spindle.io.BlockPlan;
+import dev.spindle.io.BlockPlanner;
+import dev.spindle.io.CommitInfo;
+import dev.spindle.io.FileEntry;
+import dev.spindle.io.FileStore;
+import dev.spindle.io.Manifest;
+import dev.spindle.io.PartCommitter;
+import dev.spindle.io.WriteMode;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AM's input listing, block planning and output commit for one job, on the storage SPI.
+ */
+final class JobCommit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobCommit.class);
+
+    private final FileStore store;
+    private final JobSpec spec;
+    private final String applicationId;
+    private final PartCommitter committer;
+
+    JobCommit(FileStore store, JobSpec spec, String applicationId) {
+        this.store = requireNonNull(store, "store is null");
+        this.spec = requireNonNull(spec, "spec is null");
+        this.applicationId = requireNonNull(applicationId, "applicationId is null");
+        this.committer = PartCommitter.builder()
+                .store(store)
+                .outputDirectory(spec.output())
+                .jobId(applicationId)
+                .writeMode(WriteMode.valueOf(spec.writeMode().toUpperCase(Locale.ROOT)))
+                .build();
+    }
+
+    /** Every input file, each once, sorted by location. */
+    List<FileEntry> listInputs() throws IOException {
+        Map<String, FileEntry> files = new TreeMap<>();
+        for (String pattern : spec.inputs()) {
+            for (FileEntry entry : store.list(pattern)) {
+                files.putIfAbsent(entry.location(), entry);
+            }
+        }
+        return List.copyOf(files.values());
+    }
+
+    List<Block> plan(Configuration conf, List<FileEntry> files) {
+        BlockPlanner.Builder planner = BlockPlanner.builder().codecs(conf);
+        if (spec.blockSize() > 0) {
+            planner.blockSize(spec.blockSize());
+        }
+        BlockPlan plan = planner.build().plan(files);
+        if (!plan.emptyFiles().isEmpty()) {
+            LOG.info("{} empty input files: {}", plan.emptyFiles().size(), plan.emptyFiles());
+        }
+        return plan.blocks();
+    }
+
+    void setup() throws IOException {
+        committer.setupJob();
+    }
+
+    String attemptDirectory(int block, int attempt) {
+        return committer.attemptDirectory(block, attempt);
+    }
+
+    String partFileName(int block, String extension) {
+        return PartCommitter.partFileName(block, extension);
+    }
+
+    /** Promotes every block's accepted attempt and writes {@code _schema.avsc} and {@code _SUCCESS}. */
+    Manifest commit(JobPreparation preparation, BlockScheduler scheduler) throws IOException {
+        List<BlockResult> results = scheduler.results();
+        Map<Integer, Integer> winners = new HashMap<>();
+        long read = 0;
+        long written = 0;
+        long filtered = 0;
+        long rejected = 0;
+        long bytes = 0;
+        for (BlockResult result : results) {
+            BlockOutcome outcome = result.outcome();
+            winners.put(result.block(), result.attempt());
+            read += outcome.rowsRead();
+            written += outcome.rowsWritten();
+            filtered += outcome.rowsFiltered();
+            rejected += outcome.rowsRejected();
+            bytes += outcome.bytesRead();
+        }
+        Manifest.Counters counters = new Manifest.Counters(read, written, filtered, rejected, bytes,
+                results.size(), scheduler.blocksRerun(), scheduler.totalAttempts());
+        CommitInfo.Builder info = CommitInfo.builder()
+                .format(preparation.format())
+                .extension(preparation.extension())
+                .schemaJson(preparation.schemaJson())
+                .counters(counters)
+                .applicationId(applicationId)
+                .spindleVersion(SpindleVersion.current());
+        for (BlockResult result : results) {
+            info.blockRows(result.block(), result.outcome().rowsWritten());
+            if (result.outcome().rowsRejected() > 0) {
+                info.blockRejects(result.block(), result.outcome().rowsRejected());
+            }
+        }
+        return committer.commitJob(winners, info.build());
+    }
+
+    /** Removes everything of this job from the output; never throws. */
+    void abort() {
+        try {
+            committer.abortJob();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not remove the staging of {} under {}", applicationId, spec.output(), e);
+        }
+    }
+
+}

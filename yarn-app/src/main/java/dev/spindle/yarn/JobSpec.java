@@ -1,0 +1,135 @@
+package dev.spindle.yarn;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the ApplicationMaster and the workers need to run one job, fixed before
+ * submission. Serialized as JSON into the job's staging directory.
+ *
+ * @param name the job's command name ({@code csv-to-avro}); shown in YARN as the application name
+ * @param taskClass the {@link BlockTask} implementation the AM and workers instantiate
+ * @param inputs input patterns: files, directories or globs, as fully qualified locations
+ * @param output the output directory, fully qualified
+ * @param blockSize planned block size in bytes; 0 means one block per storage block
+ * @param containers how many worker containers to run at most
+ * @param maxAttempts attempts per block before the job fails
+ * @param writeMode what to do when the output exists: {@code error} or {@code overwrite}
+ * @param options task-specific options (dialect, filter, projection, codec...), read by the task
+ */
+public record JobSpec(
+        String name,
+        String taskClass,
+        List<String> inputs,
+        String output,
+        long blockSize,
+        int containers,
+        int maxAttempts,
+        String writeMode,
+        Map<String, String> options) {
+
+    public JobSpec {
+        requireNonNull(name, "name is null");
+        requireNonNull(taskClass, "taskClass is null");
+        requireNonNull(output, "output is null");
+        requireNonNull(writeMode, "writeMode is null");
+        inputs = List.copyOf(inputs);
+        options = Map.copyOf(options);
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("A job needs at least one input");
+        }
+        if (blockSize < 0) {
+            throw new IllegalArgumentException("blockSize must not be negative: " + blockSize + " bytes");
+        }
+        if (containers < 1) {
+            throw new IllegalArgumentException("containers must be at least 1: " + containers);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+        }
+    }
+
+    /** The option's value, or {@code defaultValue} when it is not set. */
+    public String option(String key, String defaultValue) {
+        return options.getOrDefault(key, defaultValue);
+    }
+
+    public static Builder builder(String name, Class<? extends BlockTask> taskClass) {
+        return new Builder(name, taskClass.getName());
+    }
+
+    public static Builder builder(String name, String taskClassName) {
+        return new Builder(name, taskClassName);
+    }
+
+    /** Builds a {@link JobSpec}; defaults: storage block size, 2 containers, 3 attempts, error. */
+    public static final class Builder {
+        private final String name;
+        private final String taskClass;
+        private final List<String> inputs = new ArrayList<>();
+        private String output;
+        private long blockSize;
+        private int containers = 2;
+        private int maxAttempts = 3;
+        private String writeMode = "error";
+        private final Map<String, String> options = new TreeMap<>();
+
+        private Builder(String name, String taskClass) {
+            this.name = requireNonNull(name, "name is null");
+            this.taskClass = requireNonNull(taskClass, "taskClass is null");
+        }
+
+        public Builder input(String input) {
+            inputs.add(requireNonNull(input, "input is null"));
+            return this;
+        }
+
+        public Builder inputs(List<String> values) {
+            values.forEach(this::input);
+            return this;
+        }
+
+        public Builder output(String value) {
+            this.output = value;
+            return this;
+        }
+
+        public Builder blockSize(long bytes) {
+            this.blockSize = bytes;
+            return this;
+        }
+
+        public Builder containers(int value) {
+            this.containers = value;
+            return this;
+        }
+
+        public Builder maxAttempts(int value) {
+            this.maxAttempts = value;
+            return this;
+        }
+
+        public Builder writeMode(String value) {
+            this.writeMode = value;
+            return this;
+        }
+
+        public Builder option(String key, String value) {
+            if (value != null) {
+                options.put(key, value);
+            }
+            return this;
+        }
+
+        public JobSpec build() {
+            if (output == null) {
+                throw new IllegalArgumentException("A job needs an output directory");
+            }
+            return new JobSpec(name, taskClass, inputs, output, blockSize, containers, maxAttempts, writeMode, options);
+        }
+    }
+}

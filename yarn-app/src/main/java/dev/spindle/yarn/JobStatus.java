@@ -1,0 +1,31 @@
+package dev.spindle.yarn;
+
+import dev.spindle.io.Manifest;
+import java.util.List;
+
+/**
+ * A snapshot of a running job, served by the AM's status endpoint and followed by the driver.
+ *
+ * @param applicationId the YARN application id
+ * @param state where the job is
+ * @param message diagnostics when failed or killed, else empty
+ * @param schemaJson the output schema once prepared, else null
+ * @param blocks every planned block (empty while planning)
+ * @param manifest the committed manifest once SUCCEEDED, else null
+ */
+public record JobStatus(
+        String applicationId,
+        JobState state,
+        String message,
+        String schemaJson,
+        List<BlockStatus> blocks,
+        Manifest manifest) {
+
+    public JobStatus {
+        blocks = List.copyOf(blocks);
+    }
+
+    public long blocksDone() {
+        return blocks.stream().filter(b -> b.state() == BlockStatus.State.SUCCEEDED).count();
+    }
+}

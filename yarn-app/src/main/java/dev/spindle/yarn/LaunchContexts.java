@@ -1,0 +1,118 @@
+package dev.spindle.yarn;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.DataOutputBuffer;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.LocalResourceType;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.util.Records;
+import org.apache.hadoop.yarn.api.records.URL;
+
+/**
+ * Builds the launch contexts of the AM and the workers: the same staged files, classpath,
+ * JVM options and credentials for both, so the AM and its workers run the same code.
+ */
+final class LaunchContexts {
+
+    /** Names of the staged files, in the staging dir and in every container's working dir. */
+    static final String JOB_JAR = "spindle-job.jar";
+    static final String JOB_CONF = "spindle-job.xml";
+    static final String JOB_SPEC = "spindle-spec.json";
+    /** The environment variable telling the AM where the job is staged. */
+    static final String STAGING_ENV = "SPINDLE_STAGING_DIR";
+    static final String LOG4J_CONFIG = "spindle-container-log4j.properties";
+
+    private LaunchContexts() {}
+
+    /**
+     * A launch context running {@code mainClass} with the staged files localized.
+     *
+     * @param stagingDir where {@link #JOB_CONF}, {@link #JOB_SPEC} and maybe {@link #JOB_JAR} are
+     */
+    static ContainerLaunchContext create(
+            Configuration conf,
+            YarnAppConfig config,
+            Path stagingDir,
+            String mainClass,
+            int memoryMb,
+            List<String> args,
+            Credentials credentials)
+            throws IOException {
+        FileSystem fs = stagingDir.getFileSystem(conf);
+        Map<String, LocalResource> resources = new HashMap<>();
+        for (String name : List.of(JOB_CONF, JOB_SPEC, JOB_JAR)) {
+            Path path = new Path(stagingDir, name);
+            if (fs.exists(path)) {
+                resources.put(name, resource(fs, path));
+            }
+        }
+
+        Map<String, String> environment = new HashMap<>();
+        environment.put(Environment.CLASSPATH.name(), classpath(conf, config, resources.containsKey(JOB_JAR)));
+        environment.put(STAGING_ENV, stagingDir.toString());
+        config.javaHome().ifPresent(home -> environment.put(Environment.JAVA_HOME.name(), home));
+
+        List<String> command = new ArrayList<>();
+        command.add(config.javaHome().map(home -> home + "/bin/java").orElse(Environment.JAVA_HOME.$$() + "/bin/java"));
+        command.add("-Xmx" + Math.max(64, memoryMb * 3 / 4) + "m");
+        if (!config.jvmOptions().isEmpty()) {
+            command.add(config.jvmOptions());
+        }
+        command.add("-Dlog4j.configuration=" + LOG4J_CONFIG);
+        command.add(mainClass);
+        command.addAll(args);
+        command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout");
+        command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr");
+
+        DataOutputBuffer tokens = new DataOutputBuffer();
+        credentials.writeTokenStorageToStream(tokens);
+        ByteBuffer tokenBuffer = ByteBuffer.wrap(tokens.getData(), 0, tokens.getLength());
+        return ContainerLaunchContext.newInstance(resources, environment, List.of(String.join(" ", command)), null, tokenBuffer, null);
+    }
+
+    private static String classpath(Configuration conf, YarnAppConfig config, boolean shipsJar) {
+        String separator = ApplicationConstants.CLASS_PATH_SEPARATOR;
+        StringBuilder classpath = new StringBuilder(Environment.PWD.$$());
+        if (shipsJar) {
+            classpath.append(separator).append(Environment.PWD.$$()).append('/').append(JOB_JAR);
+        }
+        if (config.containerClasspath().isPresent()) {
+            for (String entry : config.containerClasspath().get().split(":")) {
+                if (!entry.isBlank()) {
+                    classpath.append(separator).append(entry);
+                }
+            }
+        } else {
+            for (String entry : conf.getStrings(YarnConfiguration.YARN_APPLICATION_CLASSPATH,
+                    YarnConfiguration.DEFAULT_YARN_CROSS_PLATFORM_APPLICATION_CLASSPATH)) {
+                classpath.append(separator).append(entry.trim());
+            }
+        }
+        return classpath.toString();
+    }
+
+    private static LocalResource resource(FileSystem fs, Path path) throws IOException {
+        FileStatus status = fs.getFileStatus(path);
+        LocalResource resource = Records.newRecord(LocalResource.class);
+        resource.setResource(URL.fromPath(fs.makeQualified(path)));
+        resource.setSize(status.getLen());
+        resource.setTimestamp(status.getModificationTime());
+        resource.setType(LocalResourceType.FILE);
+        resource.setVisibility(LocalResourceVisibility.APPLICATION);
+        return resource;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.spindle.yarn;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spindle.io.Block;
+import dev.spindle.io.FileEntry;
+import dev.spindle.io.FileStore;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * What {@link BlockTask#prepare} sees in the ApplicationMaster.
+ *
+ * @param conf the job's Hadoop configuration
+ * @param store the store the inputs and output live in
+ * @param spec the job
+ * @param files every input file, sorted by location
+ * @param blocks the plan
+ */
+public record PrepareContext(Configuration conf, FileStore store, JobSpec spec, List<FileEntry> files, List<Block> blocks) {
+    public PrepareContext {
+        requireNonNull(conf, "conf is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(spec, "spec is null");
+        files = List.copyOf(files);
+        blocks = List.copyOf(blocks);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.spindle.yarn;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.spindle.io.Block;
+import java.util.Map;
+
+/** The JSON messages between workers, the driver and the AM's endpoint, and their mapper. */
+final class Protocol {
+
+    /** Header carrying the per-job secret on every request. */
+    static final String SECRET_HEADER = "X-Spindle-Secret";
+
+    static final String NEXT_PATH = "/v1/next";
+    static final String REPORT_PATH = "/v1/report";
+    static final String STATUS_PATH = "/v1/status";
+    static final String PREPARATION_PATH = "/v1/preparation";
+
+    private Protocol() {}
+
+    /** A worker asks for its next block. */
+    record WorkRequest(String worker, String host) {}
+
+    /** What a worker should do next. */
+    record WorkResponse(
+            Action action,
+            Block block,
+            int attempt,
+            Map<Integer, Long> knownRecordStarts,
+            String attemptDirectory,
+            String partFileName,
+            long waitMillis) {
+
+        static WorkResponse waitFor(long millis) {
+            return new WorkResponse(Action.WAIT, null, 0, Map.of(), null, null, millis);
+        }
+
+        static WorkResponse exit() {
+            return new WorkResponse(Action.EXIT, null, 0, Map.of(), null, null, 0);
+        }
+    }
+
+    /** RUN the given block, WAIT and ask again, or EXIT. */
+    enum Action {
+        RUN,
+        WAIT,
+        EXIT
+    }
+
+    /**
+     * A worker reports one attempt: an outcome on success, an error otherwise; {@code badInput}
+     * when the error is in the data ({@link BadInputException}), so retrying cannot help.
+     */
+    record AttemptReport(String worker, String host, int block, int attempt, BlockOutcome outcome, String error, boolean badInput) {}
+
+    /** A JSON mapper for these messages; tolerant of fields added by newer versions. */
+    static ObjectMapper newMapper() {
+        return new ObjectMapper()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.spindle.yarn.embedded;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spindle.yarn.YarnAppConfig;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+
+/**
+ * HDFS and YARN in this JVM (MiniDFSCluster + MiniYARNCluster), the default cluster when none
+ * is configured. Jobs run on it exactly as on a real cluster: through the ResourceManager, in
+ * separate container JVMs, reading and writing HDFS.
+ *
+ * <p>Its NodeManagers run on this machine and have no Hadoop installation, so containers get
+ * Hadoop's classes from this JVM's class path ({@link YarnAppConfig#CONTAINER_CLASSPATH}); the
+ * Spindle job jar is still shipped through HDFS like on any cluster.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+
+    private final MiniDFSCluster dfs;
+    private final MiniYARNCluster yarn;
+    private final Configuration clientConf;
+
+    private EmbeddedCluster(Builder builder) throws IOException {
+        File baseDir = builder.baseDir;
+        Files.createDirectories(baseDir.toPath());
+        Configuration conf = new YarnConfiguration();
+        conf.set("hadoop.tmp.dir", new File(baseDir, "tmp").getAbsolutePath());
+        conf.setLong("dfs.blocksize", builder.hdfsBlockSize);
+        conf.setInt("dfs.replication", Math.min(2, builder.dataNodes));
+        conf.setInt("dfs.namenode.fs-limits.min-block-size", 1024);
+        conf.setInt("dfs.bytes-per-checksum", 512);
+        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
+        MiniDFSCluster.Builder dfsBuilder = new MiniDFSCluster.Builder(conf, new File(baseDir, "hdfs"))
+                .numDataNodes(builder.dataNodes)
+                .hosts(repeat("localhost", builder.dataNodes));
+        if (builder.nameNodePort > 0) {
+            dfsBuilder.nameNodePort(builder.nameNodePort);
+        }
+        this.dfs = dfsBuilder.build();
+        dfs.waitActive();
+        conf.set("fs.defaultFS", dfs.getFileSystem().getUri().toString());
+
+        conf.set("yarn.scheduler.capacity.root.queues", "default");
+        conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
+        conf.set("yarn.scheduler.capacity.root.default.maximum-capacity", "100");
+        conf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "0.5");
+        conf.setInt("yarn.scheduler.minimum-allocation-mb", 128);
+        conf.setInt("yarn.scheduler.maximum-allocation-mb", builder.nodeMemoryMb);
+        conf.setInt("yarn.nodemanager.resource.memory-mb", builder.nodeMemoryMb);
+        conf.setInt("yarn.nodemanager.resource.cpu-vcores", builder.nodeVcores);
+        conf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
+        conf.setInt("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 200);
+        conf.setFloat("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", 99.5f);
+        conf.setBoolean("yarn.timeline-service.enabled", false);
+        conf.setBoolean("yarn.log-aggregation-enable", true);
+        conf.set("yarn.nodemanager.remote-app-log-dir", "/tmp/logs");
+        conf.setInt("yarn.resourcemanager.am.max-attempts", 2);
+        conf.set(YarnAppConfig.JAVA_HOME, System.getProperty("java.home"));
+        conf.set(YarnAppConfig.CONTAINER_CLASSPATH, builder.containerClasspath);
+        conf.set("test.build.data", new File(baseDir, "yarn").getAbsolutePath());
+        System.setProperty("test.build.data", new File(baseDir, "yarn").getAbsolutePath());
+        this.yarn = new MiniYARNCluster("spindle", builder.nodeManagers, 1, 1);
+        yarn.init(conf);
+        yarn.start();
+        this.clientConf = new YarnConfiguration(yarn.getConfig());
+        clientConf.set("fs.defaultFS", conf.get("fs.defaultFS"));
+        waitForNodeManagers(builder.nodeManagers);
+    }
+
+    public static Builder builder(File baseDir) {
+        return new Builder(baseDir);
+    }
+
+    /** A client configuration pointing at this cluster (default FS, RM addresses, Spindle keys). */
+    public Configuration configuration() {
+        return new Configuration(clientConf);
+    }
+
+    /** The HDFS URI, e.g. {@code hdfs://localhost:41221}. */
+    public String fileSystemUri() {
+        return clientConf.get("fs.defaultFS");
+    }
+
+    /**
+     * Writes core-site.xml, hdfs-site.xml and yarn-site.xml into {@code dir}, so other JVMs and
+     * tools use this cluster like a real one ({@code HADOOP_CONF_DIR=dir}).
+     */
+    public void writeConfDir(File dir) throws IOException {
+        Files.createDirectories(dir.toPath());
+        Configuration all = configuration();
+        writeSite(new File(dir, "core-site.xml"), all, List.of("fs.", "hadoop.", "io.", "ipc."));
+        writeSite(new File(dir, "hdfs-site.xml"), all, List.of("dfs."));
+        writeSite(new File(dir, "yarn-site.xml"), all, List.of("yarn.", "spindle."));
+    }
+
+    private static void writeSite(File file, Configuration all, List<String> prefixes) throws IOException {
+        Configuration site = new Configuration(false);
+        for (Map.Entry<String, String> entry : all) {
+            for (String prefix : prefixes) {
+                if (entry.getKey().startsWith(prefix)) {
+                    site.set(entry.getKey(), all.get(entry.getKey()));
+                    break;
+                }
+            }
+        }
+        try (OutputStream out = new FileOutputStream(file)) {
+            site.writeXml(out);
+        }
+    }
+
+    private void waitForNodeManagers(int count) throws IOException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (yarn.getResourceManager().getRMContext().getRMNodes().size() < count) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IOException("Only %d of %d NodeManagers registered within 60 s"
+                        .formatted(yarn.getResourceManager().getRMContext().getRMNodes().size(), count));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while waiting for NodeManagers", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            yarn.stop();
+        } finally {
+            dfs.shutdown();
+        }
+    }
+
+    private static String[] repeat(String value, int count) {
+        String[] values = new String[count];
+        java.util.Arrays.fill(values, value);
+        return values;
+    }
+
+    /**
+     * The entries of this JVM's class path that containers need from the host: Hadoop and the
+     * libraries the shaded Hadoop client leaves out (logging, Bouncy Castle). Spindle's own
+     * classes are not among them: they come from the shipped job jar.
+     */
+    public static String hadoopClasspath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = new File(entry).getName();
+            if (name.startsWith("hadoop-") || name.startsWith("slf4j-") || name.startsWith("reload4j")
+                    || name.startsWith("bcprov") || name.startsWith("bcpkix") || name.startsWith("log4j")) {
+                entries.add(new File(entry).getAbsolutePath());
+            }
+        }
+        return String.join(":", entries);
+    }
+
+    /** Builds an {@link EmbeddedCluster}; defaults: 2 DataNodes, 2 NodeManagers of 4 GiB, 128 MiB blocks. */
+    public static final class Builder {
+        private final File baseDir;
+        private int dataNodes = 2;
+        private int nodeManagers = 2;
+        private int nodeMemoryMb = 4096;
+        private int nodeVcores = 4;
+        private long hdfsBlockSize = 128L << 20;
+        private int nameNodePort;
+        private String containerClasspath = hadoopClasspath();
+
+        private Builder(File baseDir) {
+            this.baseDir = requireNonNull(baseDir, "baseDir is null").getAbsoluteFile();
+        }
+
+        public Builder dataNodes(int value) {
+            this.dataNodes = value;
+            return this;
+        }
+
+        public Builder nodeManagers(int value) {
+            this.nodeManagers = value;
+            return this;
+        }
+
+        public Builder nodeMemoryMb(int value) {
+            this.nodeMemoryMb = value;
+            return this;
+        }
+
+        public Builder nodeVcores(int value) {
+            this.nodeVcores = value;
+            return this;
+        }
+
+        public Builder hdfsBlockSize(long bytes) {
+            this.hdfsBlockSize = bytes;
+            return this;
+        }
+
+        public Builder nameNodePort(int port) {
+            this.nameNodePort = port;
+            return this;
+        }
+
+        /** Host class path entries for containers, ':'-separated; default {@link #hadoopClasspath()}. */
+        public Builder containerClasspath(String value) {
+            this.containerClasspath = requireNonNull(value, "containerClasspath is null");
+            return this;
+        }
+
+        public EmbeddedCluster build() throws IOException {
+            if (dataNodes < 1 || nodeManagers < 1) {
+                throw new IllegalArgumentException("An embedded cluster needs at least one DataNode and one NodeManager");
+            }
+            return new EmbeddedCluster(this);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.spindle.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.io.Block;
+import dev.spindle.io.BlockRange;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BlockSchedulerTest {
+
+    private static final BlockScheduler.TilingVerifier EXACT = (blocks, results) -> Map.of();
+
+    private static List<Block> blocks(int count, List<String> hostsOfOdd) {
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            blocks.add(new Block(i, List.of(new BlockRange("memory:/in/a.csv", i * 100L, i * 100L + 100, count * 100L, true)),
+                    i % 2 == 1 ? hostsOfOdd : List.of()));
+        }
+        return blocks;
+    }
+
+    private static BlockOutcome outcome(Block block) {
+        BlockRange range = block.ranges().get(0);
+        return new BlockOutcome(10, 7, 2, 1, 100, List.of(new BlockOutcome.RangeOutcome(range.start(), range.end())), "part");
+    }
+
+    private static BlockScheduler scheduler(int blocks, int maxAttempts, BlockScheduler.TilingVerifier verifier) {
+        return new BlockScheduler(blocks(blocks, List.of("nodeB")), maxAttempts, verifier, () -> 0L);
+    }
+
+    @Test
+    void handsOutBlocksStoredOnTheWorkersHostFirst() {
+        BlockScheduler scheduler = scheduler(4, 3, EXACT);
+
+        assertEquals(1, scheduler.next("w1", "nodeB").orElseThrow().block().index());
+        assertEquals(3, scheduler.next("w1", "nodeB").orElseThrow().block().index());
+        assertEquals(0, scheduler.next("w1", "nodeB").orElseThrow().block().index());
+        assertEquals(2, scheduler.next("w2", "nodeA").orElseThrow().block().index());
+        assertEquals(Optional.empty(), scheduler.next("w2", "nodeA"));
+        assertEquals(2, scheduler.localAssignments());
+    }
+
+    @Test
+    void completesWhenEveryBlockSucceededAndTheRangesTile() {
+        BlockScheduler scheduler = scheduler(3, 3, EXACT);
+        for (int i = 0; i < 3; i++) {
+            BlockScheduler.Assignment work = scheduler.next("w1", "nodeA").orElseThrow();
+            assertFalse(scheduler.isOver());
+            scheduler.succeeded("w1", work.block().index(), work.attempt(), "nodeA", outcome(work.block()));
+        }
+
+        assertTrue(scheduler.isComplete());
+        assertEquals(3, scheduler.results().size());
+        assertEquals(3, scheduler.totalAttempts());
+        assertEquals(0, scheduler.blocksRerun());
+    }
+
+    @Test
+    void retriesAFailedBlockUntilItFailedMaxAttemptsTimesThenFailsTheJobWithTheLastError() {
+        BlockScheduler scheduler = scheduler(1, 2, EXACT);
+
+        BlockScheduler.Assignment first = scheduler.next("w1", "nodeA").orElseThrow();
+        scheduler.failed("w1", 0, first.attempt(), "disk full");
+        assertFalse(scheduler.isOver());
+        BlockScheduler.Assignment second = scheduler.next("w2", "nodeA").orElseThrow();
+        assertEquals(2, second.attempt());
+        scheduler.failed("w2", 0, second.attempt(), "disk still full");
+
+        assertTrue(scheduler.isOver());
+        assertFalse(scheduler.isComplete());
+        assertEquals("Block 0 failed 2 of 2 attempts; last error: disk still full", scheduler.failure().orElseThrow());
+        assertEquals(Optional.empty(), scheduler.next("w3", "nodeA"));
+    }
+
+    @Test
+    void badInputFailsTheJobWithoutRetrying() {
+        BlockScheduler scheduler = scheduler(2, 3, EXACT);
+        BlockScheduler.Assignment work = scheduler.next("w1", "nodeA").orElseThrow();
+
+        scheduler.badInput(work.block().index(), work.attempt(), "Cannot parse column 'x' (#0) as long: \"4x\"");
+
+        assertTrue(scheduler.isOver());
+        assertEquals("Bad input in block 0: Cannot parse column 'x' (#0) as long: \"4x\"", scheduler.failure().orElseThrow());
+        assertEquals(1, scheduler.totalAttempts());
+    }
+
+    @Test
+    void aLostWorkersAttemptsAreRetriedAndItsLateReportIsIgnored() {
+        BlockScheduler scheduler = scheduler(2, 3, EXACT);
+        BlockScheduler.Assignment lost = scheduler.next("w1", "nodeA").orElseThrow();
+        BlockScheduler.Assignment kept = scheduler.next("w2", "nodeA").orElseThrow();
+
+        scheduler.workerLost("w1", "exit status 137");
+        BlockScheduler.Assignment retry = scheduler.next("w2", "nodeA").orElseThrow();
+        assertEquals(lost.block().index(), retry.block().index());
+        assertEquals(2, retry.attempt());
+        scheduler.succeeded("w1", lost.block().index(), lost.attempt(), "nodeA", outcome(lost.block()));
+        assertEquals(BlockStatus.State.RUNNING, scheduler.statuses().get(lost.block().index()).state(), "the lost attempt's report is stale");
+        assertTrue(scheduler.statuses().get(lost.block().index()).lastError().contains("exit status 137"));
+
+        scheduler.succeeded("w2", retry.block().index(), retry.attempt(), "nodeA", outcome(retry.block()));
+        scheduler.succeeded("w2", kept.block().index(), kept.attempt(), "nodeA", outcome(kept.block()));
+        assertTrue(scheduler.isComplete());
+        assertEquals(2, scheduler.results().get(lost.block().index()).attempt());
+    }
+
+    @Test
+    void reRunsTheBlocksTheTilingCheckNamesFromTheirKnownRecordStarts() {
+        Deque<Map<Integer, Map<Integer, Long>>> verdicts = new ArrayDeque<>(List.of(
+                Map.of(1, Map.of(0, 130L)),
+                Map.of(2, Map.of(0, 230L)),
+                Map.of()));
+        List<List<BlockResult>> seen = new ArrayList<>();
+        BlockScheduler scheduler = scheduler(3, 3, (blocks, results) -> {
+            seen.add(results);
+            return verdicts.poll();
+        });
+        runAll(scheduler, 3);
+        assertFalse(scheduler.isOver());
+
+        BlockScheduler.Assignment rerun = scheduler.next("w1", "nodeA").orElseThrow();
+        assertEquals(1, rerun.block().index());
+        assertEquals(Map.of(0, 130L), rerun.knownRecordStarts());
+        assertTrue(rerun.rerun());
+        scheduler.succeeded("w1", 1, rerun.attempt(), "nodeA", outcome(rerun.block()));
+
+        BlockScheduler.Assignment cascade = scheduler.next("w1", "nodeA").orElseThrow();
+        assertEquals(2, cascade.block().index());
+        assertEquals(Map.of(0, 230L), cascade.knownRecordStarts());
+        scheduler.succeeded("w1", 2, cascade.attempt(), "nodeA", outcome(cascade.block()));
+
+        assertTrue(scheduler.isComplete());
+        assertEquals(2, scheduler.blocksRerun());
+        assertEquals(5, scheduler.totalAttempts());
+        assertEquals(3, seen.size());
+        assertTrue(scheduler.results().get(1).rerun());
+    }
+
+    @Test
+    void aBlockThatStillDoesNotTileAfterItsReRunFailsTheJob() {
+        BlockScheduler scheduler = scheduler(2, 3, (blocks, results) -> Map.of(1, Map.of(0, 150L)));
+        runAll(scheduler, 2);
+        BlockScheduler.Assignment rerun = scheduler.next("w1", "nodeA").orElseThrow();
+        scheduler.succeeded("w1", 1, rerun.attempt(), "nodeA", outcome(rerun.block()));
+
+        assertTrue(scheduler.isOver());
+        assertEquals("Block 1 was re-run from known record starts {0=150} and still does not tile its file",
+                scheduler.failure().orElseThrow());
+    }
+
+    /** Runs the first attempt of every block, successfully. */
+    private static void runAll(BlockScheduler scheduler, int blocks) {
+        for (int i = 0; i < blocks; i++) {
+            BlockScheduler.Assignment work = scheduler.next("w1", "nodeA").orElseThrow();
+            assertEquals(1, work.attempt());
+            scheduler.succeeded("w1", work.block().index(), work.attempt(), "nodeA", outcome(work.block()));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.spindle.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.io.Manifest;
+import dev.spindle.yarn.embedded.EmbeddedCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The YARN machinery on MiniDFSCluster + MiniYARNCluster with test tasks from this module. */
+class YarnJobIT {
+
+    private static EmbeddedCluster cluster;
+    private static Configuration conf;
+    private static FileSystem fs;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = EmbeddedCluster.builder(new File("target/yarn-job-it"))
+                .hdfsBlockSize(64 * 1024)
+                .containerClasspath(System.getProperty("java.class.path"))
+                .build();
+        conf = cluster.configuration();
+        fs = FileSystem.get(conf);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void blocksRunInWorkerContainersAndCommitExactlyOnce() throws Exception {
+        byte[] first = randomBytes(1, 300_000);
+        byte[] second = randomBytes(2, 70_000);
+        write("/in/copy/a.bin", first);
+        write("/in/copy/b.bin", second);
+        JobSpec spec = JobSpec.builder("copy", ByteCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/copy")).toString())
+                .output(fs.makeQualified(new Path("/out/copy")).toString())
+                .containers(2)
+                .build();
+
+        try (JobHandle handle = new JobClient(conf).submit(spec)) {
+            JobResult result = handle.result().get(180, TimeUnit.SECONDS);
+            assertEquals(JobState.SUCCEEDED, result.state(), result.message());
+            List<CompletableFuture<BlockResult>> blocks = handle.blocks().get();
+            assertEquals(7, blocks.size(), "300,000 bytes in 64 KiB blocks is 5 blocks, 70,000 bytes is 2");
+            for (CompletableFuture<BlockResult> block : blocks) {
+                assertTrue(block.isDone());
+            }
+
+            Manifest manifest = result.manifest().orElseThrow();
+            assertEquals(handle.applicationId(), manifest.applicationId());
+            assertEquals(first.length + second.length, manifest.counters().rowsRead());
+            assertEquals(manifest.counters().rowsRead(), manifest.counters().rowsWritten()
+                    + manifest.counters().rowsFiltered() + manifest.counters().rowsRejected());
+            assertEquals(7, manifest.counters().blocks());
+            assertEquals(7, manifest.parts().size());
+
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Manifest.Part part : manifest.parts()) {
+                joined.write(read("/out/copy/" + part.path()));
+            }
+            byte[] expected = new byte[first.length + second.length];
+            System.arraycopy(first, 0, expected, 0, first.length);
+            System.arraycopy(second, 0, expected, first.length, second.length);
+            assertArrayEquals(expected, joined.toByteArray());
+            assertTrue(fs.exists(new Path("/out/copy/_SUCCESS")));
+            assertTrue(fs.exists(new Path("/out/copy/_schema.avsc")));
+            assertFalse(fs.exists(new Path("/out/copy/_temporary")), "staging must be gone");
+        }
+    }
+
+    @Test
+    void aJobWhoseWorkerAlwaysFailsLeavesNothingAndSaysWhy() throws Exception {
+        write("/in/fail/a.bin", randomBytes(3, 100_000));
+        JobSpec spec = JobSpec.builder("fail", AlwaysFailingTask.class)
+                .input(fs.makeQualified(new Path("/in/fail")).toString())
+                .output(fs.makeQualified(new Path("/out/fail")).toString())
+                .maxAttempts(2)
+                .build();
+
+        try (JobHandle handle = new JobClient(conf).submit(spec)) {
+            JobResult result = handle.result().get(180, TimeUnit.SECONDS);
+            assertEquals(JobState.FAILED, result.state());
+            assertTrue(result.message().contains(AlwaysFailingTask.MESSAGE), result.message());
+            assertTrue(result.message().contains("failed 2 of 2 attempts"), result.message());
+            assertFalse(fs.exists(new Path("/out/fail/_SUCCESS")));
+            assertFalse(fs.exists(new Path("/out/fail")) && fs.listStatus(new Path("/out/fail")).length > 0,
+                    "a failed job must leave nothing in its output dir");
+        }
+    }
+
+    private static byte[] randomBytes(long seed, int length) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void write(String path, byte[] bytes) throws Exception {
+        try (OutputStream out = fs.create(new Path(path))) {
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] read(String path) throws Exception {
+        try (InputStream in = fs.open(new Path(path))) {
+            return in.readAllBytes();
+        }
+    }
+}
