@@ -126,16 +126,27 @@ final class DecompressedInput implements SeekableInput {
         }
     }
 
-    /** The compressed input from byte 0 as a stream; closing it leaves the input open. */
+    /**
+     * The compressed input from byte 0 as a stream, read in large positional reads (codecs ask
+     * for a few KiB at a time, and each positional read on HDFS has a cost). Closing it leaves
+     * the input open.
+     */
     private static final class CompressedStream extends InputStream {
+        private static final int READ_BYTES = 1 << 20;
+
         private final SeekableInput input;
         private final long length;
         private final byte[] one = new byte[1];
+        private final byte[] buffer;
+        private int bufferPosition;
+        private int bufferEnd;
+        /** File offset after the buffered bytes. */
         private long position;
 
         CompressedStream(SeekableInput input) {
             this.input = input;
             this.length = input.length();
+            this.buffer = new byte[(int) Math.max(1, Math.min(READ_BYTES, length))];
         }
 
         @Override
@@ -144,24 +155,32 @@ final class DecompressedInput implements SeekableInput {
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int count) throws IOException {
+        public int read(byte[] target, int offset, int count) throws IOException {
             if (count == 0) {
                 return 0;
             }
-            if (position >= length) {
-                return -1;
+            if (bufferPosition == bufferEnd) {
+                if (position >= length) {
+                    return -1;
+                }
+                int read = input.read(position, buffer, 0, (int) Math.min(buffer.length, length - position));
+                if (read <= 0) {
+                    throw new EOFException("File ended at byte %d, before its length %d: %s"
+                            .formatted(position, length, input.location()));
+                }
+                position += read;
+                bufferPosition = 0;
+                bufferEnd = read;
             }
-            int read = input.read(position, buffer, offset, (int) Math.min(count, length - position));
-            if (read < 0) {
-                throw new EOFException("File ended at byte %d, before its length %d: %s".formatted(position, length, input.location()));
-            }
-            position += read;
-            return read;
+            int copied = Math.min(count, bufferEnd - bufferPosition);
+            System.arraycopy(buffer, bufferPosition, target, offset, copied);
+            bufferPosition += copied;
+            return copied;
         }
 
         @Override
         public int available() {
-            return (int) Math.min(Integer.MAX_VALUE, length - position);
+            return (int) Math.min(Integer.MAX_VALUE, length - position + bufferEnd - bufferPosition);
         }
     }
 }

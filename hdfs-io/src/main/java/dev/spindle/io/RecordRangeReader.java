@@ -673,7 +673,16 @@ public final class RecordRangeReader implements Closeable {
                         .formatted(codec.get(), range.start(), range.end(), range.fileLength(), location));
             }
             RecordRangeReader reader = new RecordRangeReader(this);
-            reader.start();
+            try {
+                reader.start();
+            } catch (IOException | BadRecordException | RuntimeException e) {
+                try {
+                    reader.close();
+                } catch (UncheckedIOException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
             return reader;
         }
     }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -26,6 +27,7 @@ import org.apache.hadoop.io.compress.BZip2Codec;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.DeflateCodec;
 import org.apache.hadoop.io.compress.GzipCodec;
+import org.apache.hadoop.io.compress.bzip2.CBZip2OutputStream;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +164,33 @@ class RecordRangeReaderCompressedTest {
     }
 
     @Test
+    void aBzip2FileOfManyBlocksAndConcatenatedGzipMembersReadWhole() throws Exception {
+        Shape shape = new Shape(RecordFormat.builder().header(Header.PRESENT).build(), LineEnding.LF, false, true, true, false,
+                false, 12000, 8);
+        byte[] plain = CsvFileGenerator.generate(new Random(13), shape);
+        InMemoryFileStore store = FileStores.inMemory();
+        ByteArrayOutputStream bzip2 = new ByteArrayOutputStream();
+        bzip2.write(new byte[] {'B', 'Z'});
+        try (CBZip2OutputStream out = new CBZip2OutputStream(bzip2, 1)) {
+            out.write(plain);
+        }
+        assertTrue(plain.length > 3 * 100_000, "several bzip2 blocks of 100k: " + plain.length);
+        write(store, "memory:/in/a.csv.bz2", bzip2.toByteArray());
+        int cut = plain.length / 3;
+        ByteArrayOutputStream members = new ByteArrayOutputStream();
+        members.write(Codec.GZIP.compress(Arrays.copyOf(plain, cut)));
+        members.write(Codec.GZIP.compress(Arrays.copyOfRange(plain, cut, plain.length)));
+        write(store, "memory:/in/a.csv.gz", members.toByteArray());
+
+        for (String location : List.of("memory:/in/a.csv.bz2", "memory:/in/a.csv.gz")) {
+            Output output = readWhole(store, location, shape.format());
+
+            assertEquals(plain.length, output.stopOffset(), location);
+            BlockSimulation.assertUnionEqualsWholeFile(plain, shape.format(), List.of(output), location);
+        }
+    }
+
+    @Test
     void aCorruptGzipFileFailsNamingTheFile() throws Exception {
         byte[] plain = CsvFileGenerator.generate(new Random(3),
                 new Shape(RecordFormat.csv(), LineEnding.LF, false, true, true, false, false, 2000, 4));
@@ -172,7 +201,7 @@ class RecordRangeReaderCompressedTest {
             corrupt[i] = (byte) (corrupt[i] ^ 0x5A);
         }
         write(store, "memory:/in/corrupt.csv.gz", corrupt);
-        write(store, "memory:/in/truncated.csv.gz", java.util.Arrays.copyOf(gzip, gzip.length / 2));
+        write(store, "memory:/in/truncated.csv.gz", Arrays.copyOf(gzip, gzip.length / 2));
         write(store, "memory:/in/plain-text.csv.gz", plain);
 
         for (String location : List.of("memory:/in/corrupt.csv.gz", "memory:/in/truncated.csv.gz", "memory:/in/plain-text.csv.gz")) {
@@ -283,7 +312,7 @@ class RecordRangeReaderCompressedTest {
                 int length = 1 + random.nextInt(Math.min(200, plain.length - position));
                 byte[] read = new byte[length];
                 input.readFully(position, read, 0, length);
-                assertArrayEquals(java.util.Arrays.copyOfRange(plain, position, position + length), read, "at " + position);
+                assertArrayEquals(Arrays.copyOfRange(plain, position, position + length), read, "at " + position);
             }
             assertEquals(-1, input.read(plain.length, new byte[1], 0, 1));
             IOException e = assertThrows(IOException.class, () -> input.readFully(plain.length - 1, new byte[2], 0, 2));
