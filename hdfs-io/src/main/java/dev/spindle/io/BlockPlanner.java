@@ -173,7 +173,12 @@ public final class BlockPlanner {
          * (over an empty configuration) when neither this nor {@link #splittable} is called.
          */
         public Builder codecs(Configuration configuration) {
-            this.splittable = InputCodecs.from(requireNonNull(configuration, "configuration is null"))::splittable;
+            return codecs(InputCodecs.from(requireNonNull(configuration, "configuration is null")));
+        }
+
+        /** Decides which files can be split with these codecs: only files with no codec split. */
+        public Builder codecs(InputCodecs codecs) {
+            this.splittable = requireNonNull(codecs, "codecs is null")::splittable;
             return this;
         }
 

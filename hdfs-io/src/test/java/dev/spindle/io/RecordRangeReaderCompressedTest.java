@@ -146,7 +146,7 @@ class RecordRangeReaderCompressedTest {
         FileStore store = FileStores.hadoop(CONF);
 
         List<FileEntry> files = store.list("file:" + directory);
-        BlockPlan plan = BlockPlanner.builder().blockSize(1024).codecs(CONF).build().plan(files);
+        BlockPlan plan = BlockPlanner.builder().blockSize(1024).codecs(CODECS).build().plan(files);
 
         assertEquals(1, plan.blocks().size(), codec.toString());
         BlockRange range = plan.blocks().get(0).ranges().get(0);
