@@ -23,14 +23,14 @@ final class DecompressedInput implements SeekableInput {
 
     private final SeekableInput compressed;
     private final String codecName;
-    private final InputCodecs.Decompressor decompressor;
+    private final InputCodecs.StreamDecompressor decompressor;
 
     private InputStream stream;
     /** Decompressed offset of the stream's next byte. */
     private long position;
     private boolean ended;
 
-    DecompressedInput(SeekableInput compressed, String codecName, InputCodecs.Decompressor decompressor) {
+    DecompressedInput(SeekableInput compressed, String codecName, InputCodecs.StreamDecompressor decompressor) {
         this.compressed = requireNonNull(compressed, "compressed is null");
         this.codecName = requireNonNull(codecName, "codecName is null");
         this.decompressor = requireNonNull(decompressor, "decompressor is null");

@@ -79,7 +79,7 @@ public final class InputCodecs {
 
     /** Opens a decompressing stream over a compressed one. */
     @FunctionalInterface
-    interface Decompressor {
+    interface StreamDecompressor {
         InputStream open(InputStream compressed) throws IOException;
     }
 }
