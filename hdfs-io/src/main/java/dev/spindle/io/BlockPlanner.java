@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.apache.hadoop.io.compress.SplittableCompressionCodec;
 
 /**
  * Cuts input files into {@link Block}s, the units of work of a job.
@@ -24,9 +21,9 @@ import org.apache.hadoop.io.compress.SplittableCompressionCodec;
  *   <li>Files smaller than the block size are packed whole into shared blocks of at most the
  *       block size, files whose bytes live on the same host next to each other, so many small
  *       files do not mean many tasks. A file of the block size or larger is never packed.
- *   <li>A file whose compression codec cannot split (gzip, deflate, zstd: found by extension
- *       through Hadoop's {@link CompressionCodecFactory}) is one block of its own, read whole.
- *       bzip2 splits and is planned like a plain file.
+ *   <li>A compressed file (gzip, deflate, zstd, bzip2: found by extension through Hadoop's
+ *       {@link CompressionCodecFactory}, see {@link InputCodecs}) is one block of its own, read
+ *       whole. bzip2 could be split, but {@link RecordRangeReader} does not split it yet.
  *   <li>Empty files get no block; {@link BlockPlan#emptyFiles()} lists them.
  *   <li>Each block prefers the hosts holding its bytes, most bytes first.
  *   <li>Blocks are indexed from 0 in order of their first range (location, then offset); the
@@ -172,16 +169,16 @@ public final class BlockPlanner {
 
         /**
          * Decides which files can be split with the compression codecs Hadoop knows under this
-         * configuration: every codec on the class path plus those {@code io.compression.codecs}
-         * names. The default (over an empty configuration) when neither this nor
-         * {@link #splittable} is called.
+         * configuration ({@link InputCodecs#from}): only files with no codec split. The default
+         * (over an empty configuration) when neither this nor {@link #splittable} is called.
          */
         public Builder codecs(Configuration configuration) {
-            CompressionCodecFactory factory = new CompressionCodecFactory(requireNonNull(configuration, "configuration is null"));
-            this.splittable = location -> {
-                CompressionCodec codec = factory.getCodec(new Path(location));
-                return codec == null || codec instanceof SplittableCompressionCodec;
-            };
+            return codecs(InputCodecs.from(requireNonNull(configuration, "configuration is null")));
+        }
+
+        /** Decides which files can be split with these codecs: only files with no codec split. */
+        public Builder codecs(InputCodecs codecs) {
+            this.splittable = requireNonNull(codecs, "codecs is null")::splittable;
             return this;
         }
 

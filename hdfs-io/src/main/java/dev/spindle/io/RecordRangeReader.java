@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +48,16 @@ import java.util.Optional;
  * quoted field still open at the end of the file throws {@link BadRecordException} naming the
  * file, byte offset and line; memory stays bounded by {@code maxRecordBytes}.
  *
+ * <p><b>Compressed files.</b> With {@link Builder#codecs}, a file that {@link InputCodecs} finds
+ * a codec for (gzip, deflate, zstd, bzip2) is read whole through its decompressing stream; its
+ * range must be the whole file ({@code [0, fileLength)}, as {@link BlockPlanner} plans it). Then
+ * every offset the reader reports ({@link #firstRecordOffset()}, {@link #stopOffset()},
+ * {@link RecordChunk#fileOffset()}, {@link BadRecordException#byteOffset()}) is a position in the
+ * <em>decompressed</em> stream, and {@link #stopOffset()} is the decompressed length, so
+ * {@code stopOffset() - firstRecordOffset()} counts decompressed bytes. Such offsets cannot be
+ * compared with the compressed file's length: {@link TilingCheck#check(List, List)} treats a file
+ * read whole as tiled.
+ *
  * <p>Not thread-safe. The reader does not close the {@link SeekableInput}.
  */
 public final class RecordRangeReader implements Closeable {
@@ -56,6 +68,11 @@ public final class RecordRangeReader implements Closeable {
     public static final int LOOK_AHEAD_BYTES_DEFAULT = 128 << 10;
     /** Bytes read at offset 0 of every file to detect its line ending and field count. */
     static final int DETECTION_PREFIX_BYTES = 64 << 10;
+    /**
+     * The length assumed for a decompressed stream until its end is read: larger than any real
+     * offset, small enough that offset arithmetic cannot overflow.
+     */
+    private static final long UNKNOWN_LENGTH = Long.MAX_VALUE / 4;
 
     /** How a block not at byte 0 finds its first record. */
     public enum StartMode {
@@ -65,14 +82,22 @@ public final class RecordRangeReader implements Closeable {
         KNOWN_RECORD_START
     }
 
-    private final SeekableInput input;
+    private final SeekableInput compressedOrPlain;
+    private final InputCodecs codecs;
     private final BlockRange range;
     private final RecordFormat format;
     private final int maxRecordBytes;
     private final int readBufferBytes;
     private final int lookAheadBytes;
     private final StartMode startMode;
-    private final long fileLength;
+
+    /** The bytes read: the file itself, or its decompressed stream. */
+    private SeekableInput input;
+    /** Length of {@link #input}: {@link #UNKNOWN_LENGTH} until the end of a decompressed stream is read. */
+    private long fileLength;
+    private boolean lengthKnown = true;
+    /** The range's end in {@link #input}'s offsets. */
+    private long rangeEnd;
 
     private LineEnding lineEnding;
     private int bomLength;
@@ -99,14 +124,17 @@ public final class RecordRangeReader implements Closeable {
     private byte[] header;
 
     private RecordRangeReader(Builder builder) {
-        this.input = builder.input;
+        this.compressedOrPlain = builder.input;
+        this.codecs = builder.codecs;
         this.range = builder.range;
         this.format = builder.format;
         this.maxRecordBytes = builder.maxRecordBytes;
         this.readBufferBytes = builder.readBufferBytes;
         this.lookAheadBytes = builder.lookAheadBytes;
         this.startMode = builder.startMode;
+        this.input = compressedOrPlain;
         this.fileLength = range.fileLength();
+        this.rangeEnd = range.end();
     }
 
     /**
@@ -125,6 +153,14 @@ public final class RecordRangeReader implements Closeable {
             throw new IOException("File length %d differs from the planned length %d: %s"
                     .formatted(input.length(), fileLength, range.location()));
         }
+        if (codecs != null) {
+            input = codecs.decompressed(compressedOrPlain);
+            if (input != compressedOrPlain) {
+                fileLength = UNKNOWN_LENGTH;
+                rangeEnd = UNKNOWN_LENGTH;
+                lengthKnown = false;
+            }
+        }
         detect();
         grammar = new RecordGrammar(format, lineEnding);
         scanner = new RecordScanner(format, lineEnding);
@@ -132,11 +168,11 @@ public final class RecordRangeReader implements Closeable {
         long start = range.start();
         if (start == 0) {
             firstRecordOffset = 0;
-            if (range.end() == 0 || fileLength <= bomLength) {
-                finish(range.end() == 0 ? 0 : fileLength);
+            if (rangeEnd == 0 || fileLength <= bomLength) {
+                finish(rangeEnd == 0 ? 0 : fileLength);
                 return;
             }
-            ownEnd = Math.max(range.end(), bomLength + 1);
+            ownEnd = Math.max(rangeEnd, bomLength + 1);
             beginAt(bomLength);
             if (format.hasHeader()) {
                 readHeader();
@@ -341,6 +377,10 @@ public final class RecordRangeReader implements Closeable {
         long readAt = bufStart + dataEnd;
         int wanted = (int) Math.min(buf.length - dataEnd, fileLength - readAt);
         int read = input.read(readAt, buf, dataEnd, wanted);
+        if (read < 0 && !lengthKnown) {
+            endOfStreamAt(readAt);
+            return false;
+        }
         if (read <= 0) {
             throw new EOFException("File ended at byte %d, before its length %d: %s"
                     .formatted(readAt, fileLength, range.location()));
@@ -383,11 +423,37 @@ public final class RecordRangeReader implements Closeable {
         return new BadRecordException(problem, range.location(), byteOffset, line, linesFrom, guessed);
     }
 
+    /** Records the length of a decompressed stream once its end has been read. */
+    private void endOfStreamAt(long length) {
+        fileLength = length;
+        lengthKnown = true;
+    }
+
+    /**
+     * Reads up to {@code length} bytes at {@code position}, fewer only at the end of a
+     * decompressed stream (whose length it records).
+     */
+    private int readPrefix(long position, byte[] buffer, int length) throws IOException {
+        if (lengthKnown) {
+            input.readFully(position, buffer, 0, length);
+            return length;
+        }
+        int done = 0;
+        while (done < length) {
+            int read = input.read(position + done, buffer, done, length - done);
+            if (read < 0) {
+                endOfStreamAt(position + done);
+                break;
+            }
+            done += read;
+        }
+        return done;
+    }
+
     /** Reads the prefix at byte 0: byte order mark, line ending, fields of the first record. */
     private void detect() throws IOException {
-        int length = (int) Math.min(fileLength, DETECTION_PREFIX_BYTES + 1);
-        byte[] prefix = new byte[length];
-        input.readFully(0, prefix, 0, length);
+        byte[] prefix = new byte[(int) Math.min(fileLength, DETECTION_PREFIX_BYTES + 1)];
+        int length = readPrefix(0, prefix, prefix.length);
         bomLength = length >= 3 && prefix[0] == (byte) 0xEF && prefix[1] == (byte) 0xBB && prefix[2] == (byte) 0xBF ? 3 : 0;
         RecordGrammar lf = new RecordGrammar(format, LineEnding.LF);
         int state = RecordGrammar.RECORD_START;
@@ -419,8 +485,7 @@ public final class RecordRangeReader implements Closeable {
 
     private int readByte(long offset) throws IOException {
         byte[] one = new byte[1];
-        input.readFully(offset, one, 0, 1);
-        return one[0];
+        return readPrefix(offset, one, 1) == 1 ? one[0] : -1;
     }
 
     /** Guesses the start state at {@code start - 1} and returns the first record start after it. */
@@ -506,11 +571,23 @@ public final class RecordRangeReader implements Closeable {
         return lineEnding;
     }
 
-    /** Releases the buffer. Does not close the input, which the caller opened. */
+    /**
+     * Releases the buffer and the decompressor of a compressed file. Does not close the input,
+     * which the caller opened.
+     *
+     * @throws UncheckedIOException if releasing the decompressor fails
+     */
     @Override
     public void close() {
         buf = null;
         finished = true;
+        if (input != compressedOrPlain) {
+            try {
+                input.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot close the decompressor: " + range.location(), e);
+            }
+        }
     }
 
     /** Options of a {@link RecordRangeReader}; {@link #open()} reads the file's prefix. */
@@ -522,6 +599,7 @@ public final class RecordRangeReader implements Closeable {
         private int readBufferBytes = READ_BUFFER_BYTES_DEFAULT;
         private int lookAheadBytes = LOOK_AHEAD_BYTES_DEFAULT;
         private StartMode startMode = StartMode.GUESS;
+        private InputCodecs codecs;
 
         private Builder(SeekableInput input, BlockRange range, RecordFormat format) {
             this.input = requireNonNull(input, "input is null");
@@ -553,13 +631,26 @@ public final class RecordRangeReader implements Closeable {
         }
 
         /**
+         * Reads a file these codecs find a codec for (by the range's location) through the
+         * codec's decompressing stream, whole: the range must then be {@code [0, fileLength)},
+         * and offsets are positions in the decompressed stream (see the class comment). The
+         * input stays the compressed file the caller opened; a file with no codec is read as
+         * without this call.
+         */
+        public Builder codecs(InputCodecs codecs) {
+            this.codecs = requireNonNull(codecs, "codecs is null");
+            return this;
+        }
+
+        /**
          * Validates the options, reads the file's prefix at byte 0 and, for a block not at byte
          * 0 in {@link StartMode#GUESS}, the look-ahead window, and positions the reader at the
          * first owned record.
          *
-         * @throws IllegalArgumentException for invalid options; the message names the location
+         * @throws IllegalArgumentException for invalid options or a compressed file's range that
+         *     is not the whole file; the message names the location
          * @throws BadRecordException if the record that holds the start is longer than the limit
-         * @throws IOException if reading fails
+         * @throws IOException if reading or decompressing fails (corrupt compressed data)
          */
         public RecordRangeReader open() throws IOException, BadRecordException {
             String location = range.location();
@@ -576,8 +667,22 @@ public final class RecordRangeReader implements Closeable {
                 throw new IllegalArgumentException("A file that cannot be split must be read whole, not [%d, %d): %s"
                         .formatted(range.start(), range.end(), location));
             }
+            Optional<String> codec = codecs == null ? Optional.empty() : codecs.codecName(location);
+            if (codec.isPresent() && (range.start() != 0 || range.end() != range.fileLength())) {
+                throw new IllegalArgumentException("A compressed file (%s) is read whole, not as [%d, %d) of %d bytes: %s"
+                        .formatted(codec.get(), range.start(), range.end(), range.fileLength(), location));
+            }
             RecordRangeReader reader = new RecordRangeReader(this);
-            reader.start();
+            try {
+                reader.start();
+            } catch (IOException | BadRecordException | RuntimeException e) {
+                try {
+                    reader.close();
+                } catch (UncheckedIOException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
             return reader;
         }
     }

@@ -23,6 +23,12 @@ import java.util.List;
  * record spans all of it): then its first record offset and stop offset are both that offset.
  * If its run said otherwise it needs no re-run: {@link Outcome#OWNS_NOTHING} tells the AM to
  * drop its output and record the result {@code (start, end, offset, offset)}.
+ *
+ * <p>A file that cannot be split (compressed: gzip, deflate, zstd, bzip2; see {@link InputCodecs})
+ * is one range read whole, and its reader reports offsets in the decompressed stream, which
+ * cannot be compared with the compressed file's length. The AM groups results by file and calls
+ * {@link #check(List, List)} with the planned ranges: a file of one unsplittable range is tiled
+ * by construction and its block is accepted without comparing offsets.
  */
 public final class TilingCheck {
 
@@ -118,7 +124,58 @@ public final class TilingCheck {
     }
 
     /**
-     * Checks the results of every block of one file.
+     * Checks the results of every block of one file, given its planned ranges. A file planned as
+     * one range that cannot be split ({@link BlockRange#splittable()} false: a compressed file
+     * read whole) needs no check: its block is {@link Outcome#ACCEPTED}, whatever its stop offset
+     * (a position in the decompressed stream). Any other file is checked by
+     * {@link #check(String, long, List)}.
+     *
+     * @param planned the file's ranges, in file order
+     * @param results one per range, in the same order
+     * @throws IllegalArgumentException if the lists differ in size, are empty, name more than one
+     *     file, a result's range differs from its planned range, or an unsplittable range is not
+     *     the file's only range
+     * @throws IllegalStateException if a file read whole reports a first record other than byte 0
+     *     (a reader bug)
+     */
+    public static Verdict check(List<BlockRange> planned, List<RangeResult> results) {
+        requireNonNull(planned, "planned is null");
+        requireNonNull(results, "results is null");
+        if (planned.isEmpty() || planned.size() != results.size()) {
+            throw new IllegalArgumentException("%d planned ranges but %d results%s".formatted(planned.size(), results.size(),
+                    planned.isEmpty() ? "" : ": " + planned.get(0).location()));
+        }
+        BlockRange first = planned.get(0);
+        for (int i = 0; i < planned.size(); i++) {
+            BlockRange range = planned.get(i);
+            RangeResult result = results.get(i);
+            if (!range.location().equals(first.location())) {
+                throw new IllegalArgumentException("Ranges of two files in one check: %s and %s"
+                        .formatted(range.location(), first.location()));
+            }
+            if (result.start() != range.start() || result.end() != range.end()) {
+                throw new IllegalArgumentException("Result %d is for [%d, %d), planned [%d, %d): %s"
+                        .formatted(i, result.start(), result.end(), range.start(), range.end(), range.location()));
+            }
+            if (!range.splittable() && planned.size() > 1) {
+                throw new IllegalArgumentException("A file that cannot be split has %d ranges, range %d is [%d, %d): %s"
+                        .formatted(planned.size(), i, range.start(), range.end(), range.location()));
+            }
+        }
+        if (!first.splittable()) {
+            RangeResult result = results.get(0);
+            if (result.firstRecordOffset() != 0) {
+                throw new IllegalStateException("A file read whole reports its first record at byte %d, not 0: %s"
+                        .formatted(result.firstRecordOffset(), first.location()));
+            }
+            return new Verdict(List.of(new Decision(0, Outcome.ACCEPTED, -1)));
+        }
+        return check(first.location(), first.fileLength(), results);
+    }
+
+    /**
+     * Checks the results of every block of one file. For a compressed file read whole, whose
+     * offsets are decompressed positions, use {@link #check(List, List)}.
      *
      * @param location the file, for messages
      * @param fileLength the file's length in bytes

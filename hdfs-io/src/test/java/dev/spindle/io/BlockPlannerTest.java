@@ -229,12 +229,12 @@ class BlockPlannerTest {
     }
 
     @Test
-    void bzip2IsSplitLikeAPlainFile() {
-        BlockPlan plan = BlockPlanner.builder().build().plan(List.of(file("a.csv.bz2", 25, 10)));
+    void bzip2IsOneWholeBlockToo() {
+        BlockPlan plan = BlockPlanner.builder().build().plan(List.of(file("a.csv.bz2", 25, 10), file("small.csv.bz2", 3, 10)));
 
-        assertEquals(List.of(range("a.csv.bz2", 0, 10, 25), range("a.csv.bz2", 10, 20, 25), range("a.csv.bz2", 20, 25, 25)),
+        assertEquals(List.of(new BlockRange("memory:/in/a.csv.bz2", 0, 25, 25, false),
+                        new BlockRange("memory:/in/small.csv.bz2", 0, 3, 3, false)),
                 plan.blocks().stream().flatMap(block -> block.ranges().stream()).toList());
-        assertTrue(plan.blocks().get(0).ranges().get(0).splittable());
     }
 
     @Test

@@ -82,23 +82,28 @@ final class BlockSimulation {
                 .lookAheadBytes(settings.lookAheadBytes())
                 .maxRecordBytes(settings.maxRecordBytes())
                 .open()) {
-            List<Chunk> chunks = new ArrayList<>();
-            for (RecordChunk chunk = reader.next(); chunk != null; chunk = reader.next()) {
-                byte[] bytes = Arrays.copyOfRange(chunk.buffer(), chunk.offset(), chunk.offset() + chunk.length());
-                chunks.add(new Chunk(chunk.fileOffset(), bytes, chunk.firstLine(), chunk.records()));
-            }
-            assertEquals(null, reader.next(), "next() after the end");
-            return new Output(
-                    range.start(),
-                    reader.firstRecordOffset(),
-                    reader.stopOffset(),
-                    chunks,
-                    reader.records(),
-                    reader.blankLines(),
-                    reader.lines(),
-                    reader.header(),
-                    reader.lineEnding());
+            return readAll(reader, range.start());
         }
+    }
+
+    /** Reads every chunk of an open reader of a range that starts at {@code start}. */
+    static Output readAll(RecordRangeReader reader, long start) throws Exception {
+        List<Chunk> chunks = new ArrayList<>();
+        for (RecordChunk chunk = reader.next(); chunk != null; chunk = reader.next()) {
+            byte[] bytes = Arrays.copyOfRange(chunk.buffer(), chunk.offset(), chunk.offset() + chunk.length());
+            chunks.add(new Chunk(chunk.fileOffset(), bytes, chunk.firstLine(), chunk.records()));
+        }
+        assertEquals(null, reader.next(), "next() after the end");
+        return new Output(
+                start,
+                reader.firstRecordOffset(),
+                reader.stopOffset(),
+                chunks,
+                reader.records(),
+                reader.blankLines(),
+                reader.lines(),
+                reader.header(),
+                reader.lineEnding());
     }
 
     /** Plans blocks of {@code blockSize} bytes and simulates the AM; returns accepted outputs. */

@@ -98,6 +98,48 @@ class TilingCheckTest {
     }
 
     @Test
+    void aFileReadWholeIsTiledWhateverItsDecompressedStop() {
+        BlockRange gzip = new BlockRange("hdfs://nn/in/a.csv.gz", 0, 20, 20, false);
+
+        Verdict verdict = TilingCheck.check(List.of(gzip), List.of(result(0, 20, 0, 5000)));
+
+        assertTrue(verdict.tiled());
+        assertEquals(List.of(new Decision(0, Outcome.ACCEPTED, -1)), verdict.decisions());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TilingCheck.check(List.of(gzip), List.of(result(0, 20, 3, 5000))));
+        assertEquals("A file read whole reports its first record at byte 3, not 0: hdfs://nn/in/a.csv.gz", e.getMessage());
+    }
+
+    @Test
+    void plannedRangesOfASplittableFileAreCheckedByOffsets() {
+        List<BlockRange> planned = List.of(new BlockRange(LOCATION, 0, 10, 20, true), new BlockRange(LOCATION, 10, 20, 20, true));
+
+        assertTrue(TilingCheck.check(planned, List.of(result(0, 10, 0, 12), result(10, 20, 12, 20))).tiled());
+        assertEquals(List.of(Outcome.ACCEPTED, Outcome.RERUN),
+                outcomes(TilingCheck.check(planned, List.of(result(0, 10, 0, 12), result(10, 20, 15, 20)))));
+    }
+
+    @Test
+    void plannedRangesThatDoNotMatchTheResultsAreRejected() {
+        BlockRange first = new BlockRange(LOCATION, 0, 10, 20, true);
+        BlockRange second = new BlockRange(LOCATION, 10, 20, 20, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TilingCheck.check(List.of(first, second), List.of(result(0, 10, 0, 12))));
+        assertEquals("2 planned ranges but 1 results: " + LOCATION, e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TilingCheck.check(List.of(first, second), List.of(result(0, 10, 0, 12), result(10, 19, 12, 19))));
+        assertEquals("Result 1 is for [10, 19), planned [10, 20): " + LOCATION, e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TilingCheck.check(
+                List.of(first, new BlockRange("hdfs://nn/in/b.csv", 10, 20, 20, true)),
+                List.of(result(0, 10, 0, 12), result(10, 20, 12, 20))));
+        assertEquals("Ranges of two files in one check: hdfs://nn/in/b.csv and " + LOCATION, e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TilingCheck.check(
+                List.of(first, new BlockRange(LOCATION, 10, 20, 20, false)),
+                List.of(result(0, 10, 0, 12), result(10, 20, 12, 20))));
+        assertEquals("A file that cannot be split has 2 ranges, range 1 is [10, 20): " + LOCATION, e.getMessage());
+    }
+
+    @Test
     void acceptedRangesThatStopBeforeTheEndAreAReaderBug() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> TilingCheck.check(LOCATION, 20, List.of(result(0, 10, 0, 12), result(10, 20, 12, 18))));

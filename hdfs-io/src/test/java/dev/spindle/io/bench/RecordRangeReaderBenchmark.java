@@ -130,11 +130,18 @@ public class RecordRangeReaderBenchmark {
         }
     }
 
-    private static final class InMemoryInput implements SeekableInput {
+    static final class InMemoryInput implements SeekableInput {
         private final byte[] data;
 
+        private final String location;
+
         InMemoryInput(byte[] data) {
+            this(data, "memory:/taxi.csv");
+        }
+
+        InMemoryInput(byte[] data, String location) {
             this.data = data;
+            this.location = location;
         }
 
         @Override
@@ -155,14 +162,14 @@ public class RecordRangeReaderBenchmark {
         @Override
         public void readFully(long position, byte[] buffer, int offset, int length) throws EOFException {
             if (position + length > data.length) {
-                throw new EOFException("Cannot read %d bytes at %d: memory:/taxi.csv".formatted(length, position));
+                throw new EOFException("Cannot read %d bytes at %d: %s".formatted(length, position, location));
             }
             System.arraycopy(data, (int) position, buffer, offset, length);
         }
 
         @Override
         public String location() {
-            return "memory:/taxi.csv";
+            return location;
         }
 
         @Override
