@@ -4,7 +4,6 @@ import dev.spindle.codec.BatchBuilder;
 import dev.spindle.codec.CsvDialect;
 import dev.spindle.codec.CsvTokenizer;
 import dev.spindle.codec.RowSpans;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
