@@ -69,12 +69,12 @@ public class CsvToAvroBenchmark {
     public long csv_to_avro() throws IOException {
         avro.reset();
         builder.reset(csv, 0, csv.length, 0, 2);
-        try (AvroBatchWriter writer = AvroBatchWriter.builder(schema, avro).codec(AvroBatchWriter.Codec.fromName(codec)).build()) {
+        AvroBatchWriter writer = AvroBatchWriter.builder(schema, avro).codec(AvroBatchWriter.Codec.fromName(codec)).build();
+        try (writer) {
             while (builder.next()) {
                 writer.write(builder.root());
             }
-            writer.close();
-            return writer.bytesWritten();
         }
+        return writer.bytesWritten();
     }
 }
