@@ -31,6 +31,9 @@ import java.util.List;
  */
 public final class SchemaInferrer {
 
+    /** The sample bound callers should use unless configured otherwise, in records. */
+    public static final int SAMPLE_RECORDS_DEFAULT = 20_480;
+
     private static final int BOOLEAN = 1;
     private static final int LONG = 2;
     private static final int DOUBLE = 4;

@@ -70,7 +70,7 @@ public class InferBenchmark {
     /** Infers from the first 20,480 records of {@code csv}. */
     static TableSchema infer(byte[] csv, byte[] header) {
         int end = 0;
-        for (int n = 0; n < 20_480 && end < csv.length; end++) {
+        for (int n = 0; n < SchemaInferrer.SAMPLE_RECORDS_DEFAULT && end < csv.length; end++) {
             if (csv[end] == '\n') {
                 n++;
             }
