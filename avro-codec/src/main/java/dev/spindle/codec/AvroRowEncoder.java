@@ -60,6 +60,9 @@ final class AvroRowEncoder {
             if (vector == null) {
                 throw new IllegalArgumentException("Batch has no column '" + column.name() + "'; batch columns: " + batch.getSchema().getFields().stream().map(f -> f.getName()).toList());
             }
+            if (vector.getValueCount() < batch.getRowCount()) {
+                throw new IllegalArgumentException("Column '" + column.name() + "' holds " + vector.getValueCount() + " values but the batch has " + batch.getRowCount() + " rows");
+            }
             if (!vector.getField().getType().equals(TableSchema.arrowType(column.type()))) {
                 throw new IllegalArgumentException("Column '" + column.name() + "' is " + vector.getField().getType() + " in the batch but " + column.type().displayName() + " in the schema");
             }

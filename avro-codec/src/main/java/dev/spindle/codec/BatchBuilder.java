@@ -66,6 +66,7 @@ public final class BatchBuilder implements AutoCloseable {
     private final Charset charset;
     private byte[] scratch = new byte[256];
     private boolean allocated;
+    private boolean closed;
     private long recordsIn;
     private long rowsOut;
     private long badRecords;
@@ -107,8 +108,12 @@ public final class BatchBuilder implements AutoCloseable {
      * Fills {@link #root()} with the next batch of at least one row.
      *
      * @return false when the chunk has no more records (the root then has 0 rows)
+     * @throws IllegalStateException after {@link #close()}
      */
     public boolean next() {
+        if (closed) {
+            throw new IllegalStateException("BatchBuilder is closed");
+        }
         if (!allocated) {
             for (FieldVector vector : vectors) {
                 vector.setInitialCapacity(batchRows);
@@ -358,6 +363,7 @@ public final class BatchBuilder implements AutoCloseable {
     /** Frees the batch vectors. */
     @Override
     public void close() {
+        closed = true;
         root.close();
     }
 

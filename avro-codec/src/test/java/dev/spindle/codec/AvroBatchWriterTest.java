@@ -133,6 +133,17 @@ class AvroBatchWriterTest {
     }
 
     @Test
+    void vectorsShorterThanTheBatchAreRefused() throws IOException {
+        try (BatchBuilder batches = batches(CSV);
+                AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, new ByteArrayOutputStream()).build()) {
+            assertTrue(batches.next());
+            batches.root().getVector("score").setValueCount(1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(batches.root()));
+            assertEquals("Column 'score' holds 1 values but the batch has 3 rows", e.getMessage());
+        }
+    }
+
+    @Test
     void batchMissingAColumnFails() throws IOException {
         TableSchema other = new TableSchema(List.of(Column.of("id", ColumnType.LONG, false), Column.of("extra", ColumnType.STRING, true)));
         try (BatchBuilder batches = batches(CSV);

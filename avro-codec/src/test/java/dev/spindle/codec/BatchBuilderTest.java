@@ -220,6 +220,16 @@ class BatchBuilderTest {
     }
 
     @Test
+    void closedBuilderRefusesToWrite() {
+        TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
+        BatchBuilder builder = builder(schema, 10);
+        load(builder, "1\n", 0, 1);
+        builder.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, builder::next);
+        assertEquals("BatchBuilder is closed", e.getMessage());
+    }
+
+    @Test
     void builderValidates() {
         TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> BatchBuilder.builder(schema, allocator).build());
