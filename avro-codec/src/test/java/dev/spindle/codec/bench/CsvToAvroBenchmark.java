@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code csv_to_avro}: CSV bytes → typed Arrow batches (8192 rows) → Avro container bytes in
  * memory, all 14 columns typed, every row selected, one thread. One operation = ~64 MiB.
- * Run: see {@code avro-codec/BENCHMARKS.md}. MB/s = {@code bytes} / 2^20 / (ms/op / 1000).
+ * Run: see {@code avro-codec/README.md}. MB/s = {@code bytes} / 2^20 / (ms/op / 1000).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
