@@ -1,7 +1,7 @@
 package dev.spindle.codec.bench;
 
-import dev.spindle.codec.ParquetBatchWriter;
 import dev.spindle.codec.BatchBuilder;
+import dev.spindle.codec.ParquetBatchWriter;
 import dev.spindle.codec.TableSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
