@@ -141,7 +141,7 @@ class CsvToAvroRoundTripTest {
                     // a copy at an offset, as a block reader would hand it over
                     byte[] buffer = new byte[chunk[1] - chunk[0] + 16];
                     System.arraycopy(csv, chunk[0], buffer, 5, chunk[1] - chunk[0]);
-                    builder.reset(buffer, 5, chunk[1] - chunk[0], chunk[0], 0);
+                    builder.reset(buffer, 5, chunk[1] - chunk[0], chunk[0], 2); // line numbers are not checked here
                     while (builder.next()) {
                         writer.write(builder.root());
                     }
