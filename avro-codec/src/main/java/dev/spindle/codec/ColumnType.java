@@ -19,6 +19,7 @@ package dev.spindle.codec;
  * </table>
  */
 public enum ColumnType {
+    // The declaration order is the type code of the hot loops (BatchBuilder, AvroRowEncoder): do not reorder.
     BOOLEAN,
     LONG,
     DOUBLE,

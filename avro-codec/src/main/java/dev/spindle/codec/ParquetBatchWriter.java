@@ -8,30 +8,22 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.TimeStampMicroTZVector;
-import org.apache.arrow.vector.TimeStampMicroVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.util.Utf8;
-import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Writes Arrow batches as one Parquet file onto an {@link OutputStream}, through
- * {@code parquet-avro} with the same Avro schema mapping as {@link AvroBatchWriter} (so a
- * Parquet reader sees {@code DATE}, {@code TIMESTAMP(MICROS)} and strings as UTF-8).
+ * Writes Arrow batches as one Parquet file onto an {@link OutputStream}, with parquet-avro's
+ * conversion of the same Avro schema as {@link AvroBatchWriter} (so a Parquet reader sees
+ * {@code DATE}, {@code TIMESTAMP(MICROS)} and strings as UTF-8).
  *
- * <p>Rows go through one reused {@link GenericData.Record} (values are boxed per row); this is
- * the simple path, not the vector-to-column fast path. A writer that failed once is poisoned,
- * like {@link AvroBatchWriter}. Not thread-safe.
+ * <p>Values go from the vectors straight to Parquet's column writers (no {@code GenericRecord},
+ * no boxing); the Avro schema is stored in the footer as parquet-avro does, so
+ * {@code AvroParquetReader} and {@link ParquetBatchReader} read the file. A writer that failed
+ * once is poisoned, like {@link AvroBatchWriter}. Not thread-safe.
  */
 public final class ParquetBatchWriter implements BatchWriter {
 
@@ -60,9 +52,9 @@ public final class ParquetBatchWriter implements BatchWriter {
     private final TableSchema fileSchema;
     private final Schema avroSchema;
     private final StreamOutputFile file;
-    private final ParquetWriter<GenericData.Record> writer;
-    private final GenericData.Record record;
-    private final FieldVector[] vectors;
+    private final VectorWriteSupport writeSupport;
+    private final ParquetWriter<VectorWriteSupport.Row> writer;
+    private final VectorWriteSupport.Row next = new VectorWriteSupport.Row();
     private long rowsWritten;
     private Throwable failure;
     private boolean closed;
@@ -71,14 +63,11 @@ public final class ParquetBatchWriter implements BatchWriter {
         this.fileSchema = builder.columns == null ? builder.schema : builder.schema.project(builder.columns);
         this.avroSchema = fileSchema.toAvroSchema(builder.recordName);
         this.file = new StreamOutputFile(builder.out);
-        this.writer = AvroParquetWriter.<GenericData.Record>builder(file)
-                .withSchema(avroSchema)
-                .withDataModel(GenericData.get())
+        this.writeSupport = new VectorWriteSupport(fileSchema, avroSchema);
+        this.writer = new VectorWriterBuilder(file, writeSupport)
                 .withCompressionCodec(CompressionCodecName.valueOf(builder.compression.name()))
                 .withRowGroupSize(builder.rowGroupBytes)
                 .build();
-        this.record = new GenericData.Record(avroSchema);
-        this.vectors = new FieldVector[fileSchema.size()];
     }
 
     /** A builder for a file of {@code schema}'s columns (all, unless {@link Builder#columns} projects). */
@@ -117,15 +106,15 @@ public final class ParquetBatchWriter implements BatchWriter {
             throw new IllegalStateException("Parquet writer is closed");
         }
         try {
-            bind(batch);
+            writeSupport.bind(batch);
             int rows = batch.getRowCount();
             for (int i = 0; i < count; i++) {
                 int row = selection[i];
                 if (row < 0 || row >= rows) {
                     throw new IllegalArgumentException("Selected row " + row + " (selection[" + i + "]) outside batch of " + rows + " rows");
                 }
-                fill(row);
-                writer.write(record);
+                next.index = row;
+                writer.write(next);
                 rowsWritten++;
             }
         } catch (IOException e) {
@@ -134,58 +123,6 @@ public final class ParquetBatchWriter implements BatchWriter {
         } catch (RuntimeException e) {
             failure = e;
             throw e;
-        }
-    }
-
-    private void bind(VectorSchemaRoot batch) {
-        for (int i = 0; i < vectors.length; i++) {
-            Column column = fileSchema.column(i);
-            FieldVector vector = batch.getVector(column.name());
-            if (vector == null) {
-                throw new IllegalArgumentException("Batch has no column '" + column.name() + "'; batch columns: " + batch.getSchema().getFields().stream().map(f -> f.getName()).toList());
-            }
-            if (!vector.getField().getType().equals(TableSchema.arrowType(column.type()))) {
-                throw new IllegalArgumentException("Column '" + column.name() + "' is " + vector.getField().getType() + " in the batch but " + column.type().displayName() + " in the schema");
-            }
-            vectors[i] = vector;
-        }
-    }
-
-    private void fill(int row) {
-        for (int i = 0; i < vectors.length; i++) {
-            FieldVector vector = vectors[i];
-            if (vector.isNull(row)) {
-                if (!fileSchema.column(i).nullable()) {
-                    throw new IllegalArgumentException("Null value at row " + row + " in non-nullable column '" + fileSchema.column(i).name() + "' (#" + i + ")");
-                }
-                record.put(i, null);
-                continue;
-            }
-            switch (fileSchema.column(i).type()) {
-                case BOOLEAN:
-                    record.put(i, ((BitVector) vector).get(row) == 1);
-                    break;
-                case LONG:
-                    record.put(i, ((BigIntVector) vector).get(row));
-                    break;
-                case DOUBLE:
-                    record.put(i, ((Float8Vector) vector).get(row));
-                    break;
-                case DATE:
-                    record.put(i, ((DateDayVector) vector).get(row));
-                    break;
-                case TIMESTAMP_LOCAL:
-                    record.put(i, ((TimeStampMicroVector) vector).get(row));
-                    break;
-                case TIMESTAMP_INSTANT:
-                    record.put(i, ((TimeStampMicroTZVector) vector).get(row));
-                    break;
-                case STRING:
-                    record.put(i, new Utf8(((VarCharVector) vector).get(row)));
-                    break;
-                default:
-                    throw new IllegalStateException("Unknown type " + fileSchema.column(i).type());
-            }
         }
     }
 
@@ -215,6 +152,32 @@ public final class ParquetBatchWriter implements BatchWriter {
             return;
         }
         writer.close();
+    }
+
+    /** parquet-hadoop's writer builder around {@link VectorWriteSupport}. */
+    private static final class VectorWriterBuilder extends ParquetWriter.Builder<VectorWriteSupport.Row, VectorWriterBuilder> {
+        private final VectorWriteSupport writeSupport;
+
+        VectorWriterBuilder(StreamOutputFile file, VectorWriteSupport writeSupport) {
+            super(file);
+            this.writeSupport = writeSupport;
+        }
+
+        @Override
+        protected VectorWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("deprecation") // abstract in parquet-hadoop 1.16: must be implemented
+        protected WriteSupport<VectorWriteSupport.Row> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return writeSupport;
+        }
+
+        @Override
+        protected WriteSupport<VectorWriteSupport.Row> getWriteSupport(ParquetConfiguration conf) {
+            return writeSupport;
+        }
     }
 
     /** Builds a {@link ParquetBatchWriter}; validated in {@link #build()}. */

@@ -31,6 +31,9 @@ import java.util.List;
  */
 public final class SchemaInferrer {
 
+    /** The sample bound callers should use unless configured otherwise, in records. */
+    public static final int SAMPLE_RECORDS_DEFAULT = 20_480;
+
     private static final int BOOLEAN = 1;
     private static final int LONG = 2;
     private static final int DOUBLE = 4;
@@ -59,10 +62,14 @@ public final class SchemaInferrer {
     /**
      * Sets the column names from the header record's bytes (one record, terminator optional).
      *
-     * @throws IllegalStateException when called twice or after records were sampled
+     * @throws IllegalStateException when the dialect has no header, or when called twice or
+     *     after records were sampled
      * @throws IllegalArgumentException when the bytes hold no record or more than one
      */
     public void header(byte[] buffer, int offset, int length) {
+        if (!dialect.headerPresent()) {
+            throw new IllegalStateException("The dialect has no header line; build it with withHeader() to give one");
+        }
         if (header != null || candidates != null) {
             throw new IllegalStateException("The header must be given once, before any sample record");
         }
@@ -80,8 +87,13 @@ public final class SchemaInferrer {
 
     /**
      * Samples a chunk of whole records (same contract as {@link CsvTokenizer#reset}).
+     *
+     * @throws IllegalStateException when the dialect has a header and {@link #header} was not called
      */
     public void sample(byte[] buffer, int offset, int length, long fileOffset, long firstLine) {
+        if (dialect.headerPresent() && header == null) {
+            throw new IllegalStateException("The dialect has a header line: give it with header(...) before sampling records");
+        }
         tokenizer.reset(buffer, offset, length, fileOffset, firstLine);
         while (tokenizer.next(spans, 1024) > 0) {
             for (int row = 0; row < spans.rowCount(); row++) {

@@ -47,15 +47,14 @@ class AvroBatchWriterTest {
     @EnumSource(AvroBatchWriter.Codec.class)
     void writesEveryTypeWithEveryCodec(AvroBatchWriter.Codec codec) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (BatchBuilder batches = batches(CSV);
-                AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, out).codec(codec).recordName("row").build()) {
+        AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, out).codec(codec).recordName("row").build();
+        try (writer; BatchBuilder batches = batches(CSV)) {
             while (batches.next()) {
                 writer.write(batches.root());
             }
             assertEquals(3, writer.rowsWritten());
-            writer.close();
-            assertEquals(out.size(), writer.bytesWritten());
         }
+        assertEquals(out.size(), writer.bytesWritten());
         List<GenericRecord> records = read(out.toByteArray());
         assertEquals(3, records.size());
         assertEquals("{\"id\": 1, \"name\": \"Ann\", \"score\": 1.5, \"ok\": true, \"day\": 19724, \"local\": 1704164645000006, \"at\": 1704164645000000}",
@@ -131,6 +130,17 @@ class AvroBatchWriterTest {
         e = assertThrows(IllegalArgumentException.class, () -> AvroBatchWriter.Codec.fromName("lz4"));
         assertEquals("Unknown Avro codec 'lz4'; valid: null, deflate, snappy, zstandard", e.getMessage());
         assertEquals(AvroBatchWriter.Codec.ZSTANDARD, AvroBatchWriter.Codec.fromName("zstandard"));
+    }
+
+    @Test
+    void vectorsShorterThanTheBatchAreRefused() throws IOException {
+        try (BatchBuilder batches = batches(CSV);
+                AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, new ByteArrayOutputStream()).build()) {
+            assertTrue(batches.next());
+            batches.root().getVector("score").setValueCount(1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(batches.root()));
+            assertEquals("Column 'score' holds 1 values but the batch has 3 rows", e.getMessage());
+        }
     }
 
     @Test

@@ -181,6 +181,33 @@ class BatchBuilderTest {
     }
 
     @Test
+    void otherDialectsAndCharsets() {
+        TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, true), Column.of("s", ColumnType.STRING, true),
+                Column.of("d", ColumnType.DOUBLE, false)));
+        CsvDialect dialect = CsvDialect.builder().delimiter(';').escapeMode(CsvDialect.EscapeMode.BACKSLASH)
+                .nullTokens(List.of("NA")).charset(StandardCharsets.ISO_8859_1).build();
+        byte[] data = "\"7\";\"caf\u00e9 \\\"x\\\"\";1.5\nNA;NA;-2\n;a\\;b;3e2\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).dialect(dialect).badRecords(bad::add).build()) {
+            builder.reset(data, 0, data.length, 0, 1);
+            assertTrue(builder.next());
+            assertEquals("n\ts\td\n7\tcaf\u00e9 \"x\"\t1.5\nnull\tnull\t-2.0\n", builder.root().contentToTSVString());
+        }
+        assertEquals(1, bad.size());
+        assertEquals("Cannot parse column 'n' (#0) as long: \"\" at line 3, byte 30", bad.get(0).message());
+    }
+
+    @Test
+    void quotedValuesAreNeverNullAndStillTyped() {
+        TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, true), Column.of("s", ColumnType.STRING, true)));
+        try (BatchBuilder builder = builder(schema, 10)) {
+            load(builder, "\"12\",\"\"\n\"1\"\"2\",x\n", 0, 1);
+            assertTrue(builder.next());
+            assertEquals("n\ts\n12\t\n", builder.root().contentToTSVString());
+        }
+        assertEquals("Cannot parse column 'n' (#0) as long: \"1\"2\" at line 2, byte 8", bad.get(0).message());
+    }
+
+    @Test
     void sinkExceptionPropagates() {
         TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
         try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).badRecords(b -> {
@@ -190,6 +217,16 @@ class BatchBuilderTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, builder::next);
             assertEquals("policy fail: Cannot parse column 'n' (#0) as long: \"x\" at line 2, byte 12", e.getMessage());
         }
+    }
+
+    @Test
+    void closedBuilderRefusesToWrite() {
+        TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
+        BatchBuilder builder = builder(schema, 10);
+        load(builder, "1\n", 0, 1);
+        builder.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, builder::next);
+        assertEquals("BatchBuilder is closed", e.getMessage());
     }
 
     @Test

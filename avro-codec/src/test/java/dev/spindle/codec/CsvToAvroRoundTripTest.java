@@ -135,23 +135,21 @@ class CsvToAvroRoundTripTest {
         ByteArrayOutputStream avro = new ByteArrayOutputStream();
         List<BadRecord> bad = new ArrayList<>();
         try (RootAllocator allocator = new RootAllocator()) {
-            try (BatchBuilder builder = BatchBuilder.builder(inferred, allocator).batchRows(1 + random.nextInt(500)).badRecords(bad::add).build();
-                    AvroBatchWriter writer = AvroBatchWriter.builder(inferred, avro)
-                            .codec(AvroBatchWriter.Codec.values()[random.nextInt(4)]).build()) {
+            AvroBatchWriter writer = AvroBatchWriter.builder(inferred, avro).codec(AvroBatchWriter.Codec.values()[random.nextInt(4)]).build();
+            try (writer; BatchBuilder builder = BatchBuilder.builder(inferred, allocator).batchRows(1 + random.nextInt(500)).badRecords(bad::add).build()) {
                 for (int[] chunk : chunks) {
                     // a copy at an offset, as a block reader would hand it over
                     byte[] buffer = new byte[chunk[1] - chunk[0] + 16];
                     System.arraycopy(csv, chunk[0], buffer, 5, chunk[1] - chunk[0]);
-                    builder.reset(buffer, 5, chunk[1] - chunk[0], chunk[0], 0);
+                    builder.reset(buffer, 5, chunk[1] - chunk[0], chunk[0], 2); // line numbers are not checked here
                     while (builder.next()) {
                         writer.write(builder.root());
                     }
                 }
                 assertEquals(rows, builder.recordsIn());
                 assertEquals(rows, builder.rowsOut());
-                writer.close();
-                assertEquals(avro.size(), writer.bytesWritten());
             }
+            assertEquals(avro.size(), writer.bytesWritten());
             assertEquals(0, allocator.getAllocatedMemory(), "off-heap bytes leaked");
         }
         assertEquals(List.of(), bad);

@@ -29,15 +29,14 @@ class ParquetBatchWriterTest {
     void roundTripsEveryTypeWithEveryCompression(ParquetBatchWriter.Compression compression) throws IOException {
         String csv = AvroBatchReaderTest.csv(3000);
         ByteArrayOutputStream parquet = new ByteArrayOutputStream();
-        try (BatchBuilder builder = builder(csv, 700);
-                ParquetBatchWriter writer = ParquetBatchWriter.builder(AvroBatchReaderTest.SCHEMA, parquet).compression(compression).build()) {
+        ParquetBatchWriter writer = ParquetBatchWriter.builder(AvroBatchReaderTest.SCHEMA, parquet).compression(compression).build();
+        try (writer; BatchBuilder builder = builder(csv, 700)) {
             while (builder.next()) {
                 writer.write(builder.root());
             }
-            writer.close();
-            assertEquals(3000, writer.rowsWritten());
-            assertEquals(parquet.size(), writer.bytesWritten());
         }
+        assertEquals(3000, writer.rowsWritten());
+        assertEquals(parquet.size(), writer.bytesWritten());
         assertEquals("PAR1", new String(parquet.toByteArray(), 0, 4, StandardCharsets.US_ASCII));
         StringBuilder read = new StringBuilder();
         try (ParquetBatchReader reader = ParquetBatchReader.open(ParquetBatchReader.inMemory(parquet.toByteArray()), allocator, 1_000_000)) {

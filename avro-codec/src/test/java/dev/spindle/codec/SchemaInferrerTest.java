@@ -112,6 +112,17 @@ class SchemaInferrerTest {
     }
 
     @Test
+    void headerMustMatchTheDialect() {
+        byte[] data = "1,2\n".getBytes(StandardCharsets.UTF_8);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new SchemaInferrer(CsvDialect.defaults()).sample(data, 0, data.length, 0, 2));
+        assertEquals("The dialect has a header line: give it with header(...) before sampling records", e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+                () -> new SchemaInferrer(CsvDialect.builder().withoutHeader().build()).header(data, 0, data.length));
+        assertEquals("The dialect has no header line; build it with withHeader() to give one", e.getMessage());
+    }
+
+    @Test
     void failsWithoutAnyInput() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SchemaInferrer(CsvDialect.defaults()).result());
         assertEquals("Cannot infer a schema: no header and no sample records were given", e.getMessage());

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code infer}: schema inference over the default sample bound, 20,480 NYC-taxi-shaped records
  * (~3.4 MiB), one thread. One operation = the whole sample.
- * Run: see {@code avro-codec/BENCHMARKS.md}. MB/s = sample bytes / 2^20 / (ms/op / 1000).
+ * Run: see {@code avro-codec/README.md}. MB/s = sample bytes / 2^20 / (ms/op / 1000).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,7 +70,7 @@ public class InferBenchmark {
     /** Infers from the first 20,480 records of {@code csv}. */
     static TableSchema infer(byte[] csv, byte[] header) {
         int end = 0;
-        for (int n = 0; n < 20_480 && end < csv.length; end++) {
+        for (int n = 0; n < SchemaInferrer.SAMPLE_RECORDS_DEFAULT && end < csv.length; end++) {
             if (csv[end] == '\n') {
                 n++;
             }

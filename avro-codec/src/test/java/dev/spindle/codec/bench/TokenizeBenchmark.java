@@ -4,7 +4,6 @@ import dev.spindle.codec.BatchBuilder;
 import dev.spindle.codec.CsvDialect;
 import dev.spindle.codec.CsvTokenizer;
 import dev.spindle.codec.RowSpans;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code tokenize}: the tokenizer alone over ~64 MiB of NYC-taxi-shaped CSV, in 8192-record
  * calls, one thread. One operation = the whole buffer.
- * Run: see {@code avro-codec/BENCHMARKS.md}. MB/s = {@code bytes} / 2^20 / (ms/op / 1000).
+ * Run: see {@code avro-codec/README.md}. MB/s = {@code bytes} / 2^20 / (ms/op / 1000).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
