@@ -61,10 +61,12 @@ public final class InputCodecs {
     }
 
     /**
-     * The file's decompressed bytes as positional reads ({@link DecompressedInput}), or
-     * {@code input} itself for a plain file.
+     * The file's decompressed bytes as positional reads, or {@code input} itself for a plain file.
+     * For a compressed file, reads should go forward (a read before the last position restarts
+     * decompression), {@link SeekableInput#length()} is unsupported, and closing releases the
+     * decompressor but not {@code input}, which the caller closes.
      */
-    SeekableInput decompressed(SeekableInput input) {
+    public SeekableInput decompressed(SeekableInput input) {
         Optional<CompressionCodec> found = codec(input.location());
         if (found.isEmpty()) {
             return input;

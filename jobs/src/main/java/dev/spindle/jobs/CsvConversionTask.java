@@ -6,6 +6,7 @@ import dev.spindle.codec.BatchBuilder;
 import dev.spindle.codec.TableSchema;
 import dev.spindle.io.BadRecordException;
 import dev.spindle.io.BlockRange;
+import dev.spindle.io.InputCodecs;
 import dev.spindle.io.RecordChunk;
 import dev.spindle.io.RecordRangeReader;
 import dev.spindle.io.SeekableInput;
@@ -43,7 +44,7 @@ public final class CsvConversionTask implements BlockTask {
         String recordName = RecordNames.fromInputs(context.files());
         TableSchema table = options.schemaJson().isPresent()
                 ? TableSchema.fromAvroSchema(new Schema.Parser().parse(options.schemaJson().get()))
-                : new SchemaSampler(context.store(), options).infer(context.blocks());
+                : new SchemaSampler(context.store(), options, InputCodecs.from(context.conf())).infer(context.blocks());
         TableSchema output = Projection.apply(table, options.select(), options.drop());
         if (options.filter().isPresent()) {
             FilterExpression.parse(options.filter().get()).bind(table.toArrowSchema());
@@ -79,12 +80,13 @@ public final class CsvConversionTask implements BlockTask {
         int rangeCount = context.block().ranges().size();
         List<BlockOutcome.RangeOutcome> ranges = new ArrayList<>(rangeCount);
         int[] selection = new int[BatchBuilder.BATCH_ROWS_DEFAULT];
+        InputCodecs codecs = InputCodecs.from(context.conf());
         for (int i = 0; i < rangeCount; i++) {
             BlockRange range = context.block().ranges().get(i);
             router.location(range.location());
             OptionalLong known = context.knownRecordStart(i);
             try (SeekableInput input = context.store().open(range.location());
-                    RecordRangeReader reader = open(input, range, options, known)) {
+                    RecordRangeReader reader = open(input, range, options, codecs, known)) {
                 RecordChunk chunk;
                 while ((chunk = reader.next()) != null) {
                     batches.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
@@ -120,7 +122,8 @@ public final class CsvConversionTask implements BlockTask {
         return new BlockOutcome(batches.recordsIn(), part.rowsWritten(), rowsFiltered, batches.badRecords(), bytesRead, ranges, partFile);
     }
 
-    private static RecordRangeReader open(SeekableInput input, BlockRange range, CsvJobOptions options, OptionalLong known)
+    private static RecordRangeReader open(SeekableInput input, BlockRange range, CsvJobOptions options, InputCodecs codecs,
+            OptionalLong known)
             throws IOException, BadRecordException {
         BlockRange effective = range;
         RecordRangeReader.StartMode mode = RecordRangeReader.StartMode.GUESS;
@@ -130,6 +133,7 @@ public final class CsvConversionTask implements BlockTask {
             mode = RecordRangeReader.StartMode.KNOWN_RECORD_START;
         }
         return RecordRangeReader.builder(input, effective, options.recordFormat())
+                .codecs(codecs)
                 .maxRecordBytes(options.maxRecordBytes())
                 .startMode(mode)
                 .open();

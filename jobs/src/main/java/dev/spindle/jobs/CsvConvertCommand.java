@@ -7,6 +7,7 @@ import dev.spindle.codec.TableSchema;
 import dev.spindle.io.FileEntry;
 import dev.spindle.io.FileStore;
 import dev.spindle.io.FileStores;
+import dev.spindle.io.InputCodecs;
 import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.JobClient;
 import dev.spindle.yarn.JobHandle;
@@ -127,7 +128,7 @@ final class CsvConvertCommand extends SpindleCommand {
             spec.inputs(qualifiedInputs).output(qualifiedOutput);
             JobSpec built = spec.build();
             FileStore store = FileStores.hadoop(cluster.conf());
-            List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns(store, built);
+            List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns(store, built, InputCodecs.from(cluster.conf()));
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
             return run(cluster, built);
@@ -173,7 +174,7 @@ final class CsvConvertCommand extends SpindleCommand {
     }
 
     /** The header's column names (sanitized as the schema will name them), for checks before submission. */
-    private static List<String> headerColumns(FileStore store, JobSpec spec) throws IOException {
+    private static List<String> headerColumns(FileStore store, JobSpec spec, InputCodecs codecs) throws IOException {
         CsvJobOptions options = new CsvJobOptions(spec);
         List<FileEntry> files = new ArrayList<>();
         for (String input : spec.inputs()) {
@@ -185,7 +186,7 @@ final class CsvConvertCommand extends SpindleCommand {
         }
         for (FileEntry file : files) {
             if (file.length() > 0) {
-                return HeaderReader.columns(store, file, options);
+                return HeaderReader.columns(store, file, options, codecs);
             }
         }
         throw new UsageException("Every input file is empty: " + String.join(", ", spec.inputs()));

@@ -29,7 +29,16 @@ public final class EmbeddedClusterMain {
         File dir = new File(args[0]).getAbsoluteFile();
         File ready = new File(dir, READY_FILE);
         Files.deleteIfExists(ready.toPath());
-        EmbeddedCluster cluster = EmbeddedCluster.builder(new File(dir, "data")).build();
+        EmbeddedCluster cluster;
+        try {
+            cluster = EmbeddedCluster.builder(new File(dir, "data")).build();
+        } catch (Throwable e) {
+            // The mini clusters leave non-daemon threads behind: exit, or the process would hang.
+            System.err.println("Cannot start the embedded cluster: " + e);
+            e.printStackTrace();
+            System.exit(ExitCode.ENVIRONMENT.code());
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -20,6 +20,8 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 /** {@code spindle head DIR [-n N]}: prints the first records of a committed output as JSON. */
 final class HeadCommand extends SpindleCommand {
 
+    private final RecordJson renderer = new RecordJson();
+
     HeadCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -80,7 +82,7 @@ final class HeadCommand extends SpindleCommand {
         try (InputStream in = fs.open(part);
                 DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
             while (printed < limit && records.hasNext()) {
-                out.println(records.next());
+                out.println(renderer.render(records.next()));
                 printed++;
             }
         }
@@ -92,7 +94,7 @@ final class HeadCommand extends SpindleCommand {
         try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(part, getConf())).build()) {
             GenericRecord record;
             while (printed < limit && (record = reader.read()) != null) {
-                out.println(record);
+                out.println(renderer.render(record));
                 printed++;
             }
         }

@@ -5,6 +5,7 @@ import dev.spindle.io.BadRecordException;
 import dev.spindle.io.BlockRange;
 import dev.spindle.io.FileEntry;
 import dev.spindle.io.FileStore;
+import dev.spindle.io.InputCodecs;
 import dev.spindle.io.RecordChunk;
 import dev.spindle.io.RecordRangeReader;
 import dev.spindle.io.SeekableInput;
@@ -23,11 +24,15 @@ final class HeaderReader {
 
     private HeaderReader() {}
 
-    static List<String> columns(FileStore store, FileEntry file, CsvJobOptions options) throws IOException {
+    static List<String> columns(FileStore store, FileEntry file, CsvJobOptions options, InputCodecs codecs) throws IOException {
         SchemaInferrer inferrer = new SchemaInferrer(options.dialect());
-        BlockRange firstRecords = new BlockRange(file.location(), 0, Math.min(file.length(), READ_BYTES), file.length(), true);
+        // A compressed file is read as one range; either way only the first chunk is read.
+        boolean compressed = !codecs.splittable(file.location());
+        long end = compressed ? file.length() : Math.min(file.length(), READ_BYTES);
+        BlockRange firstRecords = new BlockRange(file.location(), 0, end, file.length(), !compressed);
         try (SeekableInput input = store.open(file.location());
                 RecordRangeReader reader = RecordRangeReader.builder(input, firstRecords, options.recordFormat())
+                        .codecs(codecs)
                         .maxRecordBytes(options.maxRecordBytes())
                         .readBufferBytes(READ_BYTES)
                         .open()) {

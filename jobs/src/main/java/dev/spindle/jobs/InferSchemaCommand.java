@@ -10,6 +10,7 @@ import dev.spindle.io.BlockPlanner;
 import dev.spindle.io.FileEntry;
 import dev.spindle.io.FileStore;
 import dev.spindle.io.FileStores;
+import dev.spindle.io.InputCodecs;
 import dev.spindle.io.SeekableInput;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -83,7 +84,7 @@ final class InferSchemaCommand extends SpindleCommand {
         String dialectSource = "from the command line";
         String lineEnding = "";
         if (!CsvCommandOptions.setsDialect(line)) {
-            DialectSniffer.Result sniffed = sniff(store, first);
+            DialectSniffer.Result sniffed = sniff(store, first, InputCodecs.from(getConf()));
             CsvDialect found = sniffed.dialect();
             dialect.put(CsvJobOptions.DELIMITER, String.valueOf((char) found.delimiter()));
             dialect.put(CsvJobOptions.QUOTE, String.valueOf((char) found.quote()));
@@ -96,7 +97,7 @@ final class InferSchemaCommand extends SpindleCommand {
         CsvJobOptions options = new CsvJobOptions(dialect);
 
         long started = System.nanoTime();
-        TableSchema schema = new SchemaSampler(store, options)
+        TableSchema schema = new SchemaSampler(store, options, InputCodecs.from(getConf()))
                 .infer(BlockPlanner.builder().codecs(getConf()).build().plan(files).blocks());
         double seconds = (System.nanoTime() - started) / 1e9;
         String recordName = files.isEmpty() ? RECORD_NAME_DEFAULT : RecordNames.fromInputs(files);
@@ -124,15 +125,23 @@ final class InferSchemaCommand extends SpindleCommand {
         return ExitCode.OK;
     }
 
-    private static DialectSniffer.Result sniff(FileStore store, FileEntry file) throws Exception {
-        int length = (int) Math.min(SNIFF_BYTES, file.length());
-        byte[] sample = new byte[length];
-        try (SeekableInput input = store.open(file.location())) {
-            input.readFully(0, sample, 0, length);
+    /** Sniffs the first {@value #SNIFF_BYTES} bytes of the file, decompressed if it is compressed. */
+    private static DialectSniffer.Result sniff(FileStore store, FileEntry file, InputCodecs codecs) throws Exception {
+        byte[] sample = new byte[SNIFF_BYTES];
+        int length = 0;
+        boolean whole = false;
+        try (SeekableInput raw = store.open(file.location()); SeekableInput input = codecs.decompressed(raw)) {
+            while (length < sample.length) {
+                int read = input.read(length, sample, length, sample.length - length);
+                if (read < 0) {
+                    whole = true;
+                    break;
+                }
+                length += read;
+            }
         }
         try {
-            return DialectSniffer.sniff(sample, 0, length,
-                    length == file.length() ? DialectSniffer.SampleExtent.WHOLE_FILE : DialectSniffer.SampleExtent.PREFIX);
+            return DialectSniffer.sniff(sample, 0, length, whole ? DialectSniffer.SampleExtent.WHOLE_FILE : DialectSniffer.SampleExtent.PREFIX);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage() + ": " + file.location());
         }

@@ -8,6 +8,7 @@ import dev.spindle.io.BadRecordException;
 import dev.spindle.io.Block;
 import dev.spindle.io.BlockRange;
 import dev.spindle.io.FileStore;
+import dev.spindle.io.InputCodecs;
 import dev.spindle.io.RecordChunk;
 import dev.spindle.io.RecordRangeReader;
 import dev.spindle.io.SeekableInput;
@@ -31,10 +32,12 @@ final class SchemaSampler {
 
     private final FileStore store;
     private final CsvJobOptions options;
+    private final InputCodecs codecs;
 
-    SchemaSampler(FileStore store, CsvJobOptions options) {
+    SchemaSampler(FileStore store, CsvJobOptions options, InputCodecs codecs) {
         this.store = requireNonNull(store, "store is null");
         this.options = requireNonNull(options, "options is null");
+        this.codecs = requireNonNull(codecs, "codecs is null");
     }
 
     TableSchema infer(List<Block> blocks) throws IOException {
@@ -57,6 +60,7 @@ final class SchemaSampler {
                 }
                 try (SeekableInput input = store.open(range.location());
                         RecordRangeReader reader = RecordRangeReader.builder(input, range, options.recordFormat())
+                                .codecs(codecs)
                                 .maxRecordBytes(options.maxRecordBytes())
                                 .readBufferBytes(SAMPLE_READ_BYTES)
                                 .open()) {

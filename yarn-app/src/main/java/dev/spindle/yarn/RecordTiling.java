@@ -37,8 +37,11 @@ final class RecordTiling implements BlockScheduler.TilingVerifier {
                 ranges.add(new TilingCheck.RangeResult(ref.planned().start(), ref.planned().end(),
                         outcome.firstRecordOffset(), outcome.stopOffset()));
             }
-            long fileLength = refs.get(0).planned().fileLength();
-            TilingCheck.Verdict verdict = TilingCheck.check(file.getKey(), fileLength, ranges);
+            List<BlockRange> planned = new ArrayList<>(refs.size());
+            for (RangeRef ref : refs) {
+                planned.add(ref.planned());
+            }
+            TilingCheck.Verdict verdict = TilingCheck.check(planned, ranges);
             for (TilingCheck.Decision decision : verdict.decisions()) {
                 if (decision.outcome() == TilingCheck.Outcome.RERUN || decision.outcome() == TilingCheck.Outcome.OWNS_NOTHING) {
                     BlockOutcome.RangeOutcome outcome = results.get(refs.get(decision.index()).block()).outcome()
