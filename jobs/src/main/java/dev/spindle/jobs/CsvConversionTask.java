@@ -44,7 +44,8 @@ public final class CsvConversionTask implements BlockTask {
         String recordName = RecordNames.fromInputs(context.files());
         TableSchema table = options.schemaJson().isPresent()
                 ? TableSchema.fromAvroSchema(new Schema.Parser().parse(options.schemaJson().get()))
-                : new SchemaSampler(context.store(), options, InputCodecs.from(context.conf())).infer(context.blocks());
+                : new SchemaSampler(context.store(), options, CsvConfig.from(context.conf()), InputCodecs.from(context.conf()))
+                        .infer(context.blocks());
         TableSchema output = Projection.apply(table, options.select(), options.drop());
         if (options.filter().isPresent()) {
             FilterExpression.parse(options.filter().get()).bind(table.toArrowSchema());
@@ -81,12 +82,13 @@ public final class CsvConversionTask implements BlockTask {
         List<BlockOutcome.RangeOutcome> ranges = new ArrayList<>(rangeCount);
         int[] selection = new int[BatchBuilder.BATCH_ROWS_DEFAULT];
         InputCodecs codecs = InputCodecs.from(context.conf());
+        CsvConfig config = CsvConfig.from(context.conf());
         for (int i = 0; i < rangeCount; i++) {
             BlockRange range = context.block().ranges().get(i);
             router.location(range.location());
             OptionalLong known = context.knownRecordStart(i);
             try (SeekableInput input = context.store().open(range.location());
-                    RecordRangeReader reader = open(input, range, options, codecs, known)) {
+                    RecordRangeReader reader = open(input, range, options, config, codecs, known)) {
                 RecordChunk chunk;
                 while ((chunk = reader.next()) != null) {
                     batches.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
@@ -122,8 +124,8 @@ public final class CsvConversionTask implements BlockTask {
         return new BlockOutcome(batches.recordsIn(), part.rowsWritten(), rowsFiltered, batches.badRecords(), bytesRead, ranges, partFile);
     }
 
-    private static RecordRangeReader open(SeekableInput input, BlockRange range, CsvJobOptions options, InputCodecs codecs,
-            OptionalLong known)
+    private static RecordRangeReader open(SeekableInput input, BlockRange range, CsvJobOptions options, CsvConfig config,
+            InputCodecs codecs, OptionalLong known)
             throws IOException, BadRecordException {
         BlockRange effective = range;
         RecordRangeReader.StartMode mode = RecordRangeReader.StartMode.GUESS;
@@ -132,9 +134,8 @@ public final class CsvConversionTask implements BlockTask {
             effective = new BlockRange(range.location(), start, Math.max(start, range.end()), range.fileLength(), range.splittable());
             mode = RecordRangeReader.StartMode.KNOWN_RECORD_START;
         }
-        return RecordRangeReader.builder(input, effective, options.recordFormat())
+        return config.configure(RecordRangeReader.builder(input, effective, options.recordFormat()))
                 .codecs(codecs)
-                .maxRecordBytes(options.maxRecordBytes())
                 .startMode(mode)
                 .open();
     }

@@ -128,7 +128,7 @@ final class CsvConvertCommand extends SpindleCommand {
             spec.inputs(qualifiedInputs).output(qualifiedOutput);
             JobSpec built = spec.build();
             FileStore store = FileStores.hadoop(cluster.conf());
-            List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns(store, built, InputCodecs.from(cluster.conf()));
+            List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns(store, built, CsvConfig.from(cluster.conf()), InputCodecs.from(cluster.conf()));
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
             return run(cluster, built);
@@ -174,7 +174,7 @@ final class CsvConvertCommand extends SpindleCommand {
     }
 
     /** The header's column names (sanitized as the schema will name them), for checks before submission. */
-    private static List<String> headerColumns(FileStore store, JobSpec spec, InputCodecs codecs) throws IOException {
+    private static List<String> headerColumns(FileStore store, JobSpec spec, CsvConfig config, InputCodecs codecs) throws IOException {
         CsvJobOptions options = new CsvJobOptions(spec);
         List<FileEntry> files = new ArrayList<>();
         for (String input : spec.inputs()) {
@@ -186,7 +186,7 @@ final class CsvConvertCommand extends SpindleCommand {
         }
         for (FileEntry file : files) {
             if (file.length() > 0) {
-                return HeaderReader.columns(store, file, options, codecs);
+                return HeaderReader.columns(store, file, options, config, codecs);
             }
         }
         throw new UsageException("Every input file is empty: " + String.join(", ", spec.inputs()));

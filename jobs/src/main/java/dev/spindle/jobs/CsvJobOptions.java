@@ -35,7 +35,6 @@ final class CsvJobOptions {
     static final String ON_BAD_RECORD = "on-bad-record";
     static final String SAMPLE_ROWS = "sample-rows";
     static final int SAMPLE_ROWS_DEFAULT = 20_480;
-    static final String MAX_RECORD_BYTES = "max-record-bytes";
     /** Separates list values (null tokens, column names) inside one option value. */
     static final char LIST_SEPARATOR = '\u001f';
 
@@ -116,10 +115,6 @@ final class CsvJobOptions {
 
     int sampleRows() {
         return Integer.parseInt(option(SAMPLE_ROWS, String.valueOf(SAMPLE_ROWS_DEFAULT)));
-    }
-
-    int maxRecordBytes() {
-        return Integer.parseInt(option(MAX_RECORD_BYTES, String.valueOf(64 << 20)));
     }
 
     static String joinList(List<String> values) {

@@ -24,16 +24,16 @@ final class HeaderReader {
 
     private HeaderReader() {}
 
-    static List<String> columns(FileStore store, FileEntry file, CsvJobOptions options, InputCodecs codecs) throws IOException {
+    static List<String> columns(FileStore store, FileEntry file, CsvJobOptions options, CsvConfig config, InputCodecs codecs)
+            throws IOException {
         SchemaInferrer inferrer = new SchemaInferrer(options.dialect());
         // A compressed file is read as one range; either way only the first chunk is read.
         boolean compressed = !codecs.splittable(file.location());
         long end = compressed ? file.length() : Math.min(file.length(), READ_BYTES);
         BlockRange firstRecords = new BlockRange(file.location(), 0, end, file.length(), !compressed);
         try (SeekableInput input = store.open(file.location());
-                RecordRangeReader reader = RecordRangeReader.builder(input, firstRecords, options.recordFormat())
+                RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, firstRecords, options.recordFormat()))
                         .codecs(codecs)
-                        .maxRecordBytes(options.maxRecordBytes())
                         .readBufferBytes(READ_BYTES)
                         .open()) {
             RecordChunk chunk = reader.next();

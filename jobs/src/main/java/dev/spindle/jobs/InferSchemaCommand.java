@@ -97,7 +97,7 @@ final class InferSchemaCommand extends SpindleCommand {
         CsvJobOptions options = new CsvJobOptions(dialect);
 
         long started = System.nanoTime();
-        TableSchema schema = new SchemaSampler(store, options, InputCodecs.from(getConf()))
+        TableSchema schema = new SchemaSampler(store, options, CsvConfig.from(getConf()), InputCodecs.from(getConf()))
                 .infer(BlockPlanner.builder().codecs(getConf()).build().plan(files).blocks());
         double seconds = (System.nanoTime() - started) / 1e9;
         String recordName = files.isEmpty() ? RECORD_NAME_DEFAULT : RecordNames.fromInputs(files);

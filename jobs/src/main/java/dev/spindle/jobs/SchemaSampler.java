@@ -29,14 +29,22 @@ final class SchemaSampler {
     static final int SAMPLED_BLOCKS = 8;
     /** Read size while sampling: small, so a block's share is not overshot by much. */
     private static final int SAMPLE_READ_BYTES = 64 << 10;
+    /**
+     * Look-ahead of a sampled block's start guess, at least. A wrong guess costs a job only a
+     * re-run (the tiling check), but in the sample it would feed record-shaped bytes from inside
+     * a quoted field to inference and widen a type; the sample is bounded, so it looks far.
+     */
+    static final int SAMPLE_LOOK_AHEAD_BYTES_MIN = 1 << 20;
 
     private final FileStore store;
     private final CsvJobOptions options;
+    private final CsvConfig config;
     private final InputCodecs codecs;
 
-    SchemaSampler(FileStore store, CsvJobOptions options, InputCodecs codecs) {
+    SchemaSampler(FileStore store, CsvJobOptions options, CsvConfig config, InputCodecs codecs) {
         this.store = requireNonNull(store, "store is null");
         this.options = requireNonNull(options, "options is null");
+        this.config = requireNonNull(config, "config is null");
         this.codecs = requireNonNull(codecs, "codecs is null");
     }
 
@@ -59,10 +67,10 @@ final class SchemaSampler {
                     break;
                 }
                 try (SeekableInput input = store.open(range.location());
-                        RecordRangeReader reader = RecordRangeReader.builder(input, range, options.recordFormat())
+                        RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, range, options.recordFormat()))
                                 .codecs(codecs)
-                                .maxRecordBytes(options.maxRecordBytes())
                                 .readBufferBytes(SAMPLE_READ_BYTES)
+                                .lookAheadBytes(Math.max(config.lookAheadBytes(), SAMPLE_LOOK_AHEAD_BYTES_MIN))
                                 .open()) {
                     Optional<byte[]> header = reader.header();
                     if (!headerSeen && header.isPresent()) {

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spindle.yarn.embedded.EmbeddedCluster;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
@@ -28,41 +26,31 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@code csv-to-avro} command end to end on MiniDFSCluster + MiniYARNCluster, through the
  * command line, the job jar the build shaded, the AM and worker containers, and the commit.
  */
+@ExtendWith(SharedCluster.Resolver.class)
 class CsvToAvroIT {
 
     private static final int ROWS = 20_000;
-    private static EmbeddedCluster cluster;
     private static FileSystem fs;
     private static String confDir;
     private static byte[] taxiCsv;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = EmbeddedCluster.builder(new File("target/csv-to-avro-it")).hdfsBlockSize(1 << 20).build();
-        File conf = new File("target/csv-to-avro-it/conf");
-        cluster.writeConfDir(conf);
-        confDir = conf.getAbsolutePath();
-        fs = FileSystem.get(cluster.configuration());
+    static void writeInput(SharedCluster cluster) throws Exception {
+        confDir = cluster.confDir();
+        fs = cluster.fs();
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
         new TaxiDataGenerator(7).write(csv, ROWS);
         taxiCsv = csv.toByteArray();
         try (OutputStream out = fs.create(new Path("/data/taxi/trip_data.csv"))) {
             out.write(taxiCsv);
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

@@ -1,0 +1,62 @@
+package dev.spindle.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spindle.io.RecordRangeReader;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The typed configuration of the CSV jobs, read once from the job's Hadoop configuration
+ * ({@code -D key=value}). Every {@code spindle.csv.*} key is here with its default.
+ */
+final class CsvConfig {
+
+    /** Longest record, in bytes, before it is a bad record. */
+    static final String MAX_RECORD_BYTES = RecordRangeReader.MAX_RECORD_BYTES;
+    static final int MAX_RECORD_BYTES_DEFAULT = RecordRangeReader.MAX_RECORD_BYTES_DEFAULT;
+    /** Bytes a block reads ahead of its start to guess whether it starts inside a quoted field. */
+    static final String LOOK_AHEAD_BYTES = "spindle.csv.look-ahead-bytes";
+    static final int LOOK_AHEAD_BYTES_DEFAULT = RecordRangeReader.LOOK_AHEAD_BYTES_DEFAULT;
+    /** Bytes a block reads at a time. */
+    static final String READ_BUFFER_BYTES = "spindle.csv.read-buffer-bytes";
+    static final int READ_BUFFER_BYTES_DEFAULT = RecordRangeReader.READ_BUFFER_BYTES_DEFAULT;
+
+    private final int maxRecordBytes;
+    private final int lookAheadBytes;
+    private final int readBufferBytes;
+
+    private CsvConfig(Configuration conf) {
+        this.maxRecordBytes = positive(conf, MAX_RECORD_BYTES, MAX_RECORD_BYTES_DEFAULT);
+        this.lookAheadBytes = positive(conf, LOOK_AHEAD_BYTES, LOOK_AHEAD_BYTES_DEFAULT);
+        this.readBufferBytes = positive(conf, READ_BUFFER_BYTES, READ_BUFFER_BYTES_DEFAULT);
+    }
+
+    static CsvConfig from(Configuration conf) {
+        return new CsvConfig(requireNonNull(conf, "conf is null"));
+    }
+
+    private static int positive(Configuration conf, String key, int defaultValue) {
+        long value = conf.getLongBytes(key, defaultValue);
+        if (value <= 0 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("%s must be between 1 and %d bytes, got %d".formatted(key, Integer.MAX_VALUE, value));
+        }
+        return (int) value;
+    }
+
+    int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    int lookAheadBytes() {
+        return lookAheadBytes;
+    }
+
+    int readBufferBytes() {
+        return readBufferBytes;
+    }
+
+    /** Applies these settings to a reader being built. */
+    RecordRangeReader.Builder configure(RecordRangeReader.Builder builder) {
+        return builder.maxRecordBytes(maxRecordBytes).lookAheadBytes(lookAheadBytes).readBufferBytes(readBufferBytes);
+    }
+}
