@@ -14,6 +14,8 @@ import dev.spindle.jobs.filter.BoundFilter;
 import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.BadInputException;
 import dev.spindle.yarn.BlockOutcome;
+import dev.spindle.yarn.BlockResult;
+import dev.spindle.yarn.CommitContext;
 import dev.spindle.yarn.BlockTask;
 import dev.spindle.yarn.JobPreparation;
 import dev.spindle.yarn.PrepareContext;
@@ -68,8 +70,21 @@ public final class CsvConversionTask implements BlockTask {
             BadRecordRouter router = new BadRecordRouter(options.badRecordPolicy(), rejects);
             try (BatchBuilder batches = BatchBuilder.builder(table, allocator).dialect(options.dialect()).badRecords(router).build()) {
                 return convert(context, options, batches, filter, part, rejects, router);
-            } catch (BadRecordFailure failure) {
-                throw failure.failure();
+            }
+        }
+    }
+
+    /**
+     * Rewrites the reject files of blocks that do not start at byte 0 with absolute line numbers,
+     * now that every block's line count is known.
+     */
+    @Override
+    public void beforeCommit(CommitContext context) throws Exception {
+        Map<Integer, Map<String, Long>> bases = LineNumbers.bases(context.blocks(), context.results());
+        for (BlockResult result : context.results()) {
+            Map<String, Long> fileBases = bases.getOrDefault(result.block(), Map.of());
+            if (result.outcome().rowsRejected() > 0 && fileBases.values().stream().anyMatch(base -> base > 0)) {
+                RejectWriter.shiftLines(context.store(), context.attemptDirectories().get(result.block()), result.block(), fileBases);
             }
         }
     }
@@ -89,20 +104,31 @@ public final class CsvConversionTask implements BlockTask {
             OptionalLong known = context.knownRecordStart(i);
             try (SeekableInput input = context.store().open(range.location());
                     RecordRangeReader reader = open(input, range, options, config, codecs, known)) {
-                RecordChunk chunk;
-                while ((chunk = reader.next()) != null) {
-                    batches.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
-                    while (batches.next()) {
-                        VectorSchemaRoot batch = batches.root();
-                        if (selection.length < batch.getRowCount()) {
-                            selection = new int[batch.getRowCount()];
+                try {
+                    RecordChunk chunk;
+                    while ((chunk = reader.next()) != null) {
+                        batches.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
+                        while (batches.next()) {
+                            VectorSchemaRoot batch = batches.root();
+                            if (selection.length < batch.getRowCount()) {
+                                selection = new int[batch.getRowCount()];
+                            }
+                            int selected = filter.select(batch, selection);
+                            part.write(batch, selection, selected);
+                            rowsFiltered += batch.getRowCount() - selected;
                         }
-                        int selected = filter.select(batch, selection);
-                        part.write(batch, selection, selected);
-                        rowsFiltered += batch.getRowCount() - selected;
                     }
+                } catch (BadRecordFailure failure) {
+                    throw new BadInputException(LineNumbers.absolute(failure.getMessage(), range, input,
+                            reader.firstRecordOffset(), reader.lineEnding()));
+                } catch (BadRecordException e) {
+                    if (e.guessedStart() && known.isEmpty()) {
+                        throw e;
+                    }
+                    throw new BadInputException(LineNumbers.absolute(e.getMessage(), range, input,
+                            reader.firstRecordOffset(), reader.lineEnding()), e);
                 }
-                ranges.add(new BlockOutcome.RangeOutcome(reader.firstRecordOffset(), reader.stopOffset()));
+                ranges.add(new BlockOutcome.RangeOutcome(reader.firstRecordOffset(), reader.stopOffset(), reader.lines()));
                 bytesRead += reader.stopOffset() - reader.firstRecordOffset();
             } catch (BadRecordException e) {
                 if (e.guessedStart() && known.isEmpty()) {
@@ -111,14 +137,13 @@ public final class CsvConversionTask implements BlockTask {
                     rejects.discard();
                     List<BlockOutcome.RangeOutcome> unknown = new ArrayList<>();
                     for (int r = 0; r < rangeCount; r++) {
-                        unknown.add(new BlockOutcome.RangeOutcome(-1, -1));
+                        unknown.add(BlockOutcome.RangeOutcome.unknown());
                     }
                     return new BlockOutcome(0, 0, 0, 0, 0, unknown, null);
                 }
                 throw new BadInputException(e.getMessage(), e);
             }
         }
-        router.rethrow();
         String partFile = part.finish();
         rejects.finish();
         return new BlockOutcome(batches.recordsIn(), part.rowsWritten(), rowsFiltered, batches.badRecords(), bytesRead, ranges, partFile);
@@ -145,7 +170,6 @@ public final class CsvConversionTask implements BlockTask {
         private final BadRecordPolicy policy;
         private final RejectWriter rejects;
         private String location = "";
-        private BadInputException failure;
 
         BadRecordRouter(BadRecordPolicy policy, RejectWriter rejects) {
             this.policy = policy;
@@ -160,19 +184,10 @@ public final class CsvConversionTask implements BlockTask {
         public void accept(BadRecord record) {
             switch (policy) {
                 case REJECT -> rejects.write(location, record);
-                case FAIL -> {
-                    failure = new BadInputException(record.message() + ": " + location);
-                    throw new BadRecordFailure(failure);
-                }
+                case FAIL -> throw new BadRecordFailure(record.message() + ": " + location);
                 case SKIP -> {
                     // Counted by the batch builder, written nowhere: what --on-bad-record skip asks.
                 }
-            }
-        }
-
-        void rethrow() throws BadInputException {
-            if (failure != null) {
-                throw failure;
             }
         }
     }
@@ -180,15 +195,9 @@ public final class CsvConversionTask implements BlockTask {
     /** Carries a {@code fail}-policy bad record out of the batch builder's callback. */
     private static final class BadRecordFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient BadInputException failure;
 
-        BadRecordFailure(BadInputException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
-        }
-
-        BadInputException failure() {
-            return failure;
+        BadRecordFailure(String message) {
+            super(message, null, false, false);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.spindle.jobs;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,10 +8,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spindle.codec.BadRecord;
 import dev.spindle.io.FileStore;
 import dev.spindle.io.PartCommitter;
+import dev.spindle.io.SeekableInput;
+import dev.spindle.io.SupportsRename;
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * The rejected records of one block attempt, as JSON lines in the attempt's {@code _rejects/}
@@ -58,6 +65,39 @@ final class RejectWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Rewrites one block attempt's reject file with absolute line numbers: each record's line
+     * (and the line in its message) moves forward by the lines before the block's range of its
+     * file. Writes the new file beside {@code _rejects/}, then replaces the old one.
+     */
+    static void shiftLines(FileStore store, String attemptDirectory, int block, Map<String, Long> bases) throws IOException {
+        String location = attemptDirectory + "/" + PartCommitter.REJECTS + "/" + fileName(block);
+        String rewritten = attemptDirectory + "/_rejects-absolute-lines/" + fileName(block);
+        if (!store.exists(location)) {
+            return;
+        }
+        if (!(store instanceof SupportsRename renames)) {
+            throw new IOException("Cannot rewrite reject line numbers: the store cannot rename: " + location);
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (SeekableInput input = store.open(location);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(new SeekableInputStream(input), UTF_8));
+                OutputStream out = new BufferedOutputStream(store.create(rewritten), 64 << 10)) {
+            String text;
+            while ((text = reader.readLine()) != null) {
+                ObjectNode line = (ObjectNode) json.readTree(text);
+                long base = bases.getOrDefault(line.path("file").asText(), 0L);
+                line.put("line", line.path("line").asLong() + base);
+                line.put("message", LineNumbers.shift(line.path("message").asText(), base));
+                out.write(json.writeValueAsBytes(line));
+                out.write('\n');
+            }
+        }
+        store.delete(location);
+        renames.rename(rewritten, location);
+        store.delete(attemptDirectory + "/_rejects-absolute-lines");
+    }
+
     void finish() throws IOException {
         finished = true;
         if (out != null) {
@@ -81,4 +121,29 @@ final class RejectWriter implements AutoCloseable {
         }
     }
 
+
+    /** Sequential reads over a {@link SeekableInput}. */
+    private static final class SeekableInputStream extends InputStream {
+        private final SeekableInput input;
+        private long position;
+
+        SeekableInputStream(SeekableInput input) {
+            this.input = input;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = input.read(position, buffer, offset, length);
+            if (read > 0) {
+                position += read;
+            }
+            return read;
+        }
+    }
 }

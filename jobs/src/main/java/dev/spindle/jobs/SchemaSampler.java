@@ -2,6 +2,8 @@ package dev.spindle.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spindle.codec.CsvTokenizer;
+import dev.spindle.codec.RowSpans;
 import dev.spindle.codec.SchemaInferrer;
 import dev.spindle.codec.TableSchema;
 import dev.spindle.io.BadRecordException;
@@ -40,6 +42,7 @@ final class SchemaSampler {
     private final CsvJobOptions options;
     private final CsvConfig config;
     private final InputCodecs codecs;
+    private final RowSpans spans = new RowSpans();
 
     SchemaSampler(FileStore store, CsvJobOptions options, CsvConfig config, InputCodecs codecs) {
         this.store = requireNonNull(store, "store is null");
@@ -78,12 +81,10 @@ final class SchemaSampler {
                         headerSeen = true;
                     }
                     RecordChunk chunk;
-                    while (taken < rowsPerBlock && (chunk = reader.next()) != null) {
-                        if (!headerSeen) {
-                            continue;
-                        }
-                        inferrer.sample(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
-                        taken += chunk.records();
+                    while (headerSeen && taken < rowsPerBlock && (chunk = reader.next()) != null) {
+                        int length = prefixOf(chunk, rowsPerBlock - taken);
+                        inferrer.sample(chunk.buffer(), chunk.offset(), length, chunk.fileOffset(), chunk.firstLine());
+                        taken += Math.min(chunk.records(), rowsPerBlock - taken);
                     }
                 } catch (BadRecordException e) {
                     // A sampled block that guessed its start wrong, or a record too long to sample:
@@ -92,5 +93,19 @@ final class SchemaSampler {
             }
         }
         return inferrer.result();
+    }
+
+    /** Bytes of the chunk's first {@code records} records: the sample takes no more than its share. */
+    private int prefixOf(RecordChunk chunk, long records) {
+        if (chunk.records() <= records) {
+            return chunk.length();
+        }
+        CsvTokenizer tokenizer = new CsvTokenizer(options.dialect());
+        tokenizer.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
+        int wanted = (int) records;
+        if (tokenizer.next(spans, wanted + 1) <= wanted) {
+            return chunk.length();
+        }
+        return spans.recordStart(wanted) - chunk.offset();
     }
 }

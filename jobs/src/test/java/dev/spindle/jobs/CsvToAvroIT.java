@@ -16,8 +16,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
@@ -114,7 +116,8 @@ class CsvToAvroIT {
                 "--cluster", confDir,
                 "--input", "/data/bad/amounts.csv",
                 "--output", "/out/bad",
-                "--sample-rows", "100",
+                "--block-size", "64k",
+                "--sample-rows", "16",
                 "--on-bad-record", "fail"));
         assertEquals(ExitCode.JOB_FAILED.code(), run.exitCode(), run.toString());
         String line = run.err().lines().filter(l -> l.startsWith("spindle csv-to-avro: job")).findFirst().orElse(run.err());
@@ -122,6 +125,58 @@ class CsvToAvroIT {
         assertTrue(line.contains("/data/bad/amounts.csv"), line);
         assertFalse(fs.exists(new Path("/out/bad")) && fs.listStatus(new Path("/out/bad")).length > 0,
                 "a failed job leaves nothing: " + (fs.exists(new Path("/out/bad")) ? List.of(fs.listStatus(new Path("/out/bad"))) : ""));
+    }
+
+    @Test
+    void badValuesAreRejectedWithTheirAbsoluteLineAndByteAndCounted() throws Exception {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        Set<String> expectedRejects = new HashSet<>();
+        for (int i = 1; i <= 30_000; i++) {
+            boolean bad = i == 5_000 || i == 12_345 || i == 20_001 || i == 27_777;
+            if (bad) {
+                // line = header line + i; the record starts at the current length
+                expectedRejects.add("line %d byte %d value %sx".formatted(i + 1, csv.length(), i));
+            }
+            csv.append(i).append(',').append(bad ? i + "x" : String.valueOf(i * 10)).append('\n');
+        }
+        try (OutputStream out = fs.create(new Path("/data/rejects/amounts.csv"))) {
+            out.write(csv.toString().getBytes(UTF_8));
+        }
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro",
+                "--cluster", confDir,
+                "--input", "/data/rejects/amounts.csv",
+                "--output", "/out/rejects",
+                "--block-size", "64k",
+                "--sample-rows", "16"));
+        assertEquals(0, run.exitCode(), run.toString());
+
+        JsonNode manifest = manifest("/out/rejects");
+        JsonNode counters = manifest.path("counters");
+        assertTrue(counters.path("blocks").asInt() >= 4, counters.toString());
+        assertEquals(30_000, counters.path("rowsRead").asLong());
+        assertEquals(4, counters.path("rowsRejected").asLong());
+        assertEquals(29_996, counters.path("rowsWritten").asLong());
+        Set<String> rejects = new HashSet<>();
+        long rejectRows = 0;
+        for (JsonNode file : manifest.path("rejects")) {
+            rejectRows += file.path("rows").asLong();
+            try (InputStream in = fs.open(new Path("/out/rejects/" + file.path("path").asText()))) {
+                for (String line : new String(in.readAllBytes(), UTF_8).split("\n")) {
+                    JsonNode reject = new ObjectMapper().readTree(line);
+                    assertEquals("amount", reject.path("column").asText());
+                    assertEquals(1, reject.path("columnIndex").asInt());
+                    assertTrue(reject.path("file").asText().endsWith("/data/rejects/amounts.csv"), reject.toString());
+                    assertTrue(reject.path("message").asText().startsWith("Cannot parse column 'amount' (#1) as long: \""
+                            + reject.path("value").asText() + "\" at line " + reject.path("line").asLong() + ", byte "
+                            + reject.path("byteOffset").asLong() + ": hdfs://"), reject.toString());
+                    assertEquals(reject.path("record").asText(), reject.path("value").asText().replace("x", "") + "," + reject.path("value").asText());
+                    rejects.add("line %d byte %d value %s".formatted(reject.path("line").asLong(), reject.path("byteOffset").asLong(),
+                            reject.path("value").asText()));
+                }
+            }
+        }
+        assertEquals(expectedRejects, rejects);
+        assertEquals(4, rejectRows);
     }
 
     @Test

@@ -40,13 +40,18 @@ class SchemaSamplerTest {
     }
 
     private static TableSchema infer(String csv, long blockSize, Map<String, String> conf) throws Exception {
+        return infer(csv, blockSize, conf, Map.of());
+    }
+
+    private static TableSchema infer(String csv, long blockSize, Map<String, String> conf, Map<String, String> jobOptions)
+            throws Exception {
         InMemoryFileStore store = new InMemoryFileStore();
         try (OutputStream out = store.create(FILE)) {
             out.write(csv.getBytes(UTF_8));
         }
         Configuration hadoop = new Configuration(false);
         conf.forEach(hadoop::set);
-        CsvJobOptions options = new CsvJobOptions(Map.of());
+        CsvJobOptions options = new CsvJobOptions(jobOptions);
         return new SchemaSampler(store, options, CsvConfig.from(hadoop), InputCodecs.from(hadoop))
                 .infer(BlockPlanner.builder().blockSize(blockSize).build().plan(store.list(FILE)).blocks());
     }
@@ -57,6 +62,21 @@ class SchemaSamplerTest {
 
         assertEquals(List.of(ColumnType.LONG, ColumnType.STRING, ColumnType.LONG),
                 schema.columns().stream().map(c -> c.type()).toList(), schema.toString());
+    }
+
+    @Test
+    void samplesNoMoreThanItsShareOfEachBlock() throws Exception {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 0; i < 10_000; i++) {
+            // the 3rd record of every 1,000 is not a long: 4 rows per block never reach it
+            csv.append(i).append(',').append(i % 1000 == 3 ? "4x" : String.valueOf(i)).append('\n');
+        }
+        long blockSize = 4096;
+        TableSchema sampled = infer(csv.toString(), blockSize, Map.of(), Map.of(CsvJobOptions.SAMPLE_ROWS, "8"));
+        TableSchema whole = infer(csv.toString(), blockSize, Map.of(), Map.of(CsvJobOptions.SAMPLE_ROWS, "100000"));
+
+        assertEquals(ColumnType.LONG, sampled.column("amount").type(), "8 rows over 8 blocks: 1 row each, the first");
+        assertEquals(ColumnType.STRING, whole.column("amount").type(), "a sample of everything sees 4x");
     }
 
     @Test

@@ -148,7 +148,7 @@ public final class ApplicationMaster {
             return;
         }
         state.setState(JobState.COMMITTING);
-        Manifest manifest = commit.commit(preparation, scheduler);
+        Manifest manifest = commit.commit(conf, task, preparation, blocks, scheduler);
         state.succeed(manifest);
         LOG.info("Committed {} parts to {}", manifest.parts().size(), spec.output());
     }

@@ -33,8 +33,18 @@ public record BlockOutcome(
     /**
      * The record range one block range actually owned.
      *
-     * @param firstRecordOffset absolute offset of the first record owned (or stopOffset when none)
-     * @param stopOffset absolute offset just after the last record owned
+     * @param firstRecordOffset absolute offset of the first record owned (or stopOffset when
+     *     none); -1 when the range's start guess failed and it must be re-run
+     * @param stopOffset absolute offset just after the last record owned; -1 with the above
+     * @param lines physical lines in {@code [firstRecordOffset, stopOffset)}, blank lines and
+     *     line breaks inside quoted fields included: summed over the ranges before one, they give
+     *     the absolute line number of its first record
      */
-    public record RangeOutcome(long firstRecordOffset, long stopOffset) {}
+    public record RangeOutcome(long firstRecordOffset, long stopOffset, long lines) {
+
+        /** The outcome of a range whose start guess failed: the AM re-runs it from a known start. */
+        public static RangeOutcome unknown() {
+            return new RangeOutcome(-1, -1, 0);
+        }
+    }
 }

@@ -24,4 +24,12 @@ public interface BlockTask {
      * block up to the job's attempt limit.
      */
     BlockOutcome run(TaskContext context) throws Exception;
+
+    /**
+     * Runs once in the ApplicationMaster after every block succeeded and the record ranges tile
+     * every file, before the winning attempts are promoted: the place to finish what only the
+     * whole job knows, such as the line number each block starts at. Changes stay inside the
+     * attempt directories. Throwing fails the job and nothing is committed. Does nothing by default.
+     */
+    default void beforeCommit(CommitContext context) throws Exception {}
 }

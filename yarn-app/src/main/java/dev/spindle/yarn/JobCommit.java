@@ -80,9 +80,18 @@ final class JobCommit {
         return PartCommitter.partFileName(block, extension);
     }
 
-    /** Promotes every block's accepted attempt and writes {@code _schema.avsc} and {@code _SUCCESS}. */
-    Manifest commit(JobPreparation preparation, BlockScheduler scheduler) throws IOException {
+    /**
+     * Lets the task finish its attempts' output ({@link BlockTask#beforeCommit}), then promotes
+     * every block's accepted attempt and writes {@code _schema.avsc} and {@code _SUCCESS}.
+     */
+    Manifest commit(Configuration conf, BlockTask task, JobPreparation preparation, List<Block> blocks, BlockScheduler scheduler)
+            throws Exception {
         List<BlockResult> results = scheduler.results();
+        Map<Integer, String> attemptDirectories = new HashMap<>();
+        for (BlockResult result : results) {
+            attemptDirectories.put(result.block(), committer.attemptDirectory(result.block(), result.attempt()));
+        }
+        task.beforeCommit(new CommitContext(conf, store, spec, preparation, blocks, results, attemptDirectories));
         Map<Integer, Integer> winners = new HashMap<>();
         long read = 0;
         long written = 0;

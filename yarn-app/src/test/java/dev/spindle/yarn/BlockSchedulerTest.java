@@ -29,7 +29,7 @@ class BlockSchedulerTest {
 
     private static BlockOutcome outcome(Block block) {
         BlockRange range = block.ranges().get(0);
-        return new BlockOutcome(10, 7, 2, 1, 100, List.of(new BlockOutcome.RangeOutcome(range.start(), range.end())), "part");
+        return new BlockOutcome(10, 7, 2, 1, 100, List.of(new BlockOutcome.RangeOutcome(range.start(), range.end(), 1)), "part");
     }
 
     private static BlockScheduler scheduler(int blocks, int maxAttempts, BlockScheduler.TilingVerifier verifier) {

@@ -27,7 +27,7 @@ public final class ByteCopyTask implements BlockTask {
                     out.write(buffer);
                     bytes += buffer.length;
                 }
-                ranges.add(new BlockOutcome.RangeOutcome(range.start(), range.end()));
+                ranges.add(new BlockOutcome.RangeOutcome(range.start(), range.end(), 0));
             }
         }
         return new BlockOutcome(bytes, bytes, 0, 0, bytes, ranges, context.partFileName());
