@@ -54,9 +54,21 @@ public final class InputEncodings {
         return new InputEncodings(Optional.empty());
     }
 
-    /** Every file is in {@code charset}, whatever it starts with (an explicit option wins). */
+    /**
+     * Every file is in {@code charset}, whatever it starts with (an explicit option wins).
+     *
+     * @throws IllegalArgumentException when the charset is neither ASCII-compatible nor UTF-16 or
+     *     UTF-32 (EBCDIC, say): its files could be neither split nor transcoded
+     */
     public static InputEncodings declared(Charset charset) {
-        return new InputEncodings(Optional.of(requireNonNull(charset, "charset is null")));
+        requireNonNull(charset, "charset is null");
+        byte[] probe = ",\"\n\r".getBytes(charset);
+        boolean asciiCompatible = probe.length == 4 && probe[0] == ',' && probe[1] == '"' && probe[2] == '\n' && probe[3] == '\r';
+        if (!asciiCompatible && !transcoded(charset)) {
+            throw new IllegalArgumentException("Charset must be ASCII-compatible (one byte per ASCII character) or one of"
+                    + " UTF-16, UTF-16BE, UTF-16LE, UTF-32, UTF-32BE, UTF-32LE: " + charset);
+        }
+        return new InputEncodings(Optional.of(charset));
     }
 
     /** The declared charset, empty when detecting. */

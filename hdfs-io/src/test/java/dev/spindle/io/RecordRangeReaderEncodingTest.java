@@ -204,6 +204,31 @@ class RecordRangeReaderEncodingTest {
     }
 
     @Test
+    void aUtf16FileOfOnlyAByteOrderMarkHasNoRecords() throws Exception {
+        InMemoryFileStore store = FileStores.inMemory();
+        write(store, "memory:/in/a.csv", new byte[] {(byte) 0xFE, (byte) 0xFF});
+        long length = 2;
+        BlockRange range = new BlockRange("memory:/in/a.csv", 0, length, length, false);
+        Output output;
+        try (SeekableInput input = store.open("memory:/in/a.csv");
+                RecordRangeReader reader = RecordRangeReader.builder(input, range, RecordFormat.builder().header(Header.PRESENT).build())
+                        .encodings(InputEncodings.detecting()).open()) {
+            output = BlockSimulation.readAll(reader, 0);
+        }
+        assertEquals(0, output.records());
+        assertEquals(0, output.stopOffset());
+        assertTrue(output.header().isEmpty());
+    }
+
+    @Test
+    void aDeclaredCharsetMustBeAsciiCompatibleOrUnicode() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputEncodings.declared(Charset.forName("IBM037")));
+        assertEquals("Charset must be ASCII-compatible (one byte per ASCII character) or one of"
+                + " UTF-16, UTF-16BE, UTF-16LE, UTF-32, UTF-32BE, UTF-32LE: IBM037", e.getMessage());
+        assertEquals(Charset.forName("windows-1252"), InputEncodings.declared(Charset.forName("windows-1252")).declaredCharset().orElseThrow());
+    }
+
+    @Test
     void byteOrderMarksNameTheirEncodings() {
         assertEquals(UTF_32LE, InputEncodings.byteOrderMark(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0}, 4).orElseThrow());
         assertEquals(UTF_32BE, InputEncodings.byteOrderMark(new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF}, 4).orElseThrow());
