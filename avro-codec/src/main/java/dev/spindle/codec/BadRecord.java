@@ -31,7 +31,9 @@ public record BadRecord(Reason reason, String message, long byteOffset, long lin
         /** The record has more or fewer fields than the schema has columns. */
         FIELD_COUNT,
         /** A quoted field is never closed. */
-        UNCLOSED_QUOTE
+        UNCLOSED_QUOTE,
+        /** A string value holds a byte (sequence) its charset does not map. */
+        UNDECODABLE
     }
 
     public BadRecord {
@@ -70,6 +72,16 @@ public record BadRecord(Reason reason, String message, long byteOffset, long lin
                 "Unclosed quote in column '" + columnName + "' (#" + columnIndex + "): \"" + shortened
                         + "\" at line " + line + ", byte " + byteOffset,
                 byteOffset, line, columnIndex, columnName, shortened, raw);
+    }
+
+    static BadRecord undecodable(Column column, int columnIndex, java.nio.charset.Charset charset, int badByte,
+            long badByteOffset, String value, long line, long byteOffset, String raw) {
+        String shortened = shorten(value);
+        String what = badByte < 0 ? "an undecodable byte" : "byte " + String.format("0x%02X", badByte) + " at byte " + badByteOffset;
+        return new BadRecord(Reason.UNDECODABLE,
+                "Cannot decode column '" + column.name() + "' (#" + columnIndex + ") as " + charset.name() + ": \"" + shortened
+                        + "\" (" + what + ") at line " + line + ", byte " + byteOffset,
+                byteOffset, line, columnIndex, column.name(), shortened, raw);
     }
 
     static String shorten(String value) {

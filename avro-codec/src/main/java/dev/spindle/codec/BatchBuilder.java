@@ -4,8 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -24,9 +30,16 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@link #next()} returns true read {@link #root()}. The root is owned by this builder and
  * reused: its contents are valid until the next call to {@link #next()}; {@link #close()} frees
  * it. A record that does not convert (a value that does not parse, a null token in a
- * non-nullable column, a wrong field count, an unclosed quote) goes to the
+ * non-nullable column, a wrong field count, an unclosed quote, a string value with a byte the
+ * dialect's charset does not map) goes to the
  * {@link BadRecordSink} and is not in the batch, so {@code recordsIn() == rowsOut() + badRecords()}
  * always holds. Not thread-safe.
+ *
+ * <p>Strings: record bytes are in the dialect's {@link CsvDialect#recordCharset()}. UTF-8 bytes
+ * are copied as they are; any other charset's values are converted to UTF-8 strictly (ASCII-only
+ * values are copied, ISO-8859-1 is widened by hand, others go through a reporting
+ * {@link CharsetDecoder}), so a byte the charset does not map (0x81 in windows-1252, any byte
+ * above 0x7F in US-ASCII) rejects the record instead of becoming U+FFFD.
  */
 public final class BatchBuilder implements AutoCloseable {
 
@@ -46,6 +59,7 @@ public final class BatchBuilder implements AutoCloseable {
     private static final int OK = 0;
     private static final int UNPARSEABLE = 1;
     private static final int NULL_NOT_ALLOWED = 2;
+    private static final int UNDECODABLE = 3;
 
     private final TableSchema schema;
     private final CsvDialect dialect;
@@ -63,8 +77,13 @@ public final class BatchBuilder implements AutoCloseable {
     private final long[] offsetAddress;
     private final long[] dataCapacity;
     private final boolean utf8;
+    private final boolean latin1;
     private final Charset charset;
+    private final CharsetDecoder decoder;
+    private final CharsetEncoder encoder;
     private byte[] scratch = new byte[256];
+    private byte[] utf8Scratch = new byte[256];
+    private CharBuffer chars = CharBuffer.allocate(256);
     private boolean allocated;
     private boolean closed;
     private long recordsIn;
@@ -77,8 +96,11 @@ public final class BatchBuilder implements AutoCloseable {
         this.batchRows = builder.batchRows;
         this.badRecordSink = builder.badRecordSink;
         this.tokenizer = new CsvTokenizer(dialect);
-        this.charset = dialect.charset();
-        this.utf8 = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII);
+        this.charset = dialect.recordCharset();
+        this.utf8 = charset.equals(StandardCharsets.UTF_8);
+        this.latin1 = charset.equals(StandardCharsets.ISO_8859_1);
+        this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        this.encoder = StandardCharsets.UTF_8.newEncoder();
         int n = schema.size();
         this.types = new int[n];
         this.nullable = new boolean[n];
@@ -254,10 +276,14 @@ public final class BatchBuilder implements AutoCloseable {
                 MemoryUtil.putLong(dataAddress[column] + ((long) row << 3), Double.doubleToRawLongBits(p.doubleValue));
                 break;
             case T_STRING: {
-                if (!utf8) {
-                    b = new String(b, start, end - start, charset).getBytes(StandardCharsets.UTF_8);
+                if (!utf8 && !isAscii(b, start, end)) {
+                    int converted = toUtf8(b, start, end);
+                    if (converted < 0) {
+                        return UNDECODABLE;
+                    }
+                    b = utf8Scratch;
                     start = 0;
-                    end = b.length;
+                    end = converted;
                 }
                 // offsets and bytes written directly; lastSet is fixed up once per batch
                 long offsets = offsetAddress[column] + ((long) row << 2);
@@ -305,6 +331,71 @@ public final class BatchBuilder implements AutoCloseable {
         return OK;
     }
 
+    private static boolean isAscii(byte[] b, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Converts {@code b[start, end)} from the record charset into {@link #utf8Scratch}; returns
+     * the UTF-8 length, or -1 when a byte does not decode.
+     */
+    private int toUtf8(byte[] b, int start, int end) {
+        int length = end - start;
+        if (latin1) {
+            if (utf8Scratch.length < 2 * length) {
+                utf8Scratch = new byte[Math.max(2 * length, 2 * utf8Scratch.length)];
+            }
+            byte[] out = utf8Scratch;
+            int n = 0;
+            for (int i = start; i < end; i++) {
+                int c = b[i] & 0xff;
+                if (c < 0x80) {
+                    out[n++] = (byte) c;
+                } else {
+                    out[n++] = (byte) (0xc0 | (c >> 6));
+                    out[n++] = (byte) (0x80 | (c & 0x3f));
+                }
+            }
+            return n;
+        }
+        int maxChars = (int) (length * (double) decoder.maxCharsPerByte()) + 1;
+        if (chars.capacity() < maxChars) {
+            chars = CharBuffer.allocate(Math.max(maxChars, 2 * chars.capacity()));
+        }
+        if (utf8Scratch.length < 3 * maxChars) {
+            utf8Scratch = new byte[Math.max(3 * maxChars, 2 * utf8Scratch.length)];
+        }
+        chars.clear();
+        decoder.reset();
+        ByteBuffer in = ByteBuffer.wrap(b, start, length);
+        if (decoder.decode(in, chars, true).isError() || decoder.flush(chars).isError()) {
+            return -1;
+        }
+        chars.flip();
+        encoder.reset();
+        ByteBuffer out = ByteBuffer.wrap(utf8Scratch);
+        CoderResult result = encoder.encode(chars, out, true);
+        if (result.isError() || encoder.flush(out).isError()) {
+            return -1;
+        }
+        return out.position();
+    }
+
+    /** Offset in the spans' buffer of the first byte of a field that does not decode, or -1. */
+    private int undecodableByte(int index) {
+        CharsetDecoder fresh = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int start = spans.fieldStarts[index];
+        ByteBuffer in = ByteBuffer.wrap(spans.buffer, start, spans.fieldEnds[index] - start);
+        CharBuffer out = CharBuffer.allocate((int) (in.remaining() * (double) fresh.maxCharsPerByte()) + 1);
+        return fresh.decode(in, out, true).isError() ? in.position() : -1;
+    }
+
     private void growData(int column, long needed) {
         VarCharVector vector = (VarCharVector) vectors[column];
         while (vector.getDataBuffer().capacity() < needed) {
@@ -345,6 +436,13 @@ public final class BatchBuilder implements AutoCloseable {
         long line = spans.line(row);
         long offset = spans.byteOffset(row);
         String raw = spans.recordText(row);
+        if (status == UNDECODABLE) {
+            int at = undecodableByte(spans.flatIndex(row, column));
+            long byteOffset = at < 0 ? offset : offset + (at - spans.recordStart(row));
+            int badByte = at < 0 ? -1 : spans.buffer[at] & 0xff;
+            reject(BadRecord.undecodable(c, column, charset, badByte, byteOffset, value, line, offset, raw));
+            return;
+        }
         reject(status == NULL_NOT_ALLOWED
                 ? BadRecord.nullNotAllowed(c, column, value, line, offset, raw)
                 : BadRecord.unparseable(c, column, value, line, offset, raw));

@@ -18,6 +18,12 @@ import java.util.Set;
  * <p>Defaults: delimiter {@code ,}, quote {@code "}, {@link EscapeMode#DOUBLED}, header present,
  * null tokens {@code [""]} (an empty unquoted field is null), no comment prefix, UTF-8.
  *
+ * <p>Charsets: any ASCII-compatible charset (ISO-8859-1, windows-1252, UTF-8, ...) is tokenized
+ * in its own bytes, and string values are converted to UTF-8 strictly (a byte the charset does
+ * not map rejects the record). UTF-16 and UTF-32 (either byte order) are not ASCII-compatible:
+ * such files are read whole through hdfs-io's transcoding input ({@code InputEncodings}), which
+ * hands the tokenizer UTF-8, so {@link #recordCharset()} is UTF-8 for them.
+ *
  * <p>Null tokens are compared with the raw bytes of <em>unquoted</em> fields only: a quoted field
  * ({@code ""}, {@code "NULL"}) is always a value, never null. That is how a writer can tell an
  * empty string from a missing value.
@@ -42,6 +48,7 @@ public final class CsvDialect {
     private final List<String> nullTokens;
     private final Optional<String> commentPrefix;
     private final Charset charset;
+    private final Charset recordCharset;
     private final byte[][] nullTokenBytes;
     private final int maxNullTokenLength;
     private final boolean emptyIsNull;
@@ -54,9 +61,10 @@ public final class CsvDialect {
         this.nullTokens = Collections.unmodifiableList(new ArrayList<>(builder.nullTokens));
         this.commentPrefix = Optional.ofNullable(builder.commentPrefix);
         this.charset = builder.charset;
+        this.recordCharset = isTranscoded(charset) ? StandardCharsets.UTF_8 : charset;
         this.nullTokenBytes = new byte[nullTokens.size()][];
         for (int i = 0; i < nullTokens.size(); i++) {
-            nullTokenBytes[i] = nullTokens.get(i).getBytes(charset);
+            nullTokenBytes[i] = nullTokens.get(i).getBytes(recordCharset);
         }
         int max = -1;
         for (byte[] token : nullTokenBytes) {
@@ -113,8 +121,23 @@ public final class CsvDialect {
         return commentPrefix;
     }
 
+    /** The charset the file is written in. */
     public Charset charset() {
         return charset;
+    }
+
+    /**
+     * The charset of the record bytes the tokenizer and {@link BatchBuilder} are given:
+     * {@link #charset()} when it is ASCII-compatible, UTF-8 for UTF-16 and UTF-32, whose files
+     * are read transcoded to UTF-8.
+     */
+    public Charset recordCharset() {
+        return recordCharset;
+    }
+
+    /** Whether files in this charset are read transcoded to UTF-8 (UTF-16 and UTF-32, any byte order). */
+    static boolean isTranscoded(Charset charset) {
+        return charset.name().startsWith("UTF-16") || charset.name().startsWith("UTF-32");
     }
 
     /** True when the unquoted bytes {@code [start, end)} equal one of the null tokens. */
@@ -233,7 +256,7 @@ public final class CsvDialect {
          *
          * @throws IllegalArgumentException when delimiter and quote are equal, a byte is a line
          *     terminator, a null token repeats or contains a line terminator, the comment prefix
-         *     is empty, or the charset is not ASCII-compatible
+         *     is empty, or the charset is neither ASCII-compatible nor UTF-16/UTF-32
          */
         public CsvDialect build() {
             if (delimiter == quote) {
@@ -256,8 +279,10 @@ public final class CsvDialect {
                 throw new IllegalArgumentException("Comment prefix must not be empty");
             }
             byte[] probe = ",\"\n\r\\".getBytes(charset);
-            if (probe.length != 5 || probe[0] != ',' || probe[1] != '"' || probe[2] != '\n') {
-                throw new IllegalArgumentException("Charset must be ASCII-compatible (one byte per ASCII character): " + charset);
+            boolean asciiCompatible = probe.length == 5 && probe[0] == ',' && probe[1] == '"' && probe[2] == '\n';
+            if (!asciiCompatible && !isTranscoded(charset)) {
+                throw new IllegalArgumentException("Charset must be ASCII-compatible (one byte per ASCII character) or one of"
+                        + " UTF-16, UTF-16BE, UTF-16LE, UTF-32, UTF-32BE, UTF-32LE: " + charset);
             }
             return new CsvDialect(this);
         }

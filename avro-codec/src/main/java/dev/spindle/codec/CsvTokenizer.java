@@ -59,7 +59,7 @@ public final class CsvTokenizer {
         this.delimiterMask = ONES * (delimiter & 0xff);
         this.quote = dialect.quote();
         this.backslash = dialect.escapeMode() == CsvDialect.EscapeMode.BACKSLASH;
-        this.comment = dialect.commentPrefix().map(p -> p.getBytes(dialect.charset())).orElse(null);
+        this.comment = dialect.commentPrefix().map(p -> p.getBytes(dialect.recordCharset())).orElse(null);
     }
 
     /**

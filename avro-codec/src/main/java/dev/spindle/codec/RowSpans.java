@@ -51,7 +51,7 @@ public final class RowSpans {
         this.fileOffset = fileOffset;
         this.quote = dialect.quote();
         this.backslash = dialect.escapeMode() == CsvDialect.EscapeMode.BACKSLASH;
-        this.charset = dialect.charset();
+        this.charset = dialect.recordCharset();
         this.rows = 0;
         this.fieldTotal = 0;
         this.recordFirstField[0] = 0;
@@ -131,7 +131,10 @@ public final class RowSpans {
         return recordEnds[row];
     }
 
-    /** The record's raw text (line terminator excluded), decoded with the dialect's charset. */
+    /**
+     * The record's raw text (line terminator excluded), decoded with the dialect's
+     * {@link CsvDialect#recordCharset()}; a byte the charset does not map becomes U+FFFD.
+     */
     public String recordText(int row) {
         return new String(buffer, recordStarts[row], recordEnds[row] - recordStarts[row], charset);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,6 +195,93 @@ class BatchBuilderTest {
         }
         assertEquals(1, bad.size());
         assertEquals("Cannot parse column 'n' (#0) as long: \"\" at line 3, byte 30", bad.get(0).message());
+    }
+
+    @Test
+    void latin1ValuesBecomeUtf8() {
+        TableSchema schema = new TableSchema(List.of(Column.of("city", ColumnType.STRING, true), Column.of("n", ColumnType.LONG, true)));
+        CsvDialect dialect = CsvDialect.builder().charset(StandardCharsets.ISO_8859_1).build();
+        // 0xE9 is e-acute, 0xF1 n-tilde, 0xFF y-diaeresis in ISO-8859-1; none is valid UTF-8 alone
+        byte[] data = bytes("Montr", 0xE9, "al,1\n\"Espa", 0xF1, "a \"\"", 0xFF, "\"\"\",2\nplain,3\n");
+        try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).dialect(dialect).badRecords(bad::add).build()) {
+            builder.reset(data, 0, data.length, 0, 1);
+            assertTrue(builder.next());
+            VarCharVector city = (VarCharVector) builder.root().getVector("city");
+            assertArrayEqualsUtf8("Montr\u00e9al", city.get(0));
+            assertArrayEqualsUtf8("Espa\u00f1a \"\u00ff\"", city.get(1));
+            assertArrayEqualsUtf8("plain", city.get(2));
+        }
+        assertEquals(List.of(), bad);
+    }
+
+    @Test
+    void windows1252MapsItsOwnBytesAndRejectsUndefinedOnes() {
+        TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false), Column.of("s", ColumnType.STRING, true)));
+        CsvDialect dialect = CsvDialect.builder().charset(Charset.forName("windows-1252")).build();
+        // 0x80 is the euro sign and 0x92 a right single quote in windows-1252; 0x81 is undefined
+        byte[] data = bytes("1,", 0x80, "5 l", 0x92, "eau\n2,caf", 0x81, "\n3,\"x", 0xE9, "\"\n");
+        try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).dialect(dialect).badRecords(bad::add).build()) {
+            builder.reset(data, 0, data.length, 100, 1);
+            assertTrue(builder.next());
+            VarCharVector s = (VarCharVector) builder.root().getVector("s");
+            assertEquals(2, builder.root().getRowCount());
+            assertArrayEqualsUtf8("\u20ac5 l\u2019eau", s.get(0));
+            assertArrayEqualsUtf8("x\u00e9", s.get(1));
+        }
+        assertEquals(1, bad.size());
+        BadRecord record = bad.get(0);
+        assertEquals(BadRecord.Reason.UNDECODABLE, record.reason());
+        assertEquals("Cannot decode column 's' (#1) as windows-1252: \"caf\ufffd\" (byte 0x81 at byte 116) at line 2, byte 111",
+                record.message());
+        assertEquals(111, record.byteOffset());
+    }
+
+    @Test
+    void usAsciiRejectsBytesAboveSevenBits() {
+        TableSchema schema = new TableSchema(List.of(Column.of("s", ColumnType.STRING, true)));
+        CsvDialect dialect = CsvDialect.builder().withoutHeader().charset(StandardCharsets.US_ASCII).build();
+        byte[] data = bytes("ok\n\"a\"\"", 0xE9, "\"\n");
+        try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).dialect(dialect).badRecords(bad::add).build()) {
+            builder.reset(data, 0, data.length, 0, 1);
+            assertTrue(builder.next());
+            assertEquals(1, builder.root().getRowCount());
+        }
+        assertEquals("Cannot decode column 's' (#0) as US-ASCII: \"a\"\ufffd\" (byte 0xE9 at byte 7) at line 2, byte 3",
+                bad.get(0).message());
+    }
+
+    @Test
+    void utf16DialectTakesTranscodedUtf8Records() {
+        TableSchema schema = new TableSchema(List.of(Column.of("s", ColumnType.STRING, true)));
+        CsvDialect dialect = CsvDialect.builder().withoutHeader().nullTokens(List.of("\u2205")).charset(StandardCharsets.UTF_16LE).build();
+        byte[] data = "\u00e9t\u00e9\n\u2205\n\"\ud83d\ude00\"\n".getBytes(StandardCharsets.UTF_8);
+        try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).dialect(dialect).badRecords(bad::add).build()) {
+            builder.reset(data, 0, data.length, 0, 1);
+            assertTrue(builder.next());
+            VarCharVector s = (VarCharVector) builder.root().getVector("s");
+            assertArrayEqualsUtf8("\u00e9t\u00e9", s.get(0));
+            assertTrue(s.isNull(1));
+            assertArrayEqualsUtf8("\ud83d\ude00", s.get(2));
+        }
+        assertEquals(List.of(), bad);
+    }
+
+    private static void assertArrayEqualsUtf8(String expected, byte[] actual) {
+        assertEquals(expected, new String(actual, StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), actual);
+    }
+
+    /** Concatenates ASCII strings and single bytes given as ints. */
+    static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof Integer) {
+                out.write((Integer) part);
+            } else {
+                out.writeBytes(((String) part).getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -65,7 +65,25 @@ class CsvDialectTest {
     @Test
     void rejectsNonAsciiCompatibleCharset() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CsvDialect.builder().charset(StandardCharsets.UTF_16).build());
-        assertEquals("Charset must be ASCII-compatible (one byte per ASCII character): UTF-16", e.getMessage());
+                () -> CsvDialect.builder().charset(java.nio.charset.Charset.forName("IBM037")).build());
+        assertEquals("Charset must be ASCII-compatible (one byte per ASCII character) or one of"
+                + " UTF-16, UTF-16BE, UTF-16LE, UTF-32, UTF-32BE, UTF-32LE: IBM037", e.getMessage());
+    }
+
+    @Test
+    void unicodeCharsetsAreReadAsUtf8Records() {
+        for (String name : new String[] {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32", "UTF-32LE", "UTF-32BE"}) {
+            CsvDialect dialect = CsvDialect.builder().charset(java.nio.charset.Charset.forName(name)).build();
+            assertEquals(name, dialect.charset().name());
+            assertEquals(StandardCharsets.UTF_8, dialect.recordCharset(), name);
+        }
+    }
+
+    @Test
+    void asciiCompatibleCharsetsAreTheirOwnRecordCharset() {
+        for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] {StandardCharsets.ISO_8859_1,
+                java.nio.charset.Charset.forName("windows-1252"), StandardCharsets.UTF_8}) {
+            assertEquals(charset, CsvDialect.builder().charset(charset).build().recordCharset());
+        }
     }
 }

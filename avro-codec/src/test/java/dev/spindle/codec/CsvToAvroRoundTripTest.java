@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,11 +28,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Seeded round trip: a random typed table is written as CSV by an independent writer
  * (commons-csv), then chunked, inferred, built into batches, written as Avro, read back with
- * Avro's own {@code DataFileReader} and compared value by value with the table.
+ * Avro's own {@code DataFileReader} and compared value by value with the table. The same in
+ * ISO-8859-1 and windows-1252 (accented values and header names, encoded in the file's charset):
+ * the Avro strings must be the same text.
  */
 class CsvToAvroRoundTripTest {
 
     private static final String ALPHABET = "abcXYZ 019,;\"'\n\r\tä日€\\|#";
+    /** Characters ISO-8859-1 and windows-1252 both encode (no euro sign, no CJK). */
+    private static final String LATIN1_ALPHABET = "abcXYZ 019,;\"'\n\r\täéñÿÀ\\|#";
 
     static Stream<Long> seeds() {
         return LongStream.concat(LongStream.of(1, 2, 3, 4, 5), LongStream.of(System.nanoTime())).boxed();
@@ -41,13 +46,25 @@ class CsvToAvroRoundTripTest {
     @MethodSource("seeds")
     void roundTrip(long seed) throws Exception {
         try {
-            run(seed);
+            run(seed, StandardCharsets.UTF_8, ALPHABET);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("Round trip failed with seed " + seed + ": " + e.getMessage(), e);
         }
     }
 
-    private static void run(long seed) throws IOException {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void roundTripInSingleByteCharsets(long seed) throws Exception {
+        for (Charset charset : List.of(StandardCharsets.ISO_8859_1, Charset.forName("windows-1252"))) {
+            try {
+                run(seed, charset, LATIN1_ALPHABET);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("Round trip failed with seed " + seed + " in " + charset + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void run(long seed, Charset charset, String alphabet) throws IOException {
         Random random = new Random(seed);
         int columnCount = 3 + random.nextInt(12);
         List<Column> columns = new ArrayList<>();
@@ -56,7 +73,7 @@ class CsvToAvroRoundTripTest {
         for (int c = 0; c < columnCount; c++) {
             ColumnType type = c < types.length ? types[c] : types[random.nextInt(types.length)];
             boolean nullable = random.nextBoolean();
-            String original = random.nextInt(4) == 0 ? "col " + c + " (" + type.displayName() + ")" : "c" + c;
+            String original = random.nextInt(4) == 0 ? "cöl " + c + " (" + type.displayName() + ")" : "c" + c;
             header.add(original);
             columns.add(new Column(AvroNames.sanitize(original, c), original, type, nullable));
         }
@@ -68,7 +85,7 @@ class CsvToAvroRoundTripTest {
             for (int c = 0; c < columnCount; c++) {
                 boolean forceNull = r == 0 && columns.get(c).nullable();
                 boolean forceValue = r == 1 % rows;
-                row[c] = forceNull || (!forceValue && columns.get(c).nullable() && random.nextInt(10) == 0) ? null : value(random, columns.get(c).type(), r);
+                row[c] = forceNull || (!forceValue && columns.get(c).nullable() && random.nextInt(10) == 0) ? null : value(random, columns.get(c).type(), alphabet);
             }
             table.add(row);
         }
@@ -78,7 +95,7 @@ class CsvToAvroRoundTripTest {
             expectedSchema = new TableSchema(columns);
             Object[] row = table.get(0);
             for (int c = 0; c < columnCount; c++) {
-                row[c] = value(random, columns.get(c).type(), 0);
+                row[c] = value(random, columns.get(c).type(), alphabet);
             }
         }
 
@@ -106,12 +123,12 @@ class CsvToAvroRoundTripTest {
             csvText = csvText.substring(0, csvText.length() - lineEnding.length()); // no final terminator
             recordEnds.set(recordEnds.size() - 1, csvText.length());
         }
-        byte[] csv = csvText.getBytes(StandardCharsets.UTF_8);
+        byte[] csv = csvText.getBytes(charset);
         int[] byteEnds = new int[recordEnds.size()];
         int previousChars = 0;
         int previousBytes = 0;
         for (int i = 0; i < byteEnds.length; i++) {
-            previousBytes += csvText.substring(previousChars, recordEnds.get(i)).getBytes(StandardCharsets.UTF_8).length;
+            previousBytes += csvText.substring(previousChars, recordEnds.get(i)).getBytes(charset).length;
             previousChars = recordEnds.get(i);
             byteEnds[i] = previousBytes;
         }
@@ -126,7 +143,8 @@ class CsvToAvroRoundTripTest {
             }
         }
 
-        SchemaInferrer inferrer = new SchemaInferrer(CsvDialect.defaults());
+        CsvDialect dialect = CsvDialect.builder().charset(charset).build();
+        SchemaInferrer inferrer = new SchemaInferrer(dialect);
         inferrer.header(csv, 0, byteEnds[0]);
         inferrer.sample(csv, byteEnds[0], csv.length - byteEnds[0], byteEnds[0], 2);
         TableSchema inferred = inferrer.result();
@@ -136,7 +154,7 @@ class CsvToAvroRoundTripTest {
         List<BadRecord> bad = new ArrayList<>();
         try (RootAllocator allocator = new RootAllocator()) {
             AvroBatchWriter writer = AvroBatchWriter.builder(inferred, avro).codec(AvroBatchWriter.Codec.values()[random.nextInt(4)]).build();
-            try (writer; BatchBuilder builder = BatchBuilder.builder(inferred, allocator).batchRows(1 + random.nextInt(500)).badRecords(bad::add).build()) {
+            try (writer; BatchBuilder builder = BatchBuilder.builder(inferred, allocator).dialect(dialect).batchRows(1 + random.nextInt(500)).badRecords(bad::add).build()) {
                 for (int[] chunk : chunks) {
                     // a copy at an offset, as a block reader would hand it over
                     byte[] buffer = new byte[chunk[1] - chunk[0] + 16];
@@ -165,7 +183,7 @@ class CsvToAvroRoundTripTest {
         }
     }
 
-    private static Object value(Random random, ColumnType type, int row) {
+    private static Object value(Random random, ColumnType type, String alphabet) {
         switch (type) {
             case BOOLEAN:
                 return random.nextBoolean();
@@ -192,7 +210,7 @@ class CsvToAvroRoundTripTest {
                 StringBuilder s = new StringBuilder("s");
                 int length = random.nextInt(12);
                 for (int i = 0; i < length; i++) {
-                    s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+                    s.append(alphabet.charAt(random.nextInt(alphabet.length())));
                 }
                 return s.toString();
             }

@@ -83,6 +83,20 @@ class SchemaInferrerTest {
     }
 
     @Test
+    void latin1HeaderNamesAreDecodedWithTheDialectCharset() {
+        SchemaInferrer inferrer = new SchemaInferrer(CsvDialect.builder().charset(StandardCharsets.ISO_8859_1).build());
+        byte[] header = BatchBuilderTest.bytes("caf", 0xE9, ",\"na", 0xEF, "ve\"");
+        inferrer.header(header, 0, header.length);
+        byte[] data = BatchBuilderTest.bytes("cr", 0xE8, "me,1\n");
+        inferrer.sample(data, 0, data.length, header.length + 1, 2);
+        TableSchema schema = inferrer.result();
+        assertEquals(List.of("caf_", "na_ve"), schema.names());
+        assertEquals("caf\u00e9", schema.column(0).originalName());
+        assertEquals("na\u00efve", schema.column(1).originalName());
+        assertEquals(ColumnType.STRING, schema.column(0).type());
+    }
+
+    @Test
     void noHeaderNamesColumnsByPosition() {
         SchemaInferrer inferrer = new SchemaInferrer(CsvDialect.builder().withoutHeader().build());
         byte[] data = "1,a\n2,b\n".getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,8 @@ package dev.spindle.io;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,6 +26,10 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
  *   <li>A compressed file (gzip, deflate, zstd, bzip2: found by extension through Hadoop's
  *       {@link CompressionCodecFactory}, see {@link InputCodecs}) is one block of its own, read
  *       whole. bzip2 could be split, but {@link RecordRangeReader} does not split it yet.
+ *   <li>With {@link Builder#encodings}, a file in UTF-16 or UTF-32 (declared, or named by its byte
+ *       order mark: see {@link InputEncodings}) that would be cut is one block of its own, read
+ *       whole and transcoded; smaller files are whole ranges anyway. When detecting, this reads
+ *       the first 4 bytes of every uncompressed file larger than the block size.
  *   <li>Empty files get no block; {@link BlockPlan#emptyFiles()} lists them.
  *   <li>Each block prefers the hosts holding its bytes, most bytes first.
  *   <li>Blocks are indexed from 0 in order of their first range (location, then offset); the
@@ -34,10 +40,14 @@ public final class BlockPlanner {
 
     private final long blockSize;
     private final Predicate<String> splittable;
+    private final InputEncodings encodings;
+    private final FileStore store;
 
     private BlockPlanner(Builder builder) {
         this.blockSize = builder.blockSize;
         this.splittable = builder.splittable;
+        this.encodings = builder.encodings;
+        this.store = builder.store;
     }
 
     public static Builder builder() {
@@ -47,6 +57,9 @@ public final class BlockPlanner {
     /**
      * Plans blocks over files, typically from {@link FileStore#list}. A location listed twice is
      * planned once.
+     *
+     * @throws UncheckedIOException when {@link Builder#encodings} must read a file's first bytes
+     *     and cannot; the message names the file
      */
     public BlockPlan plan(List<FileEntry> files) {
         Map<String, FileEntry> byLocation = new LinkedHashMap<>();
@@ -61,7 +74,7 @@ public final class BlockPlanner {
             long target = targetSize(file);
             if (file.length() == 0) {
                 emptyFiles.add(file.location());
-            } else if (!splittable.test(file.location())) {
+            } else if (!splittable.test(file.location()) || (file.length() > target && readWhole(file))) {
                 groups.add(List.of(new BlockRange(file.location(), 0, file.length(), file.length(), false)));
             } else if (file.length() < target) {
                 small.add(file);
@@ -81,6 +94,17 @@ public final class BlockPlanner {
             blocks.add(new Block(blocks.size(), group, hostsOf(group, byLocation)));
         }
         return new BlockPlan(blocks, emptyFiles);
+    }
+
+    private boolean readWhole(FileEntry file) {
+        if (encodings == null) {
+            return false;
+        }
+        try {
+            return encodings.readWhole(store, file.location());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the first bytes of a file to detect its encoding: " + file.location(), e);
+        }
     }
 
     private long targetSize(FileEntry file) {
@@ -152,6 +176,8 @@ public final class BlockPlanner {
     public static final class Builder {
         private long blockSize;
         private Predicate<String> splittable;
+        private InputEncodings encodings;
+        private FileStore store;
 
         private Builder() {}
 
@@ -185,6 +211,17 @@ public final class BlockPlanner {
         /** Decides which files can be split with a rule of the caller's: true means splittable. */
         public Builder splittable(Predicate<String> rule) {
             this.splittable = requireNonNull(rule, "rule is null");
+            return this;
+        }
+
+        /**
+         * Plans a file these encodings read transcoded (UTF-16, UTF-32) as one block, read whole,
+         * where it would otherwise be cut; when detecting, reads the first 4 bytes of each such
+         * candidate (an uncompressed file larger than the block size) from {@code store}.
+         */
+        public Builder encodings(InputEncodings encodings, FileStore store) {
+            this.encodings = requireNonNull(encodings, "encodings is null");
+            this.store = requireNonNull(store, "store is null");
             return this;
         }
 

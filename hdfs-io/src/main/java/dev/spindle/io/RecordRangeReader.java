@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,19 @@ import java.util.Optional;
  * compared with the compressed file's length: {@link TilingCheck#check(List, List)} treats a file
  * read whole as tiled.
  *
+ * <p><b>Encodings.</b> With {@link Builder#encodings}, a file whose charset (declared, or named by
+ * a UTF-16/UTF-32 byte order mark at byte 0; see {@link InputEncodings}) is not ASCII-compatible
+ * is read whole through a transcoding input that re-encodes it as UTF-8: chunks hold UTF-8, and
+ * every offset the reader reports is a position in the <em>UTF-8 stream</em> (after
+ * decompression, for a compressed file), {@link #stopOffset()} being the UTF-8 length. Its range
+ * must start at byte 0 ({@link BlockPlanner.Builder#encodings} plans such files as one range); a
+ * range {@code [0, end)} with {@code end} short of the file's length reads the whole file too.
+ * Input the charset cannot decode throws {@link BadRecordException} naming the charset, the
+ * offset of the bad bytes in the file (decompressed), the line and the UTF-8 offset:
+ * {@code Cannot decode UTF-16LE: malformed input of 2 bytes at byte 1234 of the UTF-16LE input,
+ * line 12, byte 777 of its UTF-8 stream: hdfs://nn/in/a.csv}. An ASCII-compatible file is read as
+ * without this call (its chunks hold the file's own bytes).
+ *
  * <p>Not thread-safe. The reader does not close the {@link SeekableInput}.
  */
 public final class RecordRangeReader implements Closeable {
@@ -84,6 +98,7 @@ public final class RecordRangeReader implements Closeable {
 
     private final SeekableInput compressedOrPlain;
     private final InputCodecs codecs;
+    private final InputEncodings encodings;
     private final BlockRange range;
     private final RecordFormat format;
     private final int maxRecordBytes;
@@ -91,8 +106,12 @@ public final class RecordRangeReader implements Closeable {
     private final int lookAheadBytes;
     private final StartMode startMode;
 
-    /** The bytes read: the file itself, or its decompressed stream. */
+    /** The file itself, or its decompressed stream. */
+    private SeekableInput decompressed;
+    /** The bytes read: {@link #decompressed}, or its UTF-8 transcoding. */
     private SeekableInput input;
+    /** The file's charset, when {@link #encodings} were given. */
+    private Charset charset;
     /** Length of {@link #input}: {@link #UNKNOWN_LENGTH} until the end of a decompressed stream is read. */
     private long fileLength;
     private boolean lengthKnown = true;
@@ -126,6 +145,7 @@ public final class RecordRangeReader implements Closeable {
     private RecordRangeReader(Builder builder) {
         this.compressedOrPlain = builder.input;
         this.codecs = builder.codecs;
+        this.encodings = builder.encodings;
         this.range = builder.range;
         this.format = builder.format;
         this.maxRecordBytes = builder.maxRecordBytes;
@@ -133,6 +153,7 @@ public final class RecordRangeReader implements Closeable {
         this.lookAheadBytes = builder.lookAheadBytes;
         this.startMode = builder.startMode;
         this.input = compressedOrPlain;
+        this.decompressed = compressedOrPlain;
         this.fileLength = range.fileLength();
         this.rangeEnd = range.end();
     }
@@ -154,8 +175,24 @@ public final class RecordRangeReader implements Closeable {
                     .formatted(input.length(), fileLength, range.location()));
         }
         if (codecs != null) {
-            input = codecs.decompressed(compressedOrPlain);
+            decompressed = codecs.decompressed(compressedOrPlain);
+            input = decompressed;
             if (input != compressedOrPlain) {
+                fileLength = UNKNOWN_LENGTH;
+                rangeEnd = UNKNOWN_LENGTH;
+                lengthKnown = false;
+            }
+        }
+        if (encodings != null) {
+            charset = encodings.charset(decompressed);
+            if (InputEncodings.transcoded(charset)) {
+                if (range.start() != 0) {
+                    throw new BadRecordException(("A %s file cannot be split by bytes: it is read whole from byte 0, not as"
+                            + " [%d, %d) of %d bytes (plan it with BlockPlanner.Builder.encodings)")
+                            .formatted(charset, range.start(), range.end(), range.fileLength()),
+                            range.location(), range.start(), 0, 0, false);
+                }
+                input = new TranscodedInput(decompressed, charset);
                 fileLength = UNKNOWN_LENGTH;
                 rangeEnd = UNKNOWN_LENGTH;
                 lengthKnown = false;
@@ -376,7 +413,12 @@ public final class RecordRangeReader implements Closeable {
         }
         long readAt = bufStart + dataEnd;
         int wanted = (int) Math.min(buf.length - dataEnd, fileLength - readAt);
-        int read = input.read(readAt, buf, dataEnd, wanted);
+        int read;
+        try {
+            read = input.read(readAt, buf, dataEnd, wanted);
+        } catch (UndecodableInputException e) {
+            throw badRecord(e.problem() + ", {} of its UTF-8 stream", e.utf8Offset(), nextLine + countTerminators(pos, dataEnd));
+        }
         if (read < 0 && !lengthKnown) {
             endOfStreamAt(readAt);
             return false;
@@ -440,7 +482,13 @@ public final class RecordRangeReader implements Closeable {
         }
         int done = 0;
         while (done < length) {
-            int read = input.read(position + done, buffer, done, length - done);
+            int read;
+            try {
+                read = input.read(position + done, buffer, done, length - done);
+            } catch (UndecodableInputException e) {
+                // detection uses the bytes before it; reading the records reports it with its line
+                break;
+            }
             if (read < 0) {
                 endOfStreamAt(position + done);
                 break;
@@ -566,14 +614,22 @@ public final class RecordRangeReader implements Closeable {
         return header == null ? Optional.empty() : Optional.of(header.clone());
     }
 
+    /**
+     * The file's charset as {@link Builder#encodings} decided it (declared, or detected from a
+     * byte order mark); empty without encodings.
+     */
+    public Optional<Charset> charset() {
+        return Optional.ofNullable(charset);
+    }
+
     /** The file's detected line ending. */
     public LineEnding lineEnding() {
         return lineEnding;
     }
 
     /**
-     * Releases the buffer and the decompressor of a compressed file. Does not close the input,
-     * which the caller opened.
+     * Releases the buffer, the transcoder and the decompressor of a compressed file. Does not
+     * close the input, which the caller opened.
      *
      * @throws UncheckedIOException if releasing the decompressor fails
      */
@@ -581,9 +637,12 @@ public final class RecordRangeReader implements Closeable {
     public void close() {
         buf = null;
         finished = true;
-        if (input != compressedOrPlain) {
+        if (input instanceof TranscodedInput) {
+            ((TranscodedInput) input).close();
+        }
+        if (decompressed != compressedOrPlain) {
             try {
-                input.close();
+                decompressed.close();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot close the decompressor: " + range.location(), e);
             }
@@ -600,6 +659,7 @@ public final class RecordRangeReader implements Closeable {
         private int lookAheadBytes = LOOK_AHEAD_BYTES_DEFAULT;
         private StartMode startMode = StartMode.GUESS;
         private InputCodecs codecs;
+        private InputEncodings encodings;
 
         private Builder(SeekableInput input, BlockRange range, RecordFormat format) {
             this.input = requireNonNull(input, "input is null");
@@ -643,13 +703,25 @@ public final class RecordRangeReader implements Closeable {
         }
 
         /**
+         * Decides the file's charset with these encodings (after decompression, with
+         * {@link #codecs}) and reads a UTF-16 or UTF-32 file whole, transcoded to UTF-8; offsets
+         * are then positions in the UTF-8 stream (see the class comment). Its range must start at
+         * byte 0. An ASCII-compatible file is read as without this call.
+         */
+        public Builder encodings(InputEncodings encodings) {
+            this.encodings = requireNonNull(encodings, "encodings is null");
+            return this;
+        }
+
+        /**
          * Validates the options, reads the file's prefix at byte 0 and, for a block not at byte
          * 0 in {@link StartMode#GUESS}, the look-ahead window, and positions the reader at the
          * first owned record.
          *
          * @throws IllegalArgumentException for invalid options or a compressed file's range that
          *     is not the whole file; the message names the location
-         * @throws BadRecordException if the record that holds the start is longer than the limit
+         * @throws BadRecordException if the record that holds the start is longer than the limit,
+         *     or a transcoded file's range does not start at byte 0
          * @throws IOException if reading or decompressing fails (corrupt compressed data)
          */
         public RecordRangeReader open() throws IOException, BadRecordException {

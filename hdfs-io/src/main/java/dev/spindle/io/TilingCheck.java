@@ -28,7 +28,10 @@ import java.util.List;
  * is one range read whole, and its reader reports offsets in the decompressed stream, which
  * cannot be compared with the compressed file's length. The AM groups results by file and calls
  * {@link #check(List, List)} with the planned ranges: a file of one unsplittable range is tiled
- * by construction and its block is accepted without comparing offsets.
+ * by construction and its block is accepted without comparing offsets. So is a file planned as
+ * one range {@code [0, fileLength)}: its block starts at byte 0, never guesses, and reads to the
+ * end, and its stop offset may be a UTF-8 position (a UTF-16 file read transcoded, see
+ * {@link InputEncodings}) or a decompressed one.
  */
 public final class TilingCheck {
 
@@ -126,9 +129,9 @@ public final class TilingCheck {
     /**
      * Checks the results of every block of one file, given its planned ranges. A file planned as
      * one range that cannot be split ({@link BlockRange#splittable()} false: a compressed file
-     * read whole) needs no check: its block is {@link Outcome#ACCEPTED}, whatever its stop offset
-     * (a position in the decompressed stream). Any other file is checked by
-     * {@link #check(String, long, List)}.
+     * read whole) or as one range {@code [0, fileLength)} needs no check: its block is
+     * {@link Outcome#ACCEPTED}, whatever its stop offset (a position in a decompressed or UTF-8
+     * transcoded stream). Any other file is checked by {@link #check(String, long, List)}.
      *
      * @param planned the file's ranges, in file order
      * @param results one per range, in the same order
@@ -162,7 +165,8 @@ public final class TilingCheck {
                         .formatted(planned.size(), i, range.start(), range.end(), range.location()));
             }
         }
-        if (!first.splittable()) {
+        boolean whole = planned.size() == 1 && first.start() == 0 && first.end() == first.fileLength();
+        if (!first.splittable() || whole) {
             RangeResult result = results.get(0);
             if (result.firstRecordOffset() != 0) {
                 throw new IllegalStateException("A file read whole reports its first record at byte %d, not 0: %s"

@@ -338,4 +338,51 @@ class BlockPlannerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlockPlanner.builder().blockSize(0));
         assertEquals("Block size must be positive: 0 bytes", e.getMessage());
     }
+
+    @Test
+    void withEncodingsALargeUnicodeFileIsOneBlockAndOnlyLargePlainFilesArePeekedAt() throws Exception {
+        FaultyFileStore store = new FaultyFileStore();
+        byte[] utf16 = ("\ufeff" + "a,b\n1,2\n".repeat(30)).getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] utf8 = "a,b\n1,2\n".repeat(60).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        write(store, "memory:/in/big16.csv", utf16);
+        write(store, "memory:/in/big8.csv", utf8);
+        write(store, "memory:/in/small16.csv", "\ufeffa\n1\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        write(store, "memory:/in/big.csv.gz", new byte[500]);
+        List<FileEntry> files = store.list("memory:/in");
+
+        BlockPlan detected = BlockPlanner.builder().blockSize(100).encodings(InputEncodings.detecting(), store).build().plan(files);
+
+        assertEquals(List.of("memory:/in/big16.csv", "memory:/in/big8.csv"), store.opened);
+        assertEquals(List.of(new BlockRange("memory:/in/big16.csv", 0, utf16.length, utf16.length, false)), rangesOf(detected, "memory:/in/big16.csv"));
+        assertEquals((utf8.length + 99) / 100, rangesOf(detected, "memory:/in/big8.csv").size());
+        assertEquals(List.of(new BlockRange("memory:/in/small16.csv", 0, 10, 10, true)), rangesOf(detected, "memory:/in/small16.csv"));
+
+        store.opened.clear();
+        BlockPlan declared16 = BlockPlanner.builder().blockSize(100).encodings(InputEncodings.declared(java.nio.charset.StandardCharsets.UTF_16), store)
+                .build().plan(files);
+        BlockPlan declaredLatin1 = BlockPlanner.builder().blockSize(100)
+                .encodings(InputEncodings.declared(java.nio.charset.StandardCharsets.ISO_8859_1), store).build().plan(files);
+
+        assertEquals(List.of(), store.opened, "a declared charset needs no read");
+        assertEquals(1, rangesOf(declared16, "memory:/in/big8.csv").size());
+        assertEquals((utf16.length + 99) / 100, rangesOf(declaredLatin1, "memory:/in/big16.csv").size());
+    }
+
+    private static List<BlockRange> rangesOf(BlockPlan plan, String location) {
+        List<BlockRange> ranges = new ArrayList<>();
+        for (Block block : plan.blocks()) {
+            for (BlockRange range : block.ranges()) {
+                if (range.location().equals(location)) {
+                    ranges.add(range);
+                }
+            }
+        }
+        return ranges;
+    }
+
+    private static void write(FileStore store, String location, byte[] bytes) throws java.io.IOException {
+        try (java.io.OutputStream out = store.create(location)) {
+            out.write(bytes);
+        }
+    }
 }

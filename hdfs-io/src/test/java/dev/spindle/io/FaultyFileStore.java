@@ -2,6 +2,7 @@ package dev.spindle.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /** An in-memory store that fails on purpose: on the Nth rename, or when creating or deleting a named location. */
@@ -12,6 +13,8 @@ final class FaultyFileStore implements FileStore, SupportsRename, SupportsDirect
     private String failingCreate = "";
     private String failingDelete = "";
     private int renames;
+    /** Every location opened, in order. */
+    final List<String> opened = new ArrayList<>();
 
     /** The rename numbered {@code n} (from 1) fails, and every rename after it. */
     FaultyFileStore failRename(int n) {
@@ -36,6 +39,7 @@ final class FaultyFileStore implements FileStore, SupportsRename, SupportsDirect
 
     @Override
     public SeekableInput open(String location) throws IOException {
+        opened.add(location);
         return delegate.open(location);
     }
 

@@ -111,6 +111,19 @@ class TilingCheckTest {
     }
 
     @Test
+    void aFileOfOneWholeRangeIsTiledWhateverItsTranscodedStop() {
+        // a small UTF-16 file packed whole: its reader stops at the UTF-8 length, not the file's
+        BlockRange packed = new BlockRange(LOCATION, 0, 20, 20, true);
+
+        Verdict verdict = TilingCheck.check(List.of(packed), List.of(result(0, 20, 0, 11)));
+
+        assertEquals(List.of(new Decision(0, Outcome.ACCEPTED, -1)), verdict.decisions());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TilingCheck.check(List.of(packed), List.of(result(0, 20, 2, 11))));
+        assertEquals("A file read whole reports its first record at byte 2, not 0: " + LOCATION, e.getMessage());
+    }
+
+    @Test
     void plannedRangesOfASplittableFileAreCheckedByOffsets() {
         List<BlockRange> planned = List.of(new BlockRange(LOCATION, 0, 10, 20, true), new BlockRange(LOCATION, 10, 20, 20, true));
 
