@@ -1,5 +1,7 @@
 package dev.spindle.jobs;
 
+import dev.spindle.io.InputEncodings;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -24,12 +26,14 @@ final class CsvCommandOptions {
                 .addOption(Option.builder().longOpt("escape").hasArg().argName("MODE").desc("doubled (default: \"\" inside quotes) or backslash").build())
                 .addOption(Option.builder().longOpt("no-header").desc("the files have no header line: columns are column_1, column_2, ...").build())
                 .addOption(Option.builder().longOpt("null-token").hasArg().argName("TEXT").desc("text that means null (repeatable; default: the empty field)").build())
-                .addOption(Option.builder().longOpt("comment").hasArg().argName("CHAR").desc("lines starting with CHAR are skipped").build());
+                .addOption(Option.builder().longOpt("comment").hasArg().argName("CHAR").desc("lines starting with CHAR are skipped").build())
+                .addOption(Option.builder().longOpt("encoding").hasArg().argName("CHARSET")
+                        .desc("input charset: UTF-8 (default), ISO-8859-1, windows-1252, UTF-16, UTF-16LE, ...; a UTF-16/32 byte order mark is detected without it").build());
     }
 
     /** Whether the command line sets any dialect option (else infer-schema sniffs the dialect). */
     static boolean setsDialect(CommandLine line) {
-        for (String option : new String[] {"delimiter", "quote", "escape", "no-header", "comment"}) {
+        for (String option : new String[] {"delimiter", "quote", "escape", "no-header", "comment", "encoding"}) {
             if (line.hasOption(option)) {
                 return true;
             }
@@ -47,10 +51,28 @@ final class CsvCommandOptions {
         if (line.hasOption("null-token")) {
             options.put(CsvJobOptions.NULL_TOKENS, CsvJobOptions.joinList(Arrays.asList(line.getOptionValues("null-token"))));
         }
+        if (line.hasOption("encoding")) {
+            options.put(CsvJobOptions.CHARSET, charset(line.getOptionValue("encoding")));
+        }
         if (line.hasOption("comment")) {
             options.put(CsvJobOptions.COMMENT, singleByte(line.getOptionValue("comment"), "--comment"));
         }
         return options;
+    }
+
+    private static String charset(String name) {
+        Charset charset;
+        try {
+            charset = Charset.forName(name.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("Unknown --encoding '%s'; e.g. UTF-8, ISO-8859-1, windows-1252, UTF-16".formatted(name));
+        }
+        try {
+            InputEncodings.declared(charset);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("Cannot read %s input: %s".formatted(charset.name(), e.getMessage()));
+        }
+        return charset.name();
     }
 
     static String delimiter(String text) {

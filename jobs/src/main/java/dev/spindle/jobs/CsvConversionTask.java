@@ -161,6 +161,7 @@ public final class CsvConversionTask implements BlockTask {
         }
         return config.configure(RecordRangeReader.builder(input, effective, options.recordFormat()))
                 .codecs(codecs)
+                .encodings(options.encodings())
                 .startMode(mode)
                 .open();
     }

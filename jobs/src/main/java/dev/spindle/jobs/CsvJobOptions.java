@@ -3,6 +3,7 @@ package dev.spindle.jobs;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.codec.CsvDialect;
+import dev.spindle.io.InputEncodings;
 import dev.spindle.io.RecordFormat;
 import dev.spindle.yarn.JobSpec;
 import java.nio.charset.Charset;
@@ -25,7 +26,7 @@ final class CsvJobOptions {
     static final String HEADER = "csv.header";
     static final String NULL_TOKENS = "csv.null-tokens";
     static final String COMMENT = "csv.comment";
-    static final String CHARSET = "csv.charset";
+    static final String CHARSET = JobSpec.INPUT_CHARSET;
     static final String SCHEMA = "schema";
     static final String FILTER = "filter";
     static final String SELECT = "select";
@@ -81,6 +82,12 @@ final class CsvJobOptions {
 
     private CsvDialect.EscapeMode escape() {
         return option(ESCAPE, "doubled").equalsIgnoreCase("backslash") ? CsvDialect.EscapeMode.BACKSLASH : CsvDialect.EscapeMode.DOUBLED;
+    }
+
+    /** How the inputs' bytes are decoded: the declared charset, else detected from a BOM. */
+    InputEncodings encodings() {
+        String charset = options.get(CHARSET);
+        return charset == null ? InputEncodings.detecting() : InputEncodings.declared(Charset.forName(charset));
     }
 
     Optional<String> schemaJson() {

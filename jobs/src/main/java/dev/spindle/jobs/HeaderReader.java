@@ -34,6 +34,7 @@ final class HeaderReader {
         try (SeekableInput input = store.open(file.location());
                 RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, firstRecords, options.recordFormat()))
                         .codecs(codecs)
+                        .encodings(options.encodings())
                         .readBufferBytes(READ_BYTES)
                         .open()) {
             RecordChunk chunk = reader.next();

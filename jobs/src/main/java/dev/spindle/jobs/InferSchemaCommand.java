@@ -11,6 +11,7 @@ import dev.spindle.io.FileEntry;
 import dev.spindle.io.FileStore;
 import dev.spindle.io.FileStores;
 import dev.spindle.io.InputCodecs;
+import dev.spindle.io.InputEncodings;
 import dev.spindle.io.SeekableInput;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -84,7 +85,7 @@ final class InferSchemaCommand extends SpindleCommand {
         String dialectSource = "from the command line";
         String lineEnding = "";
         if (!CsvCommandOptions.setsDialect(line)) {
-            DialectSniffer.Result sniffed = sniff(store, first, InputCodecs.from(getConf()));
+            DialectSniffer.Result sniffed = sniff(store, first, InputCodecs.from(getConf()), new CsvJobOptions(dialect).encodings());
             CsvDialect found = sniffed.dialect();
             dialect.put(CsvJobOptions.DELIMITER, String.valueOf((char) found.delimiter()));
             dialect.put(CsvJobOptions.QUOTE, String.valueOf((char) found.quote()));
@@ -98,7 +99,7 @@ final class InferSchemaCommand extends SpindleCommand {
 
         long started = System.nanoTime();
         TableSchema schema = new SchemaSampler(store, options, CsvConfig.from(getConf()), InputCodecs.from(getConf()))
-                .infer(BlockPlanner.builder().codecs(getConf()).build().plan(files).blocks());
+                .infer(BlockPlanner.builder().codecs(getConf()).encodings(options.encodings(), store).build().plan(files).blocks());
         double seconds = (System.nanoTime() - started) / 1e9;
         String recordName = files.isEmpty() ? RECORD_NAME_DEFAULT : RecordNames.fromInputs(files);
         String avsc = schema.toAvroSchema(recordName).toString(true);
@@ -108,7 +109,7 @@ final class InferSchemaCommand extends SpindleCommand {
         out.printf("  delimiter %s, quote %s, escape %s, header %s%s%n", show((char) used.delimiter()), show((char) used.quote()),
                 used.escapeMode().name().toLowerCase(java.util.Locale.ROOT), used.headerPresent() ? "yes" : "no",
                 lineEnding.isEmpty() ? "" : ", line ending " + lineEnding);
-        out.printf("Columns (%d, inferred from a sample of %s in %.2f s):%n", schema.size(), describeFiles(files), seconds);
+        out.printf("Columns (%d, inferred in %.2f s from a sample of up to %,d rows of %s):%n", schema.size(), seconds, options.sampleRows(), describeFiles(files));
         for (Column column : schema.columns()) {
             String mapping = column.originalName().equals(column.name()) ? "" : "   <- \"" + column.originalName() + "\"";
             out.printf("  %-24s %s%s%s%n", column.name(), column.type().name().toLowerCase(java.util.Locale.ROOT),
@@ -126,11 +127,14 @@ final class InferSchemaCommand extends SpindleCommand {
     }
 
     /** Sniffs the first {@value #SNIFF_BYTES} bytes of the file, decompressed if it is compressed. */
-    private static DialectSniffer.Result sniff(FileStore store, FileEntry file, InputCodecs codecs) throws Exception {
+    private static DialectSniffer.Result sniff(FileStore store, FileEntry file, InputCodecs codecs, InputEncodings encodings)
+            throws Exception {
         byte[] sample = new byte[SNIFF_BYTES];
         int length = 0;
         boolean whole = false;
-        try (SeekableInput raw = store.open(file.location()); SeekableInput input = codecs.decompressed(raw)) {
+        try (SeekableInput raw = store.open(file.location());
+                SeekableInput decompressed = codecs.decompressed(raw);
+                SeekableInput input = encodings.utf8(decompressed)) {
             while (length < sample.length) {
                 int read = input.read(length, sample, length, sample.length - length);
                 if (read < 0) {

@@ -72,6 +72,7 @@ final class SchemaSampler {
                 try (SeekableInput input = store.open(range.location());
                         RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, range, options.recordFormat()))
                                 .codecs(codecs)
+                                .encodings(options.encodings())
                                 .readBufferBytes(SAMPLE_READ_BYTES)
                                 .lookAheadBytes(Math.max(config.lookAheadBytes(), SAMPLE_LOOK_AHEAD_BYTES_MIN))
                                 .open()) {

@@ -39,6 +39,7 @@ public final class SpindleCli {
         for (SpindleCommand command : List.of(
                 new CsvConvertCommand(out, err, OutputFormat.AVRO),
                 new CsvConvertCommand(out, err, OutputFormat.PARQUET),
+                new InferSchemaCommand(out, err),
                 new HeadCommand(out, err),
                 new GenerateTaxiCommand(out, err),
                 new ClusterCommand(out, err),

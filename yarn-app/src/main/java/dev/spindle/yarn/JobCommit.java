@@ -8,10 +8,12 @@ import dev.spindle.io.BlockPlanner;
 import dev.spindle.io.CommitInfo;
 import dev.spindle.io.FileEntry;
 import dev.spindle.io.FileStore;
+import dev.spindle.io.InputEncodings;
 import dev.spindle.io.Manifest;
 import dev.spindle.io.PartCommitter;
 import dev.spindle.io.WriteMode;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +59,7 @@ final class JobCommit {
     }
 
     List<Block> plan(Configuration conf, List<FileEntry> files) {
-        BlockPlanner.Builder planner = BlockPlanner.builder().codecs(conf);
+        BlockPlanner.Builder planner = BlockPlanner.builder().codecs(conf).encodings(encodings(spec), store);
         if (spec.blockSize() > 0) {
             planner.blockSize(spec.blockSize());
         }
@@ -66,6 +68,12 @@ final class JobCommit {
             LOG.info("{} empty input files: {}", plan.emptyFiles().size(), plan.emptyFiles());
         }
         return plan.blocks();
+    }
+
+    /** The declared input charset ({@link JobSpec#INPUT_CHARSET}), else byte-order-mark detection. */
+    static InputEncodings encodings(JobSpec spec) {
+        String charset = spec.options().get(JobSpec.INPUT_CHARSET);
+        return charset == null ? InputEncodings.detecting() : InputEncodings.declared(Charset.forName(charset));
     }
 
     void setup() throws IOException {

@@ -32,6 +32,12 @@ public record JobSpec(
         String writeMode,
         Map<String, String> options) {
 
+    /**
+     * Option: the charset of text inputs, for planning (a UTF-16 or UTF-32 file cannot be cut
+     * into byte ranges). Unset means: detect a UTF-16/32 byte order mark, else ASCII-compatible.
+     */
+    public static final String INPUT_CHARSET = "input.charset";
+
     public JobSpec {
         requireNonNull(name, "name is null");
         requireNonNull(taskClass, "taskClass is null");
