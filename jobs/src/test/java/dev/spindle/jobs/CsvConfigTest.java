@@ -1,0 +1,37 @@
+package dev.spindle.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+
+class CsvConfigTest {
+
+    @Test
+    void defaults() {
+        CsvConfig config = CsvConfig.from(new Configuration(false));
+        assertEquals(64 << 20, config.maxRecordBytes());
+        assertEquals(128 << 10, config.lookAheadBytes());
+        assertEquals(1 << 20, config.readBufferBytes());
+        assertEquals("spindle.csv.max-record-bytes", CsvConfig.MAX_RECORD_BYTES);
+    }
+
+    @Test
+    void takesSizesWithUnits() {
+        Configuration conf = new Configuration(false);
+        conf.set(CsvConfig.MAX_RECORD_BYTES, "2m");
+        conf.set(CsvConfig.LOOK_AHEAD_BYTES, "4k");
+        CsvConfig config = CsvConfig.from(conf);
+        assertEquals(2 << 20, config.maxRecordBytes());
+        assertEquals(4096, config.lookAheadBytes());
+    }
+
+    @Test
+    void refusesNonPositiveSizes() {
+        Configuration conf = new Configuration(false);
+        conf.set(CsvConfig.LOOK_AHEAD_BYTES, "0");
+        assertEquals("spindle.csv.look-ahead-bytes must be between 1 and 2147483647 bytes, got 0",
+                assertThrows(IllegalArgumentException.class, () -> CsvConfig.from(conf)).getMessage());
+    }
+}

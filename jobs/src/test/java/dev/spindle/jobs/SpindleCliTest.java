@@ -1,0 +1,101 @@
+package dev.spindle.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line without a cluster: help, option errors and their exit codes. */
+class SpindleCliTest {
+
+    private static final List<String> COMMANDS = List.of("csv-to-avro", "csv-to-parquet", "infer-schema", "head",
+            "generate-taxi", "cluster", "status", "kill");
+
+    @Test
+    void noArgumentsPrintsTheCommandsAndIsAUsageError() {
+        CliRun run = CliRun.of();
+        assertEquals(ExitCode.USAGE.code(), run.exitCode());
+        for (String command : COMMANDS) {
+            assertTrue(run.out().contains("  " + command), run.out());
+        }
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : COMMANDS) {
+            CliRun run = CliRun.of(command, "--help");
+            assertEquals(0, run.exitCode(), command + ": " + run);
+            assertTrue(run.out().contains("usage: spindle " + command), command + ": " + run.out());
+        }
+        CliRun csv = CliRun.of("csv-to-avro", "--help");
+        for (String option : List.of("--input", "--output", "--filter", "--select", "--drop", "--block-size", "--containers",
+                "--cluster", "--write-mode", "--on-bad-record", "--codec", "--schema", "--delimiter", "--encoding")) {
+            assertTrue(csv.out().contains(option), option + " in " + csv.out());
+        }
+    }
+
+    @Test
+    void anUnknownCommandListsTheValidOnes() {
+        CliRun run = CliRun.of("csv-to-avr");
+        assertEquals(ExitCode.USAGE.code(), run.exitCode());
+        assertEquals("spindle: unknown command 'csv-to-avr'; commands: csv-to-avro, csv-to-parquet, infer-schema, head, "
+                + "generate-taxi, cluster, fs, status, kill", run.err().strip());
+    }
+
+    @Test
+    void badOptionValuesAreOneLineUsageErrorsBeforeAnythingStarts() {
+        assertUsage("spindle csv-to-avro: Missing required option --input",
+                "csv-to-avro", "--output", "/tmp/never");
+        assertUsage("spindle csv-to-avro: --block-size takes bytes, e.g. 134217728, 64m or 1g; got '12q'",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--block-size", "12q");
+        assertUsage("spindle csv-to-avro: Unknown --codec 'lz4' for avro; valid: null, deflate, snappy, zstandard",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--codec", "lz4");
+        assertUsage("spindle csv-to-parquet: Unknown --codec 'deflate' for parquet; valid: snappy, zstd, gzip, uncompressed",
+                "csv-to-parquet", "--input", "/x", "--output", "/y", "--codec", "deflate");
+        assertUsage("spindle csv-to-avro: Unknown --write-mode 'append'; valid: error, overwrite",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--write-mode", "append");
+        assertUsage("spindle csv-to-avro: Unknown --on-bad-record 'ignore'; valid: reject, fail, skip",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--on-bad-record", "ignore");
+        assertUsage("spindle csv-to-avro: --delimiter must be one ASCII character other than a line break, got ';;'",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--delimiter", ";;");
+        assertUsage("spindle csv-to-avro: --containers must be at least 1, got 0",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--containers", "0");
+        assertUsage("spindle csv-to-avro: Use --select or --drop, not both",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--select", "a", "--drop", "b");
+        assertUsage("spindle csv-to-avro: Unknown --encoding 'latin-9x'; e.g. UTF-8, ISO-8859-1, windows-1252, UTF-16",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--encoding", "latin-9x");
+        assertUsage("spindle csv-to-avro: Expected a literal after '>' but the filter ended at position 17 in filter: passenger_count >",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--filter", "passenger_count >");
+    }
+
+    @Test
+    void inferSchemaOfAMissingFileNamesIt(@TempDir Path dir) {
+        CliRun run = CliRun.of("infer-schema", dir.resolve("missing.csv").toString());
+        assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("missing.csv"), run.toString());
+    }
+
+    @Test
+    void generateTaxiIsDeterministic(@TempDir Path dir) throws Exception {
+        File first = dir.resolve("a.csv").toFile();
+        File second = dir.resolve("b.csv").toFile();
+        assertEquals(0, CliRun.of("generate-taxi", "--rows", "1000", "--seed", "5", "--output", first.getPath()).exitCode());
+        assertEquals(0, CliRun.of("generate-taxi", "--rows", "1000", "--seed", "5", "--output", second.getPath()).exitCode());
+        List<String> lines = Files.readAllLines(first.toPath());
+        assertEquals(1001, lines.size());
+        assertEquals(TaxiDataGenerator.HEADER, lines.get(0));
+        assertEquals(lines, Files.readAllLines(second.toPath()));
+        assertEquals(14, lines.get(1).split(",", -1).length);
+    }
+
+    private static void assertUsage(String expectedLine, String... args) {
+        CliRun run = CliRun.of(args);
+        assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
+        assertEquals(expectedLine, run.err().strip(), run.toString());
+    }
+}
