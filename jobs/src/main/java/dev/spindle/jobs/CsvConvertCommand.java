@@ -164,7 +164,7 @@ final class CsvConvertCommand extends SpindleCommand {
             } finally {
                 Runtime.getRuntime().removeShutdownHook(killOnExit);
             }
-            new JobSummary(out).print(name(), spec, result);
+            new JobSummary(out).print(name(), spec, result, handle.lastStatus());
             if (result.state() == JobState.SUCCEEDED) {
                 return ExitCode.OK;
             }

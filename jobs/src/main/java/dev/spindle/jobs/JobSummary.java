@@ -1,9 +1,15 @@
 package dev.spindle.jobs;
 
+import dev.spindle.codec.Column;
+import dev.spindle.codec.TableSchema;
 import dev.spindle.io.Manifest;
 import dev.spindle.yarn.JobResult;
 import dev.spindle.yarn.JobSpec;
+import dev.spindle.yarn.JobStatus;
 import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.avro.Schema;
 
 /** The summary a job command prints when the job ends. */
 final class JobSummary {
@@ -14,7 +20,7 @@ final class JobSummary {
         this.out = out;
     }
 
-    void print(String command, JobSpec spec, JobResult result) {
+    void print(String command, JobSpec spec, JobResult result, Optional<JobStatus> status) {
         double seconds = result.wallMillis() / 1000.0;
         out.printf("%s %s: %s in %.1f s%n", command, result.state(), result.applicationId(), seconds);
         if (result.manifest().isEmpty()) {
@@ -31,6 +37,14 @@ final class JobSummary {
         out.printf("  read %,.1f MB in %.1f s: %.1f MB/s%n", counters.bytesRead() / 1e6, seconds,
                 seconds > 0 ? counters.bytesRead() / 1e6 / seconds : 0);
         out.printf("  output %s%n", spec.output());
-        out.printf("  schema %s%n", manifest.schema().toString());
+        Optional<String> inferred = status.map(JobStatus::preparation)
+                .map(preparation -> preparation.properties().get(CsvConversionTask.TABLE_SCHEMA));
+        if (inferred.isPresent() && !spec.options().containsKey(CsvJobOptions.SCHEMA)) {
+            out.printf("  inferred schema (from a sample of up to %s rows):%n", spec.option(CsvJobOptions.SAMPLE_ROWS, "20480"));
+            for (Column column : TableSchema.fromAvroSchema(new Schema.Parser().parse(inferred.get())).columns()) {
+                out.printf("    %-24s %s%s%n", column.name(), column.type().name().toLowerCase(Locale.ROOT), column.nullable() ? " (nullable)" : "");
+            }
+        }
+        out.printf("  written schema %s%n", manifest.schema().toString());
     }
 }

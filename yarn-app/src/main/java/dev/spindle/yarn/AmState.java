@@ -153,7 +153,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         }
         BlockScheduler current = scheduler;
         JobPreparation prepared = preparation;
-        return new JobStatus(applicationId, shown, message, prepared == null ? null : prepared.schemaJson(),
+        return new JobStatus(applicationId, shown, message, prepared,
                 current == null ? List.of() : current.statuses(), manifest);
     }
 

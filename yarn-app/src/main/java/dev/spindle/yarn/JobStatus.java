@@ -9,7 +9,7 @@ import java.util.List;
  * @param applicationId the YARN application id
  * @param state where the job is
  * @param message diagnostics when failed or killed, else empty
- * @param schemaJson the output schema once prepared, else null
+ * @param preparation what the task prepared (output schema, task properties), else null
  * @param blocks every planned block (empty while planning)
  * @param manifest the committed manifest once SUCCEEDED, else null
  */
@@ -17,7 +17,7 @@ public record JobStatus(
         String applicationId,
         JobState state,
         String message,
-        String schemaJson,
+        JobPreparation preparation,
         List<BlockStatus> blocks,
         Manifest manifest) {
 
