@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
@@ -97,6 +98,8 @@ class CsvToAvroIT {
         }
         assertEquals(counters.path("rowsWritten").asLong(), rowsInParts);
         assertEquals(expected, actual);
+        assertAvroToolsReads("/out/taxi/" + manifest.path("parts").get(0).path("path").asText(),
+                manifest.path("parts").get(0).path("rows").asLong());
         assertTrue(fs.exists(new Path("/out/taxi/_schema.avsc")));
         assertFalse(fs.exists(new Path("/out/taxi/_temporary")));
     }
@@ -190,6 +193,28 @@ class CsvToAvroIT {
         assertTrue(run.err().contains("passanger_count"), run.toString());
         assertTrue(run.err().contains("passenger_count, trip_time_in_secs"), run.toString());
         assertFalse(run.err().contains("Submitted"), run.toString());
+    }
+
+    /** Avro's own command line tool, in its own JVM, reads a part file: its schema and every record. */
+    private static void assertAvroToolsReads(String part, long rows) throws Exception {
+        File local = File.createTempFile("part-", ".avro", new File("target"));
+        local.deleteOnExit();
+        fs.copyToLocalFile(new Path(part), new Path(local.getAbsolutePath()));
+        String jar = System.getProperty("spindle.avro-tools.jar", "target/tools/avro-tools.jar");
+        String schema = run(List.of(System.getProperty("java.home") + "/bin/java", "-jar", jar, "getschema", local.getPath()));
+        assertTrue(schema.contains("\"local-timestamp-micros\""), schema);
+        String json = run(List.of(System.getProperty("java.home") + "/bin/java", "-jar", jar, "tojson", local.getPath()));
+        List<String> lines = json.lines().filter(line -> line.startsWith("{")).toList();
+        assertEquals(rows, lines.size());
+        assertTrue(lines.get(0).contains("\"passenger_count\":"), lines.get(0));
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+        String out = new String(process.getInputStream().readAllBytes(), UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), UTF_8);
+        assertEquals(0, process.waitFor(), command + ": " + err);
+        return out;
     }
 
     private static JsonNode manifest(String output) throws Exception {
