@@ -131,11 +131,11 @@ final class CsvConvertCommand extends SpindleCommand {
             List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns(store, built, CsvConfig.from(cluster.conf()), InputCodecs.from(cluster.conf()));
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
-            return run(cluster, built);
+            return run(cluster, built, line.hasOption("quiet"));
         }
     }
 
-    private ExitCode run(ClusterConnection cluster, JobSpec spec) throws IOException, InterruptedException {
+    private ExitCode run(ClusterConnection cluster, JobSpec spec, boolean quiet) throws IOException, InterruptedException {
         JobHandle handle;
         try {
             handle = new JobClient(cluster.conf()).submit(spec);
@@ -145,8 +145,10 @@ final class CsvConvertCommand extends SpindleCommand {
         }
         try (handle) {
             err.printf("Submitted %s as %s%n", name(), handle.applicationId());
-            ProgressPrinter progress = new ProgressPrinter(err, System.nanoTime());
-            handle.addListener(progress::update);
+            if (!quiet) {
+                ProgressPrinter progress = new ProgressPrinter(err, System.nanoTime());
+                handle.addListener(progress::update);
+            }
             Thread killOnExit = new Thread(() -> {
                 if (!handle.result().isDone()) {
                     err.println("Interrupted: killing " + handle.applicationId());
