@@ -30,7 +30,7 @@ final class AvroRowEncoder {
     private final long[] offsetAddress;
     private final long[] validityAddress;
     private final int maxFixedBytes;
-    byte[] buffer = new byte[1024];
+    byte[] buffer = new byte[1 << 16];
     int length;
 
     AvroRowEncoder(TableSchema schema) {
@@ -72,13 +72,16 @@ final class AvroRowEncoder {
         }
     }
 
-    /** Encodes row {@code row} of the bound batch, replacing the buffer contents. */
+    /**
+     * Appends row {@code row} of the bound batch to {@code buffer[0..length)}: the buffer collects
+     * a whole container block; the caller sets {@code length} to 0 after writing the block.
+     */
     void encode(int row) {
         // fixed-size parts: at most 1 union byte + 10 varint bytes per column
-        if (buffer.length < maxFixedBytes) {
-            buffer = Arrays.copyOf(buffer, maxFixedBytes * 2);
+        int p = length;
+        if (buffer.length - p < maxFixedBytes) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, p + maxFixedBytes));
         }
-        int p = 0;
         for (int i = 0; i < types.length; i++) {
             boolean isNull = (MemoryUtil.getByte(validityAddress[i] + (row >> 3)) & (1 << (row & 7))) == 0;
             if (nullable[i]) {
