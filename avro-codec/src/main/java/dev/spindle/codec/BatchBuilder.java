@@ -179,6 +179,159 @@ public final class BatchBuilder implements AutoCloseable {
     }
 
     private int convert(int found) {
+        if (allWellFormed(found) && convertColumns(found)) {
+            recordsIn += found;
+            rowsOut += found;
+            return found;
+        }
+        // a record is malformed or a field does not convert: redo the batch row by row, which
+        // rejects exactly the bad records and rewrites every value of the rows it keeps
+        return convertRows(found);
+    }
+
+    private boolean allWellFormed(int found) {
+        final int columns = types.length;
+        final int[] recordFirstField = spans.recordFirstField;
+        for (int row = 0; row < found; row++) {
+            if (recordFirstField[row + 1] - recordFirstField[row] != columns || spans.isMalformed(row)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The fast path: converts column by column, so each loop runs one type's parser over all
+     * rows (row i of the chunk is row i of the batch). Returns false as soon as a field does
+     * not convert; the caller then redoes the batch with {@link #convertRows}.
+     */
+    private boolean convertColumns(int found) {
+        final int columns = types.length;
+        for (int column = 0; column < columns; column++) {
+            boolean ok;
+            switch (utf8 ? types[column] : T_STRING) {
+                case T_LONG:
+                    ok = convertLongs(column, found);
+                    break;
+                case T_DOUBLE:
+                    ok = convertDoubles(column, found);
+                    break;
+                case T_TIMESTAMP_LOCAL:
+                    ok = convertLocalTimestamps(column, found);
+                    break;
+                default:
+                    ok = convertAny(column, found);
+                    break;
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // one loop per common type, each with the same shape: a plain field goes to its parser, a
+    // quoted, escaped or null field to convertField
+
+    private boolean convertLongs(int column, int found) {
+        final int[] fieldStarts = spans.fieldStarts;
+        final int[] fieldEnds = spans.fieldEnds;
+        final byte[] fieldFlags = spans.fieldFlags;
+        final int[] recordFirstField = spans.recordFirstField;
+        final byte[] b = spans.buffer;
+        final ValueParser p = parser;
+        final long data = dataAddress[column];
+        final long validity = validityAddress[column];
+        for (int row = 0; row < found; row++) {
+            int index = recordFirstField[row] + column;
+            int start = fieldStarts[index];
+            int end = fieldEnds[index];
+            if (fieldFlags[index] != 0 || dialect.isNullToken(b, start, end)) {
+                if (convertField(column, row, start, end, fieldFlags[index], index) != OK) {
+                    return false;
+                }
+            } else {
+                if (!p.parseLong(b, start, end)) {
+                    return false;
+                }
+                MemoryUtil.putLong(data + ((long) row << 3), p.longValue);
+                setBit(validity, row);
+            }
+        }
+        return true;
+    }
+
+    private boolean convertDoubles(int column, int found) {
+        final int[] fieldStarts = spans.fieldStarts;
+        final int[] fieldEnds = spans.fieldEnds;
+        final byte[] fieldFlags = spans.fieldFlags;
+        final int[] recordFirstField = spans.recordFirstField;
+        final byte[] b = spans.buffer;
+        final ValueParser p = parser;
+        final long data = dataAddress[column];
+        final long validity = validityAddress[column];
+        for (int row = 0; row < found; row++) {
+            int index = recordFirstField[row] + column;
+            int start = fieldStarts[index];
+            int end = fieldEnds[index];
+            if (fieldFlags[index] != 0 || dialect.isNullToken(b, start, end)) {
+                if (convertField(column, row, start, end, fieldFlags[index], index) != OK) {
+                    return false;
+                }
+            } else {
+                if (!p.parseDouble(b, start, end)) {
+                    return false;
+                }
+                MemoryUtil.putLong(data + ((long) row << 3), Double.doubleToRawLongBits(p.doubleValue));
+                setBit(validity, row);
+            }
+        }
+        return true;
+    }
+
+    private boolean convertLocalTimestamps(int column, int found) {
+        final int[] fieldStarts = spans.fieldStarts;
+        final int[] fieldEnds = spans.fieldEnds;
+        final byte[] fieldFlags = spans.fieldFlags;
+        final int[] recordFirstField = spans.recordFirstField;
+        final byte[] b = spans.buffer;
+        final ValueParser p = parser;
+        final long data = dataAddress[column];
+        final long validity = validityAddress[column];
+        for (int row = 0; row < found; row++) {
+            int index = recordFirstField[row] + column;
+            int start = fieldStarts[index];
+            int end = fieldEnds[index];
+            if (fieldFlags[index] != 0 || dialect.isNullToken(b, start, end)) {
+                if (convertField(column, row, start, end, fieldFlags[index], index) != OK) {
+                    return false;
+                }
+            } else {
+                if (!p.parseLocalTimestamp(b, start, end)) {
+                    return false;
+                }
+                MemoryUtil.putLong(data + ((long) row << 3), p.longValue);
+                setBit(validity, row);
+            }
+        }
+        return true;
+    }
+
+    private boolean convertAny(int column, int found) {
+        final int[] fieldStarts = spans.fieldStarts;
+        final int[] fieldEnds = spans.fieldEnds;
+        final byte[] fieldFlags = spans.fieldFlags;
+        final int[] recordFirstField = spans.recordFirstField;
+        for (int row = 0; row < found; row++) {
+            int index = recordFirstField[row] + column;
+            if (convertField(column, row, fieldStarts[index], fieldEnds[index], fieldFlags[index], index) != OK) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int convertRows(int found) {
         final int columns = types.length;
         final int[] fieldStarts = spans.fieldStarts;
         final int[] fieldEnds = spans.fieldEnds;

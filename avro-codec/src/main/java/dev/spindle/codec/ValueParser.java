@@ -41,9 +41,10 @@ final class ValueParser {
     double doubleValue;
     int intValue;
     boolean booleanValue;
-    private long lastDateKey;
-    private int lastDateKeyTail = -1;
-    private int lastEpochDay;
+    private long lastMonthKey;
+    private boolean lastMonthKeyValid;
+    private int lastMonthDays;
+    private int lastMonthFirstDay;
 
     boolean parseBoolean(byte[] b, int start, int end) {
         int length = end - start;
@@ -211,11 +212,15 @@ final class ValueParser {
     }
 
     private boolean parseDatePart(byte[] b, int p) {
-        // consecutive values usually share a day: remember the last valid one by its 10 bytes
+        // consecutive values usually share a month: remember the last valid "yyyy-MM-" by its
+        // 8 bytes, with the epoch day of its first day and its length
         long key = (long) LONGS.get(b, p);
-        int keyTail = ((b[p + 8] & 0xff) << 8) | (b[p + 9] & 0xff);
-        if (key == lastDateKey && keyTail == lastDateKeyTail) {
-            intValue = lastEpochDay;
+        int day = digits2(b, p + 8);
+        if (key == lastMonthKey && lastMonthKeyValid) {
+            if (day < 1 || day > lastMonthDays) {
+                return false;
+            }
+            intValue = lastMonthFirstDay + day - 1;
             return true;
         }
         if (b[p + 4] != '-' || b[p + 7] != '-') {
@@ -223,17 +228,18 @@ final class ValueParser {
         }
         int year = digits4(b, p);
         int month = digits2(b, p + 5);
-        int day = digits2(b, p + 8);
-        if (year < 0 || month < 1 || month > 12 || day < 1) {
+        if (year < 0 || month < 1 || month > 12) {
             return false;
         }
-        if (day > 28 && day > daysInMonth(year, month)) {
+        int days = daysInMonth(year, month);
+        lastMonthKey = key;
+        lastMonthKeyValid = true;
+        lastMonthDays = days;
+        lastMonthFirstDay = epochDay(year, month, 1);
+        if (day < 1 || day > days) {
             return false;
         }
-        intValue = epochDay(year, month, day);
-        lastDateKey = key;
-        lastDateKeyTail = keyTail;
-        lastEpochDay = intValue;
+        intValue = lastMonthFirstDay + day - 1;
         return true;
     }
 

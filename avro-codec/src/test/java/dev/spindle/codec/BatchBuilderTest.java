@@ -122,6 +122,40 @@ class BatchBuilderTest {
     }
 
     @Test
+    void aBadFieldInALateColumnRedoesTheBatchRowByRow() {
+        // the column-wise fast path has already written the string, timestamp and double
+        // columns when passenger_count of the third record fails; the batch is rebuilt without it
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            csv.append("medallion").append(i).append(",true,2013-01-0").append(i + 1).append(" 00:00:0").append(i)
+                    .append(",,,").append(i).append(".5,note").append(i).append(',').append(i == 2 ? "x" : String.valueOf(i)).append('\n');
+        }
+        try (BatchBuilder builder = builder(TAXI, 100)) {
+            load(builder, csv.toString(), 0, 1);
+            assertTrue(builder.next());
+            VectorSchemaRoot root = builder.root();
+            assertEquals(5, root.getRowCount());
+            VarCharVector medallion = (VarCharVector) root.getVector("medallion");
+            VarCharVector note = (VarCharVector) root.getVector("note");
+            TimeStampMicroVector pickup = (TimeStampMicroVector) root.getVector("pickup");
+            Float8Vector distance = (Float8Vector) root.getVector("distance");
+            BigIntVector count = (BigIntVector) root.getVector("passenger_count");
+            int[] kept = {0, 1, 3, 4, 5};
+            for (int row = 0; row < 5; row++) {
+                int i = kept[row];
+                assertEquals("medallion" + i, medallion.getObject(row).toString());
+                assertEquals("note" + i, note.getObject(row).toString());
+                assertEquals((1356998400L + i * 86400L + i) * 1_000_000L, pickup.get(row));
+                assertEquals(i + 0.5, distance.get(row));
+                assertEquals(i, count.get(row));
+            }
+            assertFalse(builder.next());
+        }
+        assertEquals(1, bad.size());
+        assertEquals("Cannot parse column 'passenger_count' (#7) as long: \"x\" at line 3, byte " + csv.indexOf("medallion2"), bad.get(0).message());
+    }
+
+    @Test
     void longValuesAreShortened() {
         TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
         String value = "x".repeat(100);

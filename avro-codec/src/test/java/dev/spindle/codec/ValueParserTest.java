@@ -91,6 +91,24 @@ class ValueParserTest {
     }
 
     @Test
+    void datesOfTheLastMonthAreStillChecked() {
+        // the parser remembers the last "yyyy-MM-"; the day must still be a day of that month
+        assertTrue(parser.parseDate(bytes("2024-02-01"), 0, 10));
+        assertEquals(LocalDate.of(2024, 2, 1).toEpochDay(), parser.intValue);
+        for (String text : new String[] {"2024-02-29", "2024-02-10", "2024-02-09"}) {
+            assertTrue(parser.parseDate(bytes(text), 0, 10), text);
+            assertEquals(LocalDate.parse(text).toEpochDay(), parser.intValue, text);
+        }
+        for (String bad : new String[] {"2024-02-30", "2024-02-00", "2024-02-3x", "2024-02- 1", "2024-02-+1"}) {
+            assertFalse(parser.parseDate(bytes(bad), 0, 10), bad);
+        }
+        assertFalse(parser.parseDate(bytes("2023-02-29"), 0, 10), "a month is remembered even when its day is invalid");
+        assertFalse(parser.parseDate(bytes("2023-02-29"), 0, 10));
+        assertTrue(parser.parseDate(bytes("2023-02-28"), 0, 10));
+        assertEquals(LocalDate.of(2023, 2, 28).toEpochDay(), parser.intValue);
+    }
+
+    @Test
     void localTimestamps() {
         assertLocal("2024-03-01 12:34:56", LocalDateTime.of(2024, 3, 1, 12, 34, 56));
         assertLocal("2024-03-01T12:34:56.5", LocalDateTime.of(2024, 3, 1, 12, 34, 56, 500_000_000));
