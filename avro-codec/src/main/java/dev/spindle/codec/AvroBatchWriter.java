@@ -89,13 +89,10 @@ public final class AvroBatchWriter implements BatchWriter {
 
     /** Writes every row of the batch. */
     public void write(VectorSchemaRoot batch) {
-        int rows = batch.getRowCount();
         checkUsable();
         try {
             encoder.bind(batch);
-            for (int row = 0; row < rows; row++) {
-                append(row);
-            }
+            append(null, batch.getRowCount());
         } catch (RuntimeException | IOException | Error e) {
             throw fail(e);
         }
@@ -117,25 +114,30 @@ public final class AvroBatchWriter implements BatchWriter {
                 throw new IllegalArgumentException("count " + count + " outside selection of " + selection.length + " indices");
             }
             int rows = batch.getRowCount();
-            encoder.bind(batch);
             for (int i = 0; i < count; i++) {
                 int row = selection[i];
                 if (row < 0 || row >= rows) {
                     throw new IllegalArgumentException("Selected row " + row + " (selection[" + i + "]) outside batch of " + rows + " rows");
                 }
-                append(row);
             }
+            encoder.bind(batch);
+            append(selection, count);
         } catch (RuntimeException | IOException | Error e) {
             throw fail(e);
         }
     }
 
-    private void append(int row) throws IOException {
-        encoder.encode(row);
-        rowsWritten++;
-        rowsInBlock++;
-        if (encoder.length >= syncIntervalBytes) {
-            flushBlock();
+    /** Encodes {@code selection[0..count)} (rows {@code 0..count} when null), writing each full block. */
+    private void append(int[] selection, int count) throws IOException {
+        int i = 0;
+        while (i < count) {
+            int next = encoder.encode(selection, i, count, syncIntervalBytes);
+            rowsWritten += next - i;
+            rowsInBlock += next - i;
+            i = next;
+            if (encoder.length >= syncIntervalBytes) {
+                flushBlock();
+            }
         }
     }
 

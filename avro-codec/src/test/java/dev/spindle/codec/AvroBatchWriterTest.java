@@ -188,6 +188,20 @@ class AvroBatchWriterTest {
     }
 
     @Test
+    void nullInANonNullableColumnPoisonsTheWriter() throws IOException {
+        TableSchema strict = new TableSchema(List.of(Column.of("id", ColumnType.LONG, false), new Column("name", "full name", ColumnType.STRING, false)));
+        try (BatchBuilder batches = batches(CSV);
+                AvroBatchWriter writer = AvroBatchWriter.builder(strict, new ByteArrayOutputStream()).build()) {
+            assertTrue(batches.next());
+            writer.write(batches.root(), new int[] {0, 2}, 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(batches.root()));
+            assertEquals("Null value at row 1 in non-nullable column 'name' (#1)", e.getMessage());
+            IllegalStateException again = assertThrows(IllegalStateException.class, () -> writer.write(batches.root(), new int[] {0}, 1));
+            assertEquals("Avro writer failed earlier and cannot be used: Null value at row 1 in non-nullable column 'name' (#1)", again.getMessage());
+        }
+    }
+
+    @Test
     void batchMissingAColumnFails() throws IOException {
         TableSchema other = new TableSchema(List.of(Column.of("id", ColumnType.LONG, false), Column.of("extra", ColumnType.STRING, true)));
         try (BatchBuilder batches = batches(CSV);
