@@ -186,11 +186,30 @@ final class AvroRowEncoder {
         }
     }
 
-    private static int writeLong(byte[] b, int p, long value) {
+    /**
+     * Writes a zig-zag varint. Values of up to 8 varint bytes (below 2^56 after zig-zag) are
+     * spread into one little-endian long and stored at once; the caller guarantees 11 spare
+     * bytes (the 8-byte store may write past the varint, into space the next value overwrites).
+     */
+    static int writeLong(byte[] b, int p, long value) {
         long n = (value << 1) ^ (value >> 63);
         if ((n & ~0x7FL) == 0) {
             b[p] = (byte) n;
             return p + 1;
+        }
+        if ((n >>> 56) == 0) {
+            int bytes = (70 - Long.numberOfLeadingZeros(n)) / 7;
+            long spread = (n & 0x7FL)
+                    | ((n & (0x7FL << 7)) << 1)
+                    | ((n & (0x7FL << 14)) << 2)
+                    | ((n & (0x7FL << 21)) << 3)
+                    | ((n & (0x7FL << 28)) << 4)
+                    | ((n & (0x7FL << 35)) << 5)
+                    | ((n & (0x7FL << 42)) << 6)
+                    | ((n & (0x7FL << 49)) << 7);
+            long continuation = 0x8080808080808080L & ((1L << ((bytes - 1) << 3)) - 1);
+            LITTLE_ENDIAN_LONGS.set(b, p, spread | continuation);
+            return p + bytes;
         }
         while ((n & ~0x7FL) != 0) {
             b[p++] = (byte) ((n & 0x7F) | 0x80);

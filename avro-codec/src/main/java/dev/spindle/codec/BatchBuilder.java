@@ -40,6 +40,10 @@ public final class BatchBuilder implements AutoCloseable {
     private static final int T_TIMESTAMP_LOCAL = 4;
     private static final int T_TIMESTAMP_INSTANT = 5;
     private static final int T_STRING = 6;
+    private static final int T_ANY = -1;
+
+    /** Rows per tile of the column-wise fast path: ~100 KB of CSV and spans, within L2. */
+    private static final int TILE_ROWS = 512;
 
     private static final VarHandle NATIVE_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
@@ -207,24 +211,31 @@ public final class BatchBuilder implements AutoCloseable {
      */
     private boolean convertColumns(int found) {
         final int columns = types.length;
-        for (int column = 0; column < columns; column++) {
-            boolean ok;
-            switch (utf8 ? types[column] : T_STRING) {
-                case T_LONG:
-                    ok = convertLongs(column, found);
-                    break;
-                case T_DOUBLE:
-                    ok = convertDoubles(column, found);
-                    break;
-                case T_TIMESTAMP_LOCAL:
-                    ok = convertLocalTimestamps(column, found);
-                    break;
-                default:
-                    ok = convertAny(column, found);
-                    break;
-            }
-            if (!ok) {
-                return false;
+        // in tiles of rows, so that the tile's spans and bytes stay in cache across the columns
+        for (int from = 0; from < found; from += TILE_ROWS) {
+            int to = Math.min(found, from + TILE_ROWS);
+            for (int column = 0; column < columns; column++) {
+                boolean ok;
+                switch (utf8 ? types[column] : T_ANY) {
+                    case T_LONG:
+                        ok = convertLongs(column, from, to);
+                        break;
+                    case T_DOUBLE:
+                        ok = convertDoubles(column, from, to);
+                        break;
+                    case T_TIMESTAMP_LOCAL:
+                        ok = convertLocalTimestamps(column, from, to);
+                        break;
+                    case T_STRING:
+                        ok = convertStrings(column, from, to);
+                        break;
+                    default:
+                        ok = convertAny(column, from, to);
+                        break;
+                }
+                if (!ok) {
+                    return false;
+                }
             }
         }
         return true;
@@ -233,7 +244,7 @@ public final class BatchBuilder implements AutoCloseable {
     // one loop per common type, each with the same shape: a plain field goes to its parser, a
     // quoted, escaped or null field to convertField
 
-    private boolean convertLongs(int column, int found) {
+    private boolean convertLongs(int column, int from, int to) {
         final int[] fieldStarts = spans.fieldStarts;
         final int[] fieldEnds = spans.fieldEnds;
         final byte[] fieldFlags = spans.fieldFlags;
@@ -242,7 +253,7 @@ public final class BatchBuilder implements AutoCloseable {
         final ValueParser p = parser;
         final long data = dataAddress[column];
         final long validity = validityAddress[column];
-        for (int row = 0; row < found; row++) {
+        for (int row = from; row < to; row++) {
             int index = recordFirstField[row] + column;
             int start = fieldStarts[index];
             int end = fieldEnds[index];
@@ -261,7 +272,7 @@ public final class BatchBuilder implements AutoCloseable {
         return true;
     }
 
-    private boolean convertDoubles(int column, int found) {
+    private boolean convertDoubles(int column, int from, int to) {
         final int[] fieldStarts = spans.fieldStarts;
         final int[] fieldEnds = spans.fieldEnds;
         final byte[] fieldFlags = spans.fieldFlags;
@@ -270,7 +281,7 @@ public final class BatchBuilder implements AutoCloseable {
         final ValueParser p = parser;
         final long data = dataAddress[column];
         final long validity = validityAddress[column];
-        for (int row = 0; row < found; row++) {
+        for (int row = from; row < to; row++) {
             int index = recordFirstField[row] + column;
             int start = fieldStarts[index];
             int end = fieldEnds[index];
@@ -289,7 +300,7 @@ public final class BatchBuilder implements AutoCloseable {
         return true;
     }
 
-    private boolean convertLocalTimestamps(int column, int found) {
+    private boolean convertLocalTimestamps(int column, int from, int to) {
         final int[] fieldStarts = spans.fieldStarts;
         final int[] fieldEnds = spans.fieldEnds;
         final byte[] fieldFlags = spans.fieldFlags;
@@ -298,7 +309,7 @@ public final class BatchBuilder implements AutoCloseable {
         final ValueParser p = parser;
         final long data = dataAddress[column];
         final long validity = validityAddress[column];
-        for (int row = 0; row < found; row++) {
+        for (int row = from; row < to; row++) {
             int index = recordFirstField[row] + column;
             int start = fieldStarts[index];
             int end = fieldEnds[index];
@@ -317,12 +328,43 @@ public final class BatchBuilder implements AutoCloseable {
         return true;
     }
 
-    private boolean convertAny(int column, int found) {
+    private boolean convertStrings(int column, int from, int to) {
         final int[] fieldStarts = spans.fieldStarts;
         final int[] fieldEnds = spans.fieldEnds;
         final byte[] fieldFlags = spans.fieldFlags;
         final int[] recordFirstField = spans.recordFirstField;
-        for (int row = 0; row < found; row++) {
+        final byte[] b = spans.buffer;
+        final long offsetsBase = offsetAddress[column];
+        final long validity = validityAddress[column];
+        for (int row = from; row < to; row++) {
+            int index = recordFirstField[row] + column;
+            int start = fieldStarts[index];
+            int end = fieldEnds[index];
+            if (fieldFlags[index] != 0 || dialect.isNullToken(b, start, end)) {
+                if (convertField(column, row, start, end, fieldFlags[index], index) != OK) {
+                    return false;
+                }
+            } else {
+                long offsets = offsetsBase + ((long) row << 2);
+                int offset = MemoryUtil.getInt(offsets);
+                int length = end - start;
+                if (offset + length > dataCapacity[column]) {
+                    growData(column, offset + length);
+                }
+                copyToNative(b, start, dataAddress[column] + offset, length);
+                MemoryUtil.putInt(offsets + 4, offset + length);
+                setBit(validity, row);
+            }
+        }
+        return true;
+    }
+
+    private boolean convertAny(int column, int from, int to) {
+        final int[] fieldStarts = spans.fieldStarts;
+        final int[] fieldEnds = spans.fieldEnds;
+        final byte[] fieldFlags = spans.fieldFlags;
+        final int[] recordFirstField = spans.recordFirstField;
+        for (int row = from; row < to; row++) {
             int index = recordFirstField[row] + column;
             if (convertField(column, row, fieldStarts[index], fieldEnds[index], fieldFlags[index], index) != OK) {
                 return false;
