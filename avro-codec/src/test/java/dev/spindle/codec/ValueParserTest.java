@@ -77,6 +77,32 @@ class ValueParserTest {
     }
 
     @Test
+    void doublesInsideALargerBufferIgnoreTheBytesAround() {
+        // the 8-bytes-at-a-time path reads past the field: digits, points or signs there must not count
+        Random random = new Random(11);
+        String[] after = {"", ",", "7", "12345678901", ".5", "\n1", "e5", "-", "99999999.9999"};
+        String[] bad = {".", "1.5d", "1,5", "1e", "--1", "1 ", "1.2.3", "12345678.1x"};
+        for (int i = 0; i < 50_000; i++) {
+            long mantissa = (long) (random.nextDouble() * Math.pow(10, 1 + random.nextInt(15)));
+            String digits = Long.toString(mantissa);
+            int point = random.nextInt(digits.length() + 1);
+            String text = (random.nextInt(3) == 0 ? "-" : "") + digits.substring(0, point) + (random.nextInt(8) == 0 ? "" : ".") + digits.substring(point);
+            if (text.endsWith(".") && point == 0 || text.equals("-") || text.isEmpty()) {
+                continue;
+            }
+            byte[] buffer = bytes("9." + text + after[random.nextInt(after.length)]);
+            assertTrue(parser.parseDouble(buffer, 2, 2 + text.length()), text);
+            assertEquals(Double.parseDouble(text), parser.doubleValue, text);
+        }
+        for (String text : bad) {
+            for (String tail : after) {
+                byte[] buffer = bytes(text + tail + "00000000");
+                assertFalse(parser.parseDouble(buffer, 0, text.length()), text + " followed by " + tail);
+            }
+        }
+    }
+
+    @Test
     void datesMatchJavaTime() {
         LocalDate day = LocalDate.of(1600, 1, 1);
         while (day.getYear() < 2500) {
