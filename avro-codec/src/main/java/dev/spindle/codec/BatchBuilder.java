@@ -42,7 +42,7 @@ public final class BatchBuilder implements AutoCloseable {
     private static final int T_STRING = 6;
     private static final int T_ANY = -1;
 
-    /** Rows per tile of the column-wise fast path: ~100 KB of CSV and spans, within L2. */
+    /** Rows per tile of the column-wise fast path (a multiple of 64): ~100 KB of CSV and spans, within L2. */
     private static final int TILE_ROWS = 512;
 
     private static final VarHandle NATIVE_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -253,6 +253,7 @@ public final class BatchBuilder implements AutoCloseable {
         final ValueParser p = parser;
         final long data = dataAddress[column];
         final long validity = validityAddress[column];
+        long valid = 0; // validity bits of this 64-row word's plain fields, stored once per word
         for (int row = from; row < to; row++) {
             int index = recordFirstField[row] + column;
             int start = fieldStarts[index];
@@ -266,9 +267,14 @@ public final class BatchBuilder implements AutoCloseable {
                     return false;
                 }
                 MemoryUtil.putLong(data + ((long) row << 3), p.longValue);
-                setBit(validity, row);
+                valid |= 1L << (row & 63);
+            }
+            if ((row & 63) == 63) {
+                orBits(validity, row & ~63, valid);
+                valid = 0;
             }
         }
+        orBits(validity, (to - 1) & ~63, valid);
         return true;
     }
 
@@ -281,6 +287,7 @@ public final class BatchBuilder implements AutoCloseable {
         final ValueParser p = parser;
         final long data = dataAddress[column];
         final long validity = validityAddress[column];
+        long valid = 0; // validity bits of this 64-row word's plain fields, stored once per word
         for (int row = from; row < to; row++) {
             int index = recordFirstField[row] + column;
             int start = fieldStarts[index];
@@ -294,9 +301,14 @@ public final class BatchBuilder implements AutoCloseable {
                     return false;
                 }
                 MemoryUtil.putLong(data + ((long) row << 3), Double.doubleToRawLongBits(p.doubleValue));
-                setBit(validity, row);
+                valid |= 1L << (row & 63);
+            }
+            if ((row & 63) == 63) {
+                orBits(validity, row & ~63, valid);
+                valid = 0;
             }
         }
+        orBits(validity, (to - 1) & ~63, valid);
         return true;
     }
 
@@ -309,6 +321,7 @@ public final class BatchBuilder implements AutoCloseable {
         final ValueParser p = parser;
         final long data = dataAddress[column];
         final long validity = validityAddress[column];
+        long valid = 0; // validity bits of this 64-row word's plain fields, stored once per word
         for (int row = from; row < to; row++) {
             int index = recordFirstField[row] + column;
             int start = fieldStarts[index];
@@ -322,9 +335,14 @@ public final class BatchBuilder implements AutoCloseable {
                     return false;
                 }
                 MemoryUtil.putLong(data + ((long) row << 3), p.longValue);
-                setBit(validity, row);
+                valid |= 1L << (row & 63);
+            }
+            if ((row & 63) == 63) {
+                orBits(validity, row & ~63, valid);
+                valid = 0;
             }
         }
+        orBits(validity, (to - 1) & ~63, valid);
         return true;
     }
 
@@ -334,8 +352,10 @@ public final class BatchBuilder implements AutoCloseable {
         final byte[] fieldFlags = spans.fieldFlags;
         final int[] recordFirstField = spans.recordFirstField;
         final byte[] b = spans.buffer;
-        final long offsetsBase = offsetAddress[column];
+        final long offsets = offsetAddress[column];
         final long validity = validityAddress[column];
+        long valid = 0;
+        int offset = MemoryUtil.getInt(offsets + ((long) from << 2)); // end of the previous row
         for (int row = from; row < to; row++) {
             int index = recordFirstField[row] + column;
             int start = fieldStarts[index];
@@ -344,18 +364,23 @@ public final class BatchBuilder implements AutoCloseable {
                 if (convertField(column, row, start, end, fieldFlags[index], index) != OK) {
                     return false;
                 }
+                offset = MemoryUtil.getInt(offsets + ((long) (row + 1) << 2));
             } else {
-                long offsets = offsetsBase + ((long) row << 2);
-                int offset = MemoryUtil.getInt(offsets);
                 int length = end - start;
                 if (offset + length > dataCapacity[column]) {
                     growData(column, offset + length);
                 }
                 copyToNative(b, start, dataAddress[column] + offset, length);
-                MemoryUtil.putInt(offsets + 4, offset + length);
-                setBit(validity, row);
+                offset += length;
+                MemoryUtil.putInt(offsets + ((long) (row + 1) << 2), offset);
+                valid |= 1L << (row & 63);
+            }
+            if ((row & 63) == 63) {
+                orBits(validity, row & ~63, valid);
+                valid = 0;
             }
         }
+        orBits(validity, (to - 1) & ~63, valid);
         return true;
     }
 
@@ -521,6 +546,17 @@ public final class BatchBuilder implements AutoCloseable {
         }
         for (; i < length; i++) {
             MemoryUtil.putByte(target + i, source[start + i]);
+        }
+    }
+
+    /** Sets the validity bits {@code bits} of rows {@code firstRow..firstRow+63} (firstRow a multiple of 64), byte by byte. */
+    private static void orBits(long address, int firstRow, long bits) {
+        long a = address + (firstRow >> 3);
+        for (int k = 0; bits != 0; k++, bits >>>= 8) {
+            byte part = (byte) bits;
+            if (part != 0) {
+                MemoryUtil.putByte(a + k, (byte) (MemoryUtil.getByte(a + k) | part));
+            }
         }
     }
 

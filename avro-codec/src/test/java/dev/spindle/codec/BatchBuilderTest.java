@@ -156,6 +156,62 @@ class BatchBuilderTest {
     }
 
     @Test
+    void nullsAndQuotedFieldsAmongPlainOnesAcrossWordsAndTiles() {
+        // the column-wise path sets the validity bits of plain fields once per 64 rows and
+        // hands nulls and quoted fields to the per-field path; check every row of two batches
+        TableSchema schema = new TableSchema(List.of(
+                Column.of("s", ColumnType.STRING, true),
+                Column.of("d", ColumnType.DOUBLE, true),
+                Column.of("l", ColumnType.LONG, true),
+                Column.of("t", ColumnType.TIMESTAMP_LOCAL, true)));
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            csv.append(i % 7 == 0 ? "" : i % 11 == 0 ? "\"q," + i + "\"" : "s" + i).append(',');
+            csv.append(i % 5 == 0 ? "" : i % 13 == 0 ? "\"" + i + ".5\"" : i + ".25").append(',');
+            csv.append(i % 3 == 0 ? "" : i % 17 == 0 ? "\"" + i + "\"" : String.valueOf(i)).append(',');
+            csv.append(i % 2 == 0 ? "" : i % 19 == 0 ? "\"2013-01-01 00:00:00\"" : "2013-01-02 00:00:00").append('\n');
+        }
+        try (BatchBuilder builder = builder(schema, 1000)) {
+            load(builder, csv.toString(), 0, 1);
+            int base = 0;
+            while (builder.next()) {
+                VectorSchemaRoot root = builder.root();
+                VarCharVector s = (VarCharVector) root.getVector("s");
+                Float8Vector d = (Float8Vector) root.getVector("d");
+                BigIntVector l = (BigIntVector) root.getVector("l");
+                TimeStampMicroVector t = (TimeStampMicroVector) root.getVector("t");
+                for (int row = 0; row < root.getRowCount(); row++) {
+                    int i = base + row;
+                    String at = "row " + i;
+                    if (i % 7 == 0) {
+                        assertTrue(s.isNull(row), at);
+                    } else {
+                        assertEquals(i % 11 == 0 ? "q," + i : "s" + i, s.getObject(row).toString(), at);
+                    }
+                    if (i % 5 == 0) {
+                        assertTrue(d.isNull(row), at);
+                    } else {
+                        assertEquals(i % 13 == 0 ? i + 0.5 : i + 0.25, d.get(row), at);
+                    }
+                    if (i % 3 == 0) {
+                        assertTrue(l.isNull(row), at);
+                    } else {
+                        assertEquals(i, l.get(row), at);
+                    }
+                    if (i % 2 == 0) {
+                        assertTrue(t.isNull(row), at);
+                    } else {
+                        assertEquals(i % 19 == 0 ? 1356998400_000000L : 1357084800_000000L, t.get(row), at);
+                    }
+                }
+                base += root.getRowCount();
+            }
+            assertEquals(1500, base);
+        }
+        assertEquals(List.of(), bad);
+    }
+
+    @Test
     void longValuesAreShortened() {
         TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
         String value = "x".repeat(100);
