@@ -19,8 +19,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * ({@code AvroRowEncoder}), into one reusable block buffer; a full block (at least the sync
  * interval) is compressed and written as one container block ({@code AvroContainerWriter}): no
  * {@code GenericRecord} and no copy per row. The file is a standard Avro object container
- * file that Avro's {@code DataFileReader} and {@code DataFileStream} read. The file's schema is the writer's {@link TableSchema}
- * projected to the chosen columns, in the chosen order; batches are matched by column name.
+ * file that Avro's {@code DataFileReader} and {@code DataFileStream} read. Its schema is the
+ * writer's {@link TableSchema} projected to the chosen columns, in the chosen order; batches are
+ * matched by column name.
  *
  * <p>A writer that failed once is poisoned: every later {@code write} throws
  * {@link IllegalStateException} naming the first failure, and {@link #close()} only closes the
