@@ -6,24 +6,22 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.avro.Schema;
-import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileConstants;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Writes Arrow batches as one Avro object container file onto an {@link OutputStream}.
  *
  * <p>Selected rows are encoded straight from the vectors into Avro binary
- * ({@code AvroRowEncoder}) and appended with {@link DataFileWriter#appendEncoded}: no
- * {@code GenericRecord} per row. The file's schema is the writer's {@link TableSchema}
- * projected to the chosen columns, in the chosen order; batches are matched by column name.
+ * ({@code AvroRowEncoder}), into one reusable block buffer; a full block (at least the sync
+ * interval) is compressed and written as one container block ({@code AvroContainerWriter}): no
+ * {@code GenericRecord} and no copy per row. The file is a standard Avro object container
+ * file that Avro's {@code DataFileReader} and {@code DataFileStream} read. Its schema is the
+ * writer's {@link TableSchema} projected to the chosen columns, in the chosen order; batches are
+ * matched by column name.
  *
  * <p>A writer that failed once is poisoned: every later {@code write} throws
  * {@link IllegalStateException} naming the first failure, and {@link #close()} only closes the
@@ -44,22 +42,25 @@ public final class AvroBatchWriter implements BatchWriter {
             }
             throw new IllegalArgumentException("Unknown Avro codec '" + name + "'; valid: null, deflate, snappy, zstandard");
         }
-
-        CodecFactory factory() {
-            return CodecFactory.fromString(name().toLowerCase(Locale.ROOT));
-        }
     }
 
     /** Default sync interval: Avro's own default, 64000 bytes of encoded rows per block. */
     public static final int SYNC_INTERVAL_DEFAULT = DataFileConstants.DEFAULT_SYNC_INTERVAL;
 
+    /**
+     * Default zlib level of the {@link Codec#DEFLATE} codec: 1, the throughput choice (Avro's own
+     * default is 6, several times slower for a few percent smaller files; see the README).
+     */
+    public static final int DEFLATE_LEVEL_DEFAULT = 1;
+
     private final TableSchema fileSchema;
     private final Schema avroSchema;
     private final CountingOutputStream stream;
-    private final DataFileWriter<Object> writer;
+    private final AvroContainerWriter container;
     private final AvroRowEncoder encoder;
-    private ByteBuffer datum;
+    private final int syncIntervalBytes;
     private long rowsWritten;
+    private long rowsInBlock;
     private Throwable failure;
     private boolean closed;
 
@@ -68,11 +69,9 @@ public final class AvroBatchWriter implements BatchWriter {
         this.avroSchema = fileSchema.toAvroSchema(builder.recordName);
         this.stream = new CountingOutputStream(builder.out);
         this.encoder = new AvroRowEncoder(fileSchema);
-        this.datum = ByteBuffer.wrap(encoder.buffer);
-        DataFileWriter<Object> fileWriter = new DataFileWriter<>(new GenericDatumWriter<>(avroSchema));
-        fileWriter.setCodec(builder.codec.factory());
-        fileWriter.setSyncInterval(builder.syncIntervalBytes);
-        this.writer = fileWriter.create(avroSchema, stream);
+        this.syncIntervalBytes = builder.syncIntervalBytes;
+        this.container = new AvroContainerWriter(stream, builder.codec, builder.deflateLevel, AvroContainerWriter.randomSync());
+        container.writeHeader(avroSchema);
     }
 
     /** A builder for a file of {@code schema}'s columns (all, unless {@link Builder#columns} projects). */
@@ -91,13 +90,10 @@ public final class AvroBatchWriter implements BatchWriter {
 
     /** Writes every row of the batch. */
     public void write(VectorSchemaRoot batch) {
-        int rows = batch.getRowCount();
         checkUsable();
         try {
             encoder.bind(batch);
-            for (int row = 0; row < rows; row++) {
-                append(row);
-            }
+            append(null, batch.getRowCount());
         } catch (RuntimeException | IOException | Error e) {
             throw fail(e);
         }
@@ -119,27 +115,39 @@ public final class AvroBatchWriter implements BatchWriter {
                 throw new IllegalArgumentException("count " + count + " outside selection of " + selection.length + " indices");
             }
             int rows = batch.getRowCount();
-            encoder.bind(batch);
             for (int i = 0; i < count; i++) {
                 int row = selection[i];
                 if (row < 0 || row >= rows) {
                     throw new IllegalArgumentException("Selected row " + row + " (selection[" + i + "]) outside batch of " + rows + " rows");
                 }
-                append(row);
             }
+            encoder.bind(batch);
+            append(selection, count);
         } catch (RuntimeException | IOException | Error e) {
             throw fail(e);
         }
     }
 
-    private void append(int row) throws IOException {
-        encoder.encode(row);
-        if (datum.array() != encoder.buffer) {
-            datum = ByteBuffer.wrap(encoder.buffer);
+    /** Encodes {@code selection[0..count)} (rows {@code 0..count} when null), writing each full block. */
+    private void append(int[] selection, int count) throws IOException {
+        int i = 0;
+        while (i < count) {
+            int next = encoder.encode(selection, i, count, syncIntervalBytes);
+            rowsWritten += next - i;
+            rowsInBlock += next - i;
+            i = next;
+            if (encoder.length >= syncIntervalBytes) {
+                flushBlock();
+            }
         }
-        datum.limit(encoder.length).position(0);
-        writer.appendEncoded(datum);
-        rowsWritten++;
+    }
+
+    private void flushBlock() throws IOException {
+        if (rowsInBlock > 0) {
+            container.writeBlock(encoder.buffer, encoder.length, rowsInBlock);
+            encoder.length = 0;
+            rowsInBlock = 0;
+        }
     }
 
     /** Rows appended so far. */
@@ -160,15 +168,19 @@ public final class AvroBatchWriter implements BatchWriter {
         }
         closed = true;
         if (failure != null) {
+            container.end();
             stream.close();
             return;
         }
         try {
-            writer.close();
+            flushBlock();
+            stream.flush();
         } catch (IOException | RuntimeException e) {
             failure = e;
-            stream.close();
             throw e;
+        } finally {
+            container.end();
+            stream.close();
         }
     }
 
@@ -189,7 +201,7 @@ public final class AvroBatchWriter implements BatchWriter {
         if (e instanceof Error) {
             throw (Error) e;
         }
-        return new UncheckedIOException("Avro write failed after " + rowsWritten + " rows, " + stream.count + " bytes", (IOException) e);
+        return new UncheckedIOException("Avro write failed after " + (rowsWritten - rowsInBlock) + " rows, " + stream.count + " bytes", (IOException) e);
     }
 
     /** Builds an {@link AvroBatchWriter}; validated in {@link #build()}. */
@@ -198,6 +210,7 @@ public final class AvroBatchWriter implements BatchWriter {
         private final OutputStream out;
         private List<String> columns;
         private Codec codec = Codec.DEFLATE;
+        private int deflateLevel = DEFLATE_LEVEL_DEFAULT;
         private int syncIntervalBytes = SYNC_INTERVAL_DEFAULT;
         private String recordName = "record";
 
@@ -218,6 +231,15 @@ public final class AvroBatchWriter implements BatchWriter {
             return this;
         }
 
+        /**
+         * zlib level of the {@link Codec#DEFLATE} codec, 1 (fastest) to 9 (smallest); default
+         * {@value AvroBatchWriter#DEFLATE_LEVEL_DEFAULT}. Ignored by the other codecs.
+         */
+        public Builder deflateLevel(int deflateLevel) {
+            this.deflateLevel = deflateLevel;
+            return this;
+        }
+
         /** Approximate bytes of encoded rows per container block (default {@value AvroBatchWriter#SYNC_INTERVAL_DEFAULT}). */
         public Builder syncIntervalBytes(int syncIntervalBytes) {
             this.syncIntervalBytes = syncIntervalBytes;
@@ -235,7 +257,7 @@ public final class AvroBatchWriter implements BatchWriter {
          *
          * @throws IllegalArgumentException for an unknown or repeated projected column (listing
          *     the valid names), an empty projection, a sync interval outside [32, 1073741824]
-         *     bytes or an invalid record name
+         *     bytes, a deflate level outside [1, 9] or an invalid record name
          * @throws UncheckedIOException when writing the header fails
          */
         public AvroBatchWriter build() {
@@ -244,6 +266,9 @@ public final class AvroBatchWriter implements BatchWriter {
             }
             if (syncIntervalBytes < 32 || syncIntervalBytes > (1 << 30)) {
                 throw new IllegalArgumentException("Sync interval must be in [32, 1073741824] bytes: " + syncIntervalBytes);
+            }
+            if (deflateLevel < 1 || deflateLevel > 9) {
+                throw new IllegalArgumentException("Deflate level must be in [1, 9]: " + deflateLevel);
             }
             if (!AvroNames.isValid(recordName)) {
                 throw new IllegalArgumentException("Record name is not a valid Avro name: \"" + recordName + "\"");

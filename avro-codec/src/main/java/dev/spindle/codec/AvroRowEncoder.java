@@ -22,15 +22,23 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class AvroRowEncoder {
 
     private static final VarHandle NATIVE_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LITTLE_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    // per column and batch: how the value is preceded
+    private static final int MODE_PLAIN = 0;             // not nullable, batch has no nulls
+    private static final int MODE_UNION_NO_NULLS = 1;    // nullable, batch has no nulls: branch 1
+    private static final int MODE_UNION = 2;             // nullable: branch 0 or 1 by validity
+    private static final int MODE_CHECK_NOT_NULL = 3;    // not nullable, batch has nulls: refuse them
 
     private final TableSchema schema;
     private final int[] types;
     private final boolean[] nullable;
+    private final int[] modes;
     private final long[] dataAddress;
     private final long[] offsetAddress;
     private final long[] validityAddress;
     private final int maxFixedBytes;
-    byte[] buffer = new byte[1024];
+    byte[] buffer = new byte[1 << 16];
     int length;
 
     AvroRowEncoder(TableSchema schema) {
@@ -38,6 +46,7 @@ final class AvroRowEncoder {
         int n = schema.size();
         this.types = new int[n];
         this.nullable = new boolean[n];
+        this.modes = new int[n];
         for (int i = 0; i < n; i++) {
             types[i] = schema.column(i).type().ordinal();
             nullable[i] = schema.column(i).nullable();
@@ -69,70 +78,97 @@ final class AvroRowEncoder {
             dataAddress[i] = vector.getDataBuffer().memoryAddress();
             validityAddress[i] = vector.getValidityBuffer().memoryAddress();
             offsetAddress[i] = vector instanceof VarCharVector ? vector.getOffsetBuffer().memoryAddress() : 0;
+            boolean hasNulls = vector.getNullCount() > 0;
+            modes[i] = nullable[i] ? (hasNulls ? MODE_UNION : MODE_UNION_NO_NULLS) : (hasNulls ? MODE_CHECK_NOT_NULL : MODE_PLAIN);
         }
     }
 
-    /** Encodes row {@code row} of the bound batch, replacing the buffer contents. */
-    void encode(int row) {
-        // fixed-size parts: at most 1 union byte + 10 varint bytes per column
-        if (buffer.length < maxFixedBytes) {
-            buffer = Arrays.copyOf(buffer, maxFixedBytes * 2);
-        }
-        int p = 0;
-        for (int i = 0; i < types.length; i++) {
-            boolean isNull = (MemoryUtil.getByte(validityAddress[i] + (row >> 3)) & (1 << (row & 7))) == 0;
-            if (nullable[i]) {
-                if (isNull) {
-                    buffer[p++] = 0;
-                    continue;
-                }
-                buffer[p++] = 2; // zig-zag of branch 1
-            } else if (isNull) {
-                throw new IllegalArgumentException("Null value at row " + row + " in non-nullable column '" + schema.column(i).name() + "' (#" + i + ")");
+    /**
+     * Appends rows {@code selection[from..to)} (rows {@code from..to} themselves when
+     * {@code selection} is null) of the bound batch to {@code buffer[0..length)}, stopping early
+     * once the buffer holds at least {@code limitBytes}. The buffer collects a whole container
+     * block; the caller sets {@code length} to 0 after writing it. Row indices must be valid.
+     *
+     * @return the index after the last encoded row
+     * @throws IllegalArgumentException when a non-nullable column holds a null in an encoded row
+     */
+    int encode(int[] selection, int from, int to, int limitBytes) {
+        final int columns = types.length;
+        final int[] type = this.types;
+        final int[] mode = this.modes;
+        final long[] data = this.dataAddress;
+        final long[] validity = this.validityAddress;
+        byte[] b = buffer;
+        int p = length;
+        int i = from;
+        while (i < to) {
+            final int row = selection == null ? i : selection[i];
+            i++;
+            // fixed-size parts: at most 1 union byte + 10 varint bytes per column
+            if (b.length - p < maxFixedBytes) {
+                b = Arrays.copyOf(b, Math.max(b.length * 2, p + maxFixedBytes));
             }
-            switch (types[i]) {
-                case 1: // LONG
-                case 4: // TIMESTAMP_LOCAL
-                case 5: // TIMESTAMP_INSTANT
-                    p = writeLong(buffer, p, MemoryUtil.getLong(dataAddress[i] + ((long) row << 3)));
-                    break;
-                case 2: { // DOUBLE: IEEE bits, little-endian
-                    long bits = MemoryUtil.getLong(dataAddress[i] + ((long) row << 3));
-                    byte[] b = buffer;
-                    b[p] = (byte) bits;
-                    b[p + 1] = (byte) (bits >>> 8);
-                    b[p + 2] = (byte) (bits >>> 16);
-                    b[p + 3] = (byte) (bits >>> 24);
-                    b[p + 4] = (byte) (bits >>> 32);
-                    b[p + 5] = (byte) (bits >>> 40);
-                    b[p + 6] = (byte) (bits >>> 48);
-                    b[p + 7] = (byte) (bits >>> 56);
-                    p += 8;
-                    break;
-                }
-                case 3: // DATE
-                    p = writeLong(buffer, p, MemoryUtil.getInt(dataAddress[i] + ((long) row << 2)));
-                    break;
-                case 0: // BOOLEAN
-                    buffer[p++] = (byte) ((MemoryUtil.getByte(dataAddress[i] + (row >> 3)) >> (row & 7)) & 1);
-                    break;
-                case 6: { // STRING: length, then UTF-8 bytes
-                    long offsets = offsetAddress[i] + ((long) row << 2);
-                    int start = MemoryUtil.getInt(offsets);
-                    int n = MemoryUtil.getInt(offsets + 4) - start;
-                    p = writeLong(buffer, p, n);
-                    if (p + n + maxFixedBytes > buffer.length) {
-                        buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, p + n + maxFixedBytes));
+            for (int c = 0; c < columns; c++) {
+                switch (mode[c]) {
+                    case MODE_PLAIN:
+                        break;
+                    case MODE_UNION_NO_NULLS:
+                        b[p++] = 2; // zig-zag of union branch 1
+                        break;
+                    default: {
+                        boolean isNull = (MemoryUtil.getByte(validity[c] + (row >> 3)) & (1 << (row & 7))) == 0;
+                        if (mode[c] == MODE_UNION) {
+                            if (isNull) {
+                                b[p++] = 0;
+                                continue;
+                            }
+                            b[p++] = 2;
+                        } else if (isNull) {
+                            buffer = b;
+                            throw new IllegalArgumentException("Null value at row " + row + " in non-nullable column '" + schema.column(c).name() + "' (#" + c + ")");
+                        }
+                        break;
                     }
-                    copyFromNative(dataAddress[i] + start, buffer, p, n);
-                    p += n;
-                    break;
                 }
-                default:
-                    throw new IllegalStateException("Unknown type code " + types[i]);
+                switch (type[c]) {
+                    case 1: // LONG
+                    case 4: // TIMESTAMP_LOCAL
+                    case 5: // TIMESTAMP_INSTANT
+                        p = writeLong(b, p, MemoryUtil.getLong(data[c] + ((long) row << 3)));
+                        break;
+                    case 2: // DOUBLE: IEEE bits, little-endian
+                        LITTLE_ENDIAN_LONGS.set(b, p, MemoryUtil.getLong(data[c] + ((long) row << 3)));
+                        p += 8;
+                        break;
+                    case 3: // DATE
+                        p = writeLong(b, p, MemoryUtil.getInt(data[c] + ((long) row << 2)));
+                        break;
+                    case 0: // BOOLEAN
+                        b[p++] = (byte) ((MemoryUtil.getByte(data[c] + (row >> 3)) >> (row & 7)) & 1);
+                        break;
+                    case 6: { // STRING: length, then UTF-8 bytes
+                        long offsets = offsetAddress[c] + ((long) row << 2);
+                        int start = MemoryUtil.getInt(offsets);
+                        int n = MemoryUtil.getInt(offsets + 4) - start;
+                        p = writeLong(b, p, n);
+                        if (p + n + maxFixedBytes > b.length) {
+                            b = Arrays.copyOf(b, Math.max(b.length * 2, p + n + maxFixedBytes));
+                        }
+                        copyFromNative(data[c] + start, b, p, n);
+                        p += n;
+                        break;
+                    }
+                    default:
+                        throw new IllegalStateException("Unknown type code " + type[c]);
+                }
+            }
+            if (p >= limitBytes) {
+                break;
             }
         }
+        buffer = b;
         length = p;
+        return i;
     }
 
     /** Copies short values with 8-byte moves; Unsafe.copyMemory's checks cost more than they copy. */
@@ -150,11 +186,30 @@ final class AvroRowEncoder {
         }
     }
 
-    private static int writeLong(byte[] b, int p, long value) {
+    /**
+     * Writes a zig-zag varint. Values of up to 8 varint bytes (below 2^56 after zig-zag) are
+     * spread into one little-endian long and stored at once; the caller guarantees 11 spare
+     * bytes (the 8-byte store may write past the varint, into space the next value overwrites).
+     */
+    static int writeLong(byte[] b, int p, long value) {
         long n = (value << 1) ^ (value >> 63);
         if ((n & ~0x7FL) == 0) {
             b[p] = (byte) n;
             return p + 1;
+        }
+        if ((n >>> 56) == 0) {
+            int bytes = (70 - Long.numberOfLeadingZeros(n)) / 7;
+            long spread = (n & 0x7FL)
+                    | ((n & (0x7FL << 7)) << 1)
+                    | ((n & (0x7FL << 14)) << 2)
+                    | ((n & (0x7FL << 21)) << 3)
+                    | ((n & (0x7FL << 28)) << 4)
+                    | ((n & (0x7FL << 35)) << 5)
+                    | ((n & (0x7FL << 42)) << 6)
+                    | ((n & (0x7FL << 49)) << 7);
+            long continuation = 0x8080808080808080L & ((1L << ((bytes - 1) << 3)) - 1);
+            LITTLE_ENDIAN_LONGS.set(b, p, spread | continuation);
+            return p + bytes;
         }
         while ((n & ~0x7FL) != 0) {
             b[p++] = (byte) ((n & 0x7F) | 0x80);

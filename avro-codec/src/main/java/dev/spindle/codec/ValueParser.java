@@ -35,15 +35,18 @@ final class ValueParser {
     private static final double[] POWERS_OF_TEN = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
+    private static final long[] LONG_POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     long longValue;
     double doubleValue;
     int intValue;
     boolean booleanValue;
-    private long lastDateKey;
-    private int lastDateKeyTail = -1;
-    private int lastEpochDay;
+    private long lastMonthKey;
+    private boolean lastMonthKeyValid;
+    private int lastMonthDays;
+    private int lastMonthFirstDay;
 
     boolean parseBoolean(byte[] b, int start, int end) {
         int length = end - start;
@@ -135,6 +138,9 @@ final class ValueParser {
         if (c == 'N' || c == 'I') {
             return parseSpecial(b, start, p, end);
         }
+        if (p + 8 <= b.length && parseShortDecimal(b, start, p, end)) {
+            return true;
+        }
         // one pass: validate and, for up to 15 significant digits without exponent, compute the
         // value exactly (Clinger's fast path: mantissa and 10^scale are exact doubles, and one
         // IEEE division is correctly rounded); everything else goes to fastdoubleparser
@@ -188,6 +194,59 @@ final class ValueParser {
         return true;
     }
 
+    /**
+     * The common case {@code digits[.digits]} with at most 7 digits on each side, 8 bytes at a
+     * time (SWAR): counts the digits of a little-endian long and converts them with three
+     * multiplications. Returns false (nothing parsed) for any other shape, and the general loop
+     * decides. Needs 8 readable bytes at {@code p} (checked by the caller) and after the point.
+     */
+    private boolean parseShortDecimal(byte[] b, int start, int p, int end) {
+        long x = (long) LONGS.get(b, p);
+        int integerDigits = Math.min(digitCount(x), end - p);
+        if (integerDigits == 8) {
+            return false;
+        }
+        int q = p + integerDigits;
+        long mantissa = eightDigits(x, integerDigits);
+        int scale = 0;
+        if (q < end) {
+            if (b[q] != '.' || q + 9 > b.length) {
+                return false;
+            }
+            long y = (long) LONGS.get(b, q + 1);
+            scale = Math.min(digitCount(y), end - q - 1);
+            if (scale == 8 || q + 1 + scale != end) {
+                return false;
+            }
+            mantissa = mantissa * LONG_POWERS_OF_TEN[scale] + eightDigits(y, scale);
+        }
+        if (integerDigits + scale == 0) {
+            return false;
+        }
+        double value = (double) mantissa / POWERS_OF_TEN[scale];
+        doubleValue = b[start] == '-' ? -value : value;
+        return true;
+    }
+
+    /** Leading ASCII digits in the 8 bytes of {@code x} (first byte lowest). */
+    private static int digitCount(long x) {
+        long below = x - 0x3030303030303030L; // high bit set from the first byte below '0' on
+        long above = x + 0x4646464646464646L; // high bit set for a byte above '9' (and below 0xBA)
+        long mask = (below | above) & 0x8080808080808080L;
+        return mask == 0 ? 8 : Long.numberOfTrailingZeros(mask) >>> 3;
+    }
+
+    /** The number written by the first {@code digits} (0..7) bytes of {@code x}, all ASCII digits. */
+    private static long eightDigits(long x, int digits) {
+        if (digits == 0) {
+            return 0;
+        }
+        long v = x << ((8 - digits) << 3); // drop the bytes past the digits; zero bytes lead
+        v = ((v & 0x0F0F0F0F0F0F0F0FL) * 2561) >>> 8;
+        v = ((v & 0x00FF00FF00FF00FFL) * 6553601) >>> 16;
+        return ((v & 0x0000FFFF0000FFFFL) * 42949672960001L) >>> 32;
+    }
+
     private boolean parseSpecial(byte[] b, int start, int p, int end) {
         int length = end - p;
         if (length == 3 && b[p] == 'N' && b[p + 1] == 'a' && b[p + 2] == 'N') {
@@ -211,11 +270,15 @@ final class ValueParser {
     }
 
     private boolean parseDatePart(byte[] b, int p) {
-        // consecutive values usually share a day: remember the last valid one by its 10 bytes
+        // consecutive values usually share a month: remember the last valid "yyyy-MM-" by its
+        // 8 bytes, with the epoch day of its first day and its length
         long key = (long) LONGS.get(b, p);
-        int keyTail = ((b[p + 8] & 0xff) << 8) | (b[p + 9] & 0xff);
-        if (key == lastDateKey && keyTail == lastDateKeyTail) {
-            intValue = lastEpochDay;
+        int day = digits2(b, p + 8);
+        if (key == lastMonthKey && lastMonthKeyValid) {
+            if (day < 1 || day > lastMonthDays) {
+                return false;
+            }
+            intValue = lastMonthFirstDay + day - 1;
             return true;
         }
         if (b[p + 4] != '-' || b[p + 7] != '-') {
@@ -223,17 +286,18 @@ final class ValueParser {
         }
         int year = digits4(b, p);
         int month = digits2(b, p + 5);
-        int day = digits2(b, p + 8);
-        if (year < 0 || month < 1 || month > 12 || day < 1) {
+        if (year < 0 || month < 1 || month > 12) {
             return false;
         }
-        if (day > 28 && day > daysInMonth(year, month)) {
+        int days = daysInMonth(year, month);
+        lastMonthKey = key;
+        lastMonthKeyValid = true;
+        lastMonthDays = days;
+        lastMonthFirstDay = epochDay(year, month, 1);
+        if (day < 1 || day > days) {
             return false;
         }
-        intValue = epochDay(year, month, day);
-        lastDateKey = key;
-        lastDateKeyTail = keyTail;
-        lastEpochDay = intValue;
+        intValue = lastMonthFirstDay + day - 1;
         return true;
     }
 

@@ -107,6 +107,50 @@ class AvroBatchWriterTest {
     }
 
     @Test
+    void deflateLevelsAllReadBackAndHigherIsNotLarger() throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            csv.append(i).append(",name number ").append(i % 17).append(",").append(i % 100).append(".25,true,2024-01-02,,\n");
+        }
+        long[] sizes = new long[10];
+        for (int level : new int[] {1, 3, 6, 9}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (BatchBuilder batches = batches(csv.toString());
+                    AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, out).codec(AvroBatchWriter.Codec.DEFLATE).deflateLevel(level).build()) {
+                while (batches.next()) {
+                    writer.write(batches.root());
+                }
+            }
+            List<GenericRecord> records = read(out.toByteArray());
+            assertEquals(3000, records.size());
+            assertEquals("name number " + (2999 % 17), records.get(2999).get("name").toString());
+            sizes[level] = out.size();
+        }
+        assertTrue(sizes[9] <= sizes[1], "level 9: " + sizes[9] + " bytes, level 1: " + sizes[1] + " bytes");
+    }
+
+    @Test
+    void deflateLevelOutsideOneToNineIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AvroBatchWriter.builder(SCHEMA, new ByteArrayOutputStream()).deflateLevel(0).build());
+        assertEquals("Deflate level must be in [1, 9]: 0", e.getMessage());
+        assertEquals(1, AvroBatchWriter.DEFLATE_LEVEL_DEFAULT);
+    }
+
+    @Test
+    void emptyFileHasSchemaAndNoRows() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (AvroBatchWriter writer = AvroBatchWriter.builder(SCHEMA, out).build()) {
+            assertEquals(0, writer.rowsWritten());
+        }
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(out.toByteArray()), new GenericDatumReader<>())) {
+            assertEquals(SCHEMA, TableSchema.fromAvroSchema(reader.getSchema()));
+            assertEquals("deflate", reader.getMetaString("avro.codec"));
+            assertTrue(!reader.hasNext());
+        }
+    }
+
+    @Test
     void failedWriterIsPoisoned() throws IOException {
         FailingStream failing = new FailingStream();
         try (BatchBuilder batches = batches(CSV)) {
@@ -140,6 +184,20 @@ class AvroBatchWriterTest {
             batches.root().getVector("score").setValueCount(1);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(batches.root()));
             assertEquals("Column 'score' holds 1 values but the batch has 3 rows", e.getMessage());
+        }
+    }
+
+    @Test
+    void nullInANonNullableColumnPoisonsTheWriter() throws IOException {
+        TableSchema strict = new TableSchema(List.of(Column.of("id", ColumnType.LONG, false), new Column("name", "full name", ColumnType.STRING, false)));
+        try (BatchBuilder batches = batches(CSV);
+                AvroBatchWriter writer = AvroBatchWriter.builder(strict, new ByteArrayOutputStream()).build()) {
+            assertTrue(batches.next());
+            writer.write(batches.root(), new int[] {0, 2}, 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(batches.root()));
+            assertEquals("Null value at row 1 in non-nullable column 'name' (#1)", e.getMessage());
+            IllegalStateException again = assertThrows(IllegalStateException.class, () -> writer.write(batches.root(), new int[] {0}, 1));
+            assertEquals("Avro writer failed earlier and cannot be used: Null value at row 1 in non-nullable column 'name' (#1)", again.getMessage());
         }
     }
 

@@ -123,6 +123,96 @@ class BatchBuilderTest {
     }
 
     @Test
+    void aBadFieldInALateColumnRedoesTheBatchRowByRow() {
+        // the column-wise fast path has already written the string, timestamp and double
+        // columns when passenger_count of the third record fails; the batch is rebuilt without it
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            csv.append("medallion").append(i).append(",true,2013-01-0").append(i + 1).append(" 00:00:0").append(i)
+                    .append(",,,").append(i).append(".5,note").append(i).append(',').append(i == 2 ? "x" : String.valueOf(i)).append('\n');
+        }
+        try (BatchBuilder builder = builder(TAXI, 100)) {
+            load(builder, csv.toString(), 0, 1);
+            assertTrue(builder.next());
+            VectorSchemaRoot root = builder.root();
+            assertEquals(5, root.getRowCount());
+            VarCharVector medallion = (VarCharVector) root.getVector("medallion");
+            VarCharVector note = (VarCharVector) root.getVector("note");
+            TimeStampMicroVector pickup = (TimeStampMicroVector) root.getVector("pickup");
+            Float8Vector distance = (Float8Vector) root.getVector("distance");
+            BigIntVector count = (BigIntVector) root.getVector("passenger_count");
+            int[] kept = {0, 1, 3, 4, 5};
+            for (int row = 0; row < 5; row++) {
+                int i = kept[row];
+                assertEquals("medallion" + i, medallion.getObject(row).toString());
+                assertEquals("note" + i, note.getObject(row).toString());
+                assertEquals((1356998400L + i * 86400L + i) * 1_000_000L, pickup.get(row));
+                assertEquals(i + 0.5, distance.get(row));
+                assertEquals(i, count.get(row));
+            }
+            assertFalse(builder.next());
+        }
+        assertEquals(1, bad.size());
+        assertEquals("Cannot parse column 'passenger_count' (#7) as long: \"x\" at line 3, byte " + csv.indexOf("medallion2"), bad.get(0).message());
+    }
+
+    @Test
+    void nullsAndQuotedFieldsAmongPlainOnesAcrossWordsAndTiles() {
+        // the column-wise path sets the validity bits of plain fields once per 64 rows and
+        // hands nulls and quoted fields to the per-field path; check every row of two batches
+        TableSchema schema = new TableSchema(List.of(
+                Column.of("s", ColumnType.STRING, true),
+                Column.of("d", ColumnType.DOUBLE, true),
+                Column.of("l", ColumnType.LONG, true),
+                Column.of("t", ColumnType.TIMESTAMP_LOCAL, true)));
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            csv.append(i % 7 == 0 ? "" : i % 11 == 0 ? "\"q," + i + "\"" : "s" + i).append(',');
+            csv.append(i % 5 == 0 ? "" : i % 13 == 0 ? "\"" + i + ".5\"" : i + ".25").append(',');
+            csv.append(i % 3 == 0 ? "" : i % 17 == 0 ? "\"" + i + "\"" : String.valueOf(i)).append(',');
+            csv.append(i % 2 == 0 ? "" : i % 19 == 0 ? "\"2013-01-01 00:00:00\"" : "2013-01-02 00:00:00").append('\n');
+        }
+        try (BatchBuilder builder = builder(schema, 1000)) {
+            load(builder, csv.toString(), 0, 1);
+            int base = 0;
+            while (builder.next()) {
+                VectorSchemaRoot root = builder.root();
+                VarCharVector s = (VarCharVector) root.getVector("s");
+                Float8Vector d = (Float8Vector) root.getVector("d");
+                BigIntVector l = (BigIntVector) root.getVector("l");
+                TimeStampMicroVector t = (TimeStampMicroVector) root.getVector("t");
+                for (int row = 0; row < root.getRowCount(); row++) {
+                    int i = base + row;
+                    String at = "row " + i;
+                    if (i % 7 == 0) {
+                        assertTrue(s.isNull(row), at);
+                    } else {
+                        assertEquals(i % 11 == 0 ? "q," + i : "s" + i, s.getObject(row).toString(), at);
+                    }
+                    if (i % 5 == 0) {
+                        assertTrue(d.isNull(row), at);
+                    } else {
+                        assertEquals(i % 13 == 0 ? i + 0.5 : i + 0.25, d.get(row), at);
+                    }
+                    if (i % 3 == 0) {
+                        assertTrue(l.isNull(row), at);
+                    } else {
+                        assertEquals(i, l.get(row), at);
+                    }
+                    if (i % 2 == 0) {
+                        assertTrue(t.isNull(row), at);
+                    } else {
+                        assertEquals(i % 19 == 0 ? 1356998400_000000L : 1357084800_000000L, t.get(row), at);
+                    }
+                }
+                base += root.getRowCount();
+            }
+            assertEquals(1500, base);
+        }
+        assertEquals(List.of(), bad);
+    }
+
+    @Test
     void longValuesAreShortened() {
         TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false)));
         String value = "x".repeat(100);

@@ -77,6 +77,32 @@ class ValueParserTest {
     }
 
     @Test
+    void doublesInsideALargerBufferIgnoreTheBytesAround() {
+        // the 8-bytes-at-a-time path reads past the field: digits, points or signs there must not count
+        Random random = new Random(11);
+        String[] after = {"", ",", "7", "12345678901", ".5", "\n1", "e5", "-", "99999999.9999"};
+        String[] bad = {".", "1.5d", "1,5", "1e", "--1", "1 ", "1.2.3", "12345678.1x"};
+        for (int i = 0; i < 50_000; i++) {
+            long mantissa = (long) (random.nextDouble() * Math.pow(10, 1 + random.nextInt(15)));
+            String digits = Long.toString(mantissa);
+            int point = random.nextInt(digits.length() + 1);
+            String text = (random.nextInt(3) == 0 ? "-" : "") + digits.substring(0, point) + (random.nextInt(8) == 0 ? "" : ".") + digits.substring(point);
+            if (text.endsWith(".") && point == 0 || text.equals("-") || text.isEmpty()) {
+                continue;
+            }
+            byte[] buffer = bytes("9." + text + after[random.nextInt(after.length)]);
+            assertTrue(parser.parseDouble(buffer, 2, 2 + text.length()), text);
+            assertEquals(Double.parseDouble(text), parser.doubleValue, text);
+        }
+        for (String text : bad) {
+            for (String tail : after) {
+                byte[] buffer = bytes(text + tail + "00000000");
+                assertFalse(parser.parseDouble(buffer, 0, text.length()), text + " followed by " + tail);
+            }
+        }
+    }
+
+    @Test
     void datesMatchJavaTime() {
         LocalDate day = LocalDate.of(1600, 1, 1);
         while (day.getYear() < 2500) {
@@ -88,6 +114,24 @@ class ValueParserTest {
         for (String bad : new String[] {"2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-1-01", "2024/01/01", "20240101"}) {
             assertFalse(parser.parseDate(bytes(bad), 0, bad.length()), bad);
         }
+    }
+
+    @Test
+    void datesOfTheLastMonthAreStillChecked() {
+        // the parser remembers the last "yyyy-MM-"; the day must still be a day of that month
+        assertTrue(parser.parseDate(bytes("2024-02-01"), 0, 10));
+        assertEquals(LocalDate.of(2024, 2, 1).toEpochDay(), parser.intValue);
+        for (String text : new String[] {"2024-02-29", "2024-02-10", "2024-02-09"}) {
+            assertTrue(parser.parseDate(bytes(text), 0, 10), text);
+            assertEquals(LocalDate.parse(text).toEpochDay(), parser.intValue, text);
+        }
+        for (String bad : new String[] {"2024-02-30", "2024-02-00", "2024-02-3x", "2024-02- 1", "2024-02-+1"}) {
+            assertFalse(parser.parseDate(bytes(bad), 0, 10), bad);
+        }
+        assertFalse(parser.parseDate(bytes("2023-02-29"), 0, 10), "a month is remembered even when its day is invalid");
+        assertFalse(parser.parseDate(bytes("2023-02-29"), 0, 10));
+        assertTrue(parser.parseDate(bytes("2023-02-28"), 0, 10));
+        assertEquals(LocalDate.of(2023, 2, 28).toEpochDay(), parser.intValue);
     }
 
     @Test

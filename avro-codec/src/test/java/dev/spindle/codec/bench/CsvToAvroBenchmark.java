@@ -42,6 +42,10 @@ public class CsvToAvroBenchmark {
     @Param({"null", "snappy"})
     public String codec;
 
+    /** zlib level of the deflate codec (ignored by the others). */
+    @Param("1")
+    public int deflateLevel;
+
     private byte[] csv;
     private TableSchema schema;
     private RootAllocator allocator;
@@ -69,7 +73,7 @@ public class CsvToAvroBenchmark {
     public long csv_to_avro() throws IOException {
         avro.reset();
         builder.reset(csv, 0, csv.length, 0, 2);
-        AvroBatchWriter writer = AvroBatchWriter.builder(schema, avro).codec(AvroBatchWriter.Codec.fromName(codec)).build();
+        AvroBatchWriter writer = AvroBatchWriter.builder(schema, avro).codec(AvroBatchWriter.Codec.fromName(codec)).deflateLevel(deflateLevel).build();
         try (writer) {
             while (builder.next()) {
                 writer.write(builder.root());
