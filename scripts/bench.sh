@@ -4,6 +4,8 @@
 # (MB/s per core for throughput benchmarks, ms for the inference ones).
 #
 #   scripts/bench.sh codec [--quick]    JMH benchmarks of avro-codec (one thread, fork 1)
+#   scripts/bench.sh split [--quick]    all blocks of a file in parallel, plain vs quoted newlines
+#   scripts/bench.sh e2e [--quick|--rows N] csv-to-avro on an embedded HDFS + YARN, end to end
 #
 # Builds what it needs inside this working copy (test-compile, no install).
 set -euo pipefail
@@ -19,6 +21,10 @@ suites:
   codec    avro-codec JMH: tokenize, csv_to_arrow, csv_to_avro (codec null; also deflate and
            snappy as csv_to_avro_deflate / csv_to_avro_snappy), infer (20,480-record sample),
            infer_1gb (8 sampled blocks of a 1 GiB plan)
+  split    every block of a ~64 MiB taxi file read in parallel into typed Arrow batches, with
+           the tiling check: split_plain, split_quoted (MB/s, all cores) and their ratio
+  e2e      the quickstart's csv-to-avro job on an embedded HDFS + YARN (after one warm-up run):
+           e2e_csv_to_avro (MB/s of input over the job's wall time); --rows N (default 1000000)
 
 options:
   --quick  fewer, shorter iterations: a smoke run of under 2 minutes, numbers are rough
@@ -84,10 +90,68 @@ codec_suite() {
         }'
 }
 
+split_suite() {
+    local quick=()
+    for arg in "$@"; do
+        case "$arg" in
+            --quick) quick=(--quick) ;;
+            *) usage ;;
+        esac
+    done
+    (cd "$ROOT" && mvn -q -B -pl jobs -am -DskipTests test-compile)
+    (cd "$ROOT" && mvn -q -B -pl jobs dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile=target/bench.cp >/dev/null)
+    # every block of a ~64 MiB file in parallel (a thread per core): boundaries, typed Arrow
+    # batches, the tiling check and its re-runs; plain vs the same rows with quoted newlines
+    (cd "$ROOT/jobs" && java "$JVM_OPENS" -cp "target/test-classes:target/classes:$(cat target/bench.cp)" \
+        dev.spindle.jobs.bench.SplitThroughputBenchmark "${quick[@]}") | tee "$ROOT/jobs/target/bench-split.txt" \
+        | grep -v '^bench ' || true
+    echo
+    grep '^bench ' "$ROOT/jobs/target/bench-split.txt"
+}
+
+e2e_suite() {
+    local rows=1000000 block_size=32m
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --quick) rows=200000; block_size=8m; shift ;;
+            --rows) rows="$2"; shift 2 ;;
+            --block-size) block_size="$2"; shift 2 ;;
+            *) usage ;;
+        esac
+    done
+    local spindle="$ROOT/scripts/spindle" work="$ROOT/target/bench-e2e"
+    mkdir -p "$work"
+    "$spindle" generate-taxi --rows "$rows" --output "$work/trip_data.csv" >&2
+    "$spindle" cluster start --dir "$work/cluster" >&2
+    trap '"$spindle" cluster stop --dir "$work/cluster" >/dev/null 2>&1 || true' EXIT
+    local conf="$work/cluster/conf"
+    "$spindle" fs --cluster "$conf" -mkdir -p /bench >&2
+    "$spindle" fs --cluster "$conf" -put -f "$work/trip_data.csv" /bench/trip_data.csv >&2
+    local summary
+    # one warm-up run (the NodeManagers cache the job jar), then the measured one
+    "$spindle" csv-to-avro --cluster "$conf" --input /bench/trip_data.csv --output /bench/warm-up \
+        --block-size "$block_size" --write-mode overwrite --quiet >/dev/null 2>&1
+    summary=$("$spindle" csv-to-avro --cluster "$conf" --input /bench/trip_data.csv --output /bench/out \
+        --filter 'passenger_count > 3' --select pickup_datetime,passenger_count,trip_time_in_secs \
+        --block-size "$block_size" --write-mode overwrite --quiet 2>&1)
+    echo "$summary" >&2
+    echo
+    echo "$summary" | awk '/^  read .* MB in .* s: .* MB\/s/ { print "bench e2e_csv_to_avro " $(NF-1) }'
+}
+
 case "${1:-}" in
     codec)
         shift
         codec_suite "$@"
+        ;;
+    split)
+        shift
+        split_suite "$@"
+        ;;
+    e2e)
+        shift
+        e2e_suite "$@"
         ;;
     *)
         usage
