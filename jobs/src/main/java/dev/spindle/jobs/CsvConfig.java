@@ -2,6 +2,7 @@ package dev.spindle.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spindle.codec.AvroBatchWriter;
 import dev.spindle.io.RecordRangeReader;
 import org.apache.hadoop.conf.Configuration;
 
@@ -21,7 +22,12 @@ final class CsvConfig {
     static final String READ_BUFFER_BYTES = "spindle.csv.read-buffer-bytes";
     static final int READ_BUFFER_BYTES_DEFAULT = RecordRangeReader.READ_BUFFER_BYTES_DEFAULT;
 
+    /** zlib level of the Avro deflate codec: 1 (fastest, the default) to 9 (smallest). */
+    static final String AVRO_DEFLATE_LEVEL = "spindle.avro.deflate-level";
+    static final int AVRO_DEFLATE_LEVEL_DEFAULT = AvroBatchWriter.DEFLATE_LEVEL_DEFAULT;
+
     private final int maxRecordBytes;
+    private final int deflateLevel;
     private final int lookAheadBytes;
     private final int readBufferBytes;
 
@@ -29,6 +35,14 @@ final class CsvConfig {
         this.maxRecordBytes = positive(conf, MAX_RECORD_BYTES, MAX_RECORD_BYTES_DEFAULT);
         this.lookAheadBytes = positive(conf, LOOK_AHEAD_BYTES, LOOK_AHEAD_BYTES_DEFAULT);
         this.readBufferBytes = positive(conf, READ_BUFFER_BYTES, READ_BUFFER_BYTES_DEFAULT);
+        this.deflateLevel = conf.getInt(AVRO_DEFLATE_LEVEL, AVRO_DEFLATE_LEVEL_DEFAULT);
+        if (deflateLevel < 1 || deflateLevel > 9) {
+            throw new IllegalArgumentException("%s must be between 1 and 9, got %d".formatted(AVRO_DEFLATE_LEVEL, deflateLevel));
+        }
+    }
+
+    int deflateLevel() {
+        return deflateLevel;
     }
 
     static CsvConfig from(Configuration conf) {

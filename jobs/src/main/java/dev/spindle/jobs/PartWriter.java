@@ -51,6 +51,7 @@ final class PartWriter implements AutoCloseable {
             case AVRO -> AvroBatchWriter.builder(table, stream)
                     .columns(columns)
                     .codec(AvroBatchWriter.Codec.fromName(options.codec()))
+                    .deflateLevel(CsvConfig.from(context.conf()).deflateLevel())
                     .build();
             case PARQUET -> ParquetBatchWriter.builder(table, stream)
                     .columns(columns)

@@ -14,6 +14,7 @@ class CsvConfigTest {
         assertEquals(64 << 20, config.maxRecordBytes());
         assertEquals(128 << 10, config.lookAheadBytes());
         assertEquals(1 << 20, config.readBufferBytes());
+        assertEquals(1, config.deflateLevel());
         assertEquals("spindle.csv.max-record-bytes", CsvConfig.MAX_RECORD_BYTES);
     }
 
