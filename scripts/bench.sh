@@ -124,7 +124,8 @@ e2e_suite() {
     mkdir -p "$work"
     "$spindle" generate-taxi --rows "$rows" --output "$work/trip_data.csv" >&2
     "$spindle" cluster start --dir "$work/cluster" >&2
-    trap '"$spindle" cluster stop --dir "$work/cluster" >/dev/null 2>&1 || true' EXIT
+    # expanded now: the trap runs after this function's locals are gone
+    trap "\"$spindle\" cluster stop --dir \"$work/cluster\" >/dev/null 2>&1 || true" EXIT
     local conf="$work/cluster/conf"
     "$spindle" fs --cluster "$conf" -mkdir -p /bench >&2
     "$spindle" fs --cluster "$conf" -put -f "$work/trip_data.csv" /bench/trip_data.csv >&2

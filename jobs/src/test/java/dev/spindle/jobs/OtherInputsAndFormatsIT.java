@@ -14,6 +14,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -97,6 +101,26 @@ class OtherInputsAndFormatsIT {
         assertEquals(manifest.path("counters").path("rowsWritten").asLong(), rows);
         assertEquals(5_000, manifest.path("counters").path("rowsRead").asLong());
         assertTrue(rows > 500 && rows < 2_500, "about half CMT, most trips >= 1.5: " + rows);
+        assertDuckDbReads("/out/parquet", rows);
+    }
+
+    /** DuckDB, an independent Parquet reader, reads the parts: row count, values and column types. */
+    private static void assertDuckDbReads(String output, long rows) throws Exception {
+        Path local = Files.createTempDirectory(Path.of("target"), "parquet-");
+        fs.copyToLocalFile(new org.apache.hadoop.fs.Path(output), new org.apache.hadoop.fs.Path(local.toAbsolutePath().toString()));
+        String parts = local.toAbsolutePath() + "/" + new org.apache.hadoop.fs.Path(output).getName() + "/part-*.parquet";
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = duckdb.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*), min(vendor_id), max(vendor_id), min(trip_distance), "
+                        + "any_value(typeof(pickup_datetime)), any_value(typeof(passenger_count)) FROM read_parquet('" + parts + "')")) {
+            assertTrue(result.next());
+            assertEquals(rows, result.getLong(1));
+            assertEquals("CMT", result.getString(2));
+            assertEquals("CMT", result.getString(3));
+            assertTrue(result.getDouble(4) >= 1.5);
+            assertEquals("TIMESTAMP", result.getString(5), "a local timestamp stays a timestamp without time zone");
+            assertEquals("BIGINT", result.getString(6));
+        }
     }
 
     @Test
