@@ -3,7 +3,9 @@ package dev.spindle.yarn;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.io.FileStores;
 import dev.spindle.io.Manifest;
+import dev.spindle.io.PartCommitter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -183,8 +185,24 @@ public final class JobHandle implements AutoCloseable {
             future.completeExceptionally(new IllegalStateException("Job " + applicationId + " ended " + state + ": " + message));
         }
         cleanStaging();
+        if (state != JobState.SUCCEEDED) {
+            abortOutput();
+        }
         result.complete(jobResult);
         poller.shutdown();
+    }
+
+    /**
+     * Removes this job's staging under the output, in case its AM could not (killed before its
+     * abort ran, or lost): deletes nothing but {@code <output>/_temporary/<applicationId>}.
+     */
+    private void abortOutput() {
+        try {
+            PartCommitter.builder().store(FileStores.hadoop(conf)).outputDirectory(spec.output())
+                    .jobId(applicationId.toString()).build().abortJob();
+        } catch (IOException | RuntimeException e) {
+            // Staging holds no visible output; the next job with this output ignores it.
+        }
     }
 
     private Optional<Manifest> readManifest() {

@@ -109,6 +109,35 @@ class YarnJobIT {
         }
     }
 
+    @Test
+    void aKilledJobEndsKilledAndLeavesNoPartAndNoStaging() throws Exception {
+        write("/in/kill/a.bin", randomBytes(4, 12 * 64 * 1024));
+        JobSpec spec = JobSpec.builder("kill", SlowCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/kill")).toString())
+                .output(fs.makeQualified(new Path("/out/kill")).toString())
+                .build();
+
+        try (JobHandle handle = new JobClient(conf).submit(spec)) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (handle.lastStatus().map(JobStatus::blocksDone).orElse(0L) < 1) {
+                assertTrue(System.currentTimeMillis() < deadline, "no block finished within 120 s");
+                Thread.sleep(100);
+            }
+            assertTrue(fs.exists(new Path("/out/kill/_temporary/" + handle.applicationId())), "attempts write under staging");
+            handle.kill();
+            JobResult result = handle.result().get(120, TimeUnit.SECONDS);
+
+            assertEquals(JobState.KILLED, result.state(), result.message());
+            assertFalse(fs.exists(new Path("/out/kill/_SUCCESS")));
+            assertFalse(fs.exists(new Path("/out/kill/_temporary/" + handle.applicationId())), "staging must be gone");
+            if (fs.exists(new Path("/out/kill"))) {
+                for (org.apache.hadoop.fs.FileStatus file : fs.listStatus(new Path("/out/kill"))) {
+                    assertTrue(file.getPath().getName().startsWith("_"), "nothing visible after a kill: " + file.getPath());
+                }
+            }
+        }
+    }
+
     private static byte[] randomBytes(long seed, int length) {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);

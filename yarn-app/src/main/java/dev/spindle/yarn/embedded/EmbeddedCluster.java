@@ -66,6 +66,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         conf.setBoolean("yarn.log-aggregation-enable", true);
         conf.set("yarn.nodemanager.remote-app-log-dir", "/tmp/logs");
         conf.setInt("yarn.resourcemanager.am.max-attempts", 2);
+        // A killed AM gets SIGTERM, then SIGKILL after this delay: time for its abort to remove staging.
+        conf.setLong("yarn.nodemanager.sleep-delay-before-sigkill.ms", 5000);
         conf.set(YarnAppConfig.JAVA_HOME, System.getProperty("java.home"));
         conf.set(YarnAppConfig.CONTAINER_CLASSPATH, builder.containerClasspath);
         conf.set("test.build.data", new File(baseDir, "yarn").getAbsolutePath());
