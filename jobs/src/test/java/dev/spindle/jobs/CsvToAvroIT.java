@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.yarn.embedded.EmbeddedCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
@@ -180,6 +181,24 @@ class CsvToAvroIT {
         }
         assertEquals(expectedRejects, rejects);
         assertEquals(4, rejectRows);
+    }
+
+    @Test
+    void theClusterJarRunsUnderHadoopsRunJarLikeYarnJar() throws Exception {
+        String jar = System.getProperty("spindle.job.jar");
+        List<String> command = List.of(System.getProperty("java.home") + "/bin/java", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-cp", confDir + File.pathSeparator + EmbeddedCluster.hadoopClasspath(),
+                "org.apache.hadoop.util.RunJar", jar,
+                "csv-to-avro", "--input", "/data/taxi/trip_data.csv", "--output", "/out/runjar",
+                "--filter", "passenger_count > 3", "--select", "passenger_count", "--quiet");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        assertTrue(output.contains("csv-to-avro SUCCEEDED"), output);
+        JsonNode counters = manifest("/out/runjar").path("counters");
+        assertEquals(ROWS, counters.path("rowsRead").asLong());
+        long expectedRows = expectedRows().values().stream().mapToLong(Integer::longValue).sum();
+        assertEquals(expectedRows, counters.path("rowsWritten").asLong());
     }
 
     @Test

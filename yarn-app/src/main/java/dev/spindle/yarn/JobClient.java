@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.util.ClassUtil;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
@@ -116,12 +117,19 @@ public final class JobClient {
             return Optional.of(jar);
         }
         try {
-            CodeSource source = Class.forName(spec.taskClass()).getProtectionDomain().getCodeSource();
+            Class<?> task = Class.forName(spec.taskClass());
+            CodeSource source = task.getProtectionDomain().getCodeSource();
             if (source != null) {
                 File location = new File(source.getLocation().toURI());
                 if (location.isFile() && location.getName().endsWith(".jar")) {
                     return Optional.of(location);
                 }
+            }
+            // Under `yarn jar` (Hadoop's RunJar) classes may load from the jar's unpacked copy
+            // first; the jar itself is on the same class path: find it as MapReduce's setJarByClass does.
+            String containing = ClassUtil.findContainingJar(task);
+            if (containing != null) {
+                return Optional.of(new File(containing));
             }
         } catch (ClassNotFoundException e) {
             throw new IOException("Block task class not found: " + spec.taskClass(), e);
