@@ -183,7 +183,7 @@ final class CsvConvertCommand extends SpindleCommand {
             try {
                 files.addAll(store.list(input));
             } catch (FileNotFoundException e) {
-                throw new UsageException("Input not found: " + input);
+                throw new UsageException(e.getMessage());
             }
         }
         for (FileEntry file : files) {
