@@ -119,6 +119,9 @@ final class CsvConvertCommand extends SpindleCommand {
             spec.option(CsvJobOptions.SCHEMA, text);
         }
 
+        if (getConf().getBoolean(ClusterConnection.EMBEDDED_KEY, false)) {
+            checkLocalInputs(inputs);
+        }
         try (ClusterConnection cluster = ClusterConnection.connect(getConf(), err)) {
             List<String> qualifiedInputs = new ArrayList<>();
             for (String input : inputs) {
@@ -192,6 +195,21 @@ final class CsvConvertCommand extends SpindleCommand {
             }
         }
         throw new UsageException("Every input file is empty: " + String.join(", ", spec.inputs()));
+    }
+
+    /** Without a cluster, inputs are local files: a missing one is an error before a cluster starts. */
+    private void checkLocalInputs(String[] inputs) throws IOException {
+        FileStore local = FileStores.hadoop(getConf());
+        for (String input : inputs) {
+            String qualified = ClusterConnection.qualify(getConf(), input);
+            if (qualified.startsWith("file:")) {
+                try {
+                    local.list(qualified);
+                } catch (FileNotFoundException e) {
+                    throw new UsageException(e.getMessage());
+                }
+            }
+        }
     }
 
     private static void checkColumns(List<String> columns, FilterExpression filter, List<String> select, List<String> drop) {

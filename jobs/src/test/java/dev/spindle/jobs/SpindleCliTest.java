@@ -74,6 +74,14 @@ class SpindleCliTest {
     }
 
     @Test
+    void aMissingLocalInputIsAUsageErrorBeforeAnyClusterStarts(@TempDir Path dir) {
+        String missing = dir.resolve("missing").toString();
+        CliRun run = CliRun.of("csv-to-avro", "--input", missing + "/*.csv", "--output", dir.resolve("out").toString());
+        assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
+        assertEquals("spindle csv-to-avro: No files match: file:" + missing + "/*.csv", run.err().strip());
+    }
+
+    @Test
     void inferSchemaOfAMissingFileNamesIt(@TempDir Path dir) {
         CliRun run = CliRun.of("infer-schema", dir.resolve("missing.csv").toString());
         assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
