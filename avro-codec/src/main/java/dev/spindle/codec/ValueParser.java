@@ -361,6 +361,9 @@ final class ValueParser {
         if (b[p] != 'T' && b[p] != ' ') {
             return -1;
         }
+        if (end - start == 19 && isTimeOfDay((long) LONGS.get(b, p + 1))) {
+            return parseSeconds(b, p, end);
+        }
         if (b[p + 3] != ':') {
             return -1;
         }
@@ -403,6 +406,33 @@ final class ValueParser {
         }
         longValue = intValue * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * 1_000_000L + micros;
         return p;
+    }
+
+    /**
+     * True when the 8 bytes of {@code t} (first byte lowest) are {@code dd:dd:dd}: the colons
+     * are compared as bytes, the six digits checked as in {@link #digitCount} (colons cause no
+     * carry or borrow, so no other byte can hide a non-digit).
+     */
+    private static boolean isTimeOfDay(long t) {
+        return (t & 0x0000FF0000FF0000L) == 0x00003A00003A0000L
+                && (((t - 0x3030303030303030L) | (t + 0x4646464646464646L)) & 0x8080008080008080L) == 0;
+    }
+
+    /**
+     * The common {@code HH:mm:ss} after the date and its separator at {@code p}, the text ending
+     * right after it at {@code end}, its shape checked by {@link #isTimeOfDay}.
+     */
+    private int parseSeconds(byte[] b, int p, int end) {
+        long t = (long) LONGS.get(b, p + 1);
+        long d = t - 0x3030303030303030L;
+        int hour = (int) (d & 0xF) * 10 + (int) ((d >>> 8) & 0xF);
+        int minute = (int) ((d >>> 24) & 0xF) * 10 + (int) ((d >>> 32) & 0xF);
+        int second = (int) ((d >>> 48) & 0xF) * 10 + (int) ((d >>> 56) & 0xF);
+        if (hour > 23 || minute > 59 || second > 59) {
+            return -1;
+        }
+        longValue = intValue * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * 1_000_000L;
+        return end;
     }
 
     private static int digits2(byte[] b, int p) {
