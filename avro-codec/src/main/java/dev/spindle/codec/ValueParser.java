@@ -141,6 +141,15 @@ final class ValueParser {
         if (p + 8 <= b.length && parseShortDecimal(b, start, p, end)) {
             return true;
         }
+        return parseLongDecimal(b, start, p, end);
+    }
+
+    /**
+     * The rest of {@link #parseDouble} from {@code p} (after the sign, at a digit or point);
+     * kept out of it so that the common path stays small enough for the JIT to inline.
+     */
+    private boolean parseLongDecimal(byte[] b, int start, int p, int end) {
+        byte c;
         // one pass: validate and, for up to 15 significant digits without exponent, compute the
         // value exactly (Clinger's fast path: mantissa and 10^scale are exact doubles, and one
         // IEEE division is correctly rounded); everything else goes to fastdoubleparser
@@ -364,6 +373,14 @@ final class ValueParser {
         if (end - start == 19 && isTimeOfDay((long) LONGS.get(b, p + 1))) {
             return parseSeconds(b, p, end);
         }
+        return parseTimeOfDay(b, p, end);
+    }
+
+    /**
+     * The time of {@link #parseDateTime} after the separator at {@code p}, in any of its
+     * forms; kept out of it so that the common path stays small enough for the JIT to inline.
+     */
+    private int parseTimeOfDay(byte[] b, int p, int end) {
         if (b[p + 3] != ':') {
             return -1;
         }
