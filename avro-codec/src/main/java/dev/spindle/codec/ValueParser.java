@@ -216,7 +216,7 @@ final class ValueParser {
             return false;
         }
         int q = p + integerDigits;
-        long mantissa = eightDigits(x, integerDigits);
+        long mantissa;
         int scale = 0;
         if (q < end) {
             if (b[q] != '.' || q + 9 > b.length) {
@@ -227,7 +227,15 @@ final class ValueParser {
             if (scale == 8 || q + 1 + scale != end) {
                 return false;
             }
-            mantissa = mantissa * LONG_POWERS_OF_TEN[scale] + eightDigits(y, scale);
+            if (integerDigits + scale <= 8) {
+                // both parts' digits side by side in one long (the point dropped), converted once
+                long digits = (x & lowBytes(integerDigits)) | ((y & lowBytes(scale)) << (integerDigits << 3));
+                mantissa = eightDigits(digits, integerDigits + scale);
+            } else {
+                mantissa = eightDigits(x, integerDigits) * LONG_POWERS_OF_TEN[scale] + eightDigits(y, scale);
+            }
+        } else {
+            mantissa = eightDigits(x, integerDigits);
         }
         if (integerDigits + scale == 0) {
             return false;
@@ -245,7 +253,12 @@ final class ValueParser {
         return mask == 0 ? 8 : Long.numberOfTrailingZeros(mask) >>> 3;
     }
 
-    /** The number written by the first {@code digits} (0..7) bytes of {@code x}, all ASCII digits. */
+    /** The low {@code count} (0..7) bytes of a long set. */
+    private static long lowBytes(int count) {
+        return (1L << (count << 3)) - 1;
+    }
+
+    /** The number written by the first {@code digits} (0..8) bytes of {@code x}, all ASCII digits. */
     private static long eightDigits(long x, int digits) {
         if (digits == 0) {
             return 0;

@@ -77,6 +77,31 @@ class ValueParserTest {
     }
 
     @Test
+    void everyShortDecimalShapeIsExact() {
+        // each count of integer digits (0..7) and fraction digits (1..7), with room to read 8
+        // bytes past both parts: the shapes of up to 8 digits in all are converted in one step
+        Random random = new Random(13);
+        for (int integerDigits = 0; integerDigits <= 7; integerDigits++) {
+            for (int scale = 1; scale <= 7; scale++) {
+                for (int i = 0; i < 2_000; i++) {
+                    StringBuilder text = new StringBuilder(random.nextBoolean() ? "-" : "");
+                    for (int d = 0; d < integerDigits; d++) {
+                        text.append((char) ('0' + random.nextInt(10)));
+                    }
+                    text.append('.');
+                    for (int d = 0; d < scale; d++) {
+                        text.append((char) ('0' + random.nextInt(10)));
+                    }
+                    String value = text.toString();
+                    byte[] buffer = bytes(value + ",1234567890123456");
+                    assertTrue(parser.parseDouble(buffer, 0, value.length()), value);
+                    assertEquals(Double.parseDouble(value), parser.doubleValue, value);
+                }
+            }
+        }
+    }
+
+    @Test
     void doublesInsideALargerBufferIgnoreTheBytesAround() {
         // the 8-bytes-at-a-time path reads past the field: digits, points or signs there must not count
         Random random = new Random(11);
