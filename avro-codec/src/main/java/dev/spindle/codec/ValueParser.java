@@ -76,6 +76,21 @@ final class ValueParser {
                 return false;
             }
         }
+        if (end - p < 8 && p + 8 <= b.length) {
+            // up to 7 digits, 8 bytes readable: counted and converted at once, as in parseShortDecimal
+            long x = (long) LONGS.get(b, p);
+            if (digitCount(x) < end - p) {
+                return false;
+            }
+            long value = eightDigits(x, end - p);
+            longValue = negative ? -value : value;
+            return true;
+        }
+        return parseLongDigits(b, p, end, negative);
+    }
+
+    /** The digits of {@link #parseLong} from {@code p} on, any count, checked for overflow. */
+    private boolean parseLongDigits(byte[] b, int p, int end, boolean negative) {
         // accumulate negatively so Long.MIN_VALUE fits
         long value = 0;
         if (end - p <= 18) {

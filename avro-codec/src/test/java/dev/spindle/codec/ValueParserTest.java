@@ -77,6 +77,24 @@ class ValueParserTest {
     }
 
     @Test
+    void shortLongsInsideALargerBufferMatchLongParseLong() {
+        // up to 7 digits are read 8 bytes at a time: the bytes after the field must not count
+        Random random = new Random(17);
+        String[] after = {",", "7", "12345678", "\n-1", "x"};
+        for (int i = 0; i < 50_000; i++) {
+            String digits = Long.toString((long) (random.nextDouble() * Math.pow(10, 1 + random.nextInt(7))));
+            String text = (random.nextInt(3) == 0 ? "-" : random.nextInt(5) == 0 ? "+" : "") + (random.nextInt(5) == 0 ? "0" : "") + digits;
+            byte[] buffer = bytes("9" + text + after[random.nextInt(after.length)] + "00000000");
+            assertTrue(parser.parseLong(buffer, 1, 1 + text.length()), text);
+            assertEquals(Long.parseLong(text), parser.longValue, text);
+        }
+        for (String text : new String[] {"1x", "-", "+", "1-2", "12 ", "1234567.", "-x1"}) {
+            byte[] buffer = bytes(text + "12345678");
+            assertFalse(parser.parseLong(buffer, 0, text.length()), text);
+        }
+    }
+
+    @Test
     void everyShortDecimalShapeIsExact() {
         // each count of integer digits (0..7) and fraction digits (1..7), with room to read 8
         // bytes past both parts: the shapes of up to 8 digits in all are converted in one step
