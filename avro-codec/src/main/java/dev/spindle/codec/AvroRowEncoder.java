@@ -37,6 +37,7 @@ final class AvroRowEncoder {
     private final long[] dataAddress;
     private final long[] offsetAddress;
     private final long[] validityAddress;
+    private final long[] dataCapacity;
     private final int maxFixedBytes;
     byte[] buffer = new byte[1 << 16];
     int length;
@@ -54,6 +55,7 @@ final class AvroRowEncoder {
         this.dataAddress = new long[n];
         this.offsetAddress = new long[n];
         this.validityAddress = new long[n];
+        this.dataCapacity = new long[n];
         this.maxFixedBytes = 11 * n;
     }
 
@@ -76,6 +78,7 @@ final class AvroRowEncoder {
                 throw new IllegalArgumentException("Column '" + column.name() + "' is " + vector.getField().getType() + " in the batch but " + column.type().displayName() + " in the schema");
             }
             dataAddress[i] = vector.getDataBuffer().memoryAddress();
+            dataCapacity[i] = vector.getDataBuffer().capacity();
             validityAddress[i] = vector.getValidityBuffer().memoryAddress();
             offsetAddress[i] = vector instanceof VarCharVector ? vector.getOffsetBuffer().memoryAddress() : 0;
             boolean hasNulls = vector.getNullCount() > 0;
@@ -154,7 +157,13 @@ final class AvroRowEncoder {
                         if (p + n + maxFixedBytes > b.length) {
                             b = Arrays.copyOf(b, Math.max(b.length * 2, p + n + maxFixedBytes));
                         }
-                        copyFromNative(data[c] + start, b, p, n);
+                        if (n <= 32 && start + 32 <= dataCapacity[c] && p + 32 <= b.length) {
+                            // short value, room on both sides: 32 bytes at once, the bytes past
+                            // the value are overwritten by the next value or lie past length
+                            copy32FromNative(data[c] + start, b, p);
+                        } else {
+                            copyFromNative(data[c] + start, b, p, n);
+                        }
                         p += n;
                         break;
                     }
@@ -169,6 +178,14 @@ final class AvroRowEncoder {
         buffer = b;
         length = p;
         return i;
+    }
+
+    /** Copies the 32 bytes at {@code source}, which must be readable, to {@code target[start, start + 32)}. */
+    private static void copy32FromNative(long source, byte[] target, int start) {
+        NATIVE_LONGS.set(target, start, MemoryUtil.getLong(source));
+        NATIVE_LONGS.set(target, start + 8, MemoryUtil.getLong(source + 8));
+        NATIVE_LONGS.set(target, start + 16, MemoryUtil.getLong(source + 16));
+        NATIVE_LONGS.set(target, start + 24, MemoryUtil.getLong(source + 24));
     }
 
     /** Copies short values with 8-byte moves; Unsafe.copyMemory's checks cost more than they copy. */

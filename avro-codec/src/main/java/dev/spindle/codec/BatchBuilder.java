@@ -392,7 +392,13 @@ public final class BatchBuilder implements AutoCloseable {
                 if (offset + length > dataCapacity[column]) {
                     growData(column, offset + length);
                 }
-                copyToNative(b, start, dataAddress[column] + offset, length);
+                if (length <= 32 && offset + 32 <= dataCapacity[column] && start + 32 <= b.length) {
+                    // short value, room on both sides: 32 bytes at once, the bytes past the
+                    // value are overwritten by the next one or lie past the last offset
+                    copy32ToNative(b, start, dataAddress[column] + offset);
+                } else {
+                    copyToNative(b, start, dataAddress[column] + offset, length);
+                }
                 offset += length;
                 MemoryUtil.putInt(offsets + ((long) (row + 1) << 2), offset);
                 valid |= 1L << (row & 63);
@@ -623,6 +629,14 @@ public final class BatchBuilder implements AutoCloseable {
         }
         dataAddress[column] = vector.getDataBuffer().memoryAddress();
         dataCapacity[column] = vector.getDataBuffer().capacity();
+    }
+
+    /** Copies {@code source[start, start + 32)}, which must exist, to {@code target}. */
+    private static void copy32ToNative(byte[] source, int start, long target) {
+        MemoryUtil.putLong(target, (long) NATIVE_LONGS.get(source, start));
+        MemoryUtil.putLong(target + 8, (long) NATIVE_LONGS.get(source, start + 8));
+        MemoryUtil.putLong(target + 16, (long) NATIVE_LONGS.get(source, start + 16));
+        MemoryUtil.putLong(target + 24, (long) NATIVE_LONGS.get(source, start + 24));
     }
 
     /** Copies short values with 8-byte moves; Unsafe.copyMemory's checks cost more than they copy. */

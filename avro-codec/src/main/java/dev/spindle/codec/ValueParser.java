@@ -76,6 +76,21 @@ final class ValueParser {
                 return false;
             }
         }
+        if (end - p < 8 && p + 8 <= b.length) {
+            // up to 7 digits, 8 bytes readable: counted and converted at once, as in parseShortDecimal
+            long x = (long) LONGS.get(b, p);
+            if (digitCount(x) < end - p) {
+                return false;
+            }
+            long value = eightDigits(x, end - p);
+            longValue = negative ? -value : value;
+            return true;
+        }
+        return parseLongDigits(b, p, end, negative);
+    }
+
+    /** The digits of {@link #parseLong} from {@code p} on, any count, checked for overflow. */
+    private boolean parseLongDigits(byte[] b, int p, int end, boolean negative) {
         // accumulate negatively so Long.MIN_VALUE fits
         long value = 0;
         if (end - p <= 18) {
@@ -141,6 +156,15 @@ final class ValueParser {
         if (p + 8 <= b.length && parseShortDecimal(b, start, p, end)) {
             return true;
         }
+        return parseLongDecimal(b, start, p, end);
+    }
+
+    /**
+     * The rest of {@link #parseDouble} from {@code p} (after the sign, at a digit or point);
+     * kept out of it so that the common path stays small enough for the JIT to inline.
+     */
+    private boolean parseLongDecimal(byte[] b, int start, int p, int end) {
+        byte c;
         // one pass: validate and, for up to 15 significant digits without exponent, compute the
         // value exactly (Clinger's fast path: mantissa and 10^scale are exact doubles, and one
         // IEEE division is correctly rounded); everything else goes to fastdoubleparser
@@ -207,7 +231,7 @@ final class ValueParser {
             return false;
         }
         int q = p + integerDigits;
-        long mantissa = eightDigits(x, integerDigits);
+        long mantissa;
         int scale = 0;
         if (q < end) {
             if (b[q] != '.' || q + 9 > b.length) {
@@ -218,7 +242,15 @@ final class ValueParser {
             if (scale == 8 || q + 1 + scale != end) {
                 return false;
             }
-            mantissa = mantissa * LONG_POWERS_OF_TEN[scale] + eightDigits(y, scale);
+            if (integerDigits + scale <= 8) {
+                // both parts' digits side by side in one long (the point dropped), converted once
+                long digits = (x & lowBytes(integerDigits)) | ((y & lowBytes(scale)) << (integerDigits << 3));
+                mantissa = eightDigits(digits, integerDigits + scale);
+            } else {
+                mantissa = eightDigits(x, integerDigits) * LONG_POWERS_OF_TEN[scale] + eightDigits(y, scale);
+            }
+        } else {
+            mantissa = eightDigits(x, integerDigits);
         }
         if (integerDigits + scale == 0) {
             return false;
@@ -236,7 +268,12 @@ final class ValueParser {
         return mask == 0 ? 8 : Long.numberOfTrailingZeros(mask) >>> 3;
     }
 
-    /** The number written by the first {@code digits} (0..7) bytes of {@code x}, all ASCII digits. */
+    /** The low {@code count} (0..7) bytes of a long set. */
+    private static long lowBytes(int count) {
+        return (1L << (count << 3)) - 1;
+    }
+
+    /** The number written by the first {@code digits} (0..8) bytes of {@code x}, all ASCII digits. */
     private static long eightDigits(long x, int digits) {
         if (digits == 0) {
             return 0;
@@ -361,6 +398,17 @@ final class ValueParser {
         if (b[p] != 'T' && b[p] != ' ') {
             return -1;
         }
+        if (end - start == 19 && isTimeOfDay((long) LONGS.get(b, p + 1))) {
+            return parseSeconds(b, p, end);
+        }
+        return parseTimeOfDay(b, p, end);
+    }
+
+    /**
+     * The time of {@link #parseDateTime} after the separator at {@code p}, in any of its
+     * forms; kept out of it so that the common path stays small enough for the JIT to inline.
+     */
+    private int parseTimeOfDay(byte[] b, int p, int end) {
         if (b[p + 3] != ':') {
             return -1;
         }
@@ -403,6 +451,33 @@ final class ValueParser {
         }
         longValue = intValue * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * 1_000_000L + micros;
         return p;
+    }
+
+    /**
+     * True when the 8 bytes of {@code t} (first byte lowest) are {@code dd:dd:dd}: the colons
+     * are compared as bytes, the six digits checked as in {@link #digitCount} (colons cause no
+     * carry or borrow, so no other byte can hide a non-digit).
+     */
+    private static boolean isTimeOfDay(long t) {
+        return (t & 0x0000FF0000FF0000L) == 0x00003A00003A0000L
+                && (((t - 0x3030303030303030L) | (t + 0x4646464646464646L)) & 0x8080008080008080L) == 0;
+    }
+
+    /**
+     * The common {@code HH:mm:ss} after the date and its separator at {@code p}, the text ending
+     * right after it at {@code end}, its shape checked by {@link #isTimeOfDay}.
+     */
+    private int parseSeconds(byte[] b, int p, int end) {
+        long t = (long) LONGS.get(b, p + 1);
+        long d = t - 0x3030303030303030L;
+        int hour = (int) (d & 0xF) * 10 + (int) ((d >>> 8) & 0xF);
+        int minute = (int) ((d >>> 24) & 0xF) * 10 + (int) ((d >>> 32) & 0xF);
+        int second = (int) ((d >>> 48) & 0xF) * 10 + (int) ((d >>> 56) & 0xF);
+        if (hour > 23 || minute > 59 || second > 59) {
+            return -1;
+        }
+        longValue = intValue * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * 1_000_000L;
+        return end;
     }
 
     private static int digits2(byte[] b, int p) {

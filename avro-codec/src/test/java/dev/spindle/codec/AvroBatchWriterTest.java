@@ -202,6 +202,42 @@ class AvroBatchWriterTest {
     }
 
     @Test
+    void stringsOfEveryShortLengthReadBackExactly() throws IOException {
+        // strings of up to 32 bytes are copied 32 bytes at a time, longer ones exactly: random
+        // lengths around that boundary, next to each other and to nulls, must read back as written
+        TableSchema strings = new TableSchema(List.of(Column.of("a", ColumnType.STRING, false), Column.of("b", ColumnType.STRING, true)));
+        java.util.Random random = new java.util.Random(23);
+        List<String> expected = new ArrayList<>();
+        StringBuilder csv = new StringBuilder();
+        for (int row = 0; row < 5_000; row++) {
+            String a = randomText(random, 1 + random.nextInt(80));
+            String b = randomText(random, random.nextInt(40));
+            csv.append(a).append(',').append(b).append('\n');
+            expected.add("{\"a\": \"" + a + "\", \"b\": " + (b.isEmpty() ? "null" : "\"" + b + "\"") + "}");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BatchBuilder batches = BatchBuilder.builder(strings, allocator).batchRows(700).badRecords(b -> {
+                    throw new AssertionError(b.message());
+                }).build();
+                AvroBatchWriter writer = AvroBatchWriter.builder(strings, out).syncIntervalBytes(5_000).build()) {
+            byte[] data = csv.toString().getBytes(StandardCharsets.UTF_8);
+            batches.reset(data, 0, data.length, 0, 1);
+            while (batches.next()) {
+                writer.write(batches.root());
+            }
+        }
+        assertEquals(expected, read(out.toByteArray()).stream().map(Object::toString).toList());
+    }
+
+    private static String randomText(java.util.Random random, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('a' + random.nextInt(26)));
+        }
+        return text.toString();
+    }
+
+    @Test
     void batchMissingAColumnFails() throws IOException {
         TableSchema other = new TableSchema(List.of(Column.of("id", ColumnType.LONG, false), Column.of("extra", ColumnType.STRING, true)));
         try (BatchBuilder batches = batches(CSV);

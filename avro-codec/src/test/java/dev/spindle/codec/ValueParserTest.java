@@ -77,6 +77,49 @@ class ValueParserTest {
     }
 
     @Test
+    void shortLongsInsideALargerBufferMatchLongParseLong() {
+        // up to 7 digits are read 8 bytes at a time: the bytes after the field must not count
+        Random random = new Random(17);
+        String[] after = {",", "7", "12345678", "\n-1", "x"};
+        for (int i = 0; i < 50_000; i++) {
+            String digits = Long.toString((long) (random.nextDouble() * Math.pow(10, 1 + random.nextInt(7))));
+            String text = (random.nextInt(3) == 0 ? "-" : random.nextInt(5) == 0 ? "+" : "") + (random.nextInt(5) == 0 ? "0" : "") + digits;
+            byte[] buffer = bytes("9" + text + after[random.nextInt(after.length)] + "00000000");
+            assertTrue(parser.parseLong(buffer, 1, 1 + text.length()), text);
+            assertEquals(Long.parseLong(text), parser.longValue, text);
+        }
+        for (String text : new String[] {"1x", "-", "+", "1-2", "12 ", "1234567.", "-x1"}) {
+            byte[] buffer = bytes(text + "12345678");
+            assertFalse(parser.parseLong(buffer, 0, text.length()), text);
+        }
+    }
+
+    @Test
+    void everyShortDecimalShapeIsExact() {
+        // each count of integer digits (0..7) and fraction digits (1..7), with room to read 8
+        // bytes past both parts: the shapes of up to 8 digits in all are converted in one step
+        Random random = new Random(13);
+        for (int integerDigits = 0; integerDigits <= 7; integerDigits++) {
+            for (int scale = 1; scale <= 7; scale++) {
+                for (int i = 0; i < 2_000; i++) {
+                    StringBuilder text = new StringBuilder(random.nextBoolean() ? "-" : "");
+                    for (int d = 0; d < integerDigits; d++) {
+                        text.append((char) ('0' + random.nextInt(10)));
+                    }
+                    text.append('.');
+                    for (int d = 0; d < scale; d++) {
+                        text.append((char) ('0' + random.nextInt(10)));
+                    }
+                    String value = text.toString();
+                    byte[] buffer = bytes(value + ",1234567890123456");
+                    assertTrue(parser.parseDouble(buffer, 0, value.length()), value);
+                    assertEquals(Double.parseDouble(value), parser.doubleValue, value);
+                }
+            }
+        }
+    }
+
+    @Test
     void doublesInsideALargerBufferIgnoreTheBytesAround() {
         // the 8-bytes-at-a-time path reads past the field: digits, points or signs there must not count
         Random random = new Random(11);
@@ -144,6 +187,45 @@ class ValueParserTest {
         for (String bad : new String[] {"2024-03-01 24:00:00", "2024-03-01 12:60:00", "2024-03-01 12:00:0", "2024-03-01 12:0", "2024-03-01T12:00:00.", "2024-03-01T12:00:00Z", "2024-03-01T12:00:00.1234567"}) {
             assertFalse(parser.parseLocalTimestamp(bytes(bad), 0, bad.length()), bad);
         }
+    }
+
+    @Test
+    void secondTimestampsMatchJavaTimeIncludingOneByteChanges() {
+        // the 19-byte yyyy-MM-dd HH:mm:ss form has its own 8-byte path: random values, some
+        // with one byte replaced, against java.time
+        Random random = new Random(19);
+        String alphabet = "0123456789:-T Z+.a/";
+        for (int i = 0; i < 100_000; i++) {
+            LocalDateTime time = LocalDateTime.of(1900 + random.nextInt(200), 1 + random.nextInt(12), 1 + random.nextInt(28),
+                    random.nextInt(24), random.nextInt(60), random.nextInt(60));
+            char[] text = time.toString().replace('T', random.nextBoolean() ? 'T' : ' ').toCharArray();
+            if (text.length != 19) {
+                text = (new String(text) + ":00").toCharArray();
+            }
+            if (random.nextBoolean()) {
+                text[random.nextInt(19)] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            String value = new String(text);
+            LocalDateTime expected = null;
+            if (value.charAt(10) == 'T' || value.charAt(10) == ' ') {
+                try {
+                    expected = LocalDateTime.parse(value.replace(' ', 'T'));
+                } catch (java.time.format.DateTimeParseException e) {
+                    expected = null;
+                }
+            }
+            if (expected == null) {
+                assertFalse(parser.parseLocalTimestamp(bytes(value), 0, 19), value);
+            } else {
+                assertLocal(value, expected);
+            }
+        }
+    }
+
+    @Test
+    void instantsOfNineteenBytesWithoutSecondsKeepTheirOffset() {
+        assertInstant("2024-03-01T12:00+01", Instant.parse("2024-03-01T11:00:00Z"));
+        assertInstant("2024-03-01 12:00-05", Instant.parse("2024-03-01T17:00:00Z"));
     }
 
     @Test
