@@ -42,13 +42,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CsvToAvroIT {
 
     private static final int ROWS = 20_000;
+    private static SharedCluster cluster;
     private static FileSystem fs;
     private static String confDir;
     private static byte[] taxiCsv;
 
     @BeforeAll
-    static void writeInput(SharedCluster cluster) throws Exception {
-        confDir = cluster.confDir();
+    static void writeInput(SharedCluster shared) throws Exception {
+        cluster = shared;
+        confDir = shared.confDir();
         fs = cluster.fs();
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
         new TaxiDataGenerator(7).write(csv, ROWS);
@@ -237,9 +239,7 @@ class CsvToAvroIT {
     }
 
     private static JsonNode manifest(String output) throws Exception {
-        try (InputStream in = fs.open(new Path(output, "_SUCCESS"))) {
-            return new ObjectMapper().readTree(in);
-        }
+        return cluster.manifest(output);
     }
 
     /** Parses the CSV with commons-csv and applies the predicate and projection in plain Java. */

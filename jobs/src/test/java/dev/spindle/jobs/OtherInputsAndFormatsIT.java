@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
@@ -37,12 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedCluster.Resolver.class)
 class OtherInputsAndFormatsIT {
 
+    private static SharedCluster cluster;
     private static FileSystem fs;
     private static String confDir;
 
     @BeforeAll
-    static void connect(SharedCluster cluster) {
-        fs = cluster.fs();
+    static void connect(SharedCluster shared) {
+        cluster = shared;
+        fs = shared.fs();
         confDir = cluster.confDir();
     }
 
@@ -53,9 +54,7 @@ class OtherInputsAndFormatsIT {
     }
 
     private static JsonNode manifest(String output) throws Exception {
-        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(output, "_SUCCESS"))) {
-            return new ObjectMapper().readTree(in);
-        }
+        return cluster.manifest(output);
     }
 
     private static List<GenericRecord> avroRecords(String output) throws Exception {

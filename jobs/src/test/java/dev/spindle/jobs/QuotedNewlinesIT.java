@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -35,14 +34,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class QuotedNewlinesIT {
 
     private static final String INPUT = "/data/quoted/notes.csv";
+    private static SharedCluster cluster;
     private static FileSystem fs;
     private static String confDir;
     private static Map<List<Object>, Integer> expected;
     private static int records;
 
     @BeforeAll
-    static void writeInput(SharedCluster cluster) throws Exception {
-        fs = cluster.fs();
+    static void writeInput(SharedCluster shared) throws Exception {
+        cluster = shared;
+        fs = shared.fs();
         confDir = cluster.confDir();
         String csv = SchemaSamplerTest.quotedNotes(new Random(11), 2_000);
         try (OutputStream out = fs.create(new Path(INPUT))) {
@@ -102,9 +103,7 @@ class QuotedNewlinesIT {
     }
 
     private static JsonNode manifest(String output) throws Exception {
-        try (InputStream in = fs.open(new Path(output, "_SUCCESS"))) {
-            return new ObjectMapper().readTree(in);
-        }
+        return cluster.manifest(output);
     }
 
     private static Map<List<Object>, Integer> read(String output, JsonNode manifest) throws Exception {

@@ -1,10 +1,14 @@
 package dev.spindle.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spindle.yarn.embedded.EmbeddedCluster;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -47,6 +51,13 @@ final class SharedCluster implements ExtensionContext.Store.CloseableResource {
 
     FileSystem fs() {
         return fs;
+    }
+
+    /** The {@code _SUCCESS} manifest of a committed output, as JSON. */
+    JsonNode manifest(String output) throws IOException {
+        try (InputStream in = fs.open(new Path(output, "_SUCCESS"))) {
+            return new ObjectMapper().readTree(in);
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.spindle.yarn;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -72,23 +73,27 @@ final class AmEndpoint implements Closeable {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
-            Object response;
-            switch (path) {
-                case Protocol.NEXT_PATH -> response = handler.next(read(exchange, Protocol.WorkRequest.class));
-                case Protocol.REPORT_PATH -> {
-                    handler.report(read(exchange, Protocol.AttemptReport.class));
-                    response = "ok";
+            try {
+                Object response;
+                switch (path) {
+                    case Protocol.NEXT_PATH -> response = handler.next(read(exchange, Protocol.WorkRequest.class));
+                    case Protocol.REPORT_PATH -> {
+                        handler.report(read(exchange, Protocol.AttemptReport.class));
+                        response = "ok";
+                    }
+                    case Protocol.STATUS_PATH -> response = handler.status();
+                    case Protocol.PREPARATION_PATH -> response = handler.preparation();
+                    default -> {
+                        send(exchange, 404, "text/plain", ("No such endpoint: " + path).getBytes(UTF_8));
+                        return;
+                    }
                 }
-                case Protocol.STATUS_PATH -> response = handler.status();
-                case Protocol.PREPARATION_PATH -> response = handler.preparation();
-                default -> {
-                    send(exchange, 404, "text/plain", ("No such endpoint: " + path).getBytes(UTF_8));
-                    return;
-                }
+                send(exchange, 200, "application/json", json.writeValueAsBytes(response));
+            } catch (JsonProcessingException e) {
+                send(exchange, 400, "text/plain", ("Unreadable request to " + path + ": " + e.getOriginalMessage()).getBytes(UTF_8));
+            } catch (RuntimeException e) {
+                send(exchange, 500, "text/plain", (path + " failed: " + e).getBytes(UTF_8));
             }
-            send(exchange, 200, "application/json", json.writeValueAsBytes(response));
-        } catch (RuntimeException e) {
-            send(exchange, 500, "text/plain", String.valueOf(e).getBytes(UTF_8));
         }
     }
 

@@ -141,7 +141,8 @@ public final class JobHandle implements AutoCloseable {
                 finish(state, message, manifest, lastStatus);
             }
         } catch (Exception e) {
-            if (!(e instanceof IOException) || result.isDone()) {
+            // An I/O error talking to the RM may pass; anything else means the job cannot be followed.
+            if (!(e instanceof IOException)) {
                 finish(JobState.FAILED, "Lost track of " + applicationId + ": " + ApplicationMaster.describe(e), Optional.empty(), lastStatus);
             }
         }
