@@ -53,13 +53,20 @@ public final class AvroBatchWriter implements BatchWriter {
      */
     public static final int DEFLATE_LEVEL_DEFAULT = 1;
 
+    /** Records the general path takes after the direct one stopped, doubled while it stops at once. */
+    private static final int FALLBACK_ROWS_MIN = 8;
+
     private final TableSchema fileSchema;
+    private CsvAvroEncoder direct;
+    private TableSchema directTable;
+    private CsvDialect directDialect;
     private final Schema avroSchema;
     private final CountingOutputStream stream;
     private final AvroContainerWriter container;
     private final AvroRowEncoder encoder;
     private final int syncIntervalBytes;
     private long rowsWritten;
+    private long directRows;
     private long rowsInBlock;
     private Throwable failure;
     private boolean closed;
@@ -89,6 +96,7 @@ public final class AvroBatchWriter implements BatchWriter {
     }
 
     /** Writes every row of the batch. */
+    @Override
     public void write(VectorSchemaRoot batch) {
         checkUsable();
         try {
@@ -128,6 +136,69 @@ public final class AvroBatchWriter implements BatchWriter {
         }
     }
 
+    /**
+     * Writes every record left in {@code batches}' current chunk (after its
+     * {@link BatchBuilder#reset}) and returns the number of rows written.
+     *
+     * <p>Plain records are parsed straight into Avro datums, with no Arrow batch in between
+     * ({@code CsvAvroEncoder}); any other record (quoted line breaks, escapes, comment lines, a
+     * value that does not parse, a wrong field count) and the ones after it go through
+     * {@code batches}' Arrow batches, which send bad records to its sink, until plain records
+     * follow again. The file is the same either way, and {@code batches}' counters count every
+     * record. The direct path needs UTF-8 records, the doubled-quote escape and written columns
+     * in the table's order; otherwise all records take the Arrow path.
+     *
+     * @throws IllegalArgumentException as {@link #write(VectorSchemaRoot, int[], int)}
+     * @throws UncheckedIOException when the stream fails; the writer is then poisoned
+     * @throws IllegalStateException when the writer failed before or is closed
+     */
+    @Override
+    public long write(BatchBuilder batches) {
+        checkUsable();
+        try {
+            long before = rowsWritten;
+            CsvAvroEncoder direct = directEncoder(batches.schema(), batches.dialect());
+            CsvTokenizer tokenizer = batches.tokenizer();
+            int fallbackRows = FALLBACK_ROWS_MIN;
+            while (tokenizer.hasMore()) {
+                if (direct != null) {
+                    int next = direct.encode(tokenizer.buffer(), tokenizer.position(), tokenizer.end(), tokenizer.nextLine(), encoder, syncIntervalBytes);
+                    tokenizer.skipTo(next, direct.line);
+                    batches.countDirect(direct.rows);
+                    rowsWritten += direct.rows;
+                    rowsInBlock += direct.rows;
+                    directRows += direct.rows;
+                    if (encoder.length >= syncIntervalBytes) {
+                        flushBlock();
+                        continue;
+                    }
+                    if (!tokenizer.hasMore()) {
+                        break;
+                    }
+                    fallbackRows = direct.rows == 0 ? Math.min(2 * fallbackRows, BatchBuilder.BATCH_ROWS_DEFAULT) : FALLBACK_ROWS_MIN;
+                }
+                if (!batches.next(direct == null ? Integer.MAX_VALUE : fallbackRows)) {
+                    break;
+                }
+                encoder.bind(batches.root());
+                append(null, batches.root().getRowCount());
+            }
+            return rowsWritten - before;
+        } catch (RuntimeException | IOException | Error e) {
+            throw fail(e);
+        }
+    }
+
+    /** The direct encoder for records of {@code table} in {@code dialect}, or null when they need the Arrow path. */
+    private CsvAvroEncoder directEncoder(TableSchema table, CsvDialect dialect) {
+        if (table != directTable || !dialect.equals(directDialect)) {
+            direct = CsvAvroEncoder.supports(table, dialect, fileSchema) ? new CsvAvroEncoder(table, dialect, fileSchema) : null;
+            directTable = table;
+            directDialect = dialect;
+        }
+        return direct;
+    }
+
     /** Encodes {@code selection[0..count)} (rows {@code 0..count} when null), writing each full block. */
     private void append(int[] selection, int count) throws IOException {
         int i = 0;
@@ -153,6 +224,11 @@ public final class AvroBatchWriter implements BatchWriter {
     /** Rows appended so far. */
     public long rowsWritten() {
         return rowsWritten;
+    }
+
+    /** Rows of {@link #rowsWritten()} that {@link #write(BatchBuilder)} took by the direct path. */
+    public long directRows() {
+        return directRows;
     }
 
     /** Bytes handed to the output stream so far; the file's final size once {@link #close()} returned. */

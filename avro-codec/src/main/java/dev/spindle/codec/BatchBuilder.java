@@ -137,6 +137,11 @@ public final class BatchBuilder implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public boolean next() {
+        return next(batchRows);
+    }
+
+    /** {@link #next()} with batches of at most {@code maxRows} (at most the builder's batch size). */
+    boolean next(int maxRows) {
         if (closed) {
             throw new IllegalStateException("BatchBuilder is closed");
         }
@@ -161,7 +166,7 @@ public final class BatchBuilder implements AutoCloseable {
         while (true) {
             // no reset: every row writes its validity bit (and for strings its end offset)
             // explicitly, so stale bytes from an earlier batch are never visible
-            int found = tokenizer.next(spans, batchRows);
+            int found = tokenizer.next(spans, Math.min(maxRows, batchRows));
             if (found == 0) {
                 root.setRowCount(0);
                 return false;
@@ -178,6 +183,21 @@ public final class BatchBuilder implements AutoCloseable {
                 return true;
             }
         }
+    }
+
+    /** The tokenizer of the current chunk, for {@link AvroBatchWriter#write(BatchBuilder)}'s direct path. */
+    CsvTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Counts records that a direct path took from the chunk (see {@link #tokenizer()}): all written. */
+    void countDirect(int records) {
+        recordsIn += records;
+        rowsOut += records;
+    }
+
+    CsvDialect dialect() {
+        return dialect;
     }
 
     /** The current batch; owned by this builder, valid until the next {@link #next()}. */

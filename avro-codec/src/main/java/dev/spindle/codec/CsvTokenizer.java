@@ -89,6 +89,32 @@ public final class CsvTokenizer {
         return position < end;
     }
 
+    byte[] buffer() {
+        return buffer;
+    }
+
+    /** Index in {@link #buffer()} of the next byte to tokenize. */
+    int position() {
+        return position;
+    }
+
+    /** Index in {@link #buffer()} after the chunk's last byte. */
+    int end() {
+        return end;
+    }
+
+    /**
+     * Moves on to {@code position}, the start of a record (or of a blank line) of the chunk at
+     * physical line {@code line}, after a caller took the records before it.
+     */
+    void skipTo(int position, long line) {
+        if (position < this.position || position > end) {
+            throw new IndexOutOfBoundsException("Position " + position + " outside [" + this.position + ", " + end + "]");
+        }
+        this.position = position;
+        this.line = line;
+    }
+
     /** Physical line number where the next record starts. */
     public long nextLine() {
         return line;

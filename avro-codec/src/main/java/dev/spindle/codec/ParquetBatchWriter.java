@@ -81,6 +81,7 @@ public final class ParquetBatchWriter implements BatchWriter {
     }
 
     /** Writes every row of the batch. */
+    @Override
     public void write(VectorSchemaRoot batch) {
         int rows = batch.getRowCount();
         int[] all = new int[rows];

@@ -77,16 +77,34 @@ final class ValueParser {
             }
         }
         if (end - p < 8 && p + 8 <= b.length) {
-            // up to 7 digits, 8 bytes readable: counted and converted at once, as in parseShortDecimal
-            long x = (long) LONGS.get(b, p);
-            if (digitCount(x) < end - p) {
-                return false;
-            }
-            long value = eightDigits(x, end - p);
-            longValue = negative ? -value : value;
-            return true;
+            return scanShortLong(b, start, end) == end;
         }
         return parseLongDigits(b, p, end, negative);
+    }
+
+    /**
+     * Reads a long of the short form {@code [+-]?} and 1 to 7 digits from {@code start} on, as
+     * far as its digits go but not past {@code limit}, into {@link #longValue}: for a caller that
+     * does not know yet where the field ends. Returns the index after the digits, or -1 when the
+     * text there has another form (no digit, 8 or more digits, fewer than 8 readable bytes after
+     * the sign); {@code parseLong(b, start, i)} gives the same value for the returned {@code i}.
+     */
+    int scanShortLong(byte[] b, int start, int limit) {
+        int p = start;
+        if (p < limit && (b[p] == '-' || b[p] == '+')) {
+            p++;
+        }
+        if (p + 8 > b.length) {
+            return -1;
+        }
+        long x = (long) LONGS.get(b, p);
+        int digits = Math.min(digitCount(x), limit - p);
+        if (digits <= 0 || digits == 8) {
+            return -1;
+        }
+        long value = eightDigits(x, digits);
+        longValue = b[start] == '-' ? -value : value;
+        return p + digits;
     }
 
     /** The digits of {@link #parseLong} from {@code p} on, any count, checked for overflow. */
@@ -153,7 +171,7 @@ final class ValueParser {
         if (c == 'N' || c == 'I') {
             return parseSpecial(b, start, p, end);
         }
-        if (p + 8 <= b.length && parseShortDecimal(b, start, p, end)) {
+        if (scanShortDecimal(b, start, end) == end) {
             return true;
         }
         return parseLongDecimal(b, start, p, end);
@@ -219,29 +237,41 @@ final class ValueParser {
     }
 
     /**
-     * The common case {@code digits[.digits]} with at most 7 digits on each side, 8 bytes at a
-     * time (SWAR): counts the digits of a little-endian long and converts them with three
-     * multiplications. Returns false (nothing parsed) for any other shape, and the general loop
-     * decides. Needs 8 readable bytes at {@code p} (checked by the caller) and after the point.
+     * Reads a decimal of the common form {@code [+-]?digits[.digits]} with at most 7 digits on
+     * each side (at least one in all) from {@code start} on, as far as it goes but not past
+     * {@code limit}, into {@link #doubleValue}: {@link #parseDouble}'s fast path, and for a caller
+     * that does not know yet where the field ends. 8 bytes at a time (SWAR): counts the digits of
+     * a little-endian long and converts them with three multiplications. Returns the index after
+     * the decimal, or -1 when the text there has another form or fewer than 8 bytes are
+     * readable after the sign or the point ({@link #parseDouble} then decides).
      */
-    private boolean parseShortDecimal(byte[] b, int start, int p, int end) {
+    int scanShortDecimal(byte[] b, int start, int limit) {
+        int p = start;
+        if (p < limit && (b[p] == '-' || b[p] == '+')) {
+            p++;
+        }
+        if (p + 8 > b.length) {
+            return -1;
+        }
         long x = (long) LONGS.get(b, p);
-        int integerDigits = Math.min(digitCount(x), end - p);
+        int integerDigits = Math.min(digitCount(x), limit - p);
         if (integerDigits == 8) {
-            return false;
+            return -1;
         }
         int q = p + integerDigits;
         long mantissa;
         int scale = 0;
-        if (q < end) {
-            if (b[q] != '.' || q + 9 > b.length) {
-                return false;
+        int after = q;
+        if (q < limit && b[q] == '.') {
+            if (q + 9 > b.length) {
+                return -1;
             }
             long y = (long) LONGS.get(b, q + 1);
-            scale = Math.min(digitCount(y), end - q - 1);
-            if (scale == 8 || q + 1 + scale != end) {
-                return false;
+            scale = Math.min(digitCount(y), limit - q - 1);
+            if (scale == 8) {
+                return -1;
             }
+            after = q + 1 + scale;
             if (integerDigits + scale <= 8) {
                 // both parts' digits side by side in one long (the point dropped), converted once
                 long digits = (x & lowBytes(integerDigits)) | ((y & lowBytes(scale)) << (integerDigits << 3));
@@ -253,11 +283,11 @@ final class ValueParser {
             mantissa = eightDigits(x, integerDigits);
         }
         if (integerDigits + scale == 0) {
-            return false;
+            return -1;
         }
         double value = (double) mantissa / POWERS_OF_TEN[scale];
         doubleValue = b[start] == '-' ? -value : value;
-        return true;
+        return after;
     }
 
     /** Leading ASCII digits in the 8 bytes of {@code x} (first byte lowest). */

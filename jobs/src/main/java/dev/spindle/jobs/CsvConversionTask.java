@@ -33,7 +33,8 @@ import org.apache.avro.Schema;
 /**
  * {@code csv-to-avro} and {@code csv-to-parquet}: in the AM, infers (or takes) the schema and
  * checks the filter and projection against it; in a worker, reads a block's record ranges,
- * builds typed Arrow batches, filters them and writes the selected, projected rows.
+ * builds typed Arrow batches, filters them and writes the selected, projected rows; without a
+ * filter, Avro parts are written straight from the CSV bytes where records are plain.
  */
 public final class CsvConversionTask implements BlockTask {
 
@@ -98,6 +99,7 @@ public final class CsvConversionTask implements BlockTask {
         int[] selection = new int[BatchBuilder.BATCH_ROWS_DEFAULT];
         InputCodecs codecs = InputCodecs.from(context.conf());
         CsvConfig config = CsvConfig.from(context.conf());
+        boolean writesAll = options.filter().isEmpty(); // every record is written or rejected
         for (int i = 0; i < rangeCount; i++) {
             BlockRange range = context.block().ranges().get(i);
             router.location(range.location());
@@ -108,6 +110,10 @@ public final class CsvConversionTask implements BlockTask {
                     RecordChunk chunk;
                     while ((chunk = reader.next()) != null) {
                         batches.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
+                        if (writesAll) {
+                            part.writeAll(batches);
+                            continue;
+                        }
                         while (batches.next()) {
                             VectorSchemaRoot batch = batches.root();
                             if (selection.length < batch.getRowCount()) {

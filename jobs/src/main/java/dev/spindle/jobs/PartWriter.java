@@ -3,6 +3,7 @@ package dev.spindle.jobs;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.codec.AvroBatchWriter;
+import dev.spindle.codec.BatchBuilder;
 import dev.spindle.codec.BatchWriter;
 import dev.spindle.codec.ParquetBatchWriter;
 import dev.spindle.codec.TableSchema;
@@ -13,8 +14,8 @@ import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * The part file of one block attempt, created on the first selected row: a block whose rows
- * are all filtered out writes no part file.
+ * The part file of one block attempt, created on the first selected row (or the first chunk of a
+ * block written whole): a block that writes no row leaves no part file.
  */
 final class PartWriter implements AutoCloseable {
 
@@ -45,6 +46,17 @@ final class PartWriter implements AutoCloseable {
         rowsWritten += count;
     }
 
+    /**
+     * Writes every record left in {@code batches}' chunk, for a job without a filter: the writer
+     * takes plain records straight from the bytes where its format can (Avro).
+     */
+    void writeAll(BatchBuilder batches) throws IOException {
+        if (writer == null) {
+            open();
+        }
+        rowsWritten += writer.write(batches);
+    }
+
     private void open() throws IOException {
         stream = context.store().create(context.partFileLocation());
         writer = switch (options.format()) {
@@ -72,6 +84,11 @@ final class PartWriter implements AutoCloseable {
         }
         writer.close();
         stream.close();
+        if (rowsWritten == 0) {
+            // every record of the block was rejected
+            context.store().delete(context.partFileLocation());
+            return null;
+        }
         return context.partFileName();
     }
 

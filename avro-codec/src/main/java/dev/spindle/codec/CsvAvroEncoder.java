@@ -1,0 +1,389 @@
+package dev.spindle.codec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Encodes plain CSV records straight into Avro binary datums: tokenizing, parsing and encoding
+ * in one pass over the bytes, with no field spans and no Arrow vectors in between.
+ *
+ * <p><b>HOT LOOP: trades readability for speed</b> (state in locals, type codes in an int array,
+ * fields found 8 bytes at a time, values parsed by {@link ValueParser} straight from the buffer
+ * and written into the Avro block buffer; no allocation per record). Measure changes with
+ * {@code CsvToAvroBenchmark}.
+ *
+ * <p>It takes only records it can encode exactly as the general path would ({@link CsvTokenizer}
+ * → {@link BatchBuilder} → {@link AvroRowEncoder}), and stops at the first other one, leaving
+ * it to that path. A record is taken when it has exactly the schema's field count and every
+ * field is unquoted, or quoted with no doubled quote, no line break and nothing after the
+ * closing quote; and every value parses as its column's type or is a null token in a nullable
+ * column. Blank lines are skipped as the tokenizer skips them. The rest (comment lines, ragged
+ * records, quoted line breaks, escapes, values that do not parse) stops the encoder; so it never
+ * decides that a record is bad, and the general path reports it with its line and offset.
+ *
+ * <p>Used only when the records are UTF-8 (strings are copied as they are), the escape is the
+ * doubled quote, and the written columns keep the table's order ({@link #supports}).
+ */
+final class CsvAvroEncoder {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LF_MASK = ONES * '\n';
+    private static final long CR_MASK = ONES * '\r';
+
+    private static final int T_BOOLEAN = ColumnType.BOOLEAN.ordinal();
+    private static final int T_LONG = ColumnType.LONG.ordinal();
+    private static final int T_DOUBLE = ColumnType.DOUBLE.ordinal();
+    private static final int T_DATE = ColumnType.DATE.ordinal();
+    private static final int T_TIMESTAMP_LOCAL = ColumnType.TIMESTAMP_LOCAL.ordinal();
+    private static final int T_TIMESTAMP_INSTANT = ColumnType.TIMESTAMP_INSTANT.ordinal();
+    private static final int T_STRING = ColumnType.STRING.ordinal();
+
+    private final CsvDialect dialect;
+    private final byte delimiter;
+    private final long delimiterMask;
+    private final byte quote;
+    private final long quoteMask;
+    private final byte[] comment;
+    private final int[] types;
+    private final boolean[] nullable;
+    private final boolean[] written;
+    private final boolean[] nullTokenParses;
+    /** Per column: the type code when its values are parsed before their end is known, else -1. */
+    private final int[] fusedType;
+    private final int maxFixedBytes;
+    private final ValueParser parser = new ValueParser();
+
+    /** Records encoded by the last {@link #encode} call. */
+    int rows;
+    /** Physical line of the next record after the last {@link #encode} call. */
+    long line;
+
+    /**
+     * @param table the columns of the records, in file order
+     * @param file the columns written: a subsequence of {@code table} (see {@link #supports})
+     */
+    CsvAvroEncoder(TableSchema table, CsvDialect dialect, TableSchema file) {
+        if (!supports(table, dialect, file)) {
+            throw new IllegalArgumentException("Records of " + dialect + " written as " + file.names() + " need the general path");
+        }
+        this.dialect = dialect;
+        this.delimiter = dialect.delimiter();
+        this.delimiterMask = ONES * (delimiter & 0xff);
+        this.quote = dialect.quote();
+        this.quoteMask = ONES * (quote & 0xff);
+        this.comment = dialect.commentPrefix().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        int n = table.size();
+        this.types = new int[n];
+        this.nullable = new boolean[n];
+        this.written = new boolean[n];
+        this.nullTokenParses = new boolean[n];
+        this.fusedType = new int[n];
+        // a value parsed before its end is known ends where the parse stops only if the
+        // delimiter cannot be part of a number or timestamp
+        boolean delimiterEndsNumbers = !Character.isLetterOrDigit(delimiter) && "+-.: ".indexOf(delimiter) < 0;
+        for (int i = 0; i < n; i++) {
+            Column column = table.column(i);
+            types[i] = column.type().ordinal();
+            nullable[i] = column.nullable();
+            written[i] = file.names().contains(column.name());
+            nullTokenParses[i] = anyNullTokenParses(dialect, types[i]);
+            boolean fusable = types[i] == T_DOUBLE || types[i] == T_LONG || types[i] == T_TIMESTAMP_LOCAL;
+            fusedType[i] = fusable && delimiterEndsNumbers && !nullTokenParses[i] ? types[i] : -1;
+        }
+        this.maxFixedBytes = 11 * n;
+    }
+
+    /**
+     * True when records of {@code table} in {@code dialect} can be written here as {@code file}:
+     * UTF-8 records, the doubled-quote escape, and file columns that are columns of
+     * {@code table} (same name, type and nullability) in the table's order.
+     */
+    static boolean supports(TableSchema table, CsvDialect dialect, TableSchema file) {
+        if (!dialect.recordCharset().equals(StandardCharsets.UTF_8) || dialect.escapeMode() != CsvDialect.EscapeMode.DOUBLED) {
+            return false;
+        }
+        int previous = -1;
+        List<String> names = table.names();
+        for (int i = 0; i < file.size(); i++) {
+            Column column = file.column(i);
+            int index = names.indexOf(column.name());
+            if (index <= previous || table.column(index).type() != column.type() || table.column(index).nullable() != column.nullable()) {
+                return false;
+            }
+            previous = index;
+        }
+        return file.size() > 0;
+    }
+
+    /** True when a non-empty null token would also parse as a value of type {@code type}. */
+    private static boolean anyNullTokenParses(CsvDialect dialect, int type) {
+        ValueParser p = new ValueParser();
+        for (String token : dialect.nullTokens()) {
+            byte[] b = Arrays.copyOf(token.getBytes(StandardCharsets.UTF_8), token.length() + 16);
+            int end = token.getBytes(StandardCharsets.UTF_8).length;
+            if (end == 0) {
+                continue;
+            }
+            boolean parses = type == T_STRING
+                    || (type == T_BOOLEAN && p.parseBoolean(b, 0, end))
+                    || (type == T_LONG && p.parseLong(b, 0, end))
+                    || (type == T_DOUBLE && p.parseDouble(b, 0, end))
+                    || (type == T_DATE && p.parseDate(b, 0, end))
+                    || (type == T_TIMESTAMP_LOCAL && p.parseLocalTimestamp(b, 0, end))
+                    || (type == T_TIMESTAMP_INSTANT && p.parseInstant(b, 0, end));
+            if (parses) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Encodes the records of {@code b[p, end)} that start at {@code p}, appending their datums to
+     * {@code out}'s buffer, until a record needs the general path, the chunk ends, or the buffer
+     * holds at least {@code limitBytes}. Sets {@link #rows} and {@link #line}.
+     *
+     * @param firstLine physical line of the record at {@code p}
+     * @return the index of the first record not encoded ({@code end} when all were)
+     */
+    int encode(byte[] b, int p, final int end, long firstLine, AvroRowEncoder out, int limitBytes) {
+        final int columns = types.length;
+        final int[] type = this.types;
+        final boolean[] isNullable = this.nullable;
+        final boolean[] isWritten = this.written;
+        final byte d = delimiter;
+        final byte q = quote;
+        final ValueParser parser = this.parser;
+        byte[] o = out.buffer;
+        int w = out.length;
+        long ln = firstLine;
+        int count = 0;
+        int recordStart = p;
+        int recordOut = w;
+        boolean inRecord = false;
+
+        records:
+        while (p < end && w < limitBytes) {
+            byte c = b[p];
+            if (c == '\n') {
+                p++;
+                ln++;
+                continue;
+            }
+            if (c == '\r') {
+                p = (p + 1 < end && b[p + 1] == '\n') ? p + 2 : p + 1;
+                ln++;
+                continue;
+            }
+            if (comment != null && startsWith(b, p, end, comment)) {
+                break;
+            }
+            if (o.length - w < maxFixedBytes) {
+                o = Arrays.copyOf(o, Math.max(o.length * 2, w + maxFixedBytes));
+            }
+            recordStart = p;
+            recordOut = w;
+            inRecord = true;
+            for (int column = 0;; ) {
+                int start = p;
+                int fieldEnd;
+                boolean quoted = false;
+                boolean parsed = false;
+                if (p < end && b[p] == q) {
+                    // quoted: only the simple form, the content up to the next quote
+                    start = ++p;
+                    while (p + 8 <= end) {
+                        long word = (long) LONGS.get(b, p);
+                        long hits = zeroBytes(word ^ quoteMask) | zeroBytes(word ^ LF_MASK) | zeroBytes(word ^ CR_MASK);
+                        if (hits != 0) {
+                            p += Long.numberOfTrailingZeros(hits) >>> 3;
+                            break;
+                        }
+                        p += 8;
+                    }
+                    while (p < end && (c = b[p]) != q && c != '\n' && c != '\r') {
+                        p++;
+                    }
+                    if (p >= end || b[p] != q || (p + 1 < end && b[p + 1] == q)) {
+                        break records; // unclosed, a line break inside, or a doubled quote
+                    }
+                    fieldEnd = p++;
+                    quoted = true;
+                    if (p < end && (c = b[p]) != d && c != '\n' && c != '\r') {
+                        break records; // text after the closing quote
+                    }
+                } else {
+                    // a common number or timestamp is parsed where it starts, its end found by
+                    // the parse; anything else is found first, then parsed below
+                    final int f = fusedType[column];
+                    int after = -1;
+                    if (f == T_DOUBLE) {
+                        after = parser.scanShortDecimal(b, p, end);
+                    } else if (f == T_LONG) {
+                        after = parser.scanShortLong(b, p, end);
+                    } else if (f == T_TIMESTAMP_LOCAL && p + 19 <= end && parser.parseLocalTimestamp(b, p, p + 19)) {
+                        after = p + 19;
+                    }
+                    if (after >= 0 && (after == end || (c = b[after]) == d || c == '\n' || c == '\r')) {
+                        p = after;
+                        parsed = true;
+                    } else {
+                        while (p + 8 <= end) {
+                            long word = (long) LONGS.get(b, p);
+                            long hits = zeroBytes(word ^ delimiterMask) | zeroBytes(word ^ LF_MASK) | zeroBytes(word ^ CR_MASK);
+                            if (hits != 0) {
+                                p += Long.numberOfTrailingZeros(hits) >>> 3;
+                                break;
+                            }
+                            p += 8;
+                        }
+                        while (p < end && (c = b[p]) != d && c != '\n' && c != '\r') {
+                            p++;
+                        }
+                    }
+                    fieldEnd = p;
+                }
+                // b[p] is now the delimiter or a line break, or p == end
+                final int t = type[column];
+                final boolean keep = isWritten[column];
+                if (!quoted && !parsed && (t == T_STRING || fieldEnd == start || nullTokenParses[column]) && dialect.isNullToken(b, start, fieldEnd)) {
+                    if (!isNullable[column]) {
+                        break records;
+                    }
+                    if (keep) {
+                        o[w++] = 0; // union branch 0: null
+                    }
+                } else {
+                    if (keep && isNullable[column]) {
+                        o[w++] = 2; // union branch 1: the value
+                    }
+                    if (t == T_DOUBLE) {
+                        if (!parsed && !parser.parseDouble(b, start, fieldEnd)) {
+                            if (quoted || !isNullable[column] || !dialect.isNullToken(b, start, fieldEnd)) {
+                                break records;
+                            }
+                            if (keep) {
+                                o[w - 1] = 0;
+                            }
+                        } else if (keep) {
+                            LONGS.set(o, w, Double.doubleToRawLongBits(parser.doubleValue));
+                            w += 8;
+                        }
+                    } else if (t == T_STRING) {
+                        if (keep) {
+                            int length = fieldEnd - start;
+                            if (o.length - w < length + maxFixedBytes) {
+                                o = Arrays.copyOf(o, Math.max(o.length * 2, w + length + maxFixedBytes));
+                            }
+                            w = AvroRowEncoder.writeLong(o, w, length);
+                            if (length <= 32 && start + 32 <= b.length && w + 32 <= o.length) {
+                                // short value, room on both sides: 32 bytes at once; the bytes
+                                // past the value are overwritten by the next one or lie past w
+                                LONGS.set(o, w, (long) LONGS.get(b, start));
+                                LONGS.set(o, w + 8, (long) LONGS.get(b, start + 8));
+                                LONGS.set(o, w + 16, (long) LONGS.get(b, start + 16));
+                                LONGS.set(o, w + 24, (long) LONGS.get(b, start + 24));
+                            } else {
+                                System.arraycopy(b, start, o, w, length);
+                            }
+                            w += length;
+                        }
+                    } else {
+                        long value;
+                        boolean ok;
+                        if (t == T_LONG) {
+                            ok = parsed || parser.parseLong(b, start, fieldEnd);
+                            value = parser.longValue;
+                        } else if (t == T_TIMESTAMP_LOCAL) {
+                            ok = parsed || parser.parseLocalTimestamp(b, start, fieldEnd);
+                            value = parser.longValue;
+                        } else if (t == T_TIMESTAMP_INSTANT) {
+                            ok = parser.parseInstant(b, start, fieldEnd);
+                            value = parser.longValue;
+                        } else if (t == T_DATE) {
+                            ok = parser.parseDate(b, start, fieldEnd);
+                            value = parser.intValue;
+                        } else {
+                            ok = parser.parseBoolean(b, start, fieldEnd);
+                            value = parser.booleanValue ? 1 : 0;
+                        }
+                        if (!ok) {
+                            if (quoted || !isNullable[column] || !dialect.isNullToken(b, start, fieldEnd)) {
+                                break records;
+                            }
+                            if (keep) {
+                                o[w - 1] = 0;
+                            }
+                        } else if (keep) {
+                            if (t == T_BOOLEAN) {
+                                o[w++] = (byte) value;
+                            } else {
+                                w = AvroRowEncoder.writeLong(o, w, value);
+                            }
+                        }
+                    }
+                }
+                if (++column == columns) {
+                    if (p >= end) {
+                        // the last record of a file without a final line break
+                        inRecord = false;
+                        count++;
+                        continue records;
+                    }
+                    c = b[p];
+                    if (c == '\n') {
+                        p++;
+                    } else if (c == '\r') {
+                        p = (p + 1 < end && b[p + 1] == '\n') ? p + 2 : p + 1;
+                    } else {
+                        break records; // more fields than columns
+                    }
+                    ln++;
+                    inRecord = false;
+                    count++;
+                    continue records;
+                }
+                if (p >= end || b[p] != d) {
+                    break records; // fewer fields than columns
+                }
+                p++;
+            }
+        }
+        if (inRecord) {
+            // a record left for the general path: back to its start, its bytes dropped
+            p = recordStart;
+            w = recordOut;
+        }
+        out.buffer = o;
+        out.length = w;
+        rows = count;
+        line = ln;
+        return p;
+    }
+
+    /**
+     * High bit set in every byte of {@code word} that is zero; bytes above the first zero byte
+     * may be flagged falsely, so only the lowest flag is exact (which is the one used).
+     */
+    private static long zeroBytes(long word) {
+        return (word - ONES) & ~word & HIGHS;
+    }
+
+    private static boolean startsWith(byte[] b, int p, int end, byte[] prefix) {
+        if (end - p < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[p + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
