@@ -35,6 +35,7 @@ final class CsvAvroEncoder {
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LF_MASK = ONES * '\n';
     private static final long CR_MASK = ONES * '\r';
+    private static final long BELOW_14 = ONES * 14;
 
     private static final int T_BOOLEAN = ColumnType.BOOLEAN.ordinal();
     private static final int T_LONG = ColumnType.LONG.ordinal();
@@ -234,9 +235,11 @@ final class CsvAvroEncoder {
                         p = after;
                         parsed = true;
                     } else {
+                        // 8 bytes at a time to the first delimiter or byte below 14 (line
+                        // breaks among them); the byte loop below decides exactly
                         while (p + 8 <= end) {
                             long word = (long) LONGS.get(b, p);
-                            long hits = zeroBytes(word ^ delimiterMask) | zeroBytes(word ^ LF_MASK) | zeroBytes(word ^ CR_MASK);
+                            long hits = zeroBytes(word ^ delimiterMask) | ((word - BELOW_14) & ~word & HIGHS);
                             if (hits != 0) {
                                 p += Long.numberOfTrailingZeros(hits) >>> 3;
                                 break;

@@ -34,7 +34,7 @@ class CsvAvroEncoderTest {
     private static final char[] DELIMITERS = {',', '\t', '|', ';', ' '};
     private static final List<List<String>> NULL_TOKENS = List.of(List.of(""), List.of("NA"), List.of("", "-1"), List.of("\\N", ""), List.of(),
             List.of("", "2013-01-01 00:00:00", "1.5"));
-    private static final String STRING_ALPHABET = "abcXYZ 019-.:+#ä日";
+    private static final String STRING_ALPHABET = "abcXYZ 019-.:+#ä日\t\u0001\u000b";
 
     static Stream<Long> seeds() {
         return LongStream.concat(LongStream.rangeClosed(1, 300), LongStream.of(System.nanoTime())).boxed();

@@ -46,6 +46,49 @@ class ValueParserTest {
         }
     }
 
+    /**
+     * {@code scanShortDecimal}/{@code scanShortLong} read a value before its end is known (the
+     * direct CSV → Avro path): wherever they stop, parsing exactly that text must agree, and a
+     * short value that fills the text up to the limit must be read to the limit. Seeded random
+     * texts over the characters numbers are made of, with other bytes after the limit.
+     */
+    @Test
+    void scansStopWhereTheParseOfTheSameTextAgrees() {
+        Random random = new Random(23);
+        String alphabet = "0123456789.-+e,x";
+        ValueParser reference = new ValueParser();
+        for (int i = 0; i < 300_000; i++) {
+            int length = random.nextInt(13);
+            byte[] b = new byte[2 + length + random.nextInt(20)];
+            boolean roomy = b.length >= 2 + length + 9; // 8 readable bytes after the sign and after the point
+            for (int k = 0; k < b.length; k++) {
+                b[k] = (byte) alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            int start = random.nextInt(2);
+            int limit = start + length;
+            String text = new String(b, start, length, StandardCharsets.US_ASCII);
+
+            int decimalEnd = parser.scanShortDecimal(b, start, limit);
+            if (decimalEnd >= 0) {
+                assertTrue(decimalEnd > start && decimalEnd <= limit, text);
+                assertTrue(reference.parseDouble(b, start, decimalEnd), text);
+                assertEquals(Double.doubleToRawLongBits(reference.doubleValue), Double.doubleToRawLongBits(parser.doubleValue), text);
+            }
+            if (roomy && text.matches("[+-]?([0-9]{1,7}(\\.[0-9]{0,7})?|\\.[0-9]{1,7})")) {
+                assertEquals(limit, decimalEnd, text);
+            }
+            int longEnd = parser.scanShortLong(b, start, limit);
+            if (longEnd >= 0) {
+                assertTrue(longEnd > start && longEnd <= limit, text);
+                assertTrue(reference.parseLong(b, start, longEnd), text);
+                assertEquals(reference.longValue, parser.longValue, text);
+            }
+            if (roomy && text.matches("[+-]?[0-9]{1,7}")) {
+                assertEquals(limit, longEnd, text);
+            }
+        }
+    }
+
     @Test
     void randomDoublesRoundTrip() {
         Random random = new Random(42);
