@@ -33,6 +33,7 @@ final class AvroRowEncoder {
     private final TableSchema schema;
     private final int[] types;
     private final boolean[] nullable;
+    private final boolean[] millis;
     private final int[] modes;
     private final long[] dataAddress;
     private final long[] offsetAddress;
@@ -47,10 +48,12 @@ final class AvroRowEncoder {
         int n = schema.size();
         this.types = new int[n];
         this.nullable = new boolean[n];
+        this.millis = new boolean[n];
         this.modes = new int[n];
         for (int i = 0; i < n; i++) {
             types[i] = schema.column(i).type().ordinal();
             nullable[i] = schema.column(i).nullable();
+            millis[i] = schema.column(i).millis();
         }
         this.dataAddress = new long[n];
         this.offsetAddress = new long[n];
@@ -135,10 +138,22 @@ final class AvroRowEncoder {
                 }
                 switch (type[c]) {
                     case 1: // LONG
-                    case 4: // TIMESTAMP_LOCAL
-                    case 5: // TIMESTAMP_INSTANT
                         p = writeLong(b, p, MemoryUtil.getLong(data[c] + ((long) row << 3)));
                         break;
+                    case 4: // TIMESTAMP_LOCAL
+                    case 5: { // TIMESTAMP_INSTANT: micros in the vector, millis or micros in the file
+                        long micros = MemoryUtil.getLong(data[c] + ((long) row << 3));
+                        if (millis[c]) {
+                            if (micros % 1000 != 0) {
+                                buffer = b;
+                                throw new IllegalArgumentException("Timestamp of " + micros + " microseconds at row " + row + " in column '"
+                                        + schema.column(c).name() + "' (#" + c + "), which is in milliseconds: the fraction would be lost");
+                            }
+                            micros /= 1000;
+                        }
+                        p = writeLong(b, p, micros);
+                        break;
+                    }
                     case 2: // DOUBLE: IEEE bits, little-endian
                         LITTLE_ENDIAN_LONGS.set(b, p, MemoryUtil.getLong(data[c] + ((long) row << 3)));
                         p += 8;

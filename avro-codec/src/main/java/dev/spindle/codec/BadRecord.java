@@ -47,7 +47,7 @@ public record BadRecord(Reason reason, String message, long byteOffset, long lin
     static BadRecord unparseable(Column column, int columnIndex, String value, long line, long byteOffset, String raw) {
         String shortened = shorten(value);
         return new BadRecord(Reason.UNPARSEABLE,
-                "Cannot parse column '" + column.name() + "' (#" + columnIndex + ") as " + column.type().displayName()
+                "Cannot parse column '" + column.name() + "' (#" + columnIndex + ") as " + column.typeDescription()
                         + ": \"" + shortened + "\" at line " + line + ", byte " + byteOffset,
                 byteOffset, line, columnIndex, column.name(), shortened, raw);
     }

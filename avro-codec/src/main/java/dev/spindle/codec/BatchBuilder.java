@@ -75,6 +75,8 @@ public final class BatchBuilder implements AutoCloseable {
     private final VectorSchemaRoot root;
     private final int[] types;
     private final boolean[] nullable;
+    /** Per column: a timestamp column in milliseconds, whose values must be whole milliseconds. */
+    private final boolean[] millis;
     private final FieldVector[] vectors;
     private final long[] dataAddress;
     private final long[] validityAddress;
@@ -108,9 +110,11 @@ public final class BatchBuilder implements AutoCloseable {
         int n = schema.size();
         this.types = new int[n];
         this.nullable = new boolean[n];
+        this.millis = new boolean[n];
         for (int i = 0; i < n; i++) {
             types[i] = schema.column(i).type().ordinal();
             nullable[i] = schema.column(i).nullable();
+            millis[i] = schema.column(i).millis();
         }
         this.root = VectorSchemaRoot.create(schema.toArrowSchema(), builder.allocator);
         this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
@@ -355,6 +359,7 @@ public final class BatchBuilder implements AutoCloseable {
     }
 
     private boolean convertLocalTimestamps(int column, int from, int to) {
+        final boolean millis = this.millis[column];
         final int[] fieldStarts = spans.fieldStarts;
         final int[] fieldEnds = spans.fieldEnds;
         final byte[] fieldFlags = spans.fieldFlags;
@@ -373,7 +378,7 @@ public final class BatchBuilder implements AutoCloseable {
                     return false;
                 }
             } else {
-                if (!p.parseLocalTimestamp(b, start, end)) {
+                if (!p.parseLocalTimestamp(b, start, end) || (millis && p.longValue % 1000 != 0)) {
                     return false;
                 }
                 MemoryUtil.putLong(data + ((long) row << 3), p.longValue);
@@ -543,13 +548,13 @@ public final class BatchBuilder implements AutoCloseable {
                 break;
             }
             case T_TIMESTAMP_LOCAL:
-                if (!p.parseLocalTimestamp(b, start, end)) {
-                    return UNPARSEABLE;
+                if (!p.parseLocalTimestamp(b, start, end) || (millis[column] && p.longValue % 1000 != 0)) {
+                    return UNPARSEABLE; // not a timestamp, or finer than the column's milliseconds
                 }
                 MemoryUtil.putLong(dataAddress[column] + ((long) row << 3), p.longValue);
                 break;
             case T_TIMESTAMP_INSTANT:
-                if (!p.parseInstant(b, start, end)) {
+                if (!p.parseInstant(b, start, end) || (millis[column] && p.longValue % 1000 != 0)) {
                     return UNPARSEABLE;
                 }
                 MemoryUtil.putLong(dataAddress[column] + ((long) row << 3), p.longValue);

@@ -12,9 +12,9 @@ package dev.spindle.codec;
  *   <tr><td>DOUBLE</td><td>decimal, exponent, {@code NaN}, {@code [+-]Infinity}</td><td>double</td><td>Float8Vector</td></tr>
  *   <tr><td>DATE</td><td>{@code yyyy-MM-dd}</td><td>int + logical {@code date}</td><td>DateDayVector</td></tr>
  *   <tr><td>TIMESTAMP_LOCAL</td><td>{@code yyyy-MM-dd[ T]HH:mm:ss[.f]} (or a date: midnight)</td>
- *       <td>long + {@code local-timestamp-micros}</td><td>TimeStampMicroVector</td></tr>
+ *       <td>long + {@code local-timestamp-millis} (or {@code -micros}, see {@link TimestampUnit})</td><td>TimeStampMicroVector</td></tr>
  *   <tr><td>TIMESTAMP_INSTANT</td><td>as above plus {@code Z} or {@code ±HH[:mm]}</td>
- *       <td>long + {@code timestamp-micros}</td><td>TimeStampMicroTZVector("UTC")</td></tr>
+ *       <td>long + {@code timestamp-millis} (or {@code -micros})</td><td>TimeStampMicroTZVector("UTC")</td></tr>
  *   <tr><td>STRING</td><td>anything</td><td>string</td><td>VarCharVector</td></tr>
  * </table>
  */
@@ -27,6 +27,11 @@ public enum ColumnType {
     TIMESTAMP_LOCAL,
     TIMESTAMP_INSTANT,
     STRING;
+
+    /** True for {@link #TIMESTAMP_LOCAL} and {@link #TIMESTAMP_INSTANT}. */
+    public boolean isTimestamp() {
+        return this == TIMESTAMP_LOCAL || this == TIMESTAMP_INSTANT;
+    }
 
     /** Lower-case name used in messages: {@code "long"}, {@code "timestamp_local"}. */
     public String displayName() {

@@ -54,6 +54,7 @@ final class CsvAvroEncoder {
     private final int[] types;
     private final boolean[] nullable;
     private final boolean[] written;
+    private final boolean[] millis;
     private final boolean[] nullTokenParses;
     /** Per column: the type code when its values are parsed before their end is known, else -1. */
     private final int[] fusedType;
@@ -83,6 +84,7 @@ final class CsvAvroEncoder {
         this.types = new int[n];
         this.nullable = new boolean[n];
         this.written = new boolean[n];
+        this.millis = new boolean[n];
         this.nullTokenParses = new boolean[n];
         this.fusedType = new int[n];
         // a value parsed before its end is known ends where the parse stops only if the
@@ -92,6 +94,7 @@ final class CsvAvroEncoder {
             Column column = table.column(i);
             types[i] = column.type().ordinal();
             nullable[i] = column.nullable();
+            millis[i] = column.millis();
             written[i] = file.names().contains(column.name());
             nullTokenParses[i] = anyNullTokenParses(dialect, types[i]);
             boolean fusable = types[i] == T_DOUBLE || types[i] == T_LONG || types[i] == T_TIMESTAMP_LOCAL;
@@ -103,7 +106,7 @@ final class CsvAvroEncoder {
     /**
      * True when records of {@code table} in {@code dialect} can be written here as {@code file}:
      * UTF-8 records, the doubled-quote escape, and file columns that are columns of
-     * {@code table} (same name, type and nullability) in the table's order.
+     * {@code table} (same name, type, nullability and timestamp unit) in the table's order.
      */
     static boolean supports(TableSchema table, CsvDialect dialect, TableSchema file) {
         if (!dialect.recordCharset().equals(StandardCharsets.UTF_8) || dialect.escapeMode() != CsvDialect.EscapeMode.DOUBLED) {
@@ -114,7 +117,8 @@ final class CsvAvroEncoder {
         for (int i = 0; i < file.size(); i++) {
             Column column = file.column(i);
             int index = names.indexOf(column.name());
-            if (index <= previous || table.column(index).type() != column.type() || table.column(index).nullable() != column.nullable()) {
+            if (index <= previous || table.column(index).type() != column.type() || table.column(index).nullable() != column.nullable()
+                    || table.column(index).timestampUnit() != column.timestampUnit()) {
                 return false;
             }
             previous = index;
@@ -158,6 +162,7 @@ final class CsvAvroEncoder {
         final int[] type = this.types;
         final boolean[] isNullable = this.nullable;
         final boolean[] isWritten = this.written;
+        final boolean[] isMillis = this.millis;
         final byte d = delimiter;
         final byte q = quote;
         final ValueParser parser = this.parser;
@@ -315,6 +320,12 @@ final class CsvAvroEncoder {
                         } else {
                             ok = parser.parseBoolean(b, start, fieldEnd);
                             value = parser.booleanValue ? 1 : 0;
+                        }
+                        if (ok && isMillis[column]) {
+                            if (value % 1000 != 0) {
+                                break records; // finer than the column's milliseconds: rejected by the general path
+                            }
+                            value /= 1000;
                         }
                         if (!ok) {
                             if (quoted || !isNullable[column] || !dialect.isNullToken(b, start, fieldEnd)) {

@@ -67,10 +67,10 @@ final class GenericRecordLoader implements AutoCloseable {
                     ((DateDayVector) vectors[i]).setSafe(rows, ((Number) value).intValue());
                     break;
                 case TIMESTAMP_LOCAL:
-                    ((TimeStampMicroVector) vectors[i]).setSafe(rows, ((Number) value).longValue());
+                    ((TimeStampMicroVector) vectors[i]).setSafe(rows, micros(schema.column(i), value));
                     break;
                 case TIMESTAMP_INSTANT:
-                    ((TimeStampMicroTZVector) vectors[i]).setSafe(rows, ((Number) value).longValue());
+                    ((TimeStampMicroTZVector) vectors[i]).setSafe(rows, micros(schema.column(i), value));
                     break;
                 case STRING: {
                     if (value instanceof Utf8) {
@@ -107,5 +107,11 @@ final class GenericRecordLoader implements AutoCloseable {
     @Override
     public void close() {
         root.close();
+    }
+
+    /** A timestamp value of the file in the vectors' unit, microseconds. */
+    private static long micros(Column column, Object value) {
+        long v = ((Number) value).longValue();
+        return column.millis() ? Math.multiplyExact(v, 1000L) : v;
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
  *   <li>{@code NaN} and {@code [+-]Infinity} are doubles (Java writes them; Avro stores them).</li>
  *   <li>Dates mixed with local timestamps make TIMESTAMP_LOCAL (a date is midnight); local
  *       timestamps mixed with offset timestamps make STRING (no zone to assume).</li>
+ *   <li>Timestamp columns are in milliseconds unless a sampled value has a sub-millisecond
+ *       fraction ({@code .123456}); then microseconds ({@link TimestampUnit}).</li>
  *   <li>A column with any null token is nullable; a column of only nulls is a nullable STRING.
  *       Quoted values are never null tokens, and quoting does not change a value's type.</li>
  * </ul>
@@ -50,6 +52,7 @@ public final class SchemaInferrer {
     private int[] candidates;
     private boolean[] nullable;
     private boolean[] hasValue;
+    private boolean[] subMillis;
     private byte[] scratch = new byte[256];
     private long recordsSampled;
     private long recordsSkipped;
@@ -137,11 +140,11 @@ public final class SchemaInferrer {
                 start = 0;
                 source = scratch;
             }
-            candidates[column] = narrow(mask, source, start, end);
+            candidates[column] = narrow(mask, source, start, end, column);
         }
     }
 
-    private int narrow(int mask, byte[] b, int start, int end) {
+    private int narrow(int mask, byte[] b, int start, int end, int column) {
         int result = mask;
         if ((mask & BOOLEAN) != 0 && !parser.parseBoolean(b, start, end)) {
             result &= ~BOOLEAN;
@@ -158,11 +161,19 @@ public final class SchemaInferrer {
         if ((result & DATE) != 0 && !parser.parseDate(b, start, end)) {
             result &= ~DATE;
         }
-        if ((result & TIMESTAMP_LOCAL) != 0 && !parser.parseLocalTimestamp(b, start, end)) {
-            result &= ~TIMESTAMP_LOCAL;
+        if ((result & TIMESTAMP_LOCAL) != 0) {
+            if (!parser.parseLocalTimestamp(b, start, end)) {
+                result &= ~TIMESTAMP_LOCAL;
+            } else if (parser.longValue % 1000 != 0) {
+                subMillis[column] = true;
+            }
         }
-        if ((result & TIMESTAMP_INSTANT) != 0 && !parser.parseInstant(b, start, end)) {
-            result &= ~TIMESTAMP_INSTANT;
+        if ((result & TIMESTAMP_INSTANT) != 0) {
+            if (!parser.parseInstant(b, start, end)) {
+                result &= ~TIMESTAMP_INSTANT;
+            } else if (parser.longValue % 1000 != 0) {
+                subMillis[column] = true;
+            }
         }
         return result;
     }
@@ -172,6 +183,7 @@ public final class SchemaInferrer {
         java.util.Arrays.fill(candidates, ALL);
         nullable = new boolean[columns];
         hasValue = new boolean[columns];
+        subMillis = new boolean[columns];
     }
 
     /** Records used for inference so far. */
@@ -201,7 +213,8 @@ public final class SchemaInferrer {
         List<Column> columns = new ArrayList<>(candidates.length);
         for (int i = 0; i < candidates.length; i++) {
             ColumnType type = hasValue[i] ? narrowest(candidates[i]) : ColumnType.STRING;
-            columns.add(new Column(names.get(i), originals.get(i), type, nullable[i] || !hasValue[i]));
+            TimestampUnit unit = subMillis[i] ? TimestampUnit.MICROS : TimestampUnit.MILLIS;
+            columns.add(new Column(names.get(i), originals.get(i), type, nullable[i] || !hasValue[i], unit));
         }
         return new TableSchema(columns);
     }

@@ -20,10 +20,11 @@ import org.apache.avro.Schema;
  *
  * <p><b>Avro mapping (contract):</b> BOOLEAN → {@code boolean}, LONG → {@code long}, DOUBLE →
  * {@code double}, STRING → {@code string}, DATE → {@code int} with logical type {@code date},
- * TIMESTAMP_LOCAL → {@code long} with {@code local-timestamp-micros}, TIMESTAMP_INSTANT →
- * {@code long} with {@code timestamp-micros}. Timestamps are always microseconds: one unit for
- * every file means readers never have to guess, and micros hold every fraction the CSV parser
- * accepts (up to 6 digits) without loss while still covering years 0000-9999 in a long. A
+ * TIMESTAMP_LOCAL → {@code long} with {@code local-timestamp-millis}, TIMESTAMP_INSTANT →
+ * {@code long} with {@code timestamp-millis}, or {@code -micros} for a column whose
+ * {@link Column#timestampUnit()} is {@link TimestampUnit#MICROS} (inference picks micros when a
+ * sampled value has a sub-millisecond fraction; micros hold every fraction the CSV parser
+ * accepts, up to 6 digits). In memory (Arrow) timestamps are always microseconds. A
  * nullable column is the union {@code ["null", T]} with default {@code null}. When a column's
  * header text differs from its sanitized name, the text is kept as the field property
  * {@value #ORIGINAL_NAME_PROPERTY}.
@@ -118,7 +119,7 @@ public record TableSchema(List<Column> columns) {
         requireNonNull(recordName, "recordName is null");
         List<Schema.Field> fields = new ArrayList<>(columns.size());
         for (Column column : columns) {
-            Schema valueSchema = avroType(column.type());
+            Schema valueSchema = avroType(column);
             Schema.Field field = column.nullable()
                     ? new Schema.Field(column.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), valueSchema), null, Schema.Field.NULL_DEFAULT_VALUE)
                     : new Schema.Field(column.name(), valueSchema, null, (Object) null);
@@ -130,8 +131,9 @@ public record TableSchema(List<Column> columns) {
         return Schema.createRecord(recordName, null, null, false, fields);
     }
 
-    private static Schema avroType(ColumnType type) {
-        switch (type) {
+    private static Schema avroType(Column column) {
+        boolean millis = column.millis();
+        switch (column.type()) {
             case BOOLEAN:
                 return Schema.create(Schema.Type.BOOLEAN);
             case LONG:
@@ -141,13 +143,13 @@ public record TableSchema(List<Column> columns) {
             case DATE:
                 return LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
             case TIMESTAMP_LOCAL:
-                return LogicalTypes.localTimestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+                return (millis ? LogicalTypes.localTimestampMillis() : LogicalTypes.localTimestampMicros()).addToSchema(Schema.create(Schema.Type.LONG));
             case TIMESTAMP_INSTANT:
-                return LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+                return (millis ? LogicalTypes.timestampMillis() : LogicalTypes.timestampMicros()).addToSchema(Schema.create(Schema.Type.LONG));
             case STRING:
                 return Schema.create(Schema.Type.STRING);
             default:
-                throw new IllegalStateException("Unknown type " + type);
+                throw new IllegalStateException("Unknown type " + column.type());
         }
     }
 
@@ -179,7 +181,10 @@ public record TableSchema(List<Column> columns) {
                 }
             }
             String originalName = field.getProp(ORIGINAL_NAME_PROPERTY);
-            columns.add(new Column(field.name(), originalName == null ? field.name() : originalName, columnType(field, valueSchema), nullable));
+            LogicalType logical = valueSchema.getLogicalType();
+            TimestampUnit unit = logical instanceof LogicalTypes.LocalTimestampMillis || logical instanceof LogicalTypes.TimestampMillis
+                    ? TimestampUnit.MILLIS : TimestampUnit.MICROS;
+            columns.add(new Column(field.name(), originalName == null ? field.name() : originalName, columnType(field, valueSchema), nullable, unit));
         }
         return new TableSchema(columns);
     }
@@ -202,10 +207,10 @@ public record TableSchema(List<Column> columns) {
                 if (logical == null) {
                     return ColumnType.LONG;
                 }
-                if (logical instanceof LogicalTypes.LocalTimestampMicros) {
+                if (logical instanceof LogicalTypes.LocalTimestampMicros || logical instanceof LogicalTypes.LocalTimestampMillis) {
                     return ColumnType.TIMESTAMP_LOCAL;
                 }
-                if (logical instanceof LogicalTypes.TimestampMicros) {
+                if (logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.TimestampMillis) {
                     return ColumnType.TIMESTAMP_INSTANT;
                 }
                 throw unsupported(field);
@@ -216,7 +221,7 @@ public record TableSchema(List<Column> columns) {
 
     private static IllegalArgumentException unsupported(Schema.Field field) {
         return new IllegalArgumentException("Unsupported Avro type for field '" + field.name() + "': " + field.schema()
-                + "; supported: boolean, long, double, string, int+date, long+local-timestamp-micros, long+timestamp-micros, each optionally in a union with null");
+                + "; supported: boolean, long, double, string, int+date, long+local-timestamp-millis or -micros, long+timestamp-millis or -micros, each optionally in a union with null");
     }
 
     /** The Arrow schema (see the class comment for the mapping); field metadata keeps the original name. */

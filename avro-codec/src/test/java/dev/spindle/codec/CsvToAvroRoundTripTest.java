@@ -89,6 +89,11 @@ class CsvToAvroRoundTripTest {
                 boolean forceNull = r == 0 && columns.get(c).nullable();
                 boolean forceValue = r == 1 % rows;
                 row[c] = forceNull || (!forceValue && columns.get(c).nullable() && random.nextInt(10) == 0) ? null : value(random, columns.get(c).type(), alphabet);
+                if (c % 2 == 0) {
+                    // whole milliseconds in every other column: inferred in milliseconds
+                    row[c] = row[c] instanceof LocalDateTime t ? t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                            : row[c] instanceof Instant i ? i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : row[c];
+                }
             }
             table.add(row);
         }
@@ -101,6 +106,15 @@ class CsvToAvroRoundTripTest {
                 row[c] = value(random, columns.get(c).type(), alphabet);
             }
         }
+
+        // inference writes timestamps in milliseconds unless a value has a finer fraction
+        for (int c = 0; c < columnCount; c++) {
+            final int column = c;
+            boolean subMillis = table.stream().map(row -> row[column]).anyMatch(v -> (v instanceof LocalDateTime t && t.getNano() % 1_000_000 != 0)
+                    || (v instanceof Instant i && i.getNano() % 1_000_000 != 0));
+            columns.set(c, columns.get(c).withTimestampUnit(subMillis ? TimestampUnit.MICROS : TimestampUnit.MILLIS));
+        }
+        expectedSchema = new TableSchema(columns);
 
         // write CSV with commons-csv, remembering where each record ends
         String lineEnding = List.of("\n", "\r\n", "\r").get(random.nextInt(3));
@@ -184,7 +198,7 @@ class CsvToAvroRoundTripTest {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columnCount; c++) {
                 Object actual = records.get(r).get(c);
-                assertEquals(avroValue(table.get(r)[c]), actual == null ? null : (actual instanceof CharSequence ? actual.toString() : actual),
+                assertEquals(avroValue(table.get(r)[c], columns.get(c).millis()), actual == null ? null : (actual instanceof CharSequence ? actual.toString() : actual),
                         "row " + r + " column " + columns.get(c).name());
             }
         }
@@ -251,15 +265,16 @@ class CsvToAvroRoundTripTest {
         }
     }
 
-    private static Object avroValue(Object value) {
+    private static Object avroValue(Object value, boolean millis) {
+        java.time.temporal.ChronoUnit unit = millis ? java.time.temporal.ChronoUnit.MILLIS : java.time.temporal.ChronoUnit.MICROS;
         if (value instanceof LocalDate) {
             return (int) ((LocalDate) value).toEpochDay();
         }
         if (value instanceof LocalDateTime) {
-            return java.time.temporal.ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), (LocalDateTime) value);
+            return unit.between(LocalDateTime.of(1970, 1, 1, 0, 0), (LocalDateTime) value);
         }
         if (value instanceof Instant) {
-            return java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) value);
+            return unit.between(Instant.EPOCH, (Instant) value);
         }
         return value;
     }

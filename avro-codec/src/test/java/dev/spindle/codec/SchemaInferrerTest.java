@@ -60,7 +60,26 @@ class SchemaInferrerTest {
             csv.append(value).append(",x\n");
         }
         TableSchema schema = infer(CsvDialect.defaults(), "value,other\n", csv.toString());
-        assertEquals(new Column("value", "value", type, nullable), schema.column(0));
+        // timestamps are in milliseconds unless a value has a non-zero digit past them
+        boolean subMillis = values.stream().map(SUB_MILLIS::matcher).anyMatch(java.util.regex.Matcher::find);
+        assertEquals(new Column("value", "value", type, nullable, subMillis ? TimestampUnit.MICROS : TimestampUnit.MILLIS), schema.column(0));
+    }
+
+    private static final java.util.regex.Pattern SUB_MILLIS = java.util.regex.Pattern.compile(":\\d\\d\\.\\d{3}0*[1-9]");
+
+    @Test
+    void timestampsAreInMillisecondsUnlessTheSampleHasAFinerFraction() {
+        TableSchema schema = infer(CsvDialect.defaults(), "a,b,c,d\n",
+                "2024-01-01 10:00:00.123,2024-01-01 10:00:00.1234,2024-01-01T10:00:00.120000Z,2024-01-01T10:00:00.000001+01:00\n"
+                + "2024-01-01,2024-01-01 10:00:00,2024-01-01T10:00:00Z,2024-01-01T10:00:00Z\n");
+        assertEquals(List.of(TimestampUnit.MILLIS, TimestampUnit.MICROS, TimestampUnit.MILLIS, TimestampUnit.MICROS),
+                schema.columns().stream().map(Column::timestampUnit).toList());
+        org.apache.avro.Schema avro = schema.toAvroSchema("r");
+        assertEquals("local-timestamp-millis", avro.getField("a").schema().getLogicalType().getName());
+        assertEquals("local-timestamp-micros", avro.getField("b").schema().getLogicalType().getName());
+        assertEquals("timestamp-millis", avro.getField("c").schema().getLogicalType().getName());
+        assertEquals("timestamp-micros", avro.getField("d").schema().getLogicalType().getName());
+        assertEquals(schema, TableSchema.fromAvroSchema(avro), "the unit survives the Avro schema (a job's table schema travels in it)");
     }
 
     @Test

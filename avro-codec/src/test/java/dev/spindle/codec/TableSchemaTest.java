@@ -58,7 +58,7 @@ class TableSchemaTest {
         Schema avro = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"f\",\"type\":\"float\"}]}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableSchema.fromAvroSchema(avro));
         assertEquals("Unsupported Avro type for field 'f': \"float\"; supported: boolean, long, double, string, int+date, "
-                + "long+local-timestamp-micros, long+timestamp-micros, each optionally in a union with null", e.getMessage());
+                + "long+local-timestamp-millis or -micros, long+timestamp-millis or -micros, each optionally in a union with null", e.getMessage());
     }
 
     @Test

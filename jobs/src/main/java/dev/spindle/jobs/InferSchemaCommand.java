@@ -112,7 +112,7 @@ final class InferSchemaCommand extends SpindleCommand {
         out.printf("Columns (%d, inferred in %.2f s from a sample of up to %,d rows of %s):%n", schema.size(), seconds, options.sampleRows(), describeFiles(files));
         for (Column column : schema.columns()) {
             String mapping = column.originalName().equals(column.name()) ? "" : "   <- \"" + column.originalName() + "\"";
-            out.printf("  %-24s %s%s%s%n", column.name(), column.type().name().toLowerCase(java.util.Locale.ROOT),
+            out.printf("  %-24s %s%s%s%n", column.name(), column.typeDescription(),
                     column.nullable() ? " (nullable)" : "", mapping);
         }
         out.println("Avro schema:");

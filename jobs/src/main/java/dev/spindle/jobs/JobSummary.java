@@ -7,7 +7,6 @@ import dev.spindle.yarn.JobResult;
 import dev.spindle.yarn.JobSpec;
 import dev.spindle.yarn.JobStatus;
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.avro.Schema;
 
@@ -42,7 +41,7 @@ final class JobSummary {
         if (inferred.isPresent() && !spec.options().containsKey(CsvJobOptions.SCHEMA)) {
             out.printf("  inferred schema (from a sample of up to %s rows):%n", spec.option(CsvJobOptions.SAMPLE_ROWS, "20480"));
             for (Column column : TableSchema.fromAvroSchema(new Schema.Parser().parse(inferred.get())).columns()) {
-                out.printf("    %-24s %s%s%n", column.name(), column.type().name().toLowerCase(Locale.ROOT), column.nullable() ? " (nullable)" : "");
+                out.printf("    %-24s %s%s%n", column.name(), column.typeDescription(), column.nullable() ? " (nullable)" : "");
             }
         }
         out.printf("  written schema %s%n", manifest.schema().toString());
