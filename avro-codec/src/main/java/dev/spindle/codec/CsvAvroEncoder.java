@@ -1,5 +1,12 @@
 package dev.spindle.codec;
 
+import static dev.spindle.codec.CsvTokenizer.CR_MASK;
+import static dev.spindle.codec.CsvTokenizer.HIGHS;
+import static dev.spindle.codec.CsvTokenizer.LF_MASK;
+import static dev.spindle.codec.CsvTokenizer.ONES;
+import static dev.spindle.codec.CsvTokenizer.startsWith;
+import static dev.spindle.codec.CsvTokenizer.zeroBytes;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -31,10 +38,6 @@ import java.util.List;
 final class CsvAvroEncoder {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long LF_MASK = ONES * '\n';
-    private static final long CR_MASK = ONES * '\r';
     private static final long BELOW_14 = ONES * 14;
 
     private static final int T_BOOLEAN = ColumnType.BOOLEAN.ordinal();
@@ -379,25 +382,5 @@ final class CsvAvroEncoder {
         rows = count;
         line = ln;
         return p;
-    }
-
-    /**
-     * High bit set in every byte of {@code word} that is zero; bytes above the first zero byte
-     * may be flagged falsely, so only the lowest flag is exact (which is the one used).
-     */
-    private static long zeroBytes(long word) {
-        return (word - ONES) & ~word & HIGHS;
-    }
-
-    private static boolean startsWith(byte[] b, int p, int end, byte[] prefix) {
-        if (end - p < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (b[p + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

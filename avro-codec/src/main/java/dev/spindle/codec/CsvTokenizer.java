@@ -34,10 +34,10 @@ import java.nio.ByteOrder;
 public final class CsvTokenizer {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long LF_MASK = ONES * '\n';
-    private static final long CR_MASK = ONES * '\r';
+    static final long ONES = 0x0101010101010101L;
+    static final long HIGHS = 0x8080808080808080L;
+    static final long LF_MASK = ONES * '\n';
+    static final long CR_MASK = ONES * '\r';
 
     private final CsvDialect dialect;
     private final long delimiterMask;
@@ -152,7 +152,7 @@ public final class CsvTokenizer {
                 ln++;
                 continue;
             }
-            if (comment != null && startsWithComment(b, p, end)) {
+            if (comment != null && startsWith(b, p, end, comment)) {
                 while (p < end && b[p] != '\n' && b[p] != '\r') {
                     p++;
                 }
@@ -330,12 +330,12 @@ public final class CsvTokenizer {
      * High bit set in every byte of {@code word} that is zero; bytes above the first zero byte
      * may be flagged falsely, so only the lowest flag is exact (which is the one used).
      */
-    private static long zeroBytes(long word) {
+    static long zeroBytes(long word) {
         return (word - ONES) & ~word & HIGHS;
     }
 
-    private boolean startsWithComment(byte[] b, int p, int end) {
-        byte[] prefix = comment;
+    /** True when {@code b[p, end)} starts with {@code prefix}. */
+    static boolean startsWith(byte[] b, int p, int end, byte[] prefix) {
         if (end - p < prefix.length) {
             return false;
         }
