@@ -1,8 +1,6 @@
 package dev.spindle.codec;
 
-import static dev.spindle.codec.CsvTokenizer.CR_MASK;
 import static dev.spindle.codec.CsvTokenizer.HIGHS;
-import static dev.spindle.codec.CsvTokenizer.LF_MASK;
 import static dev.spindle.codec.CsvTokenizer.ONES;
 import static dev.spindle.codec.CsvTokenizer.startsWith;
 import static dev.spindle.codec.CsvTokenizer.zeroBytes;
@@ -133,8 +131,9 @@ final class CsvAvroEncoder {
     private static boolean anyNullTokenParses(CsvDialect dialect, int type) {
         ValueParser p = new ValueParser();
         for (String token : dialect.nullTokens()) {
-            byte[] b = Arrays.copyOf(token.getBytes(StandardCharsets.UTF_8), token.length() + 16);
-            int end = token.getBytes(StandardCharsets.UTF_8).length;
+            byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+            int end = bytes.length;
+            byte[] b = Arrays.copyOf(bytes, end + 16); // the parsers read 8 bytes at a time
             if (end == 0) {
                 continue;
             }
@@ -207,18 +206,7 @@ final class CsvAvroEncoder {
                 if (p < end && b[p] == q) {
                     // quoted: only the simple form, the content up to the next quote
                     start = ++p;
-                    while (p + 8 <= end) {
-                        long word = (long) LONGS.get(b, p);
-                        long hits = zeroBytes(word ^ quoteMask) | zeroBytes(word ^ LF_MASK) | zeroBytes(word ^ CR_MASK);
-                        if (hits != 0) {
-                            p += Long.numberOfTrailingZeros(hits) >>> 3;
-                            break;
-                        }
-                        p += 8;
-                    }
-                    while (p < end && (c = b[p]) != q && c != '\n' && c != '\r') {
-                        p++;
-                    }
+                    p = find(b, p, end, q, quoteMask);
                     if (p >= end || b[p] != q || (p + 1 < end && b[p + 1] == q)) {
                         break records; // unclosed, a line break inside, or a doubled quote
                     }
@@ -243,20 +231,7 @@ final class CsvAvroEncoder {
                         p = after;
                         parsed = true;
                     } else {
-                        // 8 bytes at a time to the first delimiter or byte below 14 (line
-                        // breaks among them); the byte loop below decides exactly
-                        while (p + 8 <= end) {
-                            long word = (long) LONGS.get(b, p);
-                            long hits = zeroBytes(word ^ delimiterMask) | ((word - BELOW_14) & ~word & HIGHS);
-                            if (hits != 0) {
-                                p += Long.numberOfTrailingZeros(hits) >>> 3;
-                                break;
-                            }
-                            p += 8;
-                        }
-                        while (p < end && (c = b[p]) != d && c != '\n' && c != '\r') {
-                            p++;
-                        }
+                        p = find(b, p, end, d, delimiterMask);
                     }
                     fieldEnd = p;
                 }
@@ -381,6 +356,30 @@ final class CsvAvroEncoder {
         out.length = w;
         rows = count;
         line = ln;
+        return p;
+    }
+
+    /**
+     * The index of the first {@code target}, {@code \n} or {@code \r} in {@code b[p, end)}, or
+     * {@code end}: 8 bytes at a time to the first {@code target} or byte below 14 (line breaks
+     * among them), then byte by byte, which decides exactly.
+     *
+     * @param targetMask {@code target} in every byte of a long
+     */
+    private static int find(byte[] b, int p, int end, byte target, long targetMask) {
+        while (p + 8 <= end) {
+            long word = (long) LONGS.get(b, p);
+            long hits = zeroBytes(word ^ targetMask) | ((word - BELOW_14) & ~word & HIGHS);
+            if (hits != 0) {
+                p += Long.numberOfTrailingZeros(hits) >>> 3;
+                break;
+            }
+            p += 8;
+        }
+        byte c;
+        while (p < end && (c = b[p]) != target && c != '\n' && c != '\r') {
+            p++;
+        }
         return p;
     }
 }
