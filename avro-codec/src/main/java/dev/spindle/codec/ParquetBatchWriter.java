@@ -17,8 +17,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Writes Arrow batches as one Parquet file onto an {@link OutputStream}, with parquet-avro's
- * conversion of the same Avro schema as {@link AvroBatchWriter} (so a Parquet reader sees
- * {@code DATE}, {@code TIMESTAMP(MICROS)} and strings as UTF-8).
+ * conversion of the Avro schema of the same columns with every timestamp in microseconds (so a
+ * Parquet reader sees {@code DATE}, {@code TIMESTAMP(MICROS)} with {@code isAdjustedToUTC=false}
+ * for local timestamps and {@code true} for instants, and {@code STRING}). A column that Avro
+ * output would write in milliseconds is written in microseconds here: the values are the
+ * in-memory microseconds, never rescaled, so the annotation says what is stored.
  *
  * <p>Values go from the vectors straight to Parquet's column writers (no {@code GenericRecord},
  * no boxing); the Avro schema is stored in the footer as parquet-avro does, so
@@ -60,7 +63,10 @@ public final class ParquetBatchWriter implements BatchWriter {
     private boolean closed;
 
     private ParquetBatchWriter(Builder builder) throws IOException {
-        this.fileSchema = builder.columns == null ? builder.schema : builder.schema.project(builder.columns);
+        // Values are microseconds in memory and go to Parquet as they are: the annotation must
+        // say MICROS whatever unit an Avro file of the same schema would use.
+        TableSchema projected = builder.columns == null ? builder.schema : builder.schema.project(builder.columns);
+        this.fileSchema = projected.withTimestampUnit(TimestampUnit.MICROS);
         this.avroSchema = fileSchema.toAvroSchema(builder.recordName);
         this.file = new StreamOutputFile(builder.out);
         this.writeSupport = new VectorWriteSupport(fileSchema, avroSchema);

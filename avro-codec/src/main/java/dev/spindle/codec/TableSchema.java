@@ -114,6 +114,20 @@ public record TableSchema(List<Column> columns) {
         return new TableSchema(projected);
     }
 
+    /**
+     * This schema with every timestamp column written in {@code unit}. Parquet output uses
+     * {@link TimestampUnit#MICROS} throughout: its values are the in-memory microseconds, so
+     * the file's {@code TIMESTAMP(MICROS)} annotation says what is stored.
+     */
+    public TableSchema withTimestampUnit(TimestampUnit unit) {
+        requireNonNull(unit, "unit is null");
+        List<Column> changed = new ArrayList<>(columns.size());
+        for (Column column : columns) {
+            changed.add(column.withTimestampUnit(unit));
+        }
+        return new TableSchema(changed);
+    }
+
     /** The Avro record schema (see the class comment for the mapping). */
     public Schema toAvroSchema(String recordName) {
         requireNonNull(recordName, "recordName is null");

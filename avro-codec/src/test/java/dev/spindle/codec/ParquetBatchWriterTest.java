@@ -7,10 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -68,6 +77,69 @@ class ParquetBatchWriterTest {
         try (ParquetBatchReader reader = ParquetBatchReader.open(ParquetBatchReader.inMemory(empty.toByteArray()), allocator, 10)) {
             assertEquals(AvroBatchReaderTest.SCHEMA, reader.schema());
             assertEquals(false, reader.next());
+        }
+    }
+
+    /**
+     * DuckDB, a Parquet reader that shares no code with parquet-java, reads what the annotations
+     * say: a millisecond column (as inference makes one) is still stored and annotated as
+     * microseconds, local timestamps are not adjusted to UTC, instants are, dates are DATE and
+     * strings STRING. Issue 10: the values were micros under a TIMESTAMP(MILLIS) annotation.
+     */
+    @Test
+    void duckDbReadsTheLogicalTypesAsWritten(@TempDir Path dir) throws Exception {
+        TableSchema schema = new TableSchema(List.of(
+                Column.of("id", ColumnType.LONG, false),
+                Column.of("name", ColumnType.STRING, true),
+                Column.of("day", ColumnType.DATE, true),
+                Column.of("local", ColumnType.TIMESTAMP_LOCAL, true).withTimestampUnit(TimestampUnit.MILLIS),
+                Column.of("at", ColumnType.TIMESTAMP_INSTANT, true).withTimestampUnit(TimestampUnit.MILLIS),
+                Column.of("fine", ColumnType.TIMESTAMP_LOCAL, true)));
+        String csv = "id,name,day,local,at,fine\n"
+                + "1,Zürich,2013-01-01,2013-01-01 00:00:51,2013-01-01T00:00:51Z,2013-01-01 00:00:51.123456\n"
+                + "-2,,1969-12-31,1969-12-31 23:59:59.999,1969-12-31T23:59:59.999+01:00,\n";
+        Path file = dir.resolve("types.parquet");
+        try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).badRecords(b -> {
+                    throw new AssertionError(b.message());
+                }).build();
+                ParquetBatchWriter writer = ParquetBatchWriter.builder(schema, Files.newOutputStream(file)).build()) {
+            byte[] data = csv.substring(csv.indexOf('\n') + 1).getBytes(StandardCharsets.UTF_8);
+            builder.reset(data, 0, data.length, 0, 2);
+            while (builder.next()) {
+                writer.write(builder.root());
+            }
+        }
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+            Map<String, String> logical = new HashMap<>();
+            try (ResultSet types = statement.executeQuery("SELECT name, logical_type FROM parquet_schema('" + file + "')")) {
+                while (types.next()) {
+                    logical.put(types.getString(1), String.valueOf(types.getString(2)));
+                }
+            }
+            assertTrue(logical.get("local").contains("isAdjustedToUTC=0") && logical.get("local").contains("MICROS=MicroSeconds()"), logical.get("local"));
+            assertTrue(logical.get("at").contains("isAdjustedToUTC=1") && logical.get("at").contains("MICROS=MicroSeconds()"), logical.get("at"));
+            assertTrue(logical.get("fine").contains("MICROS=MicroSeconds()"), logical.get("fine"));
+            assertTrue(logical.get("day").startsWith("DateType"), logical.get("day"));
+            assertTrue(logical.get("name").startsWith("StringType"), logical.get("name"));
+            try (ResultSet rows = statement.executeQuery("SELECT id, name, CAST(day AS VARCHAR), CAST(\"local\" AS VARCHAR), epoch_us(\"at\"), "
+                    + "typeof(\"local\"), typeof(\"at\"), CAST(fine AS VARCHAR) FROM read_parquet('" + file + "') ORDER BY id DESC")) {
+                assertTrue(rows.next());
+                assertEquals(1, rows.getLong(1));
+                assertEquals("Zürich", rows.getString(2));
+                assertEquals("2013-01-01", rows.getString(3));
+                assertEquals("2013-01-01 00:00:51", rows.getString(4));
+                assertEquals(1356998451_000_000L, rows.getLong(5));
+                assertEquals("TIMESTAMP", rows.getString(6));
+                assertEquals("TIMESTAMP WITH TIME ZONE", rows.getString(7));
+                assertEquals("2013-01-01 00:00:51.123456", rows.getString(8));
+                assertTrue(rows.next());
+                assertEquals(-2, rows.getLong(1));
+                assertEquals(null, rows.getString(2));
+                assertEquals("1969-12-31", rows.getString(3));
+                assertEquals("1969-12-31 23:59:59.999", rows.getString(4));
+                assertEquals(-3_600_000_000L - 1000, rows.getLong(5));
+                assertEquals(null, rows.getString(8));
+            }
         }
     }
 

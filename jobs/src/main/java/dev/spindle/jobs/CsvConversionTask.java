@@ -4,6 +4,7 @@ import dev.spindle.codec.BadRecord;
 import dev.spindle.codec.BadRecordSink;
 import dev.spindle.codec.BatchBuilder;
 import dev.spindle.codec.TableSchema;
+import dev.spindle.codec.TimestampUnit;
 import dev.spindle.io.BadRecordException;
 import dev.spindle.io.BlockRange;
 import dev.spindle.io.InputCodecs;
@@ -49,11 +50,16 @@ public final class CsvConversionTask implements BlockTask {
                 ? TableSchema.fromAvroSchema(new Schema.Parser().parse(options.schemaJson().get()))
                 : new SchemaSampler(context.store(), options, CsvConfig.from(context.conf()), InputCodecs.from(context.conf()))
                         .infer(context.blocks());
+        OutputFormat format = options.format();
+        if (format == OutputFormat.PARQUET) {
+            // Parquet stores the in-memory microseconds (TIMESTAMP(MICROS)): no millisecond
+            // column, so no value is rejected for a sub-millisecond part it can hold.
+            table = table.withTimestampUnit(TimestampUnit.MICROS);
+        }
         TableSchema output = Projection.apply(table, options.select(), options.drop());
         if (options.filter().isPresent()) {
             FilterExpression.parse(options.filter().get()).bind(table.toArrowSchema());
         }
-        OutputFormat format = options.format();
         return new JobPreparation(format.extension(), format.extension(), output.toAvroSchema(recordName).toString(true),
                 Map.of(TABLE_SCHEMA, table.toAvroSchema(recordName).toString()));
     }
