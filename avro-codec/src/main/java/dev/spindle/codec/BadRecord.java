@@ -22,18 +22,31 @@ public record BadRecord(Reason reason, String message, long byteOffset, long lin
     /** Longest {@link #value} kept, in characters; longer values end with {@code ...}. */
     public static final int MAX_VALUE_CHARS = 64;
 
-    /** Why a record was rejected. */
+    /** Why a record was rejected; {@link #code()} is how rejects files and counters name it. */
     public enum Reason {
         /** A value does not parse as its column's type. */
-        UNPARSEABLE,
+        UNPARSEABLE("unparseable"),
         /** A null token in a column that is not nullable. */
-        NULL_NOT_ALLOWED,
+        NULL_NOT_ALLOWED("null-not-allowed"),
         /** The record has more or fewer fields than the schema has columns. */
-        FIELD_COUNT,
+        FIELD_COUNT("field-count"),
         /** A quoted field is never closed. */
-        UNCLOSED_QUOTE,
-        /** A string value holds a byte (sequence) its charset does not map. */
-        UNDECODABLE
+        UNCLOSED_QUOTE("unclosed-quote"),
+        /** The record holds bytes that are not valid in the input's encoding (UTF-8 unless {@code --encoding} says otherwise). */
+        INVALID_ENCODING("invalid-encoding"),
+        /** The record is longer than the record size limit ({@code --max-record-bytes}). */
+        RECORD_TOO_LONG("record-too-long");
+
+        private final String code;
+
+        Reason(String code) {
+            this.code = code;
+        }
+
+        /** The reason as rejects files name it: {@code unparseable}, {@code invalid-encoding}, ... */
+        public String code() {
+            return code;
+        }
     }
 
     public BadRecord {
@@ -74,14 +87,28 @@ public record BadRecord(Reason reason, String message, long byteOffset, long lin
                 byteOffset, line, columnIndex, columnName, shortened, raw);
     }
 
-    static BadRecord undecodable(Column column, int columnIndex, java.nio.charset.Charset charset, int badByte,
+    /**
+     * A record with bytes its charset does not decode; {@code value} and {@code raw} show each
+     * such byte as {@code \xFF} ({@link Utf8#describe}).
+     *
+     * @param columnIndex the field the first bad byte is in, -1 when the record has no field
+     */
+    static BadRecord invalidEncoding(String columnName, int columnIndex, java.nio.charset.Charset charset, int badByte,
             long badByteOffset, String value, long line, long byteOffset, String raw) {
         String shortened = shorten(value);
-        String what = badByte < 0 ? "an undecodable byte" : "byte " + String.format("0x%02X", badByte) + " at byte " + badByteOffset;
-        return new BadRecord(Reason.UNDECODABLE,
-                "Cannot decode column '" + column.name() + "' (#" + columnIndex + ") as " + charset.name() + ": \"" + shortened
-                        + "\" (" + what + ") at line " + line + ", byte " + byteOffset,
-                byteOffset, line, columnIndex, column.name(), shortened, raw);
+        String where = columnIndex < 0 ? "" : " in column '" + columnName + "' (#" + columnIndex + ")";
+        return new BadRecord(Reason.INVALID_ENCODING,
+                "Invalid " + charset.name() + where + ": byte " + String.format("0x%02X", badByte) + " at byte " + badByteOffset
+                        + " in \"" + shortened + "\" at line " + line + ", byte " + byteOffset,
+                byteOffset, line, columnIndex, columnName, shortened, raw);
+    }
+
+    /** A record longer than the limit: only its start is known and kept. */
+    public static BadRecord recordTooLong(long limit, long line, long byteOffset, String prefix) {
+        String shortened = shorten(prefix);
+        return new BadRecord(Reason.RECORD_TOO_LONG,
+                "Record longer than " + limit + " bytes (--max-record-bytes) at line " + line + ", byte " + byteOffset,
+                byteOffset, line, -1, "", shortened, shortened);
     }
 
     static String shorten(String value) {

@@ -30,13 +30,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@link #next()} returns true read {@link #root()}. The root is owned by this builder and
  * reused: its contents are valid until the next call to {@link #next()}; {@link #close()} frees
  * it. A record that does not convert (a value that does not parse, a null token in a
- * non-nullable column, a wrong field count, an unclosed quote, a string value with a byte the
- * dialect's charset does not map) goes to the
+ * non-nullable column, a wrong field count, an unclosed quote, a byte the dialect's charset does
+ * not decode, which names the reason {@code invalid-encoding} whatever else is wrong) goes to the
  * {@link BadRecordSink} and is not in the batch, so {@code recordsIn() == rowsOut() + badRecords()}
  * always holds. Not thread-safe.
  *
  * <p>Strings: record bytes are in the dialect's {@link CsvDialect#recordCharset()}. UTF-8 bytes
- * are copied as they are; any other charset's values are converted to UTF-8 strictly (ASCII-only
+ * are checked ({@link Utf8#firstInvalid}: 8 ASCII bytes a step, sequences only where a byte is
+ * 0x80 or more) and copied as they are; any other charset's values are converted to UTF-8 strictly (ASCII-only
  * values are copied, ISO-8859-1 is widened by hand, others go through a reporting
  * {@link CharsetDecoder}), so a byte the charset does not map (0x81 in windows-1252, any byte
  * above 0x7F in US-ASCII) rejects the record instead of becoming U+FFFD.
@@ -63,7 +64,7 @@ public final class BatchBuilder implements AutoCloseable {
     private static final int OK = 0;
     private static final int UNPARSEABLE = 1;
     private static final int NULL_NOT_ALLOWED = 2;
-    private static final int UNDECODABLE = 3;
+    private static final int INVALID_ENCODING = 3;
 
     private final TableSchema schema;
     private final CsvDialect dialect;
@@ -414,6 +415,9 @@ public final class BatchBuilder implements AutoCloseable {
                 offset = MemoryUtil.getInt(offsets + ((long) (row + 1) << 2));
             } else {
                 int length = end - start;
+                if (Utf8.firstInvalid(b, start, end) >= 0) {
+                    return false; // not UTF-8: rejected by convertRows
+                }
                 if (offset + length > dataCapacity[column]) {
                     growData(column, offset + length);
                 }
@@ -466,7 +470,7 @@ public final class BatchBuilder implements AutoCloseable {
                 continue;
             }
             if (fieldCount != columns) {
-                reject(BadRecord.fieldCount(columns, fieldCount, spans.line(row), spans.byteOffset(row), spans.recordText(row)));
+                rejectFieldCount(row, fieldCount);
                 continue;
             }
             int column = 0;
@@ -527,10 +531,14 @@ public final class BatchBuilder implements AutoCloseable {
                 MemoryUtil.putLong(dataAddress[column] + ((long) row << 3), Double.doubleToRawLongBits(p.doubleValue));
                 break;
             case T_STRING: {
-                if (!utf8 && !isAscii(b, start, end)) {
+                if (utf8) {
+                    if (Utf8.firstInvalid(b, start, end) >= 0) {
+                        return INVALID_ENCODING;
+                    }
+                } else if (!isAscii(b, start, end)) {
                     int converted = toUtf8(b, start, end);
                     if (converted < 0) {
-                        return UNDECODABLE;
+                        return INVALID_ENCODING;
                     }
                     b = utf8Scratch;
                     start = 0;
@@ -637,16 +645,6 @@ public final class BatchBuilder implements AutoCloseable {
         return out.position();
     }
 
-    /** Offset in the spans' buffer of the first byte of a field that does not decode, or -1. */
-    private int undecodableByte(int index) {
-        CharsetDecoder fresh = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        int start = spans.fieldStarts[index];
-        ByteBuffer in = ByteBuffer.wrap(spans.buffer, start, spans.fieldEnds[index] - start);
-        CharBuffer out = CharBuffer.allocate((int) (in.remaining() * (double) fresh.maxCharsPerByte()) + 1);
-        return fresh.decode(in, out, true).isError() ? in.position() : -1;
-    }
-
     private void growData(int column, long needed) {
         VarCharVector vector = (VarCharVector) vectors[column];
         while (vector.getDataBuffer().capacity() < needed) {
@@ -701,26 +699,62 @@ public final class BatchBuilder implements AutoCloseable {
     }
 
     private void rejectField(int row, int column, int status) {
+        if (rejectInvalidEncoding(row)) {
+            return;
+        }
         Column c = schema.column(column);
         String value = spans.fieldAsString(row, column);
         long line = spans.line(row);
         long offset = spans.byteOffset(row);
         String raw = spans.recordText(row);
-        if (status == UNDECODABLE) {
-            int at = undecodableByte(spans.flatIndex(row, column));
-            long byteOffset = at < 0 ? offset : offset + (at - spans.recordStart(row));
-            int badByte = at < 0 ? -1 : spans.buffer[at] & 0xff;
-            reject(BadRecord.undecodable(c, column, charset, badByte, byteOffset, value, line, offset, raw));
-            return;
-        }
         reject(status == NULL_NOT_ALLOWED
                 ? BadRecord.nullNotAllowed(c, column, value, line, offset, raw)
                 : BadRecord.unparseable(c, column, value, line, offset, raw));
     }
 
     private void rejectUnclosed(int row, int field) {
+        if (rejectInvalidEncoding(row)) {
+            return;
+        }
         String name = field < schema.size() ? schema.column(field).name() : "";
         reject(BadRecord.unclosedQuote(name, field, spans.fieldAsString(row, field), spans.line(row), spans.byteOffset(row), spans.recordText(row)));
+    }
+
+    private void rejectFieldCount(int row, int fieldCount) {
+        if (rejectInvalidEncoding(row)) {
+            return;
+        }
+        reject(BadRecord.fieldCount(types.length, fieldCount, spans.line(row), spans.byteOffset(row), spans.recordText(row)));
+    }
+
+    /**
+     * Rejects the record as {@link BadRecord.Reason#INVALID_ENCODING} when it holds bytes its
+     * charset does not decode, whatever else is wrong with it: the first such byte names the
+     * column (the field it is in) and the byte offset. Returns false when every byte decodes.
+     */
+    private boolean rejectInvalidEncoding(int row) {
+        int recordStart = spans.recordStart(row);
+        int at = Utf8.firstUndecodable(spans.buffer, recordStart, spans.recordEnd(row), charset);
+        if (at < 0) {
+            return false;
+        }
+        int first = spans.recordFirstField[row];
+        int fields = spans.recordFirstField[row + 1] - first;
+        int column = -1; // the field the byte is in: the last one starting at or before it
+        for (int k = fields - 1; k >= 0; k--) {
+            if (spans.fieldStarts[first + k] <= at) {
+                column = k;
+                break;
+            }
+        }
+        int fieldStart = column < 0 ? recordStart : spans.fieldStarts[first + column];
+        int fieldEnd = column < 0 ? spans.recordEnd(row) : Math.max(spans.fieldEnds[first + column], at + 1);
+        String name = column >= 0 && column < schema.size() ? schema.column(column).name() : "";
+        long offset = spans.byteOffset(row);
+        reject(BadRecord.invalidEncoding(name, column, charset, spans.buffer[at] & 0xff, offset + (at - recordStart),
+                Utf8.describe(spans.buffer, fieldStart, fieldEnd, charset), spans.line(row), offset,
+                Utf8.describe(spans.buffer, recordStart, spans.recordEnd(row), charset)));
+        return true;
     }
 
     private void reject(BadRecord badRecord) {

@@ -30,7 +30,8 @@ import java.util.List;
  * records, quoted line breaks, escapes, values that do not parse) stops the encoder; so it never
  * decides that a record is bad, and the general path reports it with its line and offset.
  *
- * <p>Used only when the records are UTF-8 (strings are copied as they are), the escape is the
+ * <p>Used only when the records are UTF-8 (strings are copied as they are once
+ * {@link Utf8#firstInvalid} found them well-formed; a string that is not stops the encoder), the escape is the
  * doubled quote, and the written columns keep the table's order ({@link #supports}).
  */
 final class CsvAvroEncoder {
@@ -262,6 +263,9 @@ final class CsvAvroEncoder {
                             w += 8;
                         }
                     } else if (t == T_STRING) {
+                        if (Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
+                            break records; // not UTF-8: the general path rejects it as invalid-encoding
+                        }
                         if (keep) {
                             int length = fieldEnd - start;
                             if (o.length - w < length + maxFixedBytes) {

@@ -3,7 +3,9 @@ package dev.spindle.codec;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Infers a {@link TableSchema} from a header and a sample of records.
@@ -56,6 +58,11 @@ public final class SchemaInferrer {
     private byte[] scratch = new byte[256];
     private long recordsSampled;
     private long recordsSkipped;
+    private long recordsInvalidEncoding;
+    private long bytesSeen;
+    private long bytesInvalid;
+    private String headerProblem;
+    private final Map<Integer, Long> fieldCounts = new HashMap<>();
 
     public SchemaInferrer(CsvDialect dialect) {
         this.dialect = requireNonNull(dialect, "dialect is null");
@@ -79,6 +86,15 @@ public final class SchemaInferrer {
         tokenizer.reset(buffer, offset, length, 0, 1);
         if (tokenizer.next(spans, 2) != 1) {
             throw new IllegalArgumentException("Expected exactly one header record in " + length + " bytes, found " + spans.rowCount());
+        }
+        int end = spans.recordEnd(0);
+        bytesSeen += end - offset;
+        int invalid = Utf8.countUndecodable(buffer, offset, end, dialect.recordCharset());
+        bytesInvalid += invalid;
+        if (invalid > 0) {
+            int at = Utf8.firstUndecodable(buffer, offset, end, dialect.recordCharset());
+            headerProblem = "The header is not valid " + dialect.recordCharset().name() + ": byte " + String.format("0x%02X", buffer[at] & 0xff)
+                    + " at byte " + (at - offset) + " in \"" + BadRecord.shorten(Utf8.describe(buffer, offset, end, dialect.recordCharset())) + "\"";
         }
         List<String> names = new ArrayList<>(spans.fieldCount(0));
         for (int column = 0; column < spans.fieldCount(0); column++) {
@@ -110,12 +126,22 @@ public final class SchemaInferrer {
         if (candidates == null) {
             start(fields);
         }
+        byte[] b = spans.buffer();
+        int recordStart = spans.recordStart(row);
+        int recordEnd = spans.recordEnd(row);
+        bytesSeen += recordEnd - recordStart;
+        fieldCounts.merge(fields, 1L, Long::sum);
+        int invalid = Utf8.countUndecodable(b, recordStart, recordEnd, dialect.recordCharset());
+        if (invalid > 0) {
+            bytesInvalid += invalid;
+            recordsInvalidEncoding++; // a bad record for the job: its values must not decide a type
+            return;
+        }
         if (fields != candidates.length || spans.isMalformed(row)) {
             recordsSkipped++;
             return;
         }
         recordsSampled++;
-        byte[] b = spans.buffer();
         int first = spans.flatIndex(row, 0);
         for (int column = 0; column < fields; column++) {
             int index = first + column;
@@ -191,19 +217,68 @@ public final class SchemaInferrer {
         return recordsSampled;
     }
 
-    /** Records ignored because their field count differed or a quote was not closed. */
+    /** Records ignored because their field count differed or a quote was not closed (invalid-encoding ones are not counted here). */
     public long recordsSkipped() {
         return recordsSkipped;
+    }
+
+    /** Records not used because they hold bytes the charset does not decode (bad records for a job). */
+    public long recordsInvalidEncoding() {
+        return recordsInvalidEncoding;
+    }
+
+    /** Share of sampled records (of every field count) rejected as invalid-encoding, above which the input is not CSV in its charset. */
+    static final double NOT_CSV_INVALID_RECORDS = 0.10;
+    /** Share of sampled bytes (header included) that do not decode, above which the input is not CSV in its charset. */
+    static final double NOT_CSV_INVALID_BYTES = 0.01;
+    /** Share of sampled records with the header's field count (or the first record's), below which the input is not CSV in its dialect. */
+    static final double NOT_CSV_MIN_CONSISTENT_RECORDS = 0.5;
+
+    /**
+     * Why the sample does not look like CSV in the dialect and charset, or empty when it does.
+     * It does not when more than {@value #NOT_CSV_INVALID_BYTES} of the sampled bytes or
+     * {@value #NOT_CSV_INVALID_RECORDS} of the records do not decode, or when fewer than
+     * {@value #NOT_CSV_MIN_CONSISTENT_RECORDS} of the records have the header's field count.
+     * Example: {@code does not look like CSV in UTF-8: 61% of sampled bytes invalid, 412
+     * distinct field counts in 20,480 sampled rows}.
+     */
+    public java.util.Optional<String> notCsvReason() {
+        long records = fieldCounts.values().stream().mapToLong(Long::longValue).sum();
+        double invalidBytes = bytesSeen == 0 ? 0 : (double) bytesInvalid / bytesSeen;
+        double invalidRecords = records == 0 ? 0 : (double) recordsInvalidEncoding / records;
+        int expected = candidates == null ? -1 : candidates.length;
+        long consistent = fieldCounts.getOrDefault(expected, 0L);
+        boolean undecodable = invalidBytes > NOT_CSV_INVALID_BYTES || invalidRecords > NOT_CSV_INVALID_RECORDS;
+        boolean ragged = records > 0 && consistent < NOT_CSV_MIN_CONSISTENT_RECORDS * records;
+        if (!undecodable && !ragged) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+                "does not look like CSV in %s: %s of sampled bytes invalid, %,d distinct field counts in %,d sampled rows"
+                        + " (%,d with the %s's %d fields)",
+                dialect.recordCharset().name(), percent(invalidBytes), fieldCounts.size(), records, consistent,
+                header != null ? "header" : "first record", expected));
+    }
+
+    private static String percent(double share) {
+        if (share == 0) {
+            return "0%";
+        }
+        return share < 0.01 ? String.format(java.util.Locale.ROOT, "%.2f%%", 100 * share) : Math.round(100 * share) + "%";
     }
 
     /**
      * The inferred schema.
      *
      * @throws IllegalStateException when neither a header nor any record was seen
+     * @throws IllegalArgumentException when the header holds bytes the charset does not decode
      */
     public TableSchema result() {
         if (candidates == null) {
             throw new IllegalStateException("Cannot infer a schema: no header and no sample records were given");
+        }
+        if (headerProblem != null) {
+            throw new IllegalArgumentException(headerProblem);
         }
         List<String> originals = new ArrayList<>(candidates.length);
         for (int i = 0; i < candidates.length; i++) {

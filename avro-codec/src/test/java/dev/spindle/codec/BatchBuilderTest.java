@@ -20,6 +20,8 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BatchBuilderTest {
 
@@ -304,6 +306,47 @@ class BatchBuilderTest {
         assertEquals(List.of(), bad);
     }
 
+    /**
+     * Issue 10: bytes that are not UTF-8 never reach a string vector. A record holding one is
+     * rejected as invalid-encoding naming the column and the bad byte's offset, whether the
+     * bytes are in a string (plain or quoted), a number, or a record with a wrong field count.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 8192})
+    void invalidUtf8IsABadRecordOnEveryPath(int batchRows) {
+        TableSchema schema = new TableSchema(List.of(Column.of("medallion", ColumnType.STRING, false),
+                Column.of("n", ColumnType.LONG, false), Column.of("s", ColumnType.STRING, true)));
+        byte[] data = bytes("ok,1,Z", 0xC3, 0xBC, "rich\n",          // byte 0: valid two-byte u-umlaut
+                "AB", 0xFF, 0xFE, "CD,2,x\n",                            // byte 13
+                "\"q", 0xC3, "\",3,y\n",                                 // byte 26: truncated sequence in quotes
+                "ok,4", 0xE9, ",z\n",                                     // byte 37: in a long
+                "ok,5", 0xFF, "\n",                                       // byte 45: and too few fields
+                "fine,6,", 0xE6, 0x9D, 0xB1, 0xED, 0x9F, 0xBF, "\n",       // byte 51: U+6771, U+D7FF
+                "s,7,", 0xED, 0xA0, 0x80, "\n");                          // byte 65: a surrogate
+        try (BatchBuilder builder = BatchBuilder.builder(schema, allocator).batchRows(batchRows).badRecords(bad::add).build()) {
+            builder.reset(data, 0, data.length, 1000, 1);
+            List<String> kept = new ArrayList<>();
+            while (builder.next()) {
+                VarCharVector s = (VarCharVector) builder.root().getVector("s");
+                for (int row = 0; row < builder.root().getRowCount(); row++) {
+                    kept.add(new String(s.get(row), StandardCharsets.UTF_8));
+                }
+            }
+            assertEquals(List.of("Z\u00fcrich", "\u6771\ud7ff"), kept);
+            assertEquals(7, builder.recordsIn());
+            assertEquals(5, builder.badRecords());
+        }
+        assertEquals(List.of(BadRecord.Reason.INVALID_ENCODING), bad.stream().map(BadRecord::reason).distinct().toList());
+        assertEquals(List.of(1013L, 1024L, 1033L, 1041L, 1061L), bad.stream().map(BadRecord::byteOffset).toList());
+        assertEquals(List.of(2L, 3L, 4L, 5L, 7L), bad.stream().map(BadRecord::line).toList());
+        assertEquals(List.of("medallion", "medallion", "n", "n", "s"), bad.stream().map(BadRecord::columnName).toList());
+        assertEquals("Invalid UTF-8 in column 'medallion' (#0): byte 0xFF at byte 1015 in \"AB\\xFF\\xFECD\" at line 2, byte 1013",
+                bad.get(0).message());
+        assertEquals("AB\\xFF\\xFECD,2,x", bad.get(0).rawRecord());
+        assertEquals("Invalid UTF-8 in column 's' (#2): byte 0xED at byte 1065 in \"\\xED\\xA0\\x80\" at line 7, byte 1061",
+                bad.get(4).message());
+    }
+
     @Test
     void windows1252MapsItsOwnBytesAndRejectsUndefinedOnes() {
         TableSchema schema = new TableSchema(List.of(Column.of("n", ColumnType.LONG, false), Column.of("s", ColumnType.STRING, true)));
@@ -320,8 +363,8 @@ class BatchBuilderTest {
         }
         assertEquals(1, bad.size());
         BadRecord record = bad.get(0);
-        assertEquals(BadRecord.Reason.UNDECODABLE, record.reason());
-        assertEquals("Cannot decode column 's' (#1) as windows-1252: \"caf\ufffd\" (byte 0x81 at byte 116) at line 2, byte 111",
+        assertEquals(BadRecord.Reason.INVALID_ENCODING, record.reason());
+        assertEquals("Invalid windows-1252 in column 's' (#1): byte 0x81 at byte 116 in \"caf\\x81\" at line 2, byte 111",
                 record.message());
         assertEquals(111, record.byteOffset());
     }
@@ -336,7 +379,7 @@ class BatchBuilderTest {
             assertTrue(builder.next());
             assertEquals(1, builder.root().getRowCount());
         }
-        assertEquals("Cannot decode column 's' (#0) as US-ASCII: \"a\"\ufffd\" (byte 0xE9 at byte 7) at line 2, byte 3",
+        assertEquals("Invalid US-ASCII in column 's' (#0): byte 0xE9 at byte 7 in \"\"a\"\"\\xE9\"\" at line 2, byte 3",
                 bad.get(0).message());
     }
 

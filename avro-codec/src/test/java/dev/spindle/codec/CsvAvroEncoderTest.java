@@ -194,7 +194,7 @@ class CsvAvroEncoderTest {
         }
         TableSchema schema = new TableSchema(columns);
         String text = csv(random, dialect, schema);
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = withInvalidUtf8(new Random(seed * 31 + 7), text.getBytes(StandardCharsets.UTF_8));
 
         List<String> projection = null;
         if (random.nextInt(3) == 0) {
@@ -226,7 +226,31 @@ class CsvAvroEncoderTest {
         assertEquals(arrow.records.size(), direct.records.size(), "records");
         for (int i = 0; i < arrow.records.size(); i++) {
             assertEquals(arrow.records.get(i), direct.records.get(i), "record " + i);
+            for (org.apache.avro.Schema.Field field : direct.records.get(i).getSchema().getFields()) {
+                if (direct.records.get(i).get(field.pos()) instanceof org.apache.avro.util.Utf8 utf8) {
+                    assertTrue(Utf8.firstInvalid(utf8.getBytes(), 0, utf8.getByteLength()) < 0, "record " + i + " " + field.name() + " is not UTF-8");
+                }
+            }
         }
+    }
+
+    /** In a third of the files, a few ill-formed UTF-8 sequences at random places (both paths must reject the same records). */
+    private static byte[] withInvalidUtf8(Random random, byte[] bytes) {
+        if (bytes.length == 0 || random.nextInt(3) != 0) {
+            return bytes;
+        }
+        byte[][] sequences = {{(byte) 0xFF}, {(byte) 0xC3}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xE6, (byte) 0x9D}, {(byte) 0x80},
+                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int from = 0;
+        for (int k = 1 + random.nextInt(4); k > 0; k--) {
+            int at = from + random.nextInt(Math.max(1, bytes.length - from));
+            out.write(bytes, from, at - from);
+            out.writeBytes(sequences[random.nextInt(sequences.length)]);
+            from = at;
+        }
+        out.write(bytes, from, bytes.length - from);
+        return out.toByteArray();
     }
 
     private record Result(List<GenericRecord> records, List<BadRecord> bad, List<Long> counters, long directRows) {

@@ -2,6 +2,7 @@ package dev.spindle.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -168,5 +169,64 @@ class SchemaInferrerTest {
         byte[] data = records.getBytes(StandardCharsets.UTF_8);
         inferrer.sample(data, 0, data.length, headerBytes.length, 2);
         return inferrer.result();
+    }
+
+    /** Issue 10: a record with bytes that are not UTF-8 is a bad record, so it must not decide a column's type. */
+    @Test
+    void recordsWithInvalidEncodingDoNotWidenTypes() {
+        SchemaInferrer inferrer = new SchemaInferrer(CsvDialect.defaults());
+        byte[] header = "n,s\n".getBytes(StandardCharsets.UTF_8);
+        inferrer.header(header, 0, header.length);
+        byte[] data = BatchBuilderTest.bytes("1,a\n2", 0xFF, ",b\n3,Z", 0xC3, 0xBC, "rich\n");
+        inferrer.sample(data, 0, data.length, header.length, 2);
+        TableSchema schema = inferrer.result();
+        assertEquals(ColumnType.LONG, schema.column("n").type());
+        assertEquals(2, inferrer.recordsSampled());
+        assertEquals(1, inferrer.recordsInvalidEncoding());
+        assertTrue(inferrer.notCsvReason().isPresent(), "1 of 3 records invalid is above the 10% share");
+    }
+
+    @Test
+    void randomBytesAreNotCsv() {
+        java.util.Random random = new java.util.Random(10);
+        byte[] noise = new byte[1 << 20];
+        random.nextBytes(noise);
+        SchemaInferrer inferrer = new SchemaInferrer(CsvDialect.defaults());
+        int headerEnd = 0;
+        while (noise[headerEnd] != '\n') {
+            headerEnd++;
+        }
+        inferrer.header(noise, 0, headerEnd + 1);
+        inferrer.sample(noise, headerEnd + 1, noise.length - headerEnd - 1, headerEnd + 1, 2);
+        String reason = inferrer.notCsvReason().orElseThrow();
+        assertTrue(reason.matches("does not look like CSV in UTF-8: \\d+% of sampled bytes invalid, [0-9,]+ distinct field counts in [0-9,]+ sampled rows .*"), reason);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, inferrer::result);
+        assertTrue(e.getMessage().startsWith("The header is not valid UTF-8: byte 0x"), e.getMessage());
+    }
+
+    @Test
+    void csvWithAFewBadRecordsIsCsvAndRaggedTextIsNot() {
+        StringBuilder csv = new StringBuilder("a,b,c\n");
+        for (int i = 0; i < 1000; i++) {
+            csv.append(i).append(",x,").append(i % 7 == 0 ? "" : "y").append(i % 100 == 0 ? ",extra" : "").append('\n');
+        }
+        assertEquals(java.util.Optional.empty(), inferred(csv.toString()).notCsvReason());
+
+        StringBuilder prose = new StringBuilder("Call me Ishmael, some years ago\n");
+        for (int i = 0; i < 200; i++) {
+            prose.append("never mind how long precisely, having little".repeat(i % 5)).append(i % 3 == 0 ? ", or no money" : "").append('\n');
+        }
+        String reason = inferred(prose.toString()).notCsvReason().orElseThrow();
+        assertTrue(reason.startsWith("does not look like CSV in UTF-8: 0% of sampled bytes invalid, "), reason);
+        assertTrue(reason.endsWith("with the header's 2 fields)"), reason);
+    }
+
+    private static SchemaInferrer inferred(String csv) {
+        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+        int headerEnd = csv.indexOf('\n') + 1;
+        SchemaInferrer inferrer = new SchemaInferrer(CsvDialect.defaults());
+        inferrer.header(bytes, 0, headerEnd);
+        inferrer.sample(bytes, headerEnd, bytes.length - headerEnd, headerEnd, 2);
+        return inferrer;
     }
 }

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -94,6 +95,32 @@ public final class CsvConversionTask implements BlockTask {
                 RejectWriter.shiftLines(context.store(), context.attemptDirectories().get(result.block()), result.block(), fileBases);
             }
         }
+        checkRejectLimit(context);
+    }
+
+    /** Fails the job (so nothing is committed) when its bad records are over {@code --max-rejects}. */
+    private static void checkRejectLimit(CommitContext context) throws Exception {
+        RejectLimit limit = new CsvJobOptions(context.spec()).rejectLimit();
+        long read = 0;
+        long rejected = 0;
+        for (BlockResult result : context.results()) {
+            read += result.outcome().rowsRead();
+            rejected += result.outcome().rowsRejected();
+        }
+        if (!limit.exceeded(rejected, read)) {
+            return;
+        }
+        String message = limit.describe(rejected, read);
+        for (BlockResult result : context.results()) {
+            if (result.outcome().rowsRejected() > 0) {
+                Optional<String> first = RejectWriter.firstMessage(context.store(), context.attemptDirectories().get(result.block()), result.block());
+                if (first.isPresent()) {
+                    message += ". First: " + first.get();
+                    break;
+                }
+            }
+        }
+        throw new BadInputException(message);
     }
 
     private static BlockOutcome convert(TaskContext context, CsvJobOptions options, BatchBuilder batches, BoundFilter filter,

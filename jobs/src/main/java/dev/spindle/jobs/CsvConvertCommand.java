@@ -64,6 +64,8 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("cluster").hasArg().argName("DIR").desc("Hadoop conf dir of the cluster (default: HADOOP_CONF_DIR, else an embedded cluster)").build())
                 .addOption(Option.builder().longOpt("write-mode").hasArg().argName("MODE").desc("when the output exists: error (default) or overwrite").build())
                 .addOption(Option.builder().longOpt("on-bad-record").hasArg().argName("POLICY").desc("reject (default: to OUTPUT/_rejects/), fail or skip").build())
+                .addOption(Option.builder().longOpt("max-rejects").hasArg().argName("LIMIT")
+                        .desc("fail the job, committing nothing, when more records than this are bad (rejected or skipped): a count (100), a share of the records read (0.5%) or unlimited (default " + RejectLimit.DEFAULT + ")").build())
                 .addOption(Option.builder().longOpt("codec").hasArg().argName("CODEC").desc(format == OutputFormat.AVRO
                         ? "null, deflate (default), snappy or zstandard" : "snappy (default), zstd, gzip or uncompressed").build())
                 .addOption(Option.builder().longOpt("schema").hasArg().argName("FILE").desc("Avro schema (.avsc) to use instead of inferring one").build())
@@ -90,6 +92,7 @@ final class CsvConvertCommand extends SpindleCommand {
         spec.option(CsvJobOptions.FORMAT, format.extension());
         spec.option(CsvJobOptions.CODEC, codec(line.getOptionValue("codec", format.defaultCodec())));
         spec.option(CsvJobOptions.ON_BAD_RECORD, BadRecordPolicy.parse(line.getOptionValue("on-bad-record", "reject")).name().toLowerCase(Locale.ROOT));
+        spec.option(CsvJobOptions.MAX_REJECTS, RejectLimit.parse(line.getOptionValue("max-rejects", RejectLimit.DEFAULT)).toString());
         CsvCommandOptions.dialect(line).forEach(spec::option);
         spec.option(CsvJobOptions.SAMPLE_ROWS, String.valueOf(intOption(line, "sample-rows", CsvJobOptions.SAMPLE_ROWS_DEFAULT, 1)));
         List<String> select = columns(line.getOptionValue("select"));
@@ -131,7 +134,9 @@ final class CsvConvertCommand extends SpindleCommand {
             spec.inputs(qualifiedInputs).output(qualifiedOutput);
             JobSpec built = spec.build();
             FileStore store = FileStores.hadoop(cluster.conf());
-            List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns(store, built, CsvConfig.from(cluster.conf()), InputCodecs.from(cluster.conf()));
+            // read even with --schema: the sample check refuses input that is not CSV at all
+            List<String> headerColumns = headerColumns(store, built, CsvConfig.from(cluster.conf()), InputCodecs.from(cluster.conf()));
+            List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns;
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
             return run(cluster, built, line.hasOption("quiet"));

@@ -35,6 +35,7 @@ final class CsvJobOptions {
     static final String CODEC = "codec";
     static final String ON_BAD_RECORD = "on-bad-record";
     static final String SAMPLE_ROWS = "sample-rows";
+    static final String MAX_REJECTS = "max-rejects";
     static final int SAMPLE_ROWS_DEFAULT = 20_480;
     /** Separates list values (null tokens, column names) inside one option value. */
     static final char LIST_SEPARATOR = '\u001f';
@@ -118,6 +119,11 @@ final class CsvJobOptions {
 
     BadRecordPolicy badRecordPolicy() {
         return BadRecordPolicy.parse(option(ON_BAD_RECORD, "reject"));
+    }
+
+    /** {@code --max-rejects}, {@value RejectLimit#DEFAULT} when not given. */
+    RejectLimit rejectLimit() {
+        return RejectLimit.parse(option(MAX_REJECTS, RejectLimit.DEFAULT));
     }
 
     int sampleRows() {

@@ -18,6 +18,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The rejected records of one block attempt, as JSON lines in the attempt's {@code _rejects/}
@@ -54,7 +55,7 @@ final class RejectWriter implements AutoCloseable {
                     .put("line", record.line())
                     .put("columnIndex", record.columnIndex())
                     .put("column", record.columnName())
-                    .put("reason", record.reason().name())
+                    .put("reason", record.reason().code())
                     .put("message", record.message() + ": " + inputFile)
                     .put("value", record.value())
                     .put("record", record.rawRecord());
@@ -96,6 +97,19 @@ final class RejectWriter implements AutoCloseable {
         store.delete(location);
         renames.rename(rewritten, location);
         store.delete(attemptDirectory + "/_rejects-absolute-lines");
+    }
+
+    /** The message of the first record in one block attempt's reject file, if it has one. */
+    static Optional<String> firstMessage(FileStore store, String attemptDirectory, int block) throws IOException {
+        String location = attemptDirectory + "/" + PartCommitter.REJECTS + "/" + fileName(block);
+        if (!store.exists(location)) {
+            return Optional.empty();
+        }
+        try (SeekableInput input = store.open(location);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(new SeekableInputStream(input), UTF_8))) {
+            String text = reader.readLine();
+            return text == null ? Optional.empty() : Optional.of(new ObjectMapper().readTree(text).path("message").asText());
+        }
     }
 
     void finish() throws IOException {

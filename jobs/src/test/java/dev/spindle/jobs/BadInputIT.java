@@ -1,0 +1,202 @@
+package dev.spindle.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Input that is not what it should be, end to end on the embedded cluster (issue 10): bytes that
+ * are not UTF-8 are bad records and never reach an Avro string, random bytes are refused before
+ * submission (exit 2), and a job with more bad records than {@code --max-rejects} fails (exit 1)
+ * and commits nothing.
+ */
+@ExtendWith(SharedCluster.Resolver.class)
+class BadInputIT {
+
+    private static SharedCluster cluster;
+    private static FileSystem fs;
+    private static String confDir;
+
+    @BeforeAll
+    static void connect(SharedCluster shared) {
+        cluster = shared;
+        fs = shared.fs();
+        confDir = shared.confDir();
+    }
+
+    private static void write(String path, byte[] bytes) throws Exception {
+        try (OutputStream out = fs.create(new Path(path))) {
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] taxi(long seed, int rows) throws Exception {
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        new TaxiDataGenerator(seed).write(csv, rows);
+        return csv.toByteArray();
+    }
+
+    /** The byte offset where line {@code line} (1-based) of {@code data} starts. */
+    private static int lineStart(byte[] data, int line) {
+        int at = 0;
+        for (int l = 1; l < line; l++) {
+            while (data[at] != '\n') {
+                at++;
+            }
+            at++;
+        }
+        return at;
+    }
+
+    @Test
+    void invalidUtf8InAStringIsRejectedAsInvalidEncodingAndNeverWritten() throws Exception {
+        byte[] csv = taxi(11, 5_000);
+        // the medallion of the record on line 3001 becomes AB\xFF\xFECD... (same length, so the file stays taxi-shaped)
+        int record = lineStart(csv, 3001);
+        csv[record + 2] = (byte) 0xFF;
+        csv[record + 3] = (byte) 0xFE;
+        write("/data/bad-utf8/trips.csv", csv);
+
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir,
+                "--input", "/data/bad-utf8/trips.csv", "--output", "/out/bad-utf8", "--block-size", "64k"));
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode manifest = cluster.manifest("/out/bad-utf8");
+        assertEquals(1, manifest.path("counters").path("rowsRejected").asLong(), manifest.toString());
+        assertEquals(4_999, manifest.path("counters").path("rowsWritten").asLong());
+        JsonNode reject = rejects("/out/bad-utf8", manifest).get(0);
+        assertEquals("invalid-encoding", reject.path("reason").asText());
+        assertEquals("medallion", reject.path("column").asText());
+        assertEquals(0, reject.path("columnIndex").asInt());
+        assertEquals(3001, reject.path("line").asLong());
+        assertEquals(record, reject.path("byteOffset").asLong());
+        assertTrue(reject.path("message").asText().startsWith("Invalid UTF-8 in column 'medallion' (#0): byte 0xFF at byte " + (record + 2)),
+                reject.toString());
+        assertTrue(reject.path("value").asText().contains("\\xFF\\xFE"), reject.toString());
+        long strings = 0;
+        for (GenericRecord row : avroRecords("/out/bad-utf8", manifest)) {
+            for (org.apache.avro.Schema.Field field : row.getSchema().getFields()) {
+                if (row.get(field.pos()) instanceof Utf8 text) {
+                    strictUtf8(text);
+                    strings++;
+                }
+            }
+        }
+        assertTrue(strings > 4_999, "strings checked: " + strings);
+
+        CliRun failing = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir, "--on-bad-record", "fail",
+                "--input", "/data/bad-utf8/trips.csv", "--output", "/out/bad-utf8-fail", "--block-size", "64k"));
+        assertEquals(1, failing.exitCode(), failing.toString());
+        assertTrue(failing.err().contains("Invalid UTF-8 in column 'medallion' (#0): byte 0xFF at byte " + (record + 2)), failing.toString());
+        assertTrue(failing.err().contains("line 3001"), failing.toString());
+        assertFalse(fs.exists(new Path("/out/bad-utf8-fail/_SUCCESS")));
+    }
+
+    @Test
+    void randomBytesAreRefusedBeforeSubmission() throws Exception {
+        byte[] noise = new byte[5 << 20];
+        new Random(5).nextBytes(noise);
+        write("/data/noise/urandom.bin", noise);
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir,
+                "--input", "/data/noise/urandom.bin", "--output", "/out/noise"));
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("/data/noise/urandom.bin does not look like CSV in UTF-8: "), run.toString());
+        assertTrue(run.err().matches("(?s).*\\d+% of sampled bytes invalid, [0-9,]+ distinct field counts in [0-9,]+ sampled rows.*"), run.toString());
+        assertFalse(run.err().contains("Submitted"), run.toString());
+        assertFalse(fs.exists(new Path("/out/noise")));
+
+        CliRun parquet = CliRun.of(CliRun.withJobJar("csv-to-parquet", "--cluster", confDir,
+                "--input", "/data/noise/urandom.bin", "--output", "/out/noise-parquet"));
+        assertEquals(2, parquet.exitCode(), parquet.toString());
+    }
+
+    @Test
+    void moreBadRecordsThanTheLimitFailTheJobAndCommitNothing() throws Exception {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 1; i <= 20_000; i++) {
+            csv.append(i).append(',').append(i % 25 == 0 ? i + "x" : String.valueOf(i)).append('\n'); // 4% bad
+        }
+        write("/data/many-bad/amounts.csv", csv.toString().getBytes(UTF_8));
+        java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "amounts", ".avsc");
+        java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
+                + "[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"long\"}]}");
+
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir, "--schema", schema.toString(),
+                "--input", "/data/many-bad/amounts.csv", "--output", "/out/many-bad", "--block-size", "64k"));
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("800 of 20,000 records were bad (4.00%), over --max-rejects 1%; nothing was committed. First: Cannot parse column 'amount'"),
+                run.toString());
+        assertFalse(fs.exists(new Path("/out/many-bad")), "nothing committed, no output directory");
+
+        CliRun counted = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir, "--schema", schema.toString(), "--max-rejects", "799",
+                "--input", "/data/many-bad/amounts.csv", "--output", "/out/many-bad", "--block-size", "64k"));
+        assertEquals(1, counted.exitCode(), counted.toString());
+        assertTrue(counted.err().contains("over --max-rejects 799"), counted.toString());
+
+        CliRun unlimited = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir, "--schema", schema.toString(), "--max-rejects", "unlimited",
+                "--input", "/data/many-bad/amounts.csv", "--output", "/out/many-bad", "--block-size", "64k"));
+        assertEquals(0, unlimited.exitCode(), unlimited.toString());
+        assertEquals(800, cluster.manifest("/out/many-bad").path("counters").path("rowsRejected").asLong());
+
+        CliRun usage = CliRun.of("csv-to-avro", "--cluster", confDir, "--max-rejects", "lots",
+                "--input", "/data/many-bad/amounts.csv", "--output", "/out/many-bad-usage");
+        assertEquals(2, usage.exitCode(), usage.toString());
+    }
+
+    private static void strictUtf8(Utf8 text) {
+        try {
+            UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(text.getBytes(), 0, text.getByteLength()));
+        } catch (CharacterCodingException e) {
+            throw new AssertionError("Not UTF-8 in an Avro string: " + text, e);
+        }
+    }
+
+    private static List<JsonNode> rejects(String output, JsonNode manifest) throws Exception {
+        List<JsonNode> rejects = new ArrayList<>();
+        for (JsonNode file : manifest.path("rejects")) {
+            try (InputStream in = fs.open(new Path(output, file.path("path").asText()));
+                    BufferedReader reader = new BufferedReader(new InputStreamReader(in, UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    rejects.add(new ObjectMapper().readTree(line));
+                }
+            }
+        }
+        return rejects;
+    }
+
+    private static List<GenericRecord> avroRecords(String output, JsonNode manifest) throws Exception {
+        List<GenericRecord> records = new ArrayList<>();
+        for (JsonNode part : manifest.path("parts")) {
+            try (InputStream in = fs.open(new Path(output, part.path("path").asText()));
+                    DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                file.forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
