@@ -97,6 +97,8 @@ final class InferSchemaCommand extends SpindleCommand {
         dialect.put(CsvJobOptions.SAMPLE_ROWS, String.valueOf(intOption(line, "sample-rows", CsvJobOptions.SAMPLE_ROWS_DEFAULT, 1)));
         CsvJobOptions options = new CsvJobOptions(dialect);
 
+        // refuses input that is not CSV in this dialect and encoding, as csv-to-avro does
+        HeaderReader.columns(store, first, options, CsvConfig.from(getConf()), InputCodecs.from(getConf()));
         long started = System.nanoTime();
         TableSchema schema = new SchemaSampler(store, options, CsvConfig.from(getConf()), InputCodecs.from(getConf()))
                 .infer(BlockPlanner.builder().codecs(getConf()).encodings(options.encodings(), store).build().plan(files).blocks());

@@ -89,6 +89,28 @@ class SpindleCliTest {
     }
 
     @Test
+    void inferSchemaRefusesInputThatIsNotCsvInItsEncoding(@TempDir Path dir) throws Exception {
+        byte[] noise = new byte[1 << 20];
+        new java.util.Random(3).nextBytes(noise);
+        Path random = Files.write(dir.resolve("noise.csv"), noise);
+        CliRun run = CliRun.of("infer-schema", random.toString());
+        assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
+        assertTrue(run.err().strip().startsWith("spindle infer-schema: Input file:" + random + " does not look like CSV in UTF-8: "), run.toString());
+        assertEquals(1, run.err().strip().lines().count(), run.toString());
+
+        StringBuilder names = new StringBuilder("id,city\n");
+        for (int i = 0; i < 500; i++) {
+            names.append(i).append(i % 2 == 0 ? ",Montr\u00e9al\n" : ",K\u00f6ln\n");
+        }
+        Path latin1 = Files.write(dir.resolve("cities.csv"), names.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CliRun wrongEncoding = CliRun.of("infer-schema", "--delimiter", ",", latin1.toString());
+        assertEquals(ExitCode.USAGE.code(), wrongEncoding.exitCode(), wrongEncoding.toString());
+        assertTrue(wrongEncoding.err().contains("does not look like CSV in UTF-8: "), wrongEncoding.toString());
+        assertTrue(wrongEncoding.err().contains("check --encoding"), wrongEncoding.toString());
+        assertEquals(0, CliRun.of("infer-schema", "--delimiter", ",", "--encoding", "ISO-8859-1", latin1.toString()).exitCode());
+    }
+
+    @Test
     void generateTaxiIsDeterministic(@TempDir Path dir) throws Exception {
         File first = dir.resolve("a.csv").toFile();
         File second = dir.resolve("b.csv").toFile();
