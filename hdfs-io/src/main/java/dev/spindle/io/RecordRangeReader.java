@@ -49,6 +49,22 @@ import java.util.Optional;
  * quoted field still open at the end of the file throws {@link BadRecordException} naming the
  * file, byte offset and line; memory stays bounded by {@code maxRecordBytes}.
  *
+ * <p><b>Skipping over-long records.</b> With {@link Builder#skipOversizedRecords}, a record longer
+ * than {@code maxRecordBytes} (the header excepted: it always throws) is not returned and does not
+ * throw: the reader finds its end with the record grammar (quotes respected), streaming through it
+ * with the read buffer (at most {@code maxRecordBytes + 1} bytes, never the whole record), tells
+ * the {@link OversizedRecordListener} once, counts it in {@link #oversizedRecords()} and
+ * {@link #lines()} (its physical lines), and goes on with the next record. Ownership is unchanged:
+ * a skipped record that starts before the range's end is this range's, however far it reaches,
+ * and {@link #stopOffset()} is the first record start after it; a block whose start falls inside
+ * it (in {@link StartMode#GUESS}) scans on, window by window, to its end (reading the rest of it,
+ * as its owner does) rather than failing after {@code maxRecordBytes}, so its first record offset
+ * is the owner's stop offset. A quoted field left open at the end of the file makes the
+ * rest of the file one record: within the limit it still throws, over the limit it is skipped and
+ * the range ends there. A comment line is skipped whatever its length. Like the chunks, the
+ * reports of a run in {@link StartMode#GUESS} whose result {@link TilingCheck} does not accept
+ * (re-run, or owns nothing) may be artifacts of a wrong guess and must be dropped with its output.
+ *
  * <p><b>Compressed files.</b> With {@link Builder#codecs}, a file that {@link InputCodecs} finds
  * a codec for (gzip, deflate, zstd, bzip2) is read whole through its decompressing stream; its
  * range must be the whole file ({@code [0, fileLength)}, as {@link BlockPlanner} plans it). Then
@@ -88,6 +104,31 @@ public final class RecordRangeReader implements Closeable {
      */
     private static final long UNKNOWN_LENGTH = Long.MAX_VALUE / 4;
 
+    /** Bytes of an over-long record given to {@link OversizedRecordListener#skipped}, at most. */
+    public static final int OVERSIZED_PREFIX_BYTES = 256;
+
+    /**
+     * Receives the records longer than {@code maxRecordBytes} that a reader in
+     * {@link Builder#skipOversizedRecords} mode skipped, once each, in file order, from within
+     * {@link RecordRangeReader#next()}.
+     */
+    @FunctionalInterface
+    public interface OversizedRecordListener {
+        /**
+         * Called for one skipped record.
+         *
+         * @param byteOffset offset of the record's first byte (same coordinates as
+         *     {@link RecordChunk#fileOffset()}: decompressed / UTF-8 stream for such files)
+         * @param line 1-based physical line of the record's first byte (same convention as
+         *     {@link RecordChunk#firstLine()})
+         * @param length the record's length in bytes, terminator included (to the end of the file
+         *     for the file's last record without a terminator or with a quote left open)
+         * @param prefix the record's first bytes (at most {@link #OVERSIZED_PREFIX_BYTES}), for
+         *     the error message; a fresh array the listener may keep
+         */
+        void skipped(long byteOffset, long line, long length, byte[] prefix);
+    }
+
     /** How a block not at byte 0 finds its first record. */
     public enum StartMode {
         /** Guess the quote state at the block's start (normal run). */
@@ -105,6 +146,8 @@ public final class RecordRangeReader implements Closeable {
     private final int readBufferBytes;
     private final int lookAheadBytes;
     private final StartMode startMode;
+    /** Skips over-long records instead of throwing; null without {@link Builder#skipOversizedRecords}. */
+    private final OversizedRecordListener oversizedListener;
 
     /** The file itself, or its decompressed stream. */
     private SeekableInput decompressed;
@@ -141,6 +184,9 @@ public final class RecordRangeReader implements Closeable {
     private long lines;
     private long nextLine = 1;
     private byte[] header;
+    private long oversizedRecords;
+    /** Lines of an over-long record streamed so far (for an error while skipping it), else 0. */
+    private long skippingLines;
 
     private RecordRangeReader(Builder builder) {
         this.compressedOrPlain = builder.input;
@@ -152,6 +198,7 @@ public final class RecordRangeReader implements Closeable {
         this.readBufferBytes = builder.readBufferBytes;
         this.lookAheadBytes = builder.lookAheadBytes;
         this.startMode = builder.startMode;
+        this.oversizedListener = builder.oversizedListener;
         this.input = compressedOrPlain;
         this.decompressed = compressedOrPlain;
         this.fileLength = range.fileLength();
@@ -242,7 +289,9 @@ public final class RecordRangeReader implements Closeable {
      * Returns the next chunk of owned records, or null when the owned range is done. The
      * chunk's buffer is valid until the next call.
      *
-     * @throws BadRecordException for a record longer than the limit or an unterminated quote
+     * @throws BadRecordException for a record longer than the limit (unless
+     *     {@link Builder#skipOversizedRecords}) or an unterminated quote (within the limit, when
+     *     skipping)
      * @throws IOException if reading fails or the file is shorter than its planned length
      */
     public RecordChunk next() throws IOException, BadRecordException {
@@ -257,7 +306,11 @@ public final class RecordRangeReader implements Closeable {
             int scannedLines = scanner.lines();
             if (count > 0) {
                 if (chunkStart == 0 && buf.length > maxRecordBytes && scanner.scan(buf, 0, dataEnd, 1) > maxRecordBytes) {
-                    throw recordTooLong();
+                    if (oversizedListener == null) {
+                        throw recordTooLong();
+                    }
+                    skipOversized();
+                    continue;
                 }
                 RecordChunk chunk = new RecordChunk(buf, chunkStart, end - chunkStart, bufStart + chunkStart, nextLine, count);
                 records += count;
@@ -287,11 +340,20 @@ public final class RecordRangeReader implements Closeable {
                 continue;
             }
             if (!atEndOfFile()) {
+                if (oversizedListener != null && pos == 0 && dataEnd == buf.length && buf.length > maxRecordBytes) {
+                    // A full buffer of maxRecordBytes + 1 bytes and no end of the record at pos.
+                    skipOversized();
+                    continue;
+                }
                 refill();
                 continue;
             }
             // The file's last record, cut by the end of the file (no terminator).
-            int recordEnd = slowRecordEnd();
+            int recordEnd = slowRecordEnd(oversizedListener != null);
+            if (recordEnd < 0) {
+                skipOversized();
+                continue;
+            }
             int recordLines = countTerminators(pos, recordEnd) + (buf[recordEnd - 1] == terminator ? 0 : 1);
             RecordChunk chunk = new RecordChunk(buf, pos, recordEnd - pos, bufStart + pos, nextLine, 1);
             records++;
@@ -311,6 +373,10 @@ public final class RecordRangeReader implements Closeable {
         int i = pos;
         while (true) {
             if (i == dataEnd) {
+                if (oversizedListener != null) {
+                    // Skipping over-long records: a comment line of any length streams through.
+                    pos = i;
+                }
                 int scanned = i - pos;
                 if (!refill()) {
                     break;
@@ -329,7 +395,7 @@ public final class RecordRangeReader implements Closeable {
     }
 
     private void readHeader() throws IOException, BadRecordException {
-        int end = slowRecordEnd();
+        int end = slowRecordEnd(false);
         int contentEnd = end;
         boolean terminated = buf[end - 1] == terminator;
         if (terminated) {
@@ -349,18 +415,25 @@ public final class RecordRangeReader implements Closeable {
      * Finds the end of the record at {@code pos} with the grammar, reading more as needed (which
      * may move {@code pos}). Returns the index after its terminator, or {@code dataEnd} at the
      * end of the file.
+     *
+     * @param skippable whether to return -1, not throw, for a record longer than the limit (also
+     *     when its quote is left open at the end of the file); the caller then skips it
      */
-    private int slowRecordEnd() throws IOException, BadRecordException {
+    private int slowRecordEnd(boolean skippable) throws IOException, BadRecordException {
         int state = RecordGrammar.RECORD_START;
         int i = pos;
         while (true) {
             if (i == dataEnd) {
                 int scanned = i - pos;
                 if (!refill()) {
+                    boolean tooLong = dataEnd - pos > maxRecordBytes;
+                    if (skippable && tooLong) {
+                        return -1;
+                    }
                     if (!RecordGrammar.canEndRecord(state)) {
                         throw unterminatedQuote();
                     }
-                    if (dataEnd - pos > maxRecordBytes) {
+                    if (tooLong) {
                         throw recordTooLong();
                     }
                     return dataEnd;
@@ -371,12 +444,72 @@ public final class RecordRangeReader implements Closeable {
             int next = grammar.step(state, buf[i++]);
             if ((next & RecordGrammar.RECORD_END) != 0) {
                 if (i - pos > maxRecordBytes) {
+                    if (skippable) {
+                        return -1;
+                    }
                     throw recordTooLong();
                 }
                 return i;
             }
             state = next & RecordGrammar.STATE_MASK;
         }
+    }
+
+    /**
+     * Skips the record at {@code pos}, known to be longer than the limit: finds its end with the
+     * grammar, streaming through the buffer without growing it (the bytes behind are dropped at
+     * each refill), to its terminator or the end of the file, then reports it and counts its
+     * lines. Leaves {@code pos} at the next record start.
+     */
+    private void skipOversized() throws IOException, BadRecordException {
+        long offset = bufStart + pos;
+        byte[] prefix = new byte[OVERSIZED_PREFIX_BYTES];
+        int prefixLength = 0;
+        int state = RecordGrammar.RECORD_START;
+        long terminators = 0;
+        byte last = 0;
+        boolean ended = false;
+        int i = pos;
+        try {
+            while (!ended) {
+                if (i == dataEnd) {
+                    pos = i;
+                    skippingLines = terminators;
+                    if (!refill()) {
+                        break;
+                    }
+                    i = pos;
+                    continue;
+                }
+                int end = dataEnd;
+                while (i < end) {
+                    byte b = buf[i++];
+                    if (prefixLength < OVERSIZED_PREFIX_BYTES) {
+                        prefix[prefixLength++] = b;
+                    }
+                    if (b == terminator) {
+                        terminators++;
+                    }
+                    int next = grammar.step(state, b);
+                    if ((next & RecordGrammar.RECORD_END) != 0) {
+                        ended = true;
+                        break;
+                    }
+                    state = next & RecordGrammar.STATE_MASK;
+                }
+                last = buf[i - 1];
+            }
+        } finally {
+            skippingLines = 0;
+        }
+        pos = i;
+        long length = bufStart + pos - offset;
+        long recordLines = terminators + (last == terminator ? 0 : 1);
+        long line = nextLine;
+        oversizedRecords++;
+        lines += recordLines;
+        nextLine += recordLines;
+        oversizedListener.skipped(offset, line, length, prefixLength == prefix.length ? prefix : Arrays.copyOf(prefix, prefixLength));
     }
 
     private int countTerminators(int from, int to) {
@@ -417,7 +550,8 @@ public final class RecordRangeReader implements Closeable {
         try {
             read = input.read(readAt, buf, dataEnd, wanted);
         } catch (UndecodableInputException e) {
-            throw badRecord(e.problem() + ", {} of its UTF-8 stream", e.utf8Offset(), nextLine + countTerminators(pos, dataEnd));
+            throw badRecord(e.problem() + ", {} of its UTF-8 stream", e.utf8Offset(),
+                    nextLine + skippingLines + countTerminators(pos, dataEnd));
         }
         if (read < 0 && !lengthKnown) {
             endOfStreamAt(readAt);
@@ -558,7 +692,7 @@ public final class RecordRangeReader implements Closeable {
             if (windowStart >= fileLength) {
                 return fileLength;
             }
-            if (windowStart - from > maxRecordBytes) {
+            if (windowStart - from > maxRecordBytes && oversizedListener == null) {
                 throw new BadRecordException(
                         "Record longer than " + maxRecordBytes + " bytes (" + MAX_RECORD_BYTES + ") spans {}",
                         range.location(), start, 0, start, startMode == StartMode.GUESS);
@@ -596,12 +730,23 @@ public final class RecordRangeReader implements Closeable {
         return records;
     }
 
+    /**
+     * Records longer than {@code maxRecordBytes} skipped so far (each reported to the
+     * {@link OversizedRecordListener}); always 0 without {@link Builder#skipOversizedRecords}.
+     */
+    public long oversizedRecords() {
+        return oversizedRecords;
+    }
+
     /** Blank and comment lines skipped so far. */
     public long blankLines() {
         return blankLines;
     }
 
-    /** Physical lines consumed so far: header, records (with their quoted line breaks), skipped lines. */
+    /**
+     * Physical lines consumed so far: header, records (with their quoted line breaks), skipped
+     * lines, over-long records skipped.
+     */
     public long lines() {
         return lines;
     }
@@ -660,6 +805,7 @@ public final class RecordRangeReader implements Closeable {
         private StartMode startMode = StartMode.GUESS;
         private InputCodecs codecs;
         private InputEncodings encodings;
+        private OversizedRecordListener oversizedListener;
 
         private Builder(SeekableInput input, BlockRange range, RecordFormat format) {
             this.input = requireNonNull(input, "input is null");
@@ -714,14 +860,25 @@ public final class RecordRangeReader implements Closeable {
         }
 
         /**
+         * Skips records longer than {@link #maxRecordBytes} instead of throwing
+         * {@link BadRecordException}, telling the listener of each (see the class comment). The
+         * header is never skipped: a header over the limit still throws.
+         */
+        public Builder skipOversizedRecords(OversizedRecordListener listener) {
+            this.oversizedListener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /**
          * Validates the options, reads the file's prefix at byte 0 and, for a block not at byte
          * 0 in {@link StartMode#GUESS}, the look-ahead window, and positions the reader at the
          * first owned record.
          *
          * @throws IllegalArgumentException for invalid options or a compressed file's range that
          *     is not the whole file; the message names the location
-         * @throws BadRecordException if the record that holds the start is longer than the limit,
-         *     or a transcoded file's range does not start at byte 0
+         * @throws BadRecordException if the record that holds the start is longer than the limit
+         *     (not with {@link #skipOversizedRecords}), the header is, or a transcoded file's range
+         *     does not start at byte 0
          * @throws IOException if reading or decompressing fails (corrupt compressed data)
          */
         public RecordRangeReader open() throws IOException, BadRecordException {

@@ -27,6 +27,9 @@ final class BlockSimulation {
 
     record Chunk(long fileOffset, byte[] bytes, long firstLine, int records) {}
 
+    /** One {@link RecordRangeReader.OversizedRecordListener#skipped} call. */
+    record Skipped(long offset, long line, long length, byte[] prefix) {}
+
     record Output(
             long start,
             long firstRecordOffset,
@@ -36,14 +39,25 @@ final class BlockSimulation {
             long blankLines,
             long lines,
             Optional<byte[]> header,
-            LineEnding lineEnding) {
+            LineEnding lineEnding,
+            List<Skipped> oversized,
+            long oversizedRecords) {
         static Output empty(long start, long offset) {
-            return new Output(start, offset, offset, List.of(), 0, 0, 0, Optional.empty(), null);
+            return new Output(start, offset, offset, List.of(), 0, 0, 0, Optional.empty(), null, List.of(), 0);
         }
     }
 
-    /** Options of a simulation. */
-    record Settings(int readBufferBytes, int lookAheadBytes, int maxRecordBytes) {
+    /**
+     * Options of a simulation.
+     *
+     * @param skipOversized whether readers skip records over the limit
+     *     ({@link RecordRangeReader.Builder#skipOversizedRecords}) instead of throwing
+     */
+    record Settings(int readBufferBytes, int lookAheadBytes, int maxRecordBytes, boolean skipOversized) {
+        Settings(int readBufferBytes, int lookAheadBytes, int maxRecordBytes) {
+            this(readBufferBytes, lookAheadBytes, maxRecordBytes, false);
+        }
+
         static Settings defaults() {
             return new Settings(
                     RecordRangeReader.READ_BUFFER_BYTES_DEFAULT,
@@ -76,18 +90,35 @@ final class BlockSimulation {
     static Output run(byte[] file, BlockRange range, RecordFormat format, StartMode mode, Settings settings)
             throws Exception {
         ByteArrayInput input = new ByteArrayInput(file, range.location());
-        try (RecordRangeReader reader = RecordRangeReader.builder(input, range, format)
+        List<Skipped> skipped = new ArrayList<>();
+        RecordRangeReader.Builder builder = RecordRangeReader.builder(input, range, format)
                 .startMode(mode)
                 .readBufferBytes(settings.readBufferBytes())
                 .lookAheadBytes(settings.lookAheadBytes())
-                .maxRecordBytes(settings.maxRecordBytes())
-                .open()) {
-            return readAll(reader, range.start());
+                .maxRecordBytes(settings.maxRecordBytes());
+        if (settings.skipOversized()) {
+            builder.skipOversizedRecords(listener(skipped));
         }
+        try (RecordRangeReader reader = builder.open()) {
+            return readAll(reader, range.start(), skipped);
+        }
+    }
+
+    /** A listener that adds every report to {@code skipped}. */
+    static RecordRangeReader.OversizedRecordListener listener(List<Skipped> skipped) {
+        return (offset, line, length, prefix) -> skipped.add(new Skipped(offset, line, length, prefix));
     }
 
     /** Reads every chunk of an open reader of a range that starts at {@code start}. */
     static Output readAll(RecordRangeReader reader, long start) throws Exception {
+        return readAll(reader, start, List.of());
+    }
+
+    /**
+     * Reads every chunk of an open reader of a range that starts at {@code start}; its listener,
+     * if any, adds to {@code skipped}.
+     */
+    static Output readAll(RecordRangeReader reader, long start, List<Skipped> skipped) throws Exception {
         List<Chunk> chunks = new ArrayList<>();
         for (RecordChunk chunk = reader.next(); chunk != null; chunk = reader.next()) {
             byte[] bytes = Arrays.copyOfRange(chunk.buffer(), chunk.offset(), chunk.offset() + chunk.length());
@@ -103,7 +134,9 @@ final class BlockSimulation {
                 reader.blankLines(),
                 reader.lines(),
                 reader.header(),
-                reader.lineEnding());
+                reader.lineEnding(),
+                List.copyOf(skipped),
+                reader.oversizedRecords());
     }
 
     /** Plans blocks of {@code blockSize} bytes and simulates the AM; returns accepted outputs. */
@@ -184,7 +217,18 @@ final class BlockSimulation {
 
     /** Asserts that the outputs hold every record of the whole-file parse exactly once. */
     static void assertUnionEqualsWholeFile(byte[] file, RecordFormat format, List<Output> outputs, String context) {
-        ReferenceCsv.Parse parse = ReferenceCsv.parse(file, format);
+        assertUnionEqualsWholeFile(file, format, outputs, Long.MAX_VALUE, context);
+    }
+
+    /**
+     * Asserts that the outputs hold every record of the whole-file parse exactly once: in a chunk
+     * when it has at most {@code maxRecordBytes}, else reported once as skipped (offset, line,
+     * length, prefix). A quote left open at the end of the file makes the rest of the file one
+     * record, as the reader sees it.
+     */
+    static void assertUnionEqualsWholeFile(byte[] file, RecordFormat format, List<Output> outputs, long maxRecordBytes,
+            String context) {
+        ReferenceCsv.Parse parse = ReferenceCsv.parse(file, format, true);
         List<ReferenceCsv.Line> data = parse.data();
         Map<Long, Integer> indexByStart = new HashMap<>();
         for (int i = 0; i < data.size(); i++) {
@@ -196,12 +240,15 @@ final class BlockSimulation {
         }
         boolean[] seen = new boolean[data.size()];
         long records = 0;
+        long oversized = 0;
         long blank = 0;
         long lines = 0;
         for (Output output : outputs) {
             records += output.records();
+            oversized += output.oversizedRecords();
             blank += output.blankLines();
             lines += output.lines();
+            assertEquals(output.oversizedRecords(), output.oversized().size(), "oversizedRecords() vs reports: " + context);
             if (output.start() == 0) {
                 if (format.hasHeader() && !parse.lines().isEmpty() && output.stopOffset() > 0) {
                     ReferenceCsv.Line header = parse.lines().get(0);
@@ -219,6 +266,28 @@ final class BlockSimulation {
                 }
             }
             long lineBase = output.start() == 0 ? 0 : lineByOwner.getOrDefault(output.firstRecordOffset(), 1L) - 1;
+            long previousReport = -1;
+            for (Skipped skipped : output.oversized()) {
+                Integer index = indexByStart.get(skipped.offset());
+                if (index == null) {
+                    fail("record reported as oversized at byte " + skipped.offset() + " does not start a record: " + context);
+                }
+                ReferenceCsv.Line record = data.get(index);
+                int length = record.end() - record.start();
+                if (length <= maxRecordBytes) {
+                    fail("record of %d bytes at byte %d reported as oversized: %s".formatted(length, record.start(), context));
+                }
+                if (seen[index]) {
+                    fail("record at byte " + record.start() + " reported twice: " + context);
+                }
+                seen[index] = true;
+                assertTrue(skipped.offset() > previousReport, "reports in file order: " + context);
+                previousReport = skipped.offset();
+                assertEquals(length, skipped.length(), "length of the oversized record at " + skipped.offset() + ": " + context);
+                assertEquals(record.line() - lineBase, skipped.line(), "line of the oversized record at " + skipped.offset() + ": " + context);
+                assertArrayEquals(Arrays.copyOfRange(file, record.start(), record.start() + Math.min(length, RecordRangeReader.OVERSIZED_PREFIX_BYTES)),
+                        skipped.prefix(), "prefix of the oversized record at " + skipped.offset() + ": " + context);
+            }
             int chunkRecords = 0;
             for (Chunk chunk : output.chunks()) {
                 Integer first = indexByStart.get(chunk.fileOffset());
@@ -238,6 +307,10 @@ final class BlockSimulation {
                     if (seen[r]) {
                         fail("record at byte " + data.get(r).start() + " read twice: " + context);
                     }
+                    if (data.get(r).end() - data.get(r).start() > maxRecordBytes) {
+                        fail("record of %d bytes at byte %d returned, longer than the limit %d: %s"
+                                .formatted(data.get(r).end() - data.get(r).start(), data.get(r).start(), maxRecordBytes, context));
+                    }
                     seen[r] = true;
                     expectedEnd = data.get(r).end();
                 }
@@ -252,7 +325,9 @@ final class BlockSimulation {
                 fail("record at byte " + data.get(i).start() + " never read: " + context);
             }
         }
-        assertEquals(data.size(), records, "records: " + context);
+        long expectedOversized = data.stream().filter(line -> line.end() - line.start() > maxRecordBytes).count();
+        assertEquals(expectedOversized, oversized, "oversized records: " + context);
+        assertEquals(data.size() - expectedOversized, records, "records: " + context);
         assertEquals(parse.skipped(), blank, "blank lines: " + context);
         assertEquals(parse.totalLines(), lines, "lines: " + context);
     }

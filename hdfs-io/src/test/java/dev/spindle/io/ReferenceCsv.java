@@ -45,17 +45,30 @@ final class ReferenceCsv {
     private final int quote;
     private final int comment;
     private final int delimiter;
+    private final boolean openQuoteRunsToEnd;
+    /** Whether the last {@link #recordEnd} ran to the end of the file inside a quoted field. */
+    private boolean openAtEnd;
 
-    private ReferenceCsv(byte[] file, RecordFormat format) {
+    private ReferenceCsv(byte[] file, RecordFormat format, boolean openQuoteRunsToEnd) {
         this.file = file;
         this.format = format;
+        this.openQuoteRunsToEnd = openQuoteRunsToEnd;
         this.quote = format.quote();
         this.comment = format.commentPrefix();
         this.delimiter = format.delimiter() & 0xFF;
     }
 
     static Parse parse(byte[] file, RecordFormat format) {
-        return new ReferenceCsv(file, format).parse();
+        return parse(file, format, false);
+    }
+
+    /**
+     * @param openQuoteRunsToEnd whether a quoted field left open at the end of the file makes the
+     *     rest of the file one record (as a reader that skips over-long records sees it); else it
+     *     throws
+     */
+    static Parse parse(byte[] file, RecordFormat format, boolean openQuoteRunsToEnd) {
+        return new ReferenceCsv(file, format, openQuoteRunsToEnd).parse();
     }
 
     private Parse parse() {
@@ -64,7 +77,7 @@ final class ReferenceCsv {
         LineEnding ending = LineEnding.LF;
         if (bom < n) {
             int t = recordEnd(bom, -2) - 1;
-            if (t < n && t >= bom && (file[t] == '\n' || file[t] == '\r')) {
+            if (!openAtEnd && t < n && t >= bom && (file[t] == '\n' || file[t] == '\r')) {
                 ending = file[t] == '\n' ? LineEnding.LF : t + 1 < n && file[t + 1] == '\n' ? LineEnding.CRLF : LineEnding.CR;
             }
         }
@@ -127,6 +140,10 @@ final class ReferenceCsv {
                 p++;
                 while (true) {
                     if (p >= n) {
+                        if (openQuoteRunsToEnd) {
+                            openAtEnd = true;
+                            return n;
+                        }
                         throw new IllegalArgumentException("unterminated quote in record at " + i);
                     }
                     int c = file[p] & 0xFF;
