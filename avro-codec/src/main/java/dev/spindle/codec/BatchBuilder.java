@@ -195,6 +195,16 @@ public final class BatchBuilder implements AutoCloseable {
         return tokenizer;
     }
 
+    /**
+     * Counts a record that never reached a chunk (the reader skipped it as longer than the record
+     * limit) as read and bad, and sends it to the sink, so {@code recordsIn() == rowsOut() +
+     * badRecords()} still holds.
+     */
+    public void rejectUnread(BadRecord record) {
+        recordsIn++;
+        reject(record);
+    }
+
     /** Counts records that a direct path took from the chunk (see {@link #tokenizer()}): all written. */
     void countDirect(int records) {
         recordsIn += records;

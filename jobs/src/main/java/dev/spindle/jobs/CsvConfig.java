@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.spindle.codec.AvroBatchWriter;
 import dev.spindle.io.RecordRangeReader;
+import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -14,7 +15,12 @@ final class CsvConfig {
 
     /** Longest record, in bytes, before it is a bad record. */
     static final String MAX_RECORD_BYTES = RecordRangeReader.MAX_RECORD_BYTES;
-    static final int MAX_RECORD_BYTES_DEFAULT = RecordRangeReader.MAX_RECORD_BYTES_DEFAULT;
+    /**
+     * 8 MiB: far above any sane CSV record, low enough that one giant "record" (a file with no
+     * line break, a binary) is a bad record rather than tens of megabytes through a container
+     * or the AM. {@code --max-record-bytes} overrides it per job.
+     */
+    static final int MAX_RECORD_BYTES_DEFAULT = 8 << 20;
     /** Bytes a block reads ahead of its start to guess whether it starts inside a quoted field. */
     static final String LOOK_AHEAD_BYTES = "spindle.csv.look-ahead-bytes";
     static final int LOOK_AHEAD_BYTES_DEFAULT = RecordRangeReader.LOOK_AHEAD_BYTES_DEFAULT;
@@ -31,8 +37,8 @@ final class CsvConfig {
     private final int lookAheadBytes;
     private final int readBufferBytes;
 
-    private CsvConfig(Configuration conf) {
-        this.maxRecordBytes = positive(conf, MAX_RECORD_BYTES, MAX_RECORD_BYTES_DEFAULT);
+    private CsvConfig(Configuration conf, OptionalInt maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes.isPresent() ? maxRecordBytes.getAsInt() : positive(conf, MAX_RECORD_BYTES, MAX_RECORD_BYTES_DEFAULT);
         this.lookAheadBytes = positive(conf, LOOK_AHEAD_BYTES, LOOK_AHEAD_BYTES_DEFAULT);
         this.readBufferBytes = positive(conf, READ_BUFFER_BYTES, READ_BUFFER_BYTES_DEFAULT);
         this.deflateLevel = conf.getInt(AVRO_DEFLATE_LEVEL, AVRO_DEFLATE_LEVEL_DEFAULT);
@@ -46,7 +52,12 @@ final class CsvConfig {
     }
 
     static CsvConfig from(Configuration conf) {
-        return new CsvConfig(requireNonNull(conf, "conf is null"));
+        return new CsvConfig(requireNonNull(conf, "conf is null"), OptionalInt.empty());
+    }
+
+    /** The job's settings: {@code conf}'s, with the job's {@code --max-record-bytes} when it gave one. */
+    static CsvConfig from(Configuration conf, CsvJobOptions options) {
+        return new CsvConfig(requireNonNull(conf, "conf is null"), options.maxRecordBytes());
     }
 
     private static int positive(Configuration conf, String key, int defaultValue) {

@@ -49,7 +49,7 @@ public final class CsvConversionTask implements BlockTask {
         String recordName = RecordNames.fromInputs(context.files());
         TableSchema table = options.schemaJson().isPresent()
                 ? TableSchema.fromAvroSchema(new Schema.Parser().parse(options.schemaJson().get()))
-                : new SchemaSampler(context.store(), options, CsvConfig.from(context.conf()), InputCodecs.from(context.conf()))
+                : new SchemaSampler(context.store(), options, CsvConfig.from(context.conf(), options), InputCodecs.from(context.conf()))
                         .infer(context.blocks());
         OutputFormat format = options.format();
         if (format == OutputFormat.PARQUET) {
@@ -131,14 +131,16 @@ public final class CsvConversionTask implements BlockTask {
         List<BlockOutcome.RangeOutcome> ranges = new ArrayList<>(rangeCount);
         int[] selection = new int[BatchBuilder.BATCH_ROWS_DEFAULT];
         InputCodecs codecs = InputCodecs.from(context.conf());
-        CsvConfig config = CsvConfig.from(context.conf());
+        CsvConfig config = CsvConfig.from(context.conf(), options);
         boolean writesAll = options.filter().isEmpty(); // every record is written or rejected
         for (int i = 0; i < rangeCount; i++) {
             BlockRange range = context.block().ranges().get(i);
             router.location(range.location());
             OptionalLong known = context.knownRecordStart(i);
             try (SeekableInput input = context.store().open(range.location());
-                    RecordRangeReader reader = open(input, range, options, config, codecs, known)) {
+                    RecordRangeReader reader = open(input, range, options, config, codecs, known, (offset, line, length, prefix) ->
+                            batches.rejectUnread(BadRecord.recordTooLong(config.maxRecordBytes(), line, offset,
+                                    new String(prefix, java.nio.charset.StandardCharsets.UTF_8))))) {
                 try {
                     RecordChunk chunk;
                     while ((chunk = reader.next()) != null) {
@@ -189,7 +191,7 @@ public final class CsvConversionTask implements BlockTask {
     }
 
     private static RecordRangeReader open(SeekableInput input, BlockRange range, CsvJobOptions options, CsvConfig config,
-            InputCodecs codecs, OptionalLong known)
+            InputCodecs codecs, OptionalLong known, RecordRangeReader.OversizedRecordListener oversized)
             throws IOException, BadRecordException {
         BlockRange effective = range;
         RecordRangeReader.StartMode mode = RecordRangeReader.StartMode.GUESS;
@@ -202,6 +204,7 @@ public final class CsvConversionTask implements BlockTask {
                 .codecs(codecs)
                 .encodings(options.encodings())
                 .startMode(mode)
+                .skipOversizedRecords(oversized)
                 .open();
     }
 

@@ -64,6 +64,8 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("cluster").hasArg().argName("DIR").desc("Hadoop conf dir of the cluster (default: HADOOP_CONF_DIR, else an embedded cluster)").build())
                 .addOption(Option.builder().longOpt("write-mode").hasArg().argName("MODE").desc("when the output exists: error (default) or overwrite").build())
                 .addOption(Option.builder().longOpt("on-bad-record").hasArg().argName("POLICY").desc("reject (default: to OUTPUT/_rejects/), fail or skip").build())
+                .addOption(Option.builder().longOpt("max-record-bytes").hasArg().argName("BYTES")
+                        .desc("longest record, e.g. 1m; a longer one is a bad record (record-too-long), a longer header an error (default 8m)").build())
                 .addOption(Option.builder().longOpt("max-rejects").hasArg().argName("LIMIT")
                         .desc("fail the job, committing nothing, when more records than this are bad (rejected or skipped): a count (100), a share of the records read (0.5%) or unlimited (default " + RejectLimit.DEFAULT + ")").build())
                 .addOption(Option.builder().longOpt("codec").hasArg().argName("CODEC").desc(format == OutputFormat.AVRO
@@ -92,6 +94,9 @@ final class CsvConvertCommand extends SpindleCommand {
         spec.option(CsvJobOptions.FORMAT, format.extension());
         spec.option(CsvJobOptions.CODEC, codec(line.getOptionValue("codec", format.defaultCodec())));
         spec.option(CsvJobOptions.ON_BAD_RECORD, BadRecordPolicy.parse(line.getOptionValue("on-bad-record", "reject")).name().toLowerCase(Locale.ROOT));
+        if (line.hasOption("max-record-bytes")) {
+            spec.option(CsvJobOptions.MAX_RECORD_BYTES, String.valueOf(maxRecordBytes(line.getOptionValue("max-record-bytes"))));
+        }
         spec.option(CsvJobOptions.MAX_REJECTS, RejectLimit.parse(line.getOptionValue("max-rejects", RejectLimit.DEFAULT)).toString());
         CsvCommandOptions.dialect(line).forEach(spec::option);
         spec.option(CsvJobOptions.SAMPLE_ROWS, String.valueOf(intOption(line, "sample-rows", CsvJobOptions.SAMPLE_ROWS_DEFAULT, 1)));
@@ -135,7 +140,7 @@ final class CsvConvertCommand extends SpindleCommand {
             JobSpec built = spec.build();
             FileStore store = FileStores.hadoop(cluster.conf());
             // read even with --schema: the sample check refuses input that is not CSV at all
-            List<String> headerColumns = headerColumns(store, built, CsvConfig.from(cluster.conf()), InputCodecs.from(cluster.conf()));
+            List<String> headerColumns = headerColumns(store, built, CsvConfig.from(cluster.conf(), new CsvJobOptions(built)), InputCodecs.from(cluster.conf()));
             List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns;
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
@@ -249,6 +254,19 @@ final class CsvConvertCommand extends SpindleCommand {
             throw new UsageException("--block-size must be at least 1024 bytes, got " + bytes);
         }
         return bytes;
+    }
+
+    static int maxRecordBytes(String text) {
+        long bytes;
+        try {
+            bytes = StringUtils.TraditionalBinaryPrefix.string2long(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--max-record-bytes takes bytes, e.g. 1048576, 512k or 8m; got '%s'".formatted(text));
+        }
+        if (bytes < 16 || bytes > Integer.MAX_VALUE - 1) {
+            throw new UsageException("--max-record-bytes must be between 16 bytes and 2g, got " + bytes);
+        }
+        return (int) bytes;
     }
 
     private static String writeMode(String text) {

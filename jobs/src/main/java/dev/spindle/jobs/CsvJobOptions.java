@@ -36,6 +36,7 @@ final class CsvJobOptions {
     static final String ON_BAD_RECORD = "on-bad-record";
     static final String SAMPLE_ROWS = "sample-rows";
     static final String MAX_REJECTS = "max-rejects";
+    static final String MAX_RECORD_BYTES = "max-record-bytes";
     static final int SAMPLE_ROWS_DEFAULT = 20_480;
     /** Separates list values (null tokens, column names) inside one option value. */
     static final char LIST_SEPARATOR = '\u001f';
@@ -124,6 +125,12 @@ final class CsvJobOptions {
     /** {@code --max-rejects}, {@value RejectLimit#DEFAULT} when not given. */
     RejectLimit rejectLimit() {
         return RejectLimit.parse(option(MAX_REJECTS, RejectLimit.DEFAULT));
+    }
+
+    /** {@code --max-record-bytes}, when the command line gave it. */
+    java.util.OptionalInt maxRecordBytes() {
+        String value = options.get(MAX_RECORD_BYTES);
+        return value == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Integer.parseInt(value));
     }
 
     int sampleRows() {

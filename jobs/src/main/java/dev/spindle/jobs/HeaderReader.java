@@ -45,6 +45,9 @@ final class HeaderReader {
                         .codecs(codecs)
                         .encodings(options.encodings())
                         .readBufferBytes(READ_BYTES)
+                        .skipOversizedRecords((offset, line, length, prefix) -> {
+                            // a bad record for the job; the header over the limit still throws
+                        })
                         .open()) {
             RecordChunk chunk = reader.next();
             Optional<byte[]> header = reader.header();
@@ -63,7 +66,8 @@ final class HeaderReader {
             if (sawHeader || sampled > 0) {
                 checkLooksLikeCsv(inferrer, file);
             }
-            throw new UsageException("Cannot read the first records of " + file.location() + ": " + e.getMessage());
+            String hint = e.getMessage().startsWith("Record longer than") ? " (a header over --max-record-bytes)" : "";
+            throw new UsageException("Cannot read the first records of " + file.location() + ": " + e.getMessage() + hint);
         }
         checkLooksLikeCsv(inferrer, file);
         try {

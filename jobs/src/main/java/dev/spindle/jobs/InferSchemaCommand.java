@@ -98,9 +98,9 @@ final class InferSchemaCommand extends SpindleCommand {
         CsvJobOptions options = new CsvJobOptions(dialect);
 
         // refuses input that is not CSV in this dialect and encoding, as csv-to-avro does
-        HeaderReader.columns(store, first, options, CsvConfig.from(getConf()), InputCodecs.from(getConf()));
+        HeaderReader.columns(store, first, options, CsvConfig.from(getConf(), options), InputCodecs.from(getConf()));
         long started = System.nanoTime();
-        TableSchema schema = new SchemaSampler(store, options, CsvConfig.from(getConf()), InputCodecs.from(getConf()))
+        TableSchema schema = new SchemaSampler(store, options, CsvConfig.from(getConf(), options), InputCodecs.from(getConf()))
                 .infer(BlockPlanner.builder().codecs(getConf()).encodings(options.encodings(), store).build().plan(files).blocks());
         double seconds = (System.nanoTime() - started) / 1e9;
         String recordName = files.isEmpty() ? RECORD_NAME_DEFAULT : RecordNames.fromInputs(files);

@@ -75,6 +75,9 @@ final class SchemaSampler {
                                 .encodings(options.encodings())
                                 .readBufferBytes(SAMPLE_READ_BYTES)
                                 .lookAheadBytes(Math.max(config.lookAheadBytes(), SAMPLE_LOOK_AHEAD_BYTES_MIN))
+                                .skipOversizedRecords((offset, line, length, prefix) -> {
+                                    // a bad record for the job, nothing to learn a type from
+                                })
                                 .open()) {
                     Optional<byte[]> header = reader.header();
                     if (!headerSeen && header.isPresent()) {

@@ -166,6 +166,42 @@ class BadInputIT {
         assertEquals(2, usage.exitCode(), usage.toString());
     }
 
+    @Test
+    void aRecordOverTheSizeLimitIsABadRecordAndAHeaderOverItAUsageError() throws Exception {
+        byte[] csv = taxi(13, 4_000);
+        int record = lineStart(csv, 2001);
+        ByteArrayOutputStream withGiant = new ByteArrayOutputStream();
+        withGiant.write(csv, 0, record);
+        // line 2001 becomes one record of ~2 MB: a quoted medallion with line breaks inside
+        withGiant.writeBytes(("\"" + "x\n".repeat(1 << 20) + "\",").getBytes(UTF_8));
+        withGiant.write(csv, record, csv.length - record);
+        write("/data/giant/trips.csv", withGiant.toByteArray());
+
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir, "--max-record-bytes", "1m",
+                "--input", "/data/giant/trips.csv", "--output", "/out/giant", "--block-size", "256k"));
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode manifest = cluster.manifest("/out/giant");
+        assertEquals(4_000, manifest.path("counters").path("rowsRead").asLong(), manifest.toString());
+        assertEquals(3_999, manifest.path("counters").path("rowsWritten").asLong());
+        assertEquals(1, manifest.path("counters").path("rowsRejected").asLong());
+        JsonNode reject = rejects("/out/giant", manifest).get(0);
+        assertEquals("record-too-long", reject.path("reason").asText());
+        assertEquals(record, reject.path("byteOffset").asLong());
+        assertEquals(2001, reject.path("line").asLong());
+        assertTrue(reject.path("message").asText().startsWith("Record longer than 1048576 bytes (--max-record-bytes) at line 2001, byte " + record),
+                reject.toString());
+
+        byte[] oneLine = new byte[10 << 20];
+        java.util.Arrays.fill(oneLine, (byte) 'a');
+        write("/data/one-line/huge.csv", oneLine);
+        CliRun header = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir,
+                "--input", "/data/one-line/huge.csv", "--output", "/out/one-line"));
+        assertEquals(2, header.exitCode(), header.toString());
+        assertTrue(header.err().contains("Record longer than 8388608 bytes"), header.toString());
+        assertTrue(header.err().contains("--max-record-bytes"), header.toString());
+        assertFalse(header.err().contains("Submitted"), header.toString());
+    }
+
     private static void strictUtf8(Utf8 text) {
         try {
             UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
