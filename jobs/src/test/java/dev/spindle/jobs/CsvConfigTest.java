@@ -11,7 +11,7 @@ class CsvConfigTest {
     @Test
     void defaults() {
         CsvConfig config = CsvConfig.from(new Configuration(false));
-        assertEquals(64 << 20, config.maxRecordBytes());
+        assertEquals(8 << 20, config.maxRecordBytes());
         assertEquals(128 << 10, config.lookAheadBytes());
         assertEquals(1 << 20, config.readBufferBytes());
         assertEquals(1, config.deflateLevel());
@@ -26,6 +26,10 @@ class CsvConfigTest {
         CsvConfig config = CsvConfig.from(conf);
         assertEquals(2 << 20, config.maxRecordBytes());
         assertEquals(4096, config.lookAheadBytes());
+        // --max-record-bytes, carried in the job's options, wins over the configuration
+        CsvJobOptions options = new CsvJobOptions(java.util.Map.of(CsvJobOptions.MAX_RECORD_BYTES, "1024"));
+        assertEquals(1024, CsvConfig.from(conf, options).maxRecordBytes());
+        assertEquals(2 << 20, CsvConfig.from(conf, new CsvJobOptions(java.util.Map.of())).maxRecordBytes());
     }
 
     @Test
