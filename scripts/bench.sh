@@ -102,8 +102,9 @@ split_suite() {
             *) usage ;;
         esac
     done
-    (cd "$ROOT" && mvn -q -B -pl jobs -am -DskipTests test-compile)
-    (cd "$ROOT" && mvn -q -B -pl jobs dependency:build-classpath -Dmdep.includeScope=test \
+    # one reactor build: jobs' class path then names the sibling modules' target/classes, so no
+    # dev.spindle artifact has to be in the local repository (a fresh clone works)
+    (cd "$ROOT" && mvn -q -B -pl jobs -am -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
         -Dmdep.outputFile=target/bench.cp >/dev/null)
     # every block of a ~64 MiB file in parallel (a thread per core): boundaries, typed Arrow
     # batches, the tiling check and its re-runs; plain vs the same rows with quoted newlines

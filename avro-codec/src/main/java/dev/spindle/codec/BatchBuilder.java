@@ -59,6 +59,7 @@ public final class BatchBuilder implements AutoCloseable {
     /** Rows per tile of the column-wise fast path (a multiple of 64): ~100 KB of CSV and spans, within L2. */
     private static final int TILE_ROWS = 512;
 
+    private static final long HIGHS = CsvTokenizer.HIGHS;
     private static final VarHandle NATIVE_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private static final int OK = 0;
@@ -425,17 +426,21 @@ public final class BatchBuilder implements AutoCloseable {
                 offset = MemoryUtil.getInt(offsets + ((long) (row + 1) << 2));
             } else {
                 int length = end - start;
-                if (Utf8.firstInvalid(b, start, end) >= 0) {
-                    return false; // not UTF-8: rejected by convertRows
-                }
                 if (offset + length > dataCapacity[column]) {
                     growData(column, offset + length);
                 }
+                // a value that is not UTF-8 returns false: convertRows rejects its record
                 if (length <= 32 && offset + 32 <= dataCapacity[column] && start + 32 <= b.length) {
                     // short value, room on both sides: 32 bytes at once, the bytes past the
-                    // value are overwritten by the next one or lie past the last offset
-                    copy32ToNative(b, start, dataAddress[column] + offset);
+                    // value are overwritten by the next one or lie past the last offset; the
+                    // copied words show whether any byte is >= 0x80, then the exact check decides
+                    if ((copy32ToNative(b, start, dataAddress[column] + offset) & HIGHS) != 0 && Utf8.firstInvalid(b, start, end) >= 0) {
+                        return false;
+                    }
                 } else {
+                    if (Utf8.firstInvalid(b, start, end) >= 0) {
+                        return false;
+                    }
                     copyToNative(b, start, dataAddress[column] + offset, length);
                 }
                 offset += length;
@@ -664,12 +669,17 @@ public final class BatchBuilder implements AutoCloseable {
         dataCapacity[column] = vector.getDataBuffer().capacity();
     }
 
-    /** Copies {@code source[start, start + 32)}, which must exist, to {@code target}. */
-    private static void copy32ToNative(byte[] source, int start, long target) {
-        MemoryUtil.putLong(target, (long) NATIVE_LONGS.get(source, start));
-        MemoryUtil.putLong(target + 8, (long) NATIVE_LONGS.get(source, start + 8));
-        MemoryUtil.putLong(target + 16, (long) NATIVE_LONGS.get(source, start + 16));
-        MemoryUtil.putLong(target + 24, (long) NATIVE_LONGS.get(source, start + 24));
+    /** Copies {@code source[start, start + 32)}, which must exist, to {@code target}; returns the OR of the four words. */
+    private static long copy32ToNative(byte[] source, int start, long target) {
+        long w0 = (long) NATIVE_LONGS.get(source, start);
+        long w1 = (long) NATIVE_LONGS.get(source, start + 8);
+        long w2 = (long) NATIVE_LONGS.get(source, start + 16);
+        long w3 = (long) NATIVE_LONGS.get(source, start + 24);
+        MemoryUtil.putLong(target, w0);
+        MemoryUtil.putLong(target + 8, w1);
+        MemoryUtil.putLong(target + 16, w2);
+        MemoryUtil.putLong(target + 24, w3);
+        return w0 | w1 | w2 | w3;
     }
 
     /** Copies short values with 8-byte moves; Unsafe.copyMemory's checks cost more than they copy. */

@@ -263,9 +263,8 @@ final class CsvAvroEncoder {
                             w += 8;
                         }
                     } else if (t == T_STRING) {
-                        if (Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
-                            break records; // not UTF-8: the general path rejects it as invalid-encoding
-                        }
+                        // a value that is not UTF-8 stops the encoder (the general path rejects it
+                        // as invalid-encoding); the bytes already appended are dropped with the record
                         if (keep) {
                             int length = fieldEnd - start;
                             if (o.length - w < length + maxFixedBytes) {
@@ -274,15 +273,29 @@ final class CsvAvroEncoder {
                             w = AvroRowEncoder.writeLong(o, w, length);
                             if (length <= 32 && start + 32 <= b.length && w + 32 <= o.length) {
                                 // short value, room on both sides: 32 bytes at once; the bytes
-                                // past the value are overwritten by the next one or lie past w
-                                LONGS.set(o, w, (long) LONGS.get(b, start));
-                                LONGS.set(o, w + 8, (long) LONGS.get(b, start + 8));
-                                LONGS.set(o, w + 16, (long) LONGS.get(b, start + 16));
-                                LONGS.set(o, w + 24, (long) LONGS.get(b, start + 24));
+                                // past the value are overwritten by the next one or lie past w.
+                                // The words also tell whether any byte is >= 0x80 (those past
+                                // the value too: then the exact check decides)
+                                long w0 = (long) LONGS.get(b, start);
+                                long w1 = (long) LONGS.get(b, start + 8);
+                                long w2 = (long) LONGS.get(b, start + 16);
+                                long w3 = (long) LONGS.get(b, start + 24);
+                                LONGS.set(o, w, w0);
+                                LONGS.set(o, w + 8, w1);
+                                LONGS.set(o, w + 16, w2);
+                                LONGS.set(o, w + 24, w3);
+                                if (((w0 | w1 | w2 | w3) & HIGHS) != 0 && Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
+                                    break records;
+                                }
                             } else {
+                                if (Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
+                                    break records;
+                                }
                                 System.arraycopy(b, start, o, w, length);
                             }
                             w += length;
+                        } else if (Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
+                            break records;
                         }
                     } else {
                         long value;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
+import dev.spindle.io.FileStores;
+import dev.spindle.io.Manifest;
+import dev.spindle.io.ManifestCodec;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -57,21 +60,15 @@ final class HeadCommand extends SpindleCommand {
         int limit = intOption(line, "records", 10, 0);
         Path output = new Path(ClusterConnection.qualify(getConf(), args.get(0)));
         FileSystem fs = output.getFileSystem(getConf());
-        Path manifestPath = new Path(output, "_SUCCESS");
-        if (!fs.exists(manifestPath)) {
-            throw new UsageException("Not a committed Spindle output (no _SUCCESS): " + output);
-        }
-        JsonNode manifest;
-        try (InputStream in = fs.open(manifestPath)) {
-            manifest = new ObjectMapper().readTree(in);
-        }
-        String format = manifest.path("format").asText("avro");
+        Manifest manifest = ManifestCodec.read(FileStores.hadoop(getConf()), output.toString())
+                .orElseThrow(() -> new UsageException("Not a committed Spindle output (no _SUCCESS): " + output));
+        String format = manifest.format();
         int printed = 0;
-        for (JsonNode part : manifest.path("parts")) {
+        for (Manifest.Part part : manifest.parts()) {
             if (printed >= limit) {
                 break;
             }
-            Path partPath = new Path(output, part.path("path").asText());
+            Path partPath = new Path(output, part.path());
             printed += format.equals("parquet") ? printParquet(partPath, limit - printed) : printAvro(fs, partPath, limit - printed);
         }
         return ExitCode.OK;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spindle.io.FileStores;
 import dev.spindle.io.Manifest;
+import dev.spindle.io.ManifestCodec;
 import dev.spindle.io.PartCommitter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -207,15 +208,8 @@ public final class JobHandle implements AutoCloseable {
     }
 
     private Optional<Manifest> readManifest() {
-        Path manifest = new Path(spec.output(), "_SUCCESS");
         try {
-            FileSystem fs = manifest.getFileSystem(conf);
-            if (!fs.exists(manifest)) {
-                return Optional.empty();
-            }
-            try (InputStream in = fs.open(manifest)) {
-                return Optional.of(json.readValue(in, Manifest.class));
-            }
+            return ManifestCodec.read(FileStores.hadoop(conf), spec.output());
         } catch (IOException e) {
             return Optional.empty();
         }
