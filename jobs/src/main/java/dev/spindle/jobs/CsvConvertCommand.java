@@ -8,6 +8,7 @@ import dev.spindle.io.FileEntry;
 import dev.spindle.io.FileStore;
 import dev.spindle.io.FileStores;
 import dev.spindle.io.InputCodecs;
+import dev.spindle.io.WriteMode;
 import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.JobClient;
 import dev.spindle.yarn.JobHandle;
@@ -234,8 +235,8 @@ final class CsvConvertCommand extends SpindleCommand {
         }
     }
 
-    private static void checkOutput(FileStore store, String output, String writeMode) throws IOException {
-        if (writeMode.equals("error") && store.exists(output)) {
+    private static void checkOutput(FileStore store, String output, WriteMode writeMode) throws IOException {
+        if (writeMode == WriteMode.ERROR && store.exists(output)) {
             throw new UsageException("Output exists: %s (use --write-mode overwrite to replace it)".formatted(output));
         }
     }
@@ -269,12 +270,13 @@ final class CsvConvertCommand extends SpindleCommand {
         return (int) bytes;
     }
 
-    private static String writeMode(String text) {
+    private static WriteMode writeMode(String text) {
         String mode = text.trim().toLowerCase(Locale.ROOT);
-        if (!mode.equals("error") && !mode.equals("overwrite")) {
-            throw new UsageException("Unknown --write-mode '%s'; valid: error, overwrite".formatted(text));
-        }
-        return mode;
+        return switch (mode) {
+            case "error" -> WriteMode.ERROR;
+            case "overwrite" -> WriteMode.OVERWRITE;
+            default -> throw new UsageException("Unknown --write-mode '%s'; valid: error, overwrite".formatted(text));
+        };
     }
 
     private String codec(String text) {

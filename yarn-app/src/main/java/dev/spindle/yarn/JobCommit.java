@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -43,7 +42,7 @@ final class JobCommit {
                 .store(store)
                 .outputDirectory(spec.output())
                 .jobId(applicationId)
-                .writeMode(WriteMode.valueOf(spec.writeMode().toUpperCase(Locale.ROOT)))
+                .writeMode(spec.writeMode())
                 .build();
     }
 

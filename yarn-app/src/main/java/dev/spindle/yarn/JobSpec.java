@@ -2,6 +2,7 @@ package dev.spindle.yarn;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spindle.io.WriteMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.TreeMap;
  * Everything the ApplicationMaster and the workers need to run one job, fixed before
  * submission. Serialized as JSON into the job's staging directory.
  *
+ * @param specVersion the format of this record as JSON ({@value #SPEC_VERSION} here); an AM or a
+ *     worker reading a spec of another version fails with one line saying so
  * @param name the job's command name ({@code csv-to-avro}); shown in YARN as the application name
  * @param taskClass the {@link BlockTask} implementation the AM and workers instantiate
  * @param inputs input patterns: files, directories or globs, as fully qualified locations
@@ -18,10 +21,11 @@ import java.util.TreeMap;
  * @param blockSize planned block size in bytes; 0 means one block per storage block
  * @param containers how many worker containers to run at most
  * @param maxAttempts attempts per block before the job fails
- * @param writeMode what to do when the output exists: {@code error} or {@code overwrite}
+ * @param writeMode what to do when the output exists
  * @param options task-specific options (dialect, filter, projection, codec...), read by the task
  */
 public record JobSpec(
+        int specVersion,
         String name,
         String taskClass,
         List<String> inputs,
@@ -29,8 +33,11 @@ public record JobSpec(
         long blockSize,
         int containers,
         int maxAttempts,
-        String writeMode,
+        WriteMode writeMode,
         Map<String, String> options) {
+
+    /** The spec format this Spindle writes and reads. */
+    public static final int SPEC_VERSION = 1;
 
     /**
      * Option: the charset of text inputs, for planning (a UTF-16 or UTF-32 file cannot be cut
@@ -39,6 +46,10 @@ public record JobSpec(
     public static final String INPUT_CHARSET = "input.charset";
 
     public JobSpec {
+        if (specVersion != SPEC_VERSION) {
+            throw new IllegalArgumentException("Job spec version " + specVersion + " cannot be read by Spindle " + SpindleVersion.current()
+                    + ", which reads version " + SPEC_VERSION + ": submit the job with the Spindle jar the cluster runs");
+        }
         requireNonNull(name, "name is null");
         requireNonNull(taskClass, "taskClass is null");
         requireNonNull(output, "output is null");
@@ -72,7 +83,7 @@ public record JobSpec(
         return new Builder(name, taskClassName);
     }
 
-    /** Builds a {@link JobSpec}; defaults: storage block size, 2 containers, 3 attempts, error. */
+    /** Builds a {@link JobSpec}; defaults: storage block size, 2 containers, 3 attempts, {@link WriteMode#ERROR}. */
     public static final class Builder {
         private final String name;
         private final String taskClass;
@@ -81,7 +92,7 @@ public record JobSpec(
         private long blockSize;
         private int containers = 2;
         private int maxAttempts = 3;
-        private String writeMode = "error";
+        private WriteMode writeMode = WriteMode.ERROR;
         private final Map<String, String> options = new TreeMap<>();
 
         private Builder(String name, String taskClass) {
@@ -119,8 +130,8 @@ public record JobSpec(
             return this;
         }
 
-        public Builder writeMode(String value) {
-            this.writeMode = value;
+        public Builder writeMode(WriteMode value) {
+            this.writeMode = requireNonNull(value, "writeMode is null");
             return this;
         }
 
@@ -135,7 +146,7 @@ public record JobSpec(
             if (output == null) {
                 throw new IllegalArgumentException("A job needs an output directory");
             }
-            return new JobSpec(name, taskClass, inputs, output, blockSize, containers, maxAttempts, writeMode, options);
+            return new JobSpec(SPEC_VERSION, name, taskClass, inputs, output, blockSize, containers, maxAttempts, writeMode, options);
         }
     }
 }
