@@ -47,7 +47,7 @@ final class CsvConvertCommand extends SpindleCommand {
 
     @Override
     String summary() {
-        return "convert CSV files on HDFS, S3 or local disk into a typed " + format.extension()
+        return "convert CSV files on HDFS or local disk into a typed " + format.extension()
                 + " dataset: filter, project, commit all parts at once";
     }
 
