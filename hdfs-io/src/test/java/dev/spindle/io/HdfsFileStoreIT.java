@@ -4,6 +4,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.spindle.io.commit.CommitInfo;
+import dev.spindle.io.commit.Manifest;
+import dev.spindle.io.commit.PartCommitter;
+import dev.spindle.io.split.BlockPlan;
+import dev.spindle.io.split.BlockPlanner;
+import dev.spindle.io.store.FileEntry;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.store.FileStoreContractTest;
+import dev.spindle.io.store.FileStores;
+import dev.spindle.io.store.StorageBlock;
+import dev.spindle.io.store.SupportsDirectories;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

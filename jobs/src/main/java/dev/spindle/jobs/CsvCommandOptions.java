@@ -1,6 +1,6 @@
 package dev.spindle.jobs;
 
-import dev.spindle.io.InputEncodings;
+import dev.spindle.io.split.InputEncodings;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

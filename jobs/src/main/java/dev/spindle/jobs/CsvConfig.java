@@ -3,7 +3,7 @@ package dev.spindle.jobs;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.codec.AvroBatchWriter;
-import dev.spindle.io.RecordRangeReader;
+import dev.spindle.io.split.RecordRangeReader;
 import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 

@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.spindle.codec.SchemaInferrer;
 import dev.spindle.codec.TableSchema;
-import dev.spindle.io.FileEntry;
-import dev.spindle.io.FileStore;
-import dev.spindle.io.FileStores;
-import dev.spindle.io.InputCodecs;
-import dev.spindle.io.WriteMode;
+import dev.spindle.io.commit.WriteMode;
+import dev.spindle.io.store.FileEntry;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.store.FileStores;
+import dev.spindle.io.store.InputCodecs;
 import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.JobClient;
 import dev.spindle.yarn.JobHandle;

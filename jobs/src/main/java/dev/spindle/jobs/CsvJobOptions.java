@@ -3,8 +3,8 @@ package dev.spindle.jobs;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.codec.CsvDialect;
-import dev.spindle.io.InputEncodings;
-import dev.spindle.io.RecordFormat;
+import dev.spindle.io.split.RecordFormat;
+import dev.spindle.io.split.InputEncodings;
 import dev.spindle.yarn.JobSpec;
 import java.nio.charset.Charset;
 import java.util.Arrays;

@@ -2,12 +2,12 @@ package dev.spindle.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.io.commit.Manifest;
+import dev.spindle.io.commit.ManifestCodec;
+import dev.spindle.io.store.FileStores;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
-import dev.spindle.io.FileStores;
-import dev.spindle.io.Manifest;
-import dev.spindle.io.ManifestCodec;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;

@@ -1,14 +1,14 @@
 package dev.spindle.jobs;
 
 import dev.spindle.codec.SchemaInferrer;
-import dev.spindle.io.BadRecordException;
-import dev.spindle.io.BlockRange;
-import dev.spindle.io.FileEntry;
-import dev.spindle.io.FileStore;
-import dev.spindle.io.InputCodecs;
-import dev.spindle.io.RecordChunk;
-import dev.spindle.io.RecordRangeReader;
-import dev.spindle.io.SeekableInput;
+import dev.spindle.io.split.BadRecordException;
+import dev.spindle.io.split.BlockRange;
+import dev.spindle.io.split.RecordChunk;
+import dev.spindle.io.split.RecordRangeReader;
+import dev.spindle.io.store.FileEntry;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.store.InputCodecs;
+import dev.spindle.io.store.SeekableInput;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.spindle.jobs;
 
 import dev.spindle.codec.Column;
 import dev.spindle.codec.TableSchema;
-import dev.spindle.io.Manifest;
+import dev.spindle.io.commit.Manifest;
 import dev.spindle.yarn.JobResult;
 import dev.spindle.yarn.JobSpec;
 import dev.spindle.yarn.JobStatus;

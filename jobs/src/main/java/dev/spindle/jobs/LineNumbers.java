@@ -1,9 +1,9 @@
 package dev.spindle.jobs;
 
-import dev.spindle.io.Block;
-import dev.spindle.io.BlockRange;
-import dev.spindle.io.LineEnding;
-import dev.spindle.io.SeekableInput;
+import dev.spindle.io.split.Block;
+import dev.spindle.io.split.BlockRange;
+import dev.spindle.io.split.LineEnding;
+import dev.spindle.io.store.SeekableInput;
 import dev.spindle.yarn.BlockOutcome;
 import dev.spindle.yarn.BlockResult;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.spindle.jobs;
 
-import dev.spindle.io.FileEntry;
+import dev.spindle.io.store.FileEntry;
 import java.util.List;
 
 /** The Avro record name of an output: the first input file's base name, made a valid Avro name. */

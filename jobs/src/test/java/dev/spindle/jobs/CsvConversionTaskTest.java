@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spindle.io.Block;
-import dev.spindle.io.BlockPlanner;
-import dev.spindle.io.FileEntry;
-import dev.spindle.io.InMemoryFileStore;
-import dev.spindle.io.SeekableInput;
+import dev.spindle.io.split.Block;
+import dev.spindle.io.split.BlockPlanner;
+import dev.spindle.io.store.FileEntry;
+import dev.spindle.io.store.InMemoryFileStore;
+import dev.spindle.io.store.SeekableInput;
 import dev.spindle.yarn.BadInputException;
 import dev.spindle.yarn.BlockOutcome;
 import dev.spindle.yarn.BlockResult;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spindle.codec.ColumnType;
 import dev.spindle.codec.TableSchema;
-import dev.spindle.io.BlockPlanner;
-import dev.spindle.io.InMemoryFileStore;
-import dev.spindle.io.InputCodecs;
+import dev.spindle.io.split.BlockPlanner;
+import dev.spindle.io.store.InMemoryFileStore;
+import dev.spindle.io.store.InputCodecs;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;

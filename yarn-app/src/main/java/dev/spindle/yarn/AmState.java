@@ -2,7 +2,7 @@ package dev.spindle.yarn;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.spindle.io.Manifest;
+import dev.spindle.io.commit.Manifest;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;

@@ -3,11 +3,11 @@ package dev.spindle.yarn;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spindle.io.Block;
-import dev.spindle.io.FileEntry;
-import dev.spindle.io.FileStore;
-import dev.spindle.io.FileStores;
-import dev.spindle.io.Manifest;
+import dev.spindle.io.commit.Manifest;
+import dev.spindle.io.split.Block;
+import dev.spindle.io.store.FileEntry;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.store.FileStores;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.spindle.yarn;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.spindle.io.Block;
+import dev.spindle.io.split.Block;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -2,8 +2,8 @@ package dev.spindle.yarn;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.spindle.io.Block;
-import dev.spindle.io.FileStore;
+import dev.spindle.io.split.Block;
+import dev.spindle.io.store.FileStore;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;

@@ -2,16 +2,16 @@ package dev.spindle.yarn;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.spindle.io.Block;
-import dev.spindle.io.BlockPlan;
-import dev.spindle.io.BlockPlanner;
-import dev.spindle.io.CommitInfo;
-import dev.spindle.io.FileEntry;
-import dev.spindle.io.FileStore;
-import dev.spindle.io.InputEncodings;
-import dev.spindle.io.Manifest;
-import dev.spindle.io.PartCommitter;
-import dev.spindle.io.WriteMode;
+import dev.spindle.io.commit.CommitInfo;
+import dev.spindle.io.commit.Manifest;
+import dev.spindle.io.commit.PartCommitter;
+import dev.spindle.io.commit.WriteMode;
+import dev.spindle.io.split.Block;
+import dev.spindle.io.split.BlockPlan;
+import dev.spindle.io.split.BlockPlanner;
+import dev.spindle.io.store.FileEntry;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.split.InputEncodings;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.HashMap;

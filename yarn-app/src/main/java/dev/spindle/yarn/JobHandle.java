@@ -3,10 +3,10 @@ package dev.spindle.yarn;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spindle.io.FileStores;
-import dev.spindle.io.Manifest;
-import dev.spindle.io.ManifestCodec;
-import dev.spindle.io.PartCommitter;
+import dev.spindle.io.commit.Manifest;
+import dev.spindle.io.commit.ManifestCodec;
+import dev.spindle.io.commit.PartCommitter;
+import dev.spindle.io.store.FileStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.spindle.yarn;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.spindle.io.WriteMode;
+import dev.spindle.io.commit.WriteMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

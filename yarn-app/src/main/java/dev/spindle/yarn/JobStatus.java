@@ -1,6 +1,6 @@
 package dev.spindle.yarn;
 
-import dev.spindle.io.Manifest;
+import dev.spindle.io.commit.Manifest;
 import java.util.List;
 
 /**

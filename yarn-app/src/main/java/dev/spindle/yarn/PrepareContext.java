@@ -2,9 +2,9 @@ package dev.spindle.yarn;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.spindle.io.Block;
-import dev.spindle.io.FileEntry;
-import dev.spindle.io.FileStore;
+import dev.spindle.io.split.Block;
+import dev.spindle.io.store.FileEntry;
+import dev.spindle.io.store.FileStore;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 

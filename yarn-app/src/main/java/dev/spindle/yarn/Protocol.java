@@ -3,7 +3,7 @@ package dev.spindle.yarn;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.spindle.io.Block;
+import dev.spindle.io.split.Block;
 import java.util.Map;
 
 /** The JSON messages between workers, the driver and the AM's endpoint, and their mapper. */

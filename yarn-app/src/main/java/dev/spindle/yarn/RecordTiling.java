@@ -1,8 +1,8 @@
 package dev.spindle.yarn;
 
-import dev.spindle.io.Block;
-import dev.spindle.io.BlockRange;
-import dev.spindle.io.TilingCheck;
+import dev.spindle.io.split.Block;
+import dev.spindle.io.split.BlockRange;
+import dev.spindle.io.split.TilingCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.spindle.yarn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spindle.io.FileStore;
-import dev.spindle.io.FileStores;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.store.FileStores;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spindle.io.Block;
-import dev.spindle.io.BlockRange;
+import dev.spindle.io.split.Block;
+import dev.spindle.io.split.BlockRange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

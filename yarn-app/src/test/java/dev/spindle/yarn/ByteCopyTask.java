@@ -1,7 +1,7 @@
 package dev.spindle.yarn;
 
-import dev.spindle.io.BlockRange;
-import dev.spindle.io.SeekableInput;
+import dev.spindle.io.split.BlockRange;
+import dev.spindle.io.store.SeekableInput;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;

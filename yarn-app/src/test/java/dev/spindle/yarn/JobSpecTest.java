@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.spindle.io.WriteMode;
+import dev.spindle.io.commit.WriteMode;
 import org.junit.jupiter.api.Test;
 
 /** The job spec as the client writes it and the AM and workers read it. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spindle.io.Manifest;
+import dev.spindle.io.commit.Manifest;
 import dev.spindle.yarn.embedded.EmbeddedCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.File;

@@ -1,0 +1,69 @@
+package dev.spindle.io.commit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.store.SeekableInput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Reads and writes {@link Manifest}s as pretty JSON: the one place that knows the
+ * {@code _SUCCESS} format (the committer writes it, the driver and {@code spindle head} read it
+ * through {@link #read(FileStore, String)}). The mapper is configured once, never changed.
+ */
+public final class ManifestCodec {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // Newer writers may add fields; readers of this version ignore them.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+
+    private ManifestCodec() {}
+
+    static Manifest read(InputStream in) throws IOException {
+        return MAPPER.readValue(in, Manifest.class);
+    }
+
+    /**
+     * The manifest of a committed output directory, or empty when it has no {@code _SUCCESS}
+     * (nothing committed there).
+     *
+     * @throws IOException when the manifest exists but cannot be read or parsed
+     */
+    public static java.util.Optional<Manifest> read(FileStore store, String outputDirectory) throws IOException {
+        String location = outputDirectory + "/" + PartCommitter.SUCCESS;
+        if (!store.exists(location)) {
+            return java.util.Optional.empty();
+        }
+        try (SeekableInput input = store.open(location)) {
+            byte[] bytes = new byte[(int) input.length()];
+            int at = 0;
+            while (at < bytes.length) {
+                int read = input.read(at, bytes, at, bytes.length - at);
+                if (read < 0) {
+                    throw new java.io.EOFException("Manifest ended at byte " + at + " of " + bytes.length + ": " + location);
+                }
+                at += read;
+            }
+            return java.util.Optional.of(MAPPER.readValue(bytes, Manifest.class));
+        }
+    }
+
+    static void write(Manifest manifest, OutputStream out) throws IOException {
+        MAPPER.writeValue(out, manifest);
+        out.write('\n');
+    }
+
+    /** Parses JSON text, such as an Avro schema. */
+    static JsonNode parse(String json) throws IOException {
+        return MAPPER.readTree(json);
+    }
+}

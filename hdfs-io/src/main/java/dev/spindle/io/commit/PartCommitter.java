@@ -1,0 +1,420 @@
+package dev.spindle.io.commit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.store.SupportsDirectories;
+import dev.spindle.io.store.SupportsRename;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The commit protocol of one job: task attempts write part files under a staging directory, and
+ * the job commit promotes exactly one attempt per block by atomic rename, then writes
+ * {@code _schema.avsc} and, last, the {@code _SUCCESS} manifest. Readers see nothing of a job
+ * until its {@code _SUCCESS} exists.
+ *
+ * <pre>
+ * &lt;output&gt;/_temporary/&lt;jobId&gt;/block-00042/attempt-1/part-00042.avro   (staging)
+ * &lt;output&gt;/part-00042.avro                                         (committed)
+ * </pre>
+ *
+ * <p>Used by one thread (the ApplicationMaster's); not thread-safe. The store must support
+ * atomic rename ({@link SupportsRename}) and real directories ({@link SupportsDirectories}).
+ */
+public final class PartCommitter {
+
+    /** The directory under the output that holds every job's staging. */
+    public static final String TEMPORARY = "_temporary";
+    /** The manifest; written last. */
+    public static final String SUCCESS = "_SUCCESS";
+    /** The Avro schema of the parts. */
+    public static final String SCHEMA = "_schema.avsc";
+    /**
+     * Directory of rejected-record files, in an attempt directory and in the output: every file a
+     * winning attempt wrote there is committed into {@code <output>/_rejects/} with its parts.
+     */
+    public static final String REJECTS = "_rejects";
+
+    private final FileStore store;
+    private final SupportsRename renames;
+    private final SupportsDirectories directories;
+    private final String output;
+    private final String jobId;
+    private final WriteMode writeMode;
+
+    // What setupJob saw, so abortJob never deletes what existed before the job.
+    private boolean setUp;
+    private boolean outputExisted;
+    private boolean temporaryExisted;
+    private boolean commitStateUnknown;
+
+    private PartCommitter(Builder builder) {
+        this.store = builder.store;
+        this.renames = (SupportsRename) builder.store;
+        this.directories = (SupportsDirectories) builder.store;
+        this.output = builder.output;
+        this.jobId = builder.jobId;
+        this.writeMode = builder.writeMode;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code part-00042.avro} for block 42 and extension {@code avro}. */
+    public static String partFileName(int block, String extension) {
+        if (block < 0) {
+            throw new IllegalArgumentException("Block index is negative: " + block);
+        }
+        return "part-%05d.%s".formatted(block, extension);
+    }
+
+    public String outputDirectory() {
+        return output;
+    }
+
+    /** {@code <output>/_temporary/<jobId>}. */
+    public String stagingDirectory() {
+        return output + "/" + TEMPORARY + "/" + jobId;
+    }
+
+    /** Where one task attempt writes its part file: {@code <staging>/block-00042/attempt-1}. */
+    public String attemptDirectory(int block, int attempt) {
+        if (block < 0 || attempt < 0) {
+            throw new IllegalArgumentException("Block and attempt must not be negative: block %s, attempt %s"
+                    .formatted(block, attempt));
+        }
+        return "%s/block-%05d/attempt-%d".formatted(stagingDirectory(), block, attempt);
+    }
+
+    /** The part file one task attempt writes: {@code attemptDirectory(block, attempt)/partFileName(block, extension)}. */
+    public String attemptPartFile(int block, int attempt, String extension) {
+        return attemptDirectory(block, attempt) + "/" + partFileName(block, extension);
+    }
+
+    /**
+     * Prepares the job before any attempt runs: applies the write mode, then creates the staging
+     * directory (deleting this job's staging left by an earlier ApplicationMaster attempt).
+     *
+     * @throws OutputExistsException in {@link WriteMode#ERROR} when the output directory holds
+     *     anything but {@code _temporary}
+     */
+    public void setupJob() throws IOException {
+        outputExisted = store.exists(output);
+        temporaryExisted = store.exists(output + "/" + TEMPORARY);
+        if (outputExisted && writeMode == WriteMode.ERROR) {
+            List<String> content = existingContent();
+            if (!content.isEmpty()) {
+                throw new OutputExistsException(
+                        "Output directory is not empty (holds %s); use --write-mode overwrite to replace it: %s"
+                                .formatted(describe(content), output));
+            }
+        }
+        store.delete(stagingDirectory());
+        directories.createDirectories(stagingDirectory());
+        setUp = true;
+    }
+
+    /**
+     * Commits the job: promotes the part file of each block's winning attempt into the output
+     * directory (a winner that wrote no part file, because every row was filtered, adds none),
+     * writes {@code _schema.avsc}, then the manifest as {@code _SUCCESS} (atomically: written in
+     * staging, then renamed), then deletes the staging directory. In {@link WriteMode#OVERWRITE} the old content is deleted first, old
+     * {@code _SUCCESS} before anything else.
+     *
+     * <p>Arguments and staging are checked before anything changes: those failures leave the
+     * output as it was ({@link IllegalArgumentException}, {@link OutputExistsException}, or an
+     * {@link IOException} naming the missing staging). Once the output starts changing, a failure
+     * throws {@link CommitStateUnknownException} naming the step, and nothing is cleaned up.
+     *
+     * @param winningAttempts the winning attempt of every block {@code 0..n-1}, by block index
+     * @return the manifest written, with the parts actually promoted and their sizes read back
+     */
+    public Manifest commitJob(Map<Integer, Integer> winningAttempts, CommitInfo info) throws IOException {
+        requireNonNull(info, "info is null");
+        Map<Integer, Integer> winners = new TreeMap<>(winningAttempts);
+        JsonNode schema = checkArguments(winners, info);
+        if (commitStateUnknown) {
+            throw new IllegalStateException("An earlier commit of this job failed half-way; not committing again: " + output);
+        }
+        if (!store.exists(stagingDirectory())) {
+            throw new IOException("Staging directory is missing (job not set up, or aborted): " + stagingDirectory());
+        }
+        // Check first, change nothing: which parts exist, and whether the output is still ours.
+        Map<Integer, String> partsToPromote = new TreeMap<>();
+        for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
+            int block = winner.getKey();
+            String part = attemptPartFile(block, winner.getValue(), info.extension());
+            long rows = info.blockRows().getOrDefault(block, 0L);
+            if (store.exists(part)) {
+                partsToPromote.put(block, part);
+            } else if (rows > 0) {
+                throw new IOException("Winning attempt %s of block %s reports %s rows but wrote no part file: %s"
+                        .formatted(winner.getValue(), block, rows, part));
+            }
+        }
+        List<RejectFile> rejectsToPromote = new ArrayList<>();
+        for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
+            String rejectDir = attemptDirectory(winner.getKey(), winner.getValue()) + "/" + REJECTS;
+            if (store.exists(rejectDir)) {
+                for (String file : directories.listChildren(rejectDir)) {
+                    rejectsToPromote.add(new RejectFile(winner.getKey(), file, REJECTS + "/" + nameOf(file)));
+                }
+            }
+        }
+        List<String> oldContent = existingContent();
+        if (!oldContent.isEmpty() && writeMode == WriteMode.ERROR) {
+            throw new OutputExistsException(
+                    "Output directory was written by someone else while the job ran (holds %s): %s"
+                            .formatted(describe(oldContent), output));
+        }
+
+        for (String old : successFirst(oldContent)) {
+            changeOutput("deleting old output " + old, () -> {
+                store.delete(old);
+                return null;
+            });
+        }
+        List<Manifest.Part> parts = new ArrayList<>();
+        for (Map.Entry<Integer, String> part : partsToPromote.entrySet()) {
+            int block = part.getKey();
+            String name = partFileName(block, info.extension());
+            String target = output + "/" + name;
+            long bytes = changeOutput("promoting %s (block %s, attempt %s) after %s of %s parts, from %s".formatted(
+                    name, block, winners.get(block), parts.size(), partsToPromote.size(), part.getValue()), () -> {
+                        renames.rename(part.getValue(), target);
+                        return store.list(target).get(0).length();
+                    });
+            parts.add(new Manifest.Part(name, info.blockRows().getOrDefault(block, 0L), bytes));
+        }
+        List<Manifest.Part> rejects = new ArrayList<>();
+        for (RejectFile reject : rejectsToPromote) {
+            String target = output + "/" + reject.name();
+            long bytes = changeOutput("promoting %s (block %s) after %s parts, from %s".formatted(
+                    reject.name(), reject.block(), parts.size(), reject.source()), () -> {
+                        renames.rename(reject.source(), target);
+                        return store.list(target).get(0).length();
+                    });
+            rejects.add(new Manifest.Part(reject.name(), info.blockRejects().getOrDefault(reject.block(), 0L), bytes));
+        }
+        changeOutput("writing " + SCHEMA, () -> {
+            writeFile(output + "/" + SCHEMA, out -> out.write(info.schemaJson().getBytes(UTF_8)));
+            return null;
+        });
+        Manifest manifest = new Manifest(
+                info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts, rejects);
+        changeOutput("writing " + SUCCESS, () -> {
+            // Written in staging and renamed, so a reader never sees a partly written manifest.
+            writeFile(stagingDirectory() + "/" + SUCCESS, manifest::write);
+            renames.rename(stagingDirectory() + "/" + SUCCESS, output + "/" + SUCCESS);
+            return null;
+        });
+        try {
+            deleteStaging();
+        } catch (IOException e) {
+            throw new IOException("Job committed (%s written), but deleting the staging directory failed: %s"
+                    .formatted(SUCCESS, stagingDirectory()), e);
+        }
+        return manifest;
+    }
+
+    /** One step of the commit that changes the output: failing it leaves the commit state unknown. */
+    private <T> T changeOutput(String step, OutputChange<T> change) throws CommitStateUnknownException {
+        try {
+            return change.apply();
+        } catch (IOException | RuntimeException e) {
+            commitStateUnknown = true;
+            throw new CommitStateUnknownException(
+                    "Commit state unknown: failed %s; %s is absent and nothing was cleaned up: %s"
+                            .formatted(step, SUCCESS, output), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface OutputChange<T> {
+        T apply() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** The old manifest goes first, so no reader trusts a half-deleted output. */
+    private static List<String> successFirst(List<String> content) {
+        List<String> ordered = new ArrayList<>();
+        for (String location : content) {
+            if (nameOf(location).equals(SUCCESS)) {
+                ordered.add(0, location);
+            } else {
+                ordered.add(location);
+            }
+        }
+        return ordered;
+    }
+
+    /**
+     * Aborts the job: deletes its staging directory; deletes {@code _temporary} and the output
+     * directory if this job created them (in {@link #setupJob}) and they are now empty. Never
+     * deletes anything that existed before the job. Idempotent. After a commit whose state is
+     * unknown it deletes nothing: staging still holds parts not yet promoted.
+     */
+    public void abortJob() throws IOException {
+        if (commitStateUnknown) {
+            return;
+        }
+        store.delete(stagingDirectory());
+        String temporary = output + "/" + TEMPORARY;
+        if (setUp && !temporaryExisted && isEmptyDirectory(temporary)) {
+            store.delete(temporary);
+        }
+        if (setUp && !outputExisted && isEmptyDirectory(output)) {
+            store.delete(output);
+        }
+    }
+
+    private JsonNode checkArguments(Map<Integer, Integer> winners, CommitInfo info) {
+        Manifest.Counters counters = info.counters();
+        List<Integer> missing = new ArrayList<>();
+        for (int block = 0; block < counters.blocks(); block++) {
+            if (!winners.containsKey(block)) {
+                missing.add(block);
+            }
+        }
+        if (!missing.isEmpty() || winners.size() != counters.blocks()) {
+            throw new IllegalArgumentException("Winning attempts must name every block 0..%s once; missing %s, given %s: %s"
+                    .formatted(counters.blocks() - 1, missing, winners.keySet(), output));
+        }
+        for (Integer block : info.blockRows().keySet()) {
+            if (!winners.containsKey(block)) {
+                throw new IllegalArgumentException("Rows are given for block %s, which has no winning attempt: %s"
+                        .formatted(block, output));
+            }
+        }
+        long rowsWritten = info.blockRows().values().stream().mapToLong(Long::longValue).sum();
+        if (counters.rowsRead() != counters.rowsWritten() + counters.rowsFiltered() + counters.rowsRejected()
+                || counters.rowsWritten() != rowsWritten) {
+            throw new IllegalArgumentException(
+                    "Counters do not reconcile: rowsRead %s must be rowsWritten %s + rowsFiltered %s + rowsRejected %s, "
+                            .formatted(counters.rowsRead(), counters.rowsWritten(), counters.rowsFiltered(),
+                                    counters.rowsRejected())
+                            + "and rowsWritten the sum of the blocks' rows %s: %s".formatted(rowsWritten, output));
+        }
+        try {
+            return ManifestCodec.parse(info.schemaJson());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Schema is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Everything in the output directory but {@code _temporary}; empty when it does not exist. */
+    private List<String> existingContent() throws IOException {
+        if (!store.exists(output)) {
+            return List.of();
+        }
+        List<String> content = new ArrayList<>();
+        for (String child : directories.listChildren(output)) {
+            if (!nameOf(child).equals(TEMPORARY)) {
+                content.add(child);
+            }
+        }
+        return content;
+    }
+
+    private void deleteStaging() throws IOException {
+        store.delete(stagingDirectory());
+        String temporary = output + "/" + TEMPORARY;
+        if (isEmptyDirectory(temporary)) {
+            store.delete(temporary);
+        }
+    }
+
+    private boolean isEmptyDirectory(String location) throws IOException {
+        return store.exists(location) && directories.listChildren(location).isEmpty();
+    }
+
+    private void writeFile(String location, Writer writer) throws IOException {
+        try (OutputStream out = store.create(location)) {
+            writer.writeTo(out);
+        }
+    }
+
+    /** A file of rejected records a winning attempt wrote, and its name in the output. */
+    private record RejectFile(int block, String source, String name) {}
+
+    private static String nameOf(String location) {
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static String describe(List<String> locations) {
+        List<String> names = new ArrayList<>();
+        for (String location : locations.subList(0, Math.min(3, locations.size()))) {
+            names.add(nameOf(location));
+        }
+        return String.join(", ", names) + (locations.size() > 3 ? " and %s more".formatted(locations.size() - 3) : "");
+    }
+
+    /** Options of a {@link PartCommitter}; store, output directory and job id are required. */
+    public static final class Builder {
+        private FileStore store;
+        private String output;
+        private String jobId;
+        private WriteMode writeMode = WriteMode.ERROR;
+
+        private Builder() {}
+
+        /** A store that also implements {@link SupportsRename} and {@link SupportsDirectories}. */
+        public Builder store(FileStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** The output directory of the job. */
+        public Builder outputDirectory(String location) {
+            this.output = location;
+            return this;
+        }
+
+        /** The job id, the YARN application id ({@code application_1795225647249_0001}). */
+        public Builder jobId(String jobId) {
+            this.jobId = jobId;
+            return this;
+        }
+
+        /** {@link WriteMode#ERROR} unless set. */
+        public Builder writeMode(WriteMode writeMode) {
+            this.writeMode = writeMode;
+            return this;
+        }
+
+        public PartCommitter build() {
+            requireNonNull(store, "store is null");
+            requireNonNull(output, "output directory is null");
+            requireNonNull(jobId, "jobId is null");
+            requireNonNull(writeMode, "writeMode is null");
+            if (jobId.isEmpty() || jobId.contains("/")) {
+                throw new IllegalArgumentException("Job id must be a non-empty name without '/': '" + jobId + "'");
+            }
+            while (output.length() > 1 && output.endsWith("/")) {
+                output = output.substring(0, output.length() - 1);
+            }
+            if (!(store instanceof SupportsRename) || !(store instanceof SupportsDirectories)) {
+                throw new IllegalArgumentException(
+                        "The commit protocol needs a store with atomic rename and directories (%s and %s); %s has %s: %s"
+                                .formatted(SupportsRename.class.getSimpleName(), SupportsDirectories.class.getSimpleName(),
+                                        store.getClass().getSimpleName(),
+                                        store instanceof SupportsRename ? "no directories"
+                                                : store instanceof SupportsDirectories ? "no rename" : "neither",
+                                        output));
+            }
+            return new PartCommitter(this);
+        }
+    }
+}

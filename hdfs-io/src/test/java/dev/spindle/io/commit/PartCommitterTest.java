@@ -1,0 +1,541 @@
+package dev.spindle.io.commit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.io.store.FaultyFileStore;
+import dev.spindle.io.store.FileEntry;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.store.InMemoryFileStore;
+import dev.spindle.io.store.SeekableInput;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class PartCommitterTest {
+
+    private static final String OUT = "memory:/out";
+    private static final String JOB = "application_1795225647249_0001";
+    private static final String SCHEMA = "{\"type\":\"record\",\"name\":\"r\",\"fields\":[]}";
+    private static final String STAGING = OUT + "/_temporary/" + JOB;
+
+    private enum Outcome { SUCCEEDED, FAILED, ABSENT, WROTE_NOTHING }
+
+    /** The attempts of one block (attempt numbers from 1) and the winner, or 0 when none succeeded. */
+    private record BlockCase(List<Outcome> attempts, int winner) {}
+
+    private static List<BlockCase> everyBlockCase() {
+        List<BlockCase> cases = new ArrayList<>();
+        for (int attempts = 1; attempts <= 3; attempts++) {
+            int combinations = (int) Math.pow(4, attempts);
+            for (int combination = 0; combination < combinations; combination++) {
+                List<Outcome> outcomes = new ArrayList<>();
+                for (int i = 0, rest = combination; i < attempts; i++, rest /= 4) {
+                    outcomes.add(Outcome.values()[rest % 4]);
+                }
+                boolean anyWinner = false;
+                for (int attempt = 1; attempt <= attempts; attempt++) {
+                    Outcome outcome = outcomes.get(attempt - 1);
+                    if (outcome == Outcome.SUCCEEDED || outcome == Outcome.WROTE_NOTHING) {
+                        cases.add(new BlockCase(outcomes, attempt));
+                        anyWinner = true;
+                    }
+                }
+                if (!anyWinner) {
+                    cases.add(new BlockCase(outcomes, 0));
+                }
+            }
+        }
+        return cases;
+    }
+
+    private static void write(FileStore store, String location, String content) throws IOException {
+        try (OutputStream out = store.create(location)) {
+            out.write(content.getBytes(UTF_8));
+        }
+    }
+
+    /** Odd blocks reject records: every attempt that wrote a part writes a rejects file too. */
+    private static void writeRejects(FileStore store, PartCommitter committer, int block, int attempt) throws IOException {
+        if (block % 2 == 1) {
+            write(store, committer.attemptDirectory(block, attempt) + "/_rejects/rejects-%05d.jsonl".formatted(block),
+                    rejectsContent(block, attempt));
+        }
+    }
+
+    private static String rejectsContent(int block, int attempt) {
+        return "{\"rejected\": \"block %s attempt %s\"}\n".formatted(block, attempt);
+    }
+
+    private static String read(FileStore store, String location) throws IOException {
+        try (SeekableInput input = store.open(location)) {
+            byte[] bytes = new byte[(int) input.length()];
+            input.readFully(0, bytes, 0, bytes.length);
+            return new String(bytes, UTF_8);
+        }
+    }
+
+    private static PartCommitter committer(FileStore store, WriteMode mode) {
+        return PartCommitter.builder().store(store).outputDirectory(OUT).jobId(JOB).writeMode(mode).build();
+    }
+
+    private static Manifest.Counters counters(long rowsWritten, int blocks) {
+        return new Manifest.Counters(rowsWritten + 7, rowsWritten, 5, 2, 999, blocks, 1, blocks + 1);
+    }
+
+    private static CommitInfo.Builder info(long rowsWritten, int blocks) {
+        return CommitInfo.builder().format("avro").extension("avro").schemaJson(SCHEMA)
+                .counters(counters(rowsWritten, blocks)).applicationId(JOB).spindleVersion("0.1.0");
+    }
+
+    private static long rowsOf(int block, int attempt) {
+        return 10L * block + attempt;
+    }
+
+    @Test
+    void everyAttemptOutcomeCommitsExactlyTheWinnersParts() throws IOException {
+        List<BlockCase> cases = everyBlockCase();
+        assertEquals((2 + 2) + (16 + 4) + (96 + 8), cases.size()); // winner cases + no-winner cases, by attempts
+        int jobs = 0;
+        for (int blocks = 1; blocks <= 4; blocks++) {
+            for (int job = 0; job < cases.size(); job++) {
+                List<BlockCase> blockCases = new ArrayList<>();
+                for (int block = 0; block < blocks; block++) {
+                    blockCases.add(cases.get((job + 37 * block) % cases.size()));
+                }
+                runJob(blockCases);
+                jobs++;
+            }
+        }
+        assertEquals(4 * cases.size(), jobs);
+    }
+
+    private void runJob(List<BlockCase> blockCases) throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+        for (int block = 0; block < blockCases.size(); block++) {
+            List<Outcome> attempts = blockCases.get(block).attempts();
+            for (int attempt = 1; attempt <= attempts.size(); attempt++) {
+                switch (attempts.get(attempt - 1)) {
+                    case SUCCEEDED -> {
+                        write(store, committer.attemptPartFile(block, attempt, "avro"), "block %s attempt %s".formatted(block, attempt));
+                        writeRejects(store, committer, block, attempt);
+                    }
+                    case FAILED -> {
+                        write(store, committer.attemptPartFile(block, attempt, "avro"), "partial");
+                        writeRejects(store, committer, block, attempt);
+                    }
+                    case WROTE_NOTHING -> store.createDirectories(committer.attemptDirectory(block, attempt));
+                    case ABSENT -> { }
+                }
+            }
+        }
+        String description = blockCases.toString();
+
+        if (blockCases.stream().anyMatch(blockCase -> blockCase.winner() == 0)) {
+            committer.abortJob();
+            assertFalse(store.exists(OUT), description);
+            return;
+        }
+
+        Map<Integer, Integer> winners = new HashMap<>();
+        CommitInfo.Builder info = info(0, blockCases.size());
+        long rowsWritten = 0;
+        List<Manifest.Part> expectedParts = new ArrayList<>();
+        List<Manifest.Part> expectedRejects = new ArrayList<>();
+        List<String> expectedNames = new ArrayList<>(List.of(OUT + "/_SUCCESS", OUT + "/_schema.avsc"));
+        for (int block = 0; block < blockCases.size(); block++) {
+            int winner = blockCases.get(block).winner();
+            winners.put(block, winner);
+            if (blockCases.get(block).attempts().get(winner - 1) == Outcome.SUCCEEDED) {
+                info.blockRows(block, rowsOf(block, winner));
+                rowsWritten += rowsOf(block, winner);
+                String name = "part-%05d.avro".formatted(block);
+                expectedParts.add(new Manifest.Part(name, rowsOf(block, winner),
+                        "block %s attempt %s".formatted(block, winner).length()));
+                expectedNames.add(OUT + "/" + name);
+                if (block % 2 == 1) {
+                    info.blockRejects(block, 3);
+                    expectedRejects.add(new Manifest.Part("_rejects/rejects-%05d.jsonl".formatted(block), 3,
+                            rejectsContent(block, winner).length()));
+                }
+            } else if (block % 2 == 0) {
+                info.blockRows(block, 0); // the AM may or may not report the 0 rows of an empty winner
+            }
+        }
+        Manifest manifest = committer.commitJob(winners, info.counters(counters(rowsWritten, blockCases.size())).build());
+
+        assertEquals(expectedParts, manifest.parts(), description);
+        assertEquals(expectedRejects, manifest.rejects(), description);
+        if (!expectedRejects.isEmpty()) {
+            expectedNames.add(OUT + "/_rejects");
+        }
+        expectedNames.sort(null);
+        for (Manifest.Part reject : expectedRejects) {
+            int block = Integer.parseInt(reject.path().substring("_rejects/rejects-".length(), "_rejects/rejects-".length() + 5));
+            assertEquals(rejectsContent(block, winners.get(block)), read(store, OUT + "/" + reject.path()), description);
+        }
+        assertEquals(counters(rowsWritten, blockCases.size()), manifest.counters(), description);
+        assertEquals(expectedNames, store.listChildren(OUT), description);
+        for (Manifest.Part part : expectedParts) {
+            int block = Integer.parseInt(part.path().substring(5, 10));
+            assertEquals("block %s attempt %s".formatted(block, winners.get(block)), read(store, OUT + "/" + part.path()));
+        }
+        try (SeekableInput input = store.open(OUT + "/_SUCCESS")) {
+            byte[] bytes = new byte[(int) input.length()];
+            input.readFully(0, bytes, 0, bytes.length);
+            assertEquals(manifest, Manifest.read(new ByteArrayInputStream(bytes)));
+        }
+        assertEquals(SCHEMA, read(store, OUT + "/_schema.avsc"));
+    }
+
+    @Test
+    void namesTheStagingLayout() {
+        PartCommitter committer = committer(new InMemoryFileStore(), WriteMode.ERROR);
+
+        assertEquals(STAGING, committer.stagingDirectory());
+        assertEquals(STAGING + "/block-00042/attempt-1", committer.attemptDirectory(42, 1));
+        assertEquals("part-00042.avro", PartCommitter.partFileName(42, "avro"));
+        assertEquals("part-123456.parquet", PartCommitter.partFileName(123456, "parquet"));
+        assertEquals(STAGING + "/block-00003/attempt-2/part-00003.avro", committer.attemptPartFile(3, 2, "avro"));
+        assertEquals(OUT, PartCommitter.builder().store(new InMemoryFileStore()).outputDirectory(OUT + "//")
+                .jobId(JOB).build().outputDirectory());
+    }
+
+    @Test
+    void refusesAStoreWithoutRename() {
+        FileStore withoutRename = new FileStore() {
+            @Override
+            public List<FileEntry> list(String pattern) {
+                return List.of();
+            }
+
+            @Override
+            public SeekableInput open(String location) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public OutputStream create(String location) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean exists(String location) {
+                return false;
+            }
+
+            @Override
+            public void delete(String location) {}
+        };
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PartCommitter.builder().store(withoutRename).outputDirectory("s3://b/out").jobId(JOB).build());
+        assertEquals("The commit protocol needs a store with atomic rename and directories (SupportsRename and "
+                + "SupportsDirectories); " + withoutRename.getClass().getSimpleName() + " has neither: s3://b/out",
+                e.getMessage());
+    }
+
+    @Test
+    void errorModeRefusesAnOutputWithContent() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        write(store, OUT + "/part-00000.avro", "old");
+        write(store, OUT + "/_SUCCESS", "{}");
+
+        OutputExistsException e = assertThrows(OutputExistsException.class, () -> committer(store, WriteMode.ERROR).setupJob());
+        assertEquals("Output directory is not empty (holds _SUCCESS, part-00000.avro); use --write-mode overwrite "
+                + "to replace it: memory:/out", e.getMessage());
+        assertFalse(store.exists(OUT + "/_temporary"));
+    }
+
+    @Test
+    void errorModeNamesAtMostThreeEntries() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        for (String name : List.of(".a", "_b", "c", "d", "e")) {
+            write(store, OUT + "/" + name, "x");
+        }
+
+        OutputExistsException e = assertThrows(OutputExistsException.class, () -> committer(store, WriteMode.ERROR).setupJob());
+        assertEquals("Output directory is not empty (holds .a, _b, c and 2 more); use --write-mode overwrite "
+                + "to replace it: memory:/out", e.getMessage());
+    }
+
+    @Test
+    void errorModeAcceptsAnEmptyOutputOrOneWithOnlyOtherJobsStaging() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        store.createDirectories(OUT + "/_temporary/application_1_0009");
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+
+        committer.setupJob();
+        committer.abortJob();
+
+        assertEquals(List.of(OUT + "/_temporary"), store.listChildren(OUT));
+        assertEquals(List.of(OUT + "/_temporary/application_1_0009"), store.listChildren(OUT + "/_temporary"));
+    }
+
+    @Test
+    void errorModeRefusesAtCommitWhatSomeoneElseWroteMeanwhile() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+        write(store, committer.attemptPartFile(0, 1, "avro"), "mine");
+        write(store, OUT + "/part-00000.avro", "theirs");
+
+        OutputExistsException e = assertThrows(OutputExistsException.class,
+                () -> committer.commitJob(Map.of(0, 1), info(4, 1).blockRows(0, 4).build()));
+        assertEquals("Output directory was written by someone else while the job ran (holds part-00000.avro): memory:/out",
+                e.getMessage());
+        assertEquals("mine", read(store, committer.attemptPartFile(0, 1, "avro")));
+        assertEquals("theirs", read(store, OUT + "/part-00000.avro"));
+    }
+
+    private static void writeOldOutput(FileStore store) throws IOException {
+        for (String name : List.of("part-00000.avro", "part-00007.avro", "_SUCCESS", "_schema.avsc", ".hidden",
+                "sub/x.avro")) {
+            write(store, OUT + "/" + name, "old " + name);
+        }
+    }
+
+    private static final List<String> OLD_OUTPUT = List.of(OUT + "/.hidden", OUT + "/_SUCCESS", OUT + "/_schema.avsc",
+            OUT + "/part-00000.avro", OUT + "/part-00007.avro", OUT + "/sub");
+
+    @Test
+    void overwriteReplacesTheOldOutputAtCommitOnly() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        writeOldOutput(store);
+        PartCommitter committer = committer(store, WriteMode.OVERWRITE);
+
+        committer.setupJob();
+        write(store, committer.attemptPartFile(0, 1, "avro"), "new");
+        List<String> beforeCommit = new ArrayList<>(OLD_OUTPUT);
+        beforeCommit.add(3, OUT + "/_temporary");
+        assertEquals(beforeCommit, store.listChildren(OUT));
+        assertEquals("old part-00000.avro", read(store, OUT + "/part-00000.avro"));
+
+        Manifest manifest = committer.commitJob(Map.of(0, 1), info(4, 1).blockRows(0, 4).build());
+
+        assertEquals(List.of(OUT + "/_SUCCESS", OUT + "/_schema.avsc", OUT + "/part-00000.avro"), store.listChildren(OUT));
+        assertEquals("new", read(store, OUT + "/part-00000.avro"));
+        assertEquals(List.of(new Manifest.Part("part-00000.avro", 4, 3)), manifest.parts());
+    }
+
+    @Test
+    void overwriteOfAFailedJobLeavesTheOldOutputAsItWas() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        writeOldOutput(store);
+        PartCommitter committer = committer(store, WriteMode.OVERWRITE);
+
+        committer.setupJob();
+        write(store, committer.attemptPartFile(0, 1, "avro"), "new");
+        committer.abortJob();
+
+        assertEquals(OLD_OUTPUT, store.listChildren(OUT));
+        assertEquals("old _SUCCESS", read(store, OUT + "/_SUCCESS"));
+    }
+
+    @Test
+    void abortIsIdempotentAndLeavesNothingOfANewOutput() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        write(store, "memory:/other.csv", "keep");
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+        write(store, committer.attemptPartFile(0, 1, "avro"), "p");
+        write(store, committer.attemptPartFile(1, 2, "avro"), "p");
+
+        committer.abortJob();
+        committer.abortJob();
+
+        assertFalse(store.exists(OUT));
+        assertEquals("keep", read(store, "memory:/other.csv"));
+    }
+
+    @Test
+    void abortKeepsAnOutputDirectoryThatExistedBefore() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        store.createDirectories(OUT);
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+
+        committer.abortJob();
+
+        assertTrue(store.exists(OUT));
+        assertEquals(List.of(), store.listChildren(OUT));
+    }
+
+    @Test
+    void abortWithoutSetupDeletesOnlyTheStaging() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        store.createDirectories(STAGING + "/block-00000/attempt-1");
+
+        committer(store, WriteMode.ERROR).abortJob();
+
+        assertFalse(store.exists(STAGING));
+        assertTrue(store.exists(OUT + "/_temporary"));
+    }
+
+    @Test
+    void setupDeletesStagingLeftByAnEarlierAttemptOfTheJob() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        write(store, STAGING + "/block-00000/attempt-1/part-00000.avro", "stale");
+
+        committer(store, WriteMode.ERROR).setupJob();
+
+        assertTrue(store.exists(STAGING));
+        assertEquals(List.of(), store.listChildren(STAGING));
+    }
+
+    @Test
+    void aFailedRenameInTheMiddleLeavesTheCommitStateUnknown() throws IOException {
+        for (int failing = 1; failing <= 3; failing++) {
+            FaultyFileStore store = new FaultyFileStore().failRename(failing);
+            PartCommitter committer = committer(store, WriteMode.ERROR);
+            committer.setupJob();
+            CommitInfo.Builder info = info(3, 3);
+            for (int block = 0; block < 3; block++) {
+                write(store, committer.attemptPartFile(block, 2, "avro"), "p" + block);
+                info.blockRows(block, 1);
+            }
+
+            CommitStateUnknownException e = assertThrows(CommitStateUnknownException.class,
+                    () -> committer.commitJob(Map.of(0, 2, 1, 2, 2, 2), info.build()));
+
+            int block = failing - 1;
+            assertEquals(("Commit state unknown: failed promoting part-0000%s.avro (block %s, attempt 2) after %s of 3 "
+                    + "parts, from %s; _SUCCESS is absent and nothing was cleaned up: memory:/out")
+                    .formatted(block, block, block, committer.attemptPartFile(block, 2, "avro")), e.getMessage());
+            assertEquals("Injected rename failure: " + committer.attemptPartFile(block, 2, "avro"), e.getCause().getMessage());
+            assertFalse(store.exists(OUT + "/_SUCCESS"));
+            for (int promoted = 0; promoted < block; promoted++) {
+                assertTrue(store.exists(OUT + "/part-0000" + promoted + ".avro"));
+            }
+            committer.abortJob();
+            assertTrue(store.exists(committer.attemptPartFile(block, 2, "avro")), "abort must not delete then");
+            IllegalStateException again = assertThrows(IllegalStateException.class,
+                    () -> committer.commitJob(Map.of(0, 2, 1, 2, 2, 2), info.build()));
+            assertEquals("An earlier commit of this job failed half-way; not committing again: memory:/out",
+                    again.getMessage());
+        }
+    }
+
+    @Test
+    void aFailureWritingTheManifestLeavesTheCommitStateUnknown() throws IOException {
+        List<FaultyFileStore> failures = List.of(
+                new FaultyFileStore().failCreate(STAGING + "/_SUCCESS"),
+                new FaultyFileStore().failRename(2));
+        for (FaultyFileStore store : failures) {
+            PartCommitter committer = committer(store, WriteMode.ERROR);
+            committer.setupJob();
+            write(store, committer.attemptPartFile(0, 1, "avro"), "p");
+
+            CommitStateUnknownException e = assertThrows(CommitStateUnknownException.class,
+                    () -> committer.commitJob(Map.of(0, 1), info(1, 1).blockRows(0, 1).build()));
+
+            assertEquals("Commit state unknown: failed writing _SUCCESS; _SUCCESS is absent and nothing was cleaned up: "
+                    + "memory:/out", e.getMessage());
+            assertFalse(store.exists(OUT + "/_SUCCESS"));
+            assertTrue(store.exists(OUT + "/part-00000.avro"));
+            assertTrue(store.exists(STAGING));
+        }
+    }
+
+    @Test
+    void aFailureDeletingTheOldOutputLeavesTheCommitStateUnknown() throws IOException {
+        FaultyFileStore store = new FaultyFileStore().failDelete(OUT + "/part-00007.avro");
+        writeOldOutput(store);
+        PartCommitter committer = committer(store, WriteMode.OVERWRITE);
+        committer.setupJob();
+        write(store, committer.attemptPartFile(0, 1, "avro"), "p");
+
+        CommitStateUnknownException e = assertThrows(CommitStateUnknownException.class,
+                () -> committer.commitJob(Map.of(0, 1), info(1, 1).blockRows(0, 1).build()));
+
+        assertEquals("Commit state unknown: failed deleting old output memory:/out/part-00007.avro; _SUCCESS is absent "
+                + "and nothing was cleaned up: memory:/out", e.getMessage());
+        assertFalse(store.exists(OUT + "/_SUCCESS"), "the old manifest goes first");
+    }
+
+    @Test
+    void aFailureDeletingStagingAfterTheManifestSaysTheJobIsCommitted() throws IOException {
+        FaultyFileStore store = new FaultyFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+        store.failDelete(STAGING);
+
+        IOException e = assertThrows(IOException.class,
+                () -> committer.commitJob(Map.of(0, 1), info(0, 1).build()));
+
+        assertFalse(e instanceof CommitStateUnknownException);
+        assertEquals("Job committed (_SUCCESS written), but deleting the staging directory failed: " + STAGING,
+                e.getMessage());
+        assertTrue(store.exists(OUT + "/_SUCCESS"));
+    }
+
+    @Test
+    void committingWithoutSetupFailsBeforeChangingAnything() {
+        InMemoryFileStore store = new InMemoryFileStore();
+
+        IOException e = assertThrows(IOException.class,
+                () -> committer(store, WriteMode.ERROR).commitJob(Map.of(0, 1), info(0, 1).build()));
+        assertEquals("Staging directory is missing (job not set up, or aborted): " + STAGING, e.getMessage());
+        assertFalse(store.exists(OUT));
+    }
+
+    @Test
+    void everyBlockNeedsAWinner() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> committer.commitJob(Map.of(0, 1, 2, 1, 5, 1), info(0, 3).build()));
+        assertEquals("Winning attempts must name every block 0..2 once; missing [1], given [0, 2, 5]: memory:/out",
+                e.getMessage());
+    }
+
+    @Test
+    void aWinnerReportingRowsMustHaveWrittenAPart() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+
+        IOException e = assertThrows(IOException.class,
+                () -> committer.commitJob(Map.of(0, 1), info(5, 1).blockRows(0, 5).build()));
+        assertEquals("Winning attempt 1 of block 0 reports 5 rows but wrote no part file: "
+                + committer.attemptPartFile(0, 1, "avro"), e.getMessage());
+        assertEquals(List.of(OUT + "/_temporary"), store.listChildren(OUT));
+    }
+
+    @Test
+    void countersMustReconcile() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+        CommitInfo info = info(0, 1).counters(new Manifest.Counters(10, 4, 5, 0, 0, 1, 0, 1)).build();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> committer.commitJob(new TreeMap<>(Map.of(0, 1)), info));
+        assertEquals("Counters do not reconcile: rowsRead 10 must be rowsWritten 4 + rowsFiltered 5 + rowsRejected 0, "
+                + "and rowsWritten the sum of the blocks' rows 0: memory:/out", e.getMessage());
+    }
+
+    @Test
+    void theSchemaMustBeJson() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> committer.commitJob(Map.of(0, 1), info(0, 1).schemaJson("{not json").build()));
+        assertTrue(e.getMessage().startsWith("Schema is not valid JSON: "), e.getMessage());
+    }
+}
