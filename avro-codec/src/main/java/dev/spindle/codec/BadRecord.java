@@ -103,9 +103,12 @@ public record BadRecord(Reason reason, String message, long byteOffset, long lin
                 byteOffset, line, columnIndex, columnName, shortened, raw);
     }
 
-    /** A record longer than the limit: only its start is known and kept. */
-    public static BadRecord recordTooLong(long limit, long line, long byteOffset, String prefix) {
-        String shortened = shorten(prefix);
+    /**
+     * A record longer than the limit: only its start is known and kept, with bytes that are not
+     * UTF-8 shown as {@code \xFF} ({@link Utf8#describe}).
+     */
+    public static BadRecord recordTooLong(long limit, long line, long byteOffset, byte[] prefix) {
+        String shortened = shorten(Utf8.describe(prefix, 0, prefix.length, java.nio.charset.StandardCharsets.UTF_8));
         return new BadRecord(Reason.RECORD_TOO_LONG,
                 "Record longer than " + limit + " bytes (--max-record-bytes) at line " + line + ", byte " + byteOffset,
                 byteOffset, line, -1, "", shortened, shortened);

@@ -24,22 +24,6 @@ final class Utf8 {
 
     private Utf8() {}
 
-    /** True when {@code b[start, end)} holds a byte of 0x80 or more. */
-    static boolean hasHighByte(byte[] b, int start, int end) {
-        int i = start;
-        for (; i + 8 <= end; i += 8) {
-            if (((long) LONGS.get(b, i) & HIGHS) != 0) {
-                return true;
-            }
-        }
-        for (; i < end; i++) {
-            if (b[i] < 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The index of the first byte of the first ill-formed sequence in {@code b[start, end)}, or -1. */
     static int firstInvalid(byte[] b, int start, int end) {
         int i = start;
@@ -122,9 +106,9 @@ final class Utf8 {
         if (charset.equals(StandardCharsets.ISO_8859_1)) {
             return -1;
         }
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = reporting(charset);
         ByteBuffer in = ByteBuffer.wrap(b, start, end - start);
-        CharBuffer out = CharBuffer.allocate((int) ((end - start) * (double) decoder.maxCharsPerByte()) + 1);
+        CharBuffer out = room(decoder, end - start);
         CoderResult result = decoder.decode(in, out, true);
         return result.isError() ? in.position() : -1;
     }
@@ -137,9 +121,9 @@ final class Utf8 {
         if (charset.equals(StandardCharsets.ISO_8859_1)) {
             return 0;
         }
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = reporting(charset);
         ByteBuffer in = ByteBuffer.wrap(b, start, end - start);
-        CharBuffer out = CharBuffer.allocate((int) ((end - start) * (double) decoder.maxCharsPerByte()) + 1);
+        CharBuffer out = room(decoder, end - start);
         int count = 0;
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
@@ -157,9 +141,9 @@ final class Utf8 {
      * does not as {@code \xFF}, so an error names the bytes rather than a U+FFFD.
      */
     static String describe(byte[] b, int start, int end, Charset charset) {
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = reporting(charset);
         ByteBuffer in = ByteBuffer.wrap(b, start, end - start);
-        CharBuffer out = CharBuffer.allocate((int) ((end - start) * (double) decoder.maxCharsPerByte()) + 1);
+        CharBuffer out = room(decoder, end - start);
         StringBuilder text = new StringBuilder(end - start);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
@@ -174,5 +158,15 @@ final class Utf8 {
             }
         }
         return text.toString();
+    }
+
+    /** A decoder of {@code charset} that reports malformed and unmappable input instead of replacing it. */
+    private static CharsetDecoder reporting(Charset charset) {
+        return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    /** A char buffer large enough for {@code bytes} bytes decoded by {@code decoder}. */
+    private static CharBuffer room(CharsetDecoder decoder, int bytes) {
+        return CharBuffer.allocate((int) (bytes * (double) decoder.maxCharsPerByte()) + 1);
     }
 }

@@ -139,8 +139,7 @@ public final class CsvConversionTask implements BlockTask {
             OptionalLong known = context.knownRecordStart(i);
             try (SeekableInput input = context.store().open(range.location());
                     RecordRangeReader reader = open(input, range, options, config, codecs, known, (offset, line, length, prefix) ->
-                            batches.rejectUnread(BadRecord.recordTooLong(config.maxRecordBytes(), line, offset,
-                                    new String(prefix, java.nio.charset.StandardCharsets.UTF_8))))) {
+                            batches.rejectUnread(BadRecord.recordTooLong(config.maxRecordBytes(), line, offset, prefix)))) {
                 try {
                     RecordChunk chunk;
                     while ((chunk = reader.next()) != null) {

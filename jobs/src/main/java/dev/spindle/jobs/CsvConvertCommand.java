@@ -242,32 +242,28 @@ final class CsvConvertCommand extends SpindleCommand {
     }
 
     static long blockSize(String text) {
-        if (text == null) {
-            return 0;
-        }
-        long bytes;
-        try {
-            bytes = StringUtils.TraditionalBinaryPrefix.string2long(text.trim());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--block-size takes bytes, e.g. 134217728, 64m or 1g; got '%s'".formatted(text));
-        }
-        if (bytes < 1024) {
-            throw new UsageException("--block-size must be at least 1024 bytes, got " + bytes);
-        }
-        return bytes;
+        return text == null ? 0 : bytes("--block-size", text, 1024, Long.MAX_VALUE, "134217728, 64m or 1g");
     }
 
     static int maxRecordBytes(String text) {
+        return (int) bytes("--max-record-bytes", text, 16, Integer.MAX_VALUE - 1, "1048576, 512k or 8m");
+    }
+
+    /** A byte count with an optional k/m/g/... suffix, as Hadoop reads sizes, in {@code [min, max]}. */
+    private static long bytes(String option, String text, long min, long max, String examples) {
         long bytes;
         try {
             bytes = StringUtils.TraditionalBinaryPrefix.string2long(text.trim());
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--max-record-bytes takes bytes, e.g. 1048576, 512k or 8m; got '%s'".formatted(text));
+            throw new UsageException("%s takes bytes, e.g. %s; got '%s'".formatted(option, examples, text));
         }
-        if (bytes < 16 || bytes > Integer.MAX_VALUE - 1) {
-            throw new UsageException("--max-record-bytes must be between 16 bytes and 2g, got " + bytes);
+        if (bytes < min) {
+            throw new UsageException("%s must be at least %d bytes, got %d".formatted(option, min, bytes));
         }
-        return (int) bytes;
+        if (bytes > max) {
+            throw new UsageException("%s must be at most %d bytes, got %d".formatted(option, max, bytes));
+        }
+        return bytes;
     }
 
     private static WriteMode writeMode(String text) {

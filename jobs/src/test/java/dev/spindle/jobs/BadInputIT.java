@@ -48,12 +48,6 @@ class BadInputIT {
         confDir = shared.confDir();
     }
 
-    private static void write(String path, byte[] bytes) throws Exception {
-        try (OutputStream out = fs.create(new Path(path))) {
-            out.write(bytes);
-        }
-    }
-
     private static byte[] taxi(long seed, int rows) throws Exception {
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
         new TaxiDataGenerator(seed).write(csv, rows);
@@ -79,7 +73,7 @@ class BadInputIT {
         int record = lineStart(csv, 3001);
         csv[record + 2] = (byte) 0xFF;
         csv[record + 3] = (byte) 0xFE;
-        write("/data/bad-utf8/trips.csv", csv);
+        cluster.write("/data/bad-utf8/trips.csv", csv);
 
         CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir,
                 "--input", "/data/bad-utf8/trips.csv", "--output", "/out/bad-utf8", "--block-size", "64k"));
@@ -87,7 +81,7 @@ class BadInputIT {
         JsonNode manifest = cluster.manifest("/out/bad-utf8");
         assertEquals(1, manifest.path("counters").path("rowsRejected").asLong(), manifest.toString());
         assertEquals(4_999, manifest.path("counters").path("rowsWritten").asLong());
-        JsonNode reject = rejects("/out/bad-utf8", manifest).get(0);
+        JsonNode reject = cluster.rejects("/out/bad-utf8").get(0);
         assertEquals("invalid-encoding", reject.path("reason").asText());
         assertEquals("medallion", reject.path("column").asText());
         assertEquals(0, reject.path("columnIndex").asInt());
@@ -97,7 +91,7 @@ class BadInputIT {
                 reject.toString());
         assertTrue(reject.path("value").asText().contains("\\xFF\\xFE"), reject.toString());
         long strings = 0;
-        for (GenericRecord row : avroRecords("/out/bad-utf8", manifest)) {
+        for (GenericRecord row : cluster.avroRecords("/out/bad-utf8")) {
             for (org.apache.avro.Schema.Field field : row.getSchema().getFields()) {
                 if (row.get(field.pos()) instanceof Utf8 text) {
                     strictUtf8(text);
@@ -119,7 +113,7 @@ class BadInputIT {
     void randomBytesAreRefusedBeforeSubmission() throws Exception {
         byte[] noise = new byte[5 << 20];
         new Random(5).nextBytes(noise);
-        write("/data/noise/urandom.bin", noise);
+        cluster.write("/data/noise/urandom.bin", noise);
         CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir,
                 "--input", "/data/noise/urandom.bin", "--output", "/out/noise"));
         assertEquals(2, run.exitCode(), run.toString());
@@ -139,7 +133,7 @@ class BadInputIT {
         for (int i = 1; i <= 20_000; i++) {
             csv.append(i).append(',').append(i % 25 == 0 ? i + "x" : String.valueOf(i)).append('\n'); // 4% bad
         }
-        write("/data/many-bad/amounts.csv", csv.toString().getBytes(UTF_8));
+        cluster.write("/data/many-bad/amounts.csv", csv.toString().getBytes(UTF_8));
         java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "amounts", ".avsc");
         java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
                 + "[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"long\"}]}");
@@ -175,7 +169,7 @@ class BadInputIT {
         // line 2001 becomes one record of ~2 MB: a quoted medallion with line breaks inside
         withGiant.writeBytes(("\"" + "x\n".repeat(1 << 20) + "\",").getBytes(UTF_8));
         withGiant.write(csv, record, csv.length - record);
-        write("/data/giant/trips.csv", withGiant.toByteArray());
+        cluster.write("/data/giant/trips.csv", withGiant.toByteArray());
 
         CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir, "--max-record-bytes", "1m",
                 "--input", "/data/giant/trips.csv", "--output", "/out/giant", "--block-size", "256k"));
@@ -184,7 +178,7 @@ class BadInputIT {
         assertEquals(4_000, manifest.path("counters").path("rowsRead").asLong(), manifest.toString());
         assertEquals(3_999, manifest.path("counters").path("rowsWritten").asLong());
         assertEquals(1, manifest.path("counters").path("rowsRejected").asLong());
-        JsonNode reject = rejects("/out/giant", manifest).get(0);
+        JsonNode reject = cluster.rejects("/out/giant").get(0);
         assertEquals("record-too-long", reject.path("reason").asText());
         assertEquals(record, reject.path("byteOffset").asLong());
         assertEquals(2001, reject.path("line").asLong());
@@ -193,7 +187,7 @@ class BadInputIT {
 
         byte[] oneLine = new byte[10 << 20];
         java.util.Arrays.fill(oneLine, (byte) 'a');
-        write("/data/one-line/huge.csv", oneLine);
+        cluster.write("/data/one-line/huge.csv", oneLine);
         CliRun header = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir,
                 "--input", "/data/one-line/huge.csv", "--output", "/out/one-line"));
         assertEquals(2, header.exitCode(), header.toString());
@@ -209,30 +203,5 @@ class BadInputIT {
         } catch (CharacterCodingException e) {
             throw new AssertionError("Not UTF-8 in an Avro string: " + text, e);
         }
-    }
-
-    private static List<JsonNode> rejects(String output, JsonNode manifest) throws Exception {
-        List<JsonNode> rejects = new ArrayList<>();
-        for (JsonNode file : manifest.path("rejects")) {
-            try (InputStream in = fs.open(new Path(output, file.path("path").asText()));
-                    BufferedReader reader = new BufferedReader(new InputStreamReader(in, UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    rejects.add(new ObjectMapper().readTree(line));
-                }
-            }
-        }
-        return rejects;
-    }
-
-    private static List<GenericRecord> avroRecords(String output, JsonNode manifest) throws Exception {
-        List<GenericRecord> records = new ArrayList<>();
-        for (JsonNode part : manifest.path("parts")) {
-            try (InputStream in = fs.open(new Path(output, part.path("path").asText()));
-                    DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
-                file.forEach(records::add);
-            }
-        }
-        return records;
     }
 }

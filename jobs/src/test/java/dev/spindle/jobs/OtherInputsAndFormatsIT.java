@@ -47,32 +47,15 @@ class OtherInputsAndFormatsIT {
         confDir = cluster.confDir();
     }
 
-    private static void write(String path, byte[] bytes) throws Exception {
-        try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(path))) {
-            out.write(bytes);
-        }
-    }
-
     private static JsonNode manifest(String output) throws Exception {
         return cluster.manifest(output);
-    }
-
-    private static List<GenericRecord> avroRecords(String output) throws Exception {
-        List<GenericRecord> records = new ArrayList<>();
-        for (JsonNode part : manifest(output).path("parts")) {
-            try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(output, part.path("path").asText()));
-                    DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
-                file.forEach(records::add);
-            }
-        }
-        return records;
     }
 
     @Test
     void csvToParquetWritesPartsParquetReadersRead() throws Exception {
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
         new TaxiDataGenerator(3).write(csv, 5_000);
-        write("/data/parquet-in/trip_data.csv", csv.toByteArray());
+        cluster.write("/data/parquet-in/trip_data.csv", csv.toByteArray());
 
         CliRun run = CliRun.of(CliRun.withJobJar("csv-to-parquet", "--cluster", confDir,
                 "--input", "/data/parquet-in", "--output", "/out/parquet", "--block-size", "256k",
@@ -130,21 +113,21 @@ class OtherInputsAndFormatsIT {
             gzip.write(new byte[] {(byte) 0xFF, (byte) 0xFE});
             gzip.write(text.getBytes(UTF_16LE));
         }
-        write("/data/utf16/cities.csv.gz", utf16.toByteArray());
+        cluster.write("/data/utf16/cities.csv.gz", utf16.toByteArray());
         CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir,
                 "--input", "/data/utf16/cities.csv.gz", "--output", "/out/utf16"));
         assertEquals(0, run.exitCode(), run.toString());
         List<String> rows = new ArrayList<>();
-        avroRecords("/out/utf16").forEach(r -> rows.add(r.get("city") + "|" + r.get("note")));
+        cluster.avroRecords("/out/utf16").forEach(r -> rows.add(r.get("city") + "|" + r.get("note")));
         assertEquals(List.of("Zürich|Grüße,\nmit Umlaut", "São Paulo|café ☕"), rows);
 
         String latin = "city,note\nZürich,Grüße\nSão Paulo,café\n";
-        write("/data/latin1/cities.csv", latin.getBytes(ISO_8859_1));
+        cluster.write("/data/latin1/cities.csv", latin.getBytes(ISO_8859_1));
         CliRun latinRun = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir,
                 "--input", "/data/latin1/cities.csv", "--output", "/out/latin1", "--encoding", "ISO-8859-1"));
         assertEquals(0, latinRun.exitCode(), latinRun.toString());
         List<String> latinRows = new ArrayList<>();
-        avroRecords("/out/latin1").forEach(r -> latinRows.add(r.get("city") + "|" + r.get("note")));
+        cluster.avroRecords("/out/latin1").forEach(r -> latinRows.add(r.get("city") + "|" + r.get("note")));
         assertEquals(List.of("Zürich|Grüße", "São Paulo|café"), latinRows);
     }
 
@@ -164,11 +147,11 @@ class OtherInputsAndFormatsIT {
         String schema = Files.readString(avsc.toPath(), UTF_8);
         assertTrue(schema.contains("\"logicalType\" : \"date\""), schema);
 
-        write("/data/psv/trips.psv", csv.getBytes(UTF_8));
+        cluster.write("/data/psv/trips.psv", csv.getBytes(UTF_8));
         CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir, "--input", "/data/psv/trips.psv",
                 "--output", "/out/psv", "--delimiter", "|", "--schema", avsc.getPath(), "--filter", "trip_distance IS NULL"));
         assertEquals(0, run.exitCode(), run.toString());
-        List<GenericRecord> records = avroRecords("/out/psv");
+        List<GenericRecord> records = cluster.avroRecords("/out/psv");
         assertEquals(1, records.size());
         assertEquals(2L, records.get(0).get("Trip_ID"));
         assertEquals("010", records.get(0).get("fare").toString());

@@ -3,10 +3,18 @@ package dev.spindle.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spindle.yarn.embedded.EmbeddedCluster;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -51,6 +59,41 @@ final class SharedCluster implements ExtensionContext.Store.CloseableResource {
 
     FileSystem fs() {
         return fs;
+    }
+
+    /** Writes a file into the cluster's HDFS. */
+    void write(String path, byte[] bytes) throws IOException {
+        try (OutputStream out = fs.create(new Path(path))) {
+            out.write(bytes);
+        }
+    }
+
+    /** Every record of a committed Avro output's parts, in manifest order. */
+    List<GenericRecord> avroRecords(String output) throws IOException {
+        List<GenericRecord> records = new ArrayList<>();
+        for (JsonNode part : manifest(output).path("parts")) {
+            try (InputStream in = fs.open(new Path(output, part.path("path").asText()));
+                    DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                file.forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Every line of a committed output's reject files, as JSON. */
+    List<JsonNode> rejects(String output) throws IOException {
+        List<JsonNode> rejects = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (JsonNode file : manifest(output).path("rejects")) {
+            try (InputStream in = fs.open(new Path(output, file.path("path").asText()));
+                    BufferedReader reader = new BufferedReader(new InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    rejects.add(json.readTree(line));
+                }
+            }
+        }
+        return rejects;
     }
 
     /** The {@code _SUCCESS} manifest of a committed output, as JSON. */

@@ -45,14 +45,7 @@ public final class ManifestCodec {
         }
         try (SeekableInput input = store.open(location)) {
             byte[] bytes = new byte[(int) input.length()];
-            int at = 0;
-            while (at < bytes.length) {
-                int read = input.read(at, bytes, at, bytes.length - at);
-                if (read < 0) {
-                    throw new java.io.EOFException("Manifest ended at byte " + at + " of " + bytes.length + ": " + location);
-                }
-                at += read;
-            }
+            input.readFully(0, bytes, 0, bytes.length);
             return java.util.Optional.of(MAPPER.readValue(bytes, Manifest.class));
         }
     }
