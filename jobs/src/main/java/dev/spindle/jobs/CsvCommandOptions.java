@@ -1,19 +1,18 @@
 package dev.spindle.jobs;
 
+import dev.spindle.codec.CsvDialect;
 import dev.spindle.io.split.InputEncodings;
 import java.nio.charset.Charset;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
  * The dialect options the CSV commands share ({@code --delimiter}, {@code --quote},
- * {@code --escape}, {@code --no-header}, {@code --null-token}, {@code --comment}), parsed into
- * {@link CsvJobOptions} keys.
+ * {@code --escape}, {@code --no-header}, {@code --null-token}, {@code --comment},
+ * {@code --encoding}), parsed into the {@link CsvJobSpec}'s dialect.
  */
 final class CsvCommandOptions {
 
@@ -41,23 +40,24 @@ final class CsvCommandOptions {
         return false;
     }
 
-    /** The dialect keys of {@link CsvJobOptions}, from the command line or its defaults. */
-    static Map<String, String> dialect(CommandLine line) {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put(CsvJobOptions.DELIMITER, delimiter(line.getOptionValue("delimiter", ",")));
-        options.put(CsvJobOptions.QUOTE, singleByte(line.getOptionValue("quote", "\""), "--quote"));
-        options.put(CsvJobOptions.ESCAPE, escape(line.getOptionValue("escape", "doubled")));
-        options.put(CsvJobOptions.HEADER, String.valueOf(!line.hasOption("no-header")));
-        if (line.hasOption("null-token")) {
-            options.put(CsvJobOptions.NULL_TOKENS, CsvJobOptions.joinList(Arrays.asList(line.getOptionValues("null-token"))));
+    /** Sets the dialect and the declared encoding of {@code spec} from the command line or its defaults. */
+    static CsvJobSpec.Builder dialect(CommandLine line, CsvJobSpec.Builder spec) {
+        CsvDialect.Builder dialect = CsvDialect.builder()
+                .delimiter(delimiter(line.getOptionValue("delimiter", ",")))
+                .quote(singleByte(line.getOptionValue("quote", "\""), "--quote"))
+                .escapeMode(escape(line.getOptionValue("escape", "doubled")));
+        if (line.hasOption("no-header")) {
+            dialect.withoutHeader();
+        } else {
+            dialect.withHeader();
         }
-        if (line.hasOption("encoding")) {
-            options.put(CsvJobOptions.CHARSET, charset(line.getOptionValue("encoding")));
+        if (line.hasOption("null-token")) {
+            dialect.nullTokens(Arrays.asList(line.getOptionValues("null-token")));
         }
         if (line.hasOption("comment")) {
-            options.put(CsvJobOptions.COMMENT, singleByte(line.getOptionValue("comment"), "--comment"));
+            dialect.commentPrefix(String.valueOf(singleByte(line.getOptionValue("comment"), "--comment")));
         }
-        return options;
+        return spec.dialect(dialect.build()).encoding(line.hasOption("encoding") ? charset(line.getOptionValue("encoding")) : null);
     }
 
     private static String charset(String name) {
@@ -75,7 +75,7 @@ final class CsvCommandOptions {
         return charset.name();
     }
 
-    static String delimiter(String text) {
+    static char delimiter(String text) {
         String value = switch (text) {
             case "\\t", "tab", "TAB" -> "\t";
             default -> text;
@@ -83,39 +83,40 @@ final class CsvCommandOptions {
         if (value.length() != 1 || value.charAt(0) > 127 || value.charAt(0) == '\n' || value.charAt(0) == '\r') {
             throw new UsageException("--delimiter must be one ASCII character other than a line break, got '%s'".formatted(text));
         }
-        return value;
+        return value.charAt(0);
     }
 
-    private static String singleByte(String text, String option) {
+    private static char singleByte(String text, String option) {
         if (text.length() != 1 || text.charAt(0) > 127) {
             throw new UsageException("%s must be one ASCII character, got '%s'".formatted(option, text));
         }
-        return text;
+        return text.charAt(0);
     }
 
-    private static String escape(String text) {
+    private static CsvDialect.EscapeMode escape(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
-        if (!value.equals("doubled") && !value.equals("backslash")) {
-            throw new UsageException("Unknown --escape '%s'; valid: doubled, backslash".formatted(text));
-        }
-        return value;
+        return switch (value) {
+            case "doubled" -> CsvDialect.EscapeMode.DOUBLED;
+            case "backslash" -> CsvDialect.EscapeMode.BACKSLASH;
+            default -> throw new UsageException("Unknown --escape '%s'; valid: doubled, backslash".formatted(text));
+        };
     }
 
     /** How a dialect is written back on a command line, for {@code infer-schema}'s advice. */
-    static String flags(Map<String, String> dialect) {
+    static String flags(CsvDialect dialect) {
         StringBuilder flags = new StringBuilder();
-        String delimiter = dialect.getOrDefault(CsvJobOptions.DELIMITER, ",");
-        if (!delimiter.equals(",")) {
-            flags.append(" --delimiter ").append(delimiter.equals("\t") ? "tab" : "'" + delimiter + "'");
+        char delimiter = (char) dialect.delimiter();
+        if (delimiter != ',') {
+            flags.append(" --delimiter ").append(delimiter == '\t' ? "tab" : "'" + delimiter + "'");
         }
-        String quote = dialect.getOrDefault(CsvJobOptions.QUOTE, "\"");
-        if (!quote.equals("\"")) {
+        char quote = (char) dialect.quote();
+        if (quote != '"') {
             flags.append(" --quote \"").append(quote).append('"');
         }
-        if (dialect.getOrDefault(CsvJobOptions.ESCAPE, "doubled").equals("backslash")) {
+        if (dialect.escapeMode() == CsvDialect.EscapeMode.BACKSLASH) {
             flags.append(" --escape backslash");
         }
-        if (dialect.getOrDefault(CsvJobOptions.HEADER, "true").equals("false")) {
+        if (!dialect.headerPresent()) {
             flags.append(" --no-header");
         }
         return flags.toString().strip();

@@ -56,8 +56,8 @@ final class CsvConfig {
     }
 
     /** The job's settings: {@code conf}'s, with the job's {@code --max-record-bytes} when it gave one. */
-    static CsvConfig from(Configuration conf, CsvJobOptions options) {
-        return new CsvConfig(requireNonNull(conf, "conf is null"), options.maxRecordBytes());
+    static CsvConfig from(Configuration conf, CsvJobSpec options) {
+        return new CsvConfig(requireNonNull(conf, "conf is null"), options.recordByteLimit());
     }
 
     private static int positive(Configuration conf, String key, int defaultValue) {

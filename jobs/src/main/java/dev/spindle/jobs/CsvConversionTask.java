@@ -38,17 +38,23 @@ import org.apache.avro.Schema;
  * builds typed Arrow batches, filters them and writes the selected, projected rows; without a
  * filter, Avro parts are written straight from the CSV bytes where records are plain.
  */
-public final class CsvConversionTask implements BlockTask {
-
-    /** Preparation property: the full table schema (Avro JSON) every worker parses with. */
-    static final String TABLE_SCHEMA = "table-schema";
+public final class CsvConversionTask implements BlockTask<CsvJobSpec> {
 
     @Override
-    public JobPreparation prepare(PrepareContext context) throws Exception {
-        CsvJobOptions options = new CsvJobOptions(context.spec());
-        String recordName = RecordNames.fromInputs(context.files());
-        TableSchema table = options.schemaJson().isPresent()
-                ? TableSchema.fromAvroSchema(new Schema.Parser().parse(options.schemaJson().get()))
+    public Class<CsvJobSpec> specType() {
+        return CsvJobSpec.class;
+    }
+
+    /**
+     * Takes the schema from the spec or infers it, checks the filter's types against it, and
+     * returns the spec the workers run with: the same, with the full table schema set.
+     */
+    @Override
+    public JobPreparation prepare(PrepareContext<CsvJobSpec> context) throws Exception {
+        CsvJobSpec options = context.task();
+        String recordName = options.schema() != null ? options.schema().getName() : RecordNames.fromInputs(context.files());
+        TableSchema table = options.table().isPresent()
+                ? options.table().get()
                 : new SchemaSampler(context.store(), options, CsvConfig.from(context.conf(), options), InputCodecs.from(context.conf()))
                         .infer(context.blocks());
         OutputFormat format = options.format();
@@ -58,24 +64,23 @@ public final class CsvConversionTask implements BlockTask {
             table = table.withTimestampUnit(TimestampUnit.MICROS);
         }
         TableSchema output = Projection.apply(table, options.select(), options.drop());
-        if (options.filter().isPresent()) {
-            FilterExpression.parse(options.filter().get()).bind(table.toArrowSchema());
+        if (options.filter() != null) {
+            options.filter().bind(table.toArrowSchema());
         }
         return new JobPreparation(format.extension(), format.extension(), output.toAvroSchema(recordName).toString(true),
-                Map.of(TABLE_SCHEMA, table.toAvroSchema(recordName).toString()));
+                options.withSchema(table.toAvroSchema(recordName)));
     }
 
     @Override
-    public BlockOutcome run(TaskContext context) throws Exception {
-        CsvJobOptions options = new CsvJobOptions(context.spec());
-        Map<String, String> properties = context.preparation().properties();
-        TableSchema table = TableSchema.fromAvroSchema(new Schema.Parser().parse(properties.get(TABLE_SCHEMA)));
-        TableSchema output = TableSchema.fromAvroSchema(new Schema.Parser().parse(context.preparation().schemaJson()));
-        BoundFilter filter = options.filter().map(f -> FilterExpression.parse(f).bind(table.toArrowSchema())).orElse(BoundFilter.all());
+    public BlockOutcome run(TaskContext<CsvJobSpec> context) throws Exception {
+        CsvJobSpec options = context.task();
+        TableSchema table = options.table().orElseThrow(() -> new IllegalStateException("The prepared spec has no table schema"));
+        TableSchema output = Projection.apply(table, options.select(), options.drop());
+        BoundFilter filter = options.rowFilter().map(f -> f.bind(table.toArrowSchema())).orElse(BoundFilter.all());
         try (BufferAllocator allocator = new RootAllocator();
                 RejectWriter rejects = new RejectWriter(context.store(), context.attemptDirectory(), context.block().index());
                 PartWriter part = new PartWriter(context, table, output.names(), options)) {
-            BadRecordRouter router = new BadRecordRouter(options.badRecordPolicy(), rejects);
+            BadRecordRouter router = new BadRecordRouter(options.onBadRecord(), rejects);
             try (BatchBuilder batches = BatchBuilder.builder(table, allocator).dialect(options.dialect()).badRecords(router).build()) {
                 return convert(context, options, batches, filter, part, rejects, router);
             }
@@ -87,7 +92,7 @@ public final class CsvConversionTask implements BlockTask {
      * now that every block's line count is known.
      */
     @Override
-    public void beforeCommit(CommitContext context) throws Exception {
+    public void beforeCommit(CommitContext<CsvJobSpec> context) throws Exception {
         Map<Integer, Map<String, Long>> bases = LineNumbers.bases(context.blocks(), context.results());
         for (BlockResult result : context.results()) {
             Map<String, Long> fileBases = bases.getOrDefault(result.block(), Map.of());
@@ -99,8 +104,8 @@ public final class CsvConversionTask implements BlockTask {
     }
 
     /** Fails the job (so nothing is committed) when its bad records are over {@code --max-rejects}. */
-    private static void checkRejectLimit(CommitContext context) throws Exception {
-        RejectLimit limit = new CsvJobOptions(context.spec()).rejectLimit();
+    private static void checkRejectLimit(CommitContext<CsvJobSpec> context) throws Exception {
+        RejectLimit limit = context.task().maxRejects();
         long read = 0;
         long rejected = 0;
         for (BlockResult result : context.results()) {
@@ -123,7 +128,7 @@ public final class CsvConversionTask implements BlockTask {
         throw new BadInputException(message);
     }
 
-    private static BlockOutcome convert(TaskContext context, CsvJobOptions options, BatchBuilder batches, BoundFilter filter,
+    private static BlockOutcome convert(TaskContext<CsvJobSpec> context, CsvJobSpec options, BatchBuilder batches, BoundFilter filter,
             PartWriter part, RejectWriter rejects, BadRecordRouter router) throws Exception {
         long rowsFiltered = 0;
         long bytesRead = 0;
@@ -132,7 +137,7 @@ public final class CsvConversionTask implements BlockTask {
         int[] selection = new int[BatchBuilder.BATCH_ROWS_DEFAULT];
         InputCodecs codecs = InputCodecs.from(context.conf());
         CsvConfig config = CsvConfig.from(context.conf(), options);
-        boolean writesAll = options.filter().isEmpty(); // every record is written or rejected
+        boolean writesAll = options.filter() == null; // every record is written or rejected
         for (int i = 0; i < rangeCount; i++) {
             BlockRange range = context.block().ranges().get(i);
             router.location(range.location());
@@ -189,7 +194,7 @@ public final class CsvConversionTask implements BlockTask {
         return new BlockOutcome(batches.recordsIn(), part.rowsWritten(), rowsFiltered, batches.badRecords(), bytesRead, ranges, partFile);
     }
 
-    private static RecordRangeReader open(SeekableInput input, BlockRange range, CsvJobOptions options, CsvConfig config,
+    private static RecordRangeReader open(SeekableInput input, BlockRange range, CsvJobSpec options, CsvConfig config,
             InputCodecs codecs, OptionalLong known, RecordRangeReader.OversizedRecordListener oversized)
             throws IOException, BadRecordException {
         BlockRange effective = range;
@@ -201,7 +206,7 @@ public final class CsvConversionTask implements BlockTask {
         }
         return config.configure(RecordRangeReader.builder(input, effective, options.recordFormat()))
                 .codecs(codecs)
-                .encodings(options.encodings())
+                .encodings(options.inputEncodings())
                 .startMode(mode)
                 .skipOversizedRecords(oversized)
                 .open();

@@ -92,22 +92,21 @@ final class CsvConvertCommand extends SpindleCommand {
                 .containers(intOption(line, "containers", 2, 1))
                 .maxAttempts(intOption(line, "max-attempts", 3, 1))
                 .writeMode(writeMode(line.getOptionValue("write-mode", "error")));
-        spec.option(CsvJobOptions.FORMAT, format.extension());
-        spec.option(CsvJobOptions.CODEC, codec(line.getOptionValue("codec", format.defaultCodec())));
-        spec.option(CsvJobOptions.ON_BAD_RECORD, BadRecordPolicy.parse(line.getOptionValue("on-bad-record", "reject")).name().toLowerCase(Locale.ROOT));
+        CsvJobSpec.Builder task = CsvCommandOptions.dialect(line, CsvJobSpec.builder())
+                .format(format)
+                .codec(codec(line.getOptionValue("codec", format.defaultCodec())))
+                .onBadRecord(BadRecordPolicy.parse(line.getOptionValue("on-bad-record", "reject")))
+                .maxRejects(RejectLimit.parse(line.getOptionValue("max-rejects", RejectLimit.DEFAULT)))
+                .sampleRows(intOption(line, "sample-rows", CsvJobSpec.SAMPLE_ROWS_DEFAULT, 1));
         if (line.hasOption("max-record-bytes")) {
-            spec.option(CsvJobOptions.MAX_RECORD_BYTES, String.valueOf(maxRecordBytes(line.getOptionValue("max-record-bytes"))));
+            task.maxRecordBytes(maxRecordBytes(line.getOptionValue("max-record-bytes")));
         }
-        spec.option(CsvJobOptions.MAX_REJECTS, RejectLimit.parse(line.getOptionValue("max-rejects", RejectLimit.DEFAULT)).toString());
-        CsvCommandOptions.dialect(line).forEach(spec::option);
-        spec.option(CsvJobOptions.SAMPLE_ROWS, String.valueOf(intOption(line, "sample-rows", CsvJobOptions.SAMPLE_ROWS_DEFAULT, 1)));
         List<String> select = columns(line.getOptionValue("select"));
         List<String> drop = columns(line.getOptionValue("drop"));
         if (!select.isEmpty() && !drop.isEmpty()) {
             throw new UsageException("Use --select or --drop, not both");
         }
-        spec.option(CsvJobOptions.SELECT, select.isEmpty() ? null : CsvJobOptions.joinList(select));
-        spec.option(CsvJobOptions.DROP, drop.isEmpty() ? null : CsvJobOptions.joinList(drop));
+        task.select(select).drop(drop);
         FilterExpression filter = null;
         if (line.hasOption("filter")) {
             try {
@@ -115,18 +114,22 @@ final class CsvConvertCommand extends SpindleCommand {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
-            spec.option(CsvJobOptions.FILTER, filter.toString());
+            task.filter(filter);
         }
         TableSchema givenSchema = null;
         if (line.hasOption("schema")) {
             String text = Files.readString(new File(line.getOptionValue("schema")).toPath(), UTF_8);
+            Schema schema;
             try {
-                givenSchema = TableSchema.fromAvroSchema(new Schema.Parser().parse(text));
+                schema = new Schema.Parser().parse(text);
+                givenSchema = TableSchema.fromAvroSchema(schema);
             } catch (RuntimeException e) {
                 throw new UsageException("Cannot use schema %s: %s".formatted(line.getOptionValue("schema"), e.getMessage()));
             }
-            spec.option(CsvJobOptions.SCHEMA, text);
+            task.schema(schema);
         }
+        CsvJobSpec csv = task.build();
+        spec.task(csv);
 
         if (getConf().getBoolean(ClusterConnection.EMBEDDED_KEY, false)) {
             checkLocalInputs(inputs);
@@ -141,7 +144,7 @@ final class CsvConvertCommand extends SpindleCommand {
             JobSpec built = spec.build();
             FileStore store = FileStores.hadoop(cluster.conf());
             // read even with --schema: the sample check refuses input that is not CSV at all
-            List<String> headerColumns = headerColumns(store, built, CsvConfig.from(cluster.conf(), new CsvJobOptions(built)), InputCodecs.from(cluster.conf()));
+            List<String> headerColumns = headerColumns(store, built, csv, CsvConfig.from(cluster.conf(), csv), InputCodecs.from(cluster.conf()));
             List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns;
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
@@ -190,8 +193,8 @@ final class CsvConvertCommand extends SpindleCommand {
     }
 
     /** The header's column names (sanitized as the schema will name them), for checks before submission. */
-    private static List<String> headerColumns(FileStore store, JobSpec spec, CsvConfig config, InputCodecs codecs) throws IOException {
-        CsvJobOptions options = new CsvJobOptions(spec);
+    private static List<String> headerColumns(FileStore store, JobSpec spec, CsvJobSpec options, CsvConfig config, InputCodecs codecs)
+            throws IOException {
         List<FileEntry> files = new ArrayList<>();
         for (String input : spec.inputs()) {
             try {

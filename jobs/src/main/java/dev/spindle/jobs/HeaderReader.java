@@ -30,7 +30,7 @@ final class HeaderReader {
 
     private HeaderReader() {}
 
-    static List<String> columns(FileStore store, FileEntry file, CsvJobOptions options, CsvConfig config, InputCodecs codecs)
+    static List<String> columns(FileStore store, FileEntry file, CsvJobSpec options, CsvConfig config, InputCodecs codecs)
             throws IOException {
         SchemaInferrer inferrer = new SchemaInferrer(options.dialect());
         // A compressed file is read as one range; either way only the sample's chunks are read.
@@ -43,7 +43,7 @@ final class HeaderReader {
         try (SeekableInput input = store.open(file.location());
                 RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, firstRecords, options.recordFormat()))
                         .codecs(codecs)
-                        .encodings(options.encodings())
+                        .encodings(options.inputEncodings())
                         .readBufferBytes(READ_BYTES)
                         .skipOversizedRecords((offset, line, length, prefix) -> {
                             // a bad record for the job; the header over the limit still throws

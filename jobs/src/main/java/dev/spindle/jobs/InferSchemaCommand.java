@@ -18,9 +18,7 @@ import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -81,27 +79,33 @@ final class InferSchemaCommand extends SpindleCommand {
         FileEntry first = files.stream().filter(f -> f.length() > 0).findFirst()
                 .orElseThrow(() -> new UsageException("Every input file is empty: " + String.join(", ", inputs)));
 
-        Map<String, String> dialect = new LinkedHashMap<>(CsvCommandOptions.dialect(line));
+        CsvJobSpec.Builder builder = CsvCommandOptions.dialect(line, CsvJobSpec.builder())
+                .sampleRows(intOption(line, "sample-rows", CsvJobSpec.SAMPLE_ROWS_DEFAULT, 1));
         String dialectSource = "from the command line";
         String lineEnding = "";
         if (!CsvCommandOptions.setsDialect(line)) {
-            DialectSniffer.Result sniffed = sniff(store, first, InputCodecs.from(getConf()), new CsvJobOptions(dialect).encodings());
+            DialectSniffer.Result sniffed = sniff(store, first, InputCodecs.from(getConf()), builder.build().inputEncodings());
             CsvDialect found = sniffed.dialect();
-            dialect.put(CsvJobOptions.DELIMITER, String.valueOf((char) found.delimiter()));
-            dialect.put(CsvJobOptions.QUOTE, String.valueOf((char) found.quote()));
-            dialect.put(CsvJobOptions.ESCAPE, found.escapeMode() == CsvDialect.EscapeMode.BACKSLASH ? "backslash" : "doubled");
-            dialect.put(CsvJobOptions.HEADER, String.valueOf(found.headerPresent()));
+            CsvDialect.Builder dialect = builder.build().dialect().toBuilder()
+                    .delimiter((char) found.delimiter())
+                    .quote((char) found.quote())
+                    .escapeMode(found.escapeMode());
+            if (found.headerPresent()) {
+                dialect.withHeader();
+            } else {
+                dialect.withoutHeader();
+            }
+            builder.dialect(dialect.build());
             dialectSource = "sniffed from %,d records of %s".formatted(sniffed.recordsSampled(), first.location());
             lineEnding = sniffed.lineEnding().name();
         }
-        dialect.put(CsvJobOptions.SAMPLE_ROWS, String.valueOf(intOption(line, "sample-rows", CsvJobOptions.SAMPLE_ROWS_DEFAULT, 1)));
-        CsvJobOptions options = new CsvJobOptions(dialect);
+        CsvJobSpec options = builder.build();
 
         // refuses input that is not CSV in this dialect and encoding, as csv-to-avro does
         HeaderReader.columns(store, first, options, CsvConfig.from(getConf(), options), InputCodecs.from(getConf()));
         long started = System.nanoTime();
         TableSchema schema = new SchemaSampler(store, options, CsvConfig.from(getConf(), options), InputCodecs.from(getConf()))
-                .infer(BlockPlanner.builder().codecs(getConf()).encodings(options.encodings(), store).build().plan(files).blocks());
+                .infer(BlockPlanner.builder().codecs(getConf()).encodings(options.inputEncodings(), store).build().plan(files).blocks());
         double seconds = (System.nanoTime() - started) / 1e9;
         String recordName = files.isEmpty() ? RECORD_NAME_DEFAULT : RecordNames.fromInputs(files);
         String avsc = schema.toAvroSchema(recordName).toString(true);
@@ -122,7 +126,7 @@ final class InferSchemaCommand extends SpindleCommand {
         if (line.hasOption("avsc-out")) {
             File file = new File(line.getOptionValue("avsc-out"));
             Files.writeString(file.toPath(), avsc + "\n", UTF_8);
-            String flags = CsvCommandOptions.flags(dialect);
+            String flags = CsvCommandOptions.flags(used);
             out.printf("Wrote %s; use it with: spindle csv-to-avro %s--schema %s ...%n", file, flags.isEmpty() ? "" : flags + " ", file);
         }
         return ExitCode.OK;

@@ -4,11 +4,11 @@ import dev.spindle.codec.Column;
 import dev.spindle.codec.TableSchema;
 import dev.spindle.io.commit.Manifest;
 import dev.spindle.yarn.JobResult;
+import dev.spindle.yarn.JobPreparation;
 import dev.spindle.yarn.JobSpec;
 import dev.spindle.yarn.JobStatus;
 import java.io.PrintStream;
 import java.util.Optional;
-import org.apache.avro.Schema;
 
 /** The summary a job command prints when the job ends. */
 final class JobSummary {
@@ -36,11 +36,13 @@ final class JobSummary {
         out.printf("  read %,.1f MB in %.1f s: %.1f MB/s%n", counters.bytesRead() / 1e6, seconds,
                 seconds > 0 ? counters.bytesRead() / 1e6 / seconds : 0);
         out.printf("  output %s%n", spec.output());
-        Optional<String> inferred = status.map(JobStatus::preparation)
-                .map(preparation -> preparation.properties().get(CsvConversionTask.TABLE_SCHEMA));
-        if (inferred.isPresent() && !spec.options().containsKey(CsvJobOptions.SCHEMA)) {
-            out.printf("  inferred schema (from a sample of up to %s rows):%n", spec.option(CsvJobOptions.SAMPLE_ROWS, "20480"));
-            for (Column column : TableSchema.fromAvroSchema(new Schema.Parser().parse(inferred.get())).columns()) {
+        Optional<TableSchema> inferred = status.map(JobStatus::preparation)
+                .map(JobPreparation::task)
+                .filter(CsvJobSpec.class::isInstance)
+                .flatMap(task -> ((CsvJobSpec) task).table());
+        if (inferred.isPresent() && spec.task() instanceof CsvJobSpec csv && csv.schema() == null) {
+            out.printf("  inferred schema (from a sample of up to %d rows):%n", csv.sampleRows());
+            for (Column column : inferred.get().columns()) {
                 out.printf("    %-24s %s%s%n", column.name(), column.typeDescription(), column.nullable() ? " (nullable)" : "");
             }
         }

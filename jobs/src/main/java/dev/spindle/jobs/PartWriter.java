@@ -22,13 +22,13 @@ final class PartWriter implements AutoCloseable {
     private final TaskContext context;
     private final TableSchema table;
     private final List<String> columns;
-    private final CsvJobOptions options;
+    private final CsvJobSpec options;
     private OutputStream stream;
     private BatchWriter writer;
     private long rowsWritten;
     private boolean finished;
 
-    PartWriter(TaskContext context, TableSchema table, List<String> columns, CsvJobOptions options) {
+    PartWriter(TaskContext<CsvJobSpec> context, TableSchema table, List<String> columns, CsvJobSpec options) {
         this.context = requireNonNull(context, "context is null");
         this.table = requireNonNull(table, "table is null");
         this.columns = List.copyOf(columns);

@@ -39,12 +39,12 @@ final class SchemaSampler {
     static final int SAMPLE_LOOK_AHEAD_BYTES_MIN = 1 << 20;
 
     private final FileStore store;
-    private final CsvJobOptions options;
+    private final CsvJobSpec options;
     private final CsvConfig config;
     private final InputCodecs codecs;
     private final RowSpans spans = new RowSpans();
 
-    SchemaSampler(FileStore store, CsvJobOptions options, CsvConfig config, InputCodecs codecs) {
+    SchemaSampler(FileStore store, CsvJobSpec options, CsvConfig config, InputCodecs codecs) {
         this.store = requireNonNull(store, "store is null");
         this.options = requireNonNull(options, "options is null");
         this.config = requireNonNull(config, "config is null");
@@ -72,7 +72,7 @@ final class SchemaSampler {
                 try (SeekableInput input = store.open(range.location());
                         RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, range, options.recordFormat()))
                                 .codecs(codecs)
-                                .encodings(options.encodings())
+                                .encodings(options.inputEncodings())
                                 .readBufferBytes(SAMPLE_READ_BYTES)
                                 .lookAheadBytes(Math.max(config.lookAheadBytes(), SAMPLE_LOOK_AHEAD_BYTES_MIN))
                                 .skipOversizedRecords((offset, line, length, prefix) -> {

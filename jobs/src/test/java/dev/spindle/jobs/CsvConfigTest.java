@@ -27,9 +27,9 @@ class CsvConfigTest {
         assertEquals(2 << 20, config.maxRecordBytes());
         assertEquals(4096, config.lookAheadBytes());
         // --max-record-bytes, carried in the job's options, wins over the configuration
-        CsvJobOptions options = new CsvJobOptions(java.util.Map.of(CsvJobOptions.MAX_RECORD_BYTES, "1024"));
+        CsvJobSpec options = CsvJobSpec.builder().maxRecordBytes(1024).build();
         assertEquals(1024, CsvConfig.from(conf, options).maxRecordBytes());
-        assertEquals(2 << 20, CsvConfig.from(conf, new CsvJobOptions(java.util.Map.of())).maxRecordBytes());
+        assertEquals(2 << 20, CsvConfig.from(conf, CsvJobSpec.builder().build()).maxRecordBytes());
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.spindle.io.split.BlockPlanner;
 import dev.spindle.io.store.FileEntry;
 import dev.spindle.io.store.InMemoryFileStore;
 import dev.spindle.io.store.SeekableInput;
+import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.BadInputException;
 import dev.spindle.yarn.BlockOutcome;
 import dev.spindle.yarn.BlockResult;
@@ -62,8 +63,9 @@ class CsvConversionTaskTest {
 
     private JobSpec spec(String policy, String filter) {
         return JobSpec.builder("csv-to-avro", CsvConversionTask.class).input(INPUT).output(OUTPUT)
-                .option(CsvJobOptions.ON_BAD_RECORD, policy).option(CsvJobOptions.FILTER, filter)
-                .option(CsvJobOptions.SAMPLE_ROWS, "8").build();
+                .task(CsvJobSpec.builder().onBadRecord(BadRecordPolicy.parse(policy))
+                        .filter(filter == null ? null : FilterExpression.parse(filter)).sampleRows(8).build())
+                .build();
     }
 
     private List<Block> plan() throws Exception {
@@ -75,11 +77,11 @@ class CsvConversionTaskTest {
 
     private Job run(JobSpec spec) throws Exception {
         List<Block> blocks = plan();
-        JobPreparation preparation = task.prepare(new PrepareContext(conf, store, spec, store.list(INPUT), blocks));
+        JobPreparation preparation = task.prepare(new PrepareContext<>(conf, store, spec, (CsvJobSpec) spec.task(), store.list(INPUT), blocks));
         List<BlockResult> results = new ArrayList<>();
         for (Block block : blocks) {
             String attempt = OUTPUT + "/_temporary/job/block-%05d/attempt-1".formatted(block.index());
-            BlockOutcome outcome = task.run(new TaskContext(conf, store, spec, preparation, block, 1, attempt,
+            BlockOutcome outcome = task.run(new TaskContext<>(conf, store, spec, preparation, (CsvJobSpec) preparation.task(), block, 1, attempt,
                     "part-%05d.avro".formatted(block.index()), Map.of()));
             results.add(new BlockResult(block.index(), 1, "localhost", 0, false, outcome));
         }
@@ -111,7 +113,7 @@ class CsvConversionTaskTest {
         assertEquals(100, filtered, "ids 1..100 fail amount > 100");
         assertEquals(3_000 - 2 - 100, written);
 
-        task.beforeCommit(new CommitContext(conf, store, spec, job.preparation(), job.blocks(), job.results(), attempts));
+        task.beforeCommit(new CommitContext<>(conf, store, spec, job.preparation(), (CsvJobSpec) job.preparation().task(), job.blocks(), job.results(), attempts));
         List<JsonNode> rejects = new ArrayList<>();
         for (BlockResult result : job.results()) {
             String file = attempts.get(result.block()) + "/_rejects/" + RejectWriter.fileName(result.block());
@@ -147,13 +149,13 @@ class CsvConversionTaskTest {
         List<Long> badOffsets = writeAmounts();
         JobSpec spec = spec("fail", null);
         List<Block> blocks = plan();
-        JobPreparation preparation = task.prepare(new PrepareContext(conf, store, spec, store.list(INPUT), blocks));
+        JobPreparation preparation = task.prepare(new PrepareContext<>(conf, store, spec, (CsvJobSpec) spec.task(), store.list(INPUT), blocks));
         Block withBadRow = blocks.stream().filter(b -> b.ranges().get(0).start() <= badOffsets.get(1)
                 && badOffsets.get(1) < b.ranges().get(0).end()).findFirst().orElseThrow();
         assertTrue(withBadRow.ranges().get(0).start() > 0);
 
-        BadInputException failure = assertThrows(BadInputException.class, () -> task.run(new TaskContext(conf, store, spec,
-                preparation, withBadRow, 1, OUTPUT + "/_temporary/job/x/attempt-1", "part-00009.avro", Map.of())));
+        BadInputException failure = assertThrows(BadInputException.class, () -> task.run(new TaskContext<>(conf, store, spec,
+                preparation, (CsvJobSpec) preparation.task(), withBadRow, 1, OUTPUT + "/_temporary/job/x/attempt-1", "part-00009.avro", Map.of())));
         assertEquals("Cannot parse column 'amount' (#1) as long: \"4x\" at line 2501, byte " + badOffsets.get(1) + ": " + INPUT,
                 failure.getMessage());
     }
@@ -168,12 +170,12 @@ class CsvConversionTaskTest {
         assertEquals(first.outcome().ranges().get(0).stopOffset(), second.outcome().ranges().get(0).firstRecordOffset());
 
         long known = second.outcome().ranges().get(0).firstRecordOffset();
-        BlockOutcome rerun = task.run(new TaskContext(conf, store, spec, job.preparation(), job.blocks().get(1), 2,
+        BlockOutcome rerun = task.run(new TaskContext<>(conf, store, spec, job.preparation(), (CsvJobSpec) job.preparation().task(), job.blocks().get(1), 2,
                 OUTPUT + "/_temporary/job/block-00001/attempt-2", "part-00001.avro", Map.of(0, known)));
         assertEquals(second.outcome().rowsRead(), rerun.rowsRead());
         assertEquals(second.outcome().ranges(), rerun.ranges());
 
-        BlockOutcome ownsNothing = task.run(new TaskContext(conf, store, spec, job.preparation(), job.blocks().get(1), 3,
+        BlockOutcome ownsNothing = task.run(new TaskContext<>(conf, store, spec, job.preparation(), (CsvJobSpec) job.preparation().task(), job.blocks().get(1), 3,
                 OUTPUT + "/_temporary/job/block-00001/attempt-3", "part-00001.avro",
                 Map.of(0, job.blocks().get(1).ranges().get(0).end() + 100)));
         assertEquals(0, ownsNothing.rowsRead());

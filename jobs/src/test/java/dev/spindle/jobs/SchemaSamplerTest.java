@@ -40,10 +40,10 @@ class SchemaSamplerTest {
     }
 
     private static TableSchema infer(String csv, long blockSize, Map<String, String> conf) throws Exception {
-        return infer(csv, blockSize, conf, Map.of());
+        return infer(csv, blockSize, conf, CsvJobSpec.SAMPLE_ROWS_DEFAULT);
     }
 
-    private static TableSchema infer(String csv, long blockSize, Map<String, String> conf, Map<String, String> jobOptions)
+    private static TableSchema infer(String csv, long blockSize, Map<String, String> conf, int sampleRows)
             throws Exception {
         InMemoryFileStore store = new InMemoryFileStore();
         try (OutputStream out = store.create(FILE)) {
@@ -51,7 +51,7 @@ class SchemaSamplerTest {
         }
         Configuration hadoop = new Configuration(false);
         conf.forEach(hadoop::set);
-        CsvJobOptions options = new CsvJobOptions(jobOptions);
+        CsvJobSpec options = CsvJobSpec.builder().sampleRows(sampleRows).build();
         return new SchemaSampler(store, options, CsvConfig.from(hadoop), InputCodecs.from(hadoop))
                 .infer(BlockPlanner.builder().blockSize(blockSize).build().plan(store.list(FILE)).blocks());
     }
@@ -72,8 +72,8 @@ class SchemaSamplerTest {
             csv.append(i).append(',').append(i % 1000 == 3 ? "4x" : String.valueOf(i)).append('\n');
         }
         long blockSize = 4096;
-        TableSchema sampled = infer(csv.toString(), blockSize, Map.of(), Map.of(CsvJobOptions.SAMPLE_ROWS, "8"));
-        TableSchema whole = infer(csv.toString(), blockSize, Map.of(), Map.of(CsvJobOptions.SAMPLE_ROWS, "100000"));
+        TableSchema sampled = infer(csv.toString(), blockSize, Map.of(), 8);
+        TableSchema whole = infer(csv.toString(), blockSize, Map.of(), 100_000);
 
         assertEquals(ColumnType.LONG, sampled.column("amount").type(), "8 rows over 8 blocks: 1 row each, the first");
         assertEquals(ColumnType.STRING, whole.column("amount").type(), "a sample of everything sees 4x");

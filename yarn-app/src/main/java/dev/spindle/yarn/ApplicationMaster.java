@@ -83,7 +83,7 @@ public final class ApplicationMaster {
         String host = Optional.ofNullable(System.getenv(Environment.NM_HOST.name())).orElse("localhost");
         Credentials workerCredentials = workerCredentials();
         FileStore store = FileStores.hadoop(conf);
-        BlockTask task = BlockTasks.instantiate(spec.taskClass());
+        BlockTasks.Typed<?> task = BlockTasks.instantiate(spec);
         JobCommit commit = new JobCommit(store, spec, applicationId);
 
         try (AmEndpoint endpoint = new AmEndpoint(host, secret, state, Protocol.newMapper())) {
@@ -121,12 +121,12 @@ public final class ApplicationMaster {
         return state.current() == JobState.SUCCEEDED ? EXIT_SUCCEEDED : EXIT_FAILED;
     }
 
-    private void runJob(BlockTask task, FileStore store, JobCommit commit, ContainerAllocator allocator) throws Exception {
+    private void runJob(BlockTasks.Typed<?> task, FileStore store, JobCommit commit, ContainerAllocator allocator) throws Exception {
         state.setState(JobState.PLANNING);
         List<FileEntry> files = commit.listInputs();
         List<Block> blocks = commit.plan(conf, files);
         commit.setup();
-        JobPreparation preparation = task.prepare(new PrepareContext(conf, store, spec, files, blocks));
+        JobPreparation preparation = task.prepare(conf, store, spec, files, blocks);
         BlockScheduler scheduler = new BlockScheduler(blocks, spec.maxAttempts(), new RecordTiling(), System::currentTimeMillis);
         state.start(preparation, scheduler, commit);
         LOG.info("Planned {} blocks over {} files for {}", blocks.size(), files.size(), applicationId);

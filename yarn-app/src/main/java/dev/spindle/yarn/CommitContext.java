@@ -16,15 +16,17 @@ import org.apache.hadoop.conf.Configuration;
  * @param store the store the output lives in
  * @param spec the job
  * @param preparation what {@link BlockTask#prepare} returned
+ * @param task the prepared task spec ({@link JobPreparation#task()}) as the task's own type
  * @param blocks the plan
  * @param results the accepted result of every block, in block order
  * @param attemptDirectories the winning attempt's directory of every block, by block index
  */
-public record CommitContext(
+public record CommitContext<S extends TaskSpec>(
         Configuration conf,
         FileStore store,
         JobSpec spec,
         JobPreparation preparation,
+        S task,
         List<Block> blocks,
         List<BlockResult> results,
         Map<Integer, String> attemptDirectories) {
@@ -34,6 +36,7 @@ public record CommitContext(
         requireNonNull(store, "store is null");
         requireNonNull(spec, "spec is null");
         requireNonNull(preparation, "preparation is null");
+        requireNonNull(task, "task is null");
         blocks = List.copyOf(blocks);
         results = List.copyOf(results);
         attemptDirectories = Map.copyOf(attemptDirectories);

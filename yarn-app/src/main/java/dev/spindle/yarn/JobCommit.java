@@ -11,9 +11,7 @@ import dev.spindle.io.split.BlockPlan;
 import dev.spindle.io.split.BlockPlanner;
 import dev.spindle.io.store.FileEntry;
 import dev.spindle.io.store.FileStore;
-import dev.spindle.io.split.InputEncodings;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +56,7 @@ final class JobCommit {
     }
 
     List<Block> plan(Configuration conf, List<FileEntry> files) {
-        BlockPlanner.Builder planner = BlockPlanner.builder().codecs(conf).encodings(encodings(spec), store);
+        BlockPlanner.Builder planner = BlockPlanner.builder().codecs(conf).encodings(spec.task().inputEncodings(), store);
         if (spec.blockSize() > 0) {
             planner.blockSize(spec.blockSize());
         }
@@ -69,11 +67,6 @@ final class JobCommit {
         return plan.blocks();
     }
 
-    /** The declared input charset ({@link JobSpec#INPUT_CHARSET}), else byte-order-mark detection. */
-    static InputEncodings encodings(JobSpec spec) {
-        String charset = spec.options().get(JobSpec.INPUT_CHARSET);
-        return charset == null ? InputEncodings.detecting() : InputEncodings.declared(Charset.forName(charset));
-    }
 
     void setup() throws IOException {
         committer.setupJob();
@@ -91,14 +84,14 @@ final class JobCommit {
      * Lets the task finish its attempts' output ({@link BlockTask#beforeCommit}), then promotes
      * every block's accepted attempt and writes {@code _schema.avsc} and {@code _SUCCESS}.
      */
-    Manifest commit(Configuration conf, BlockTask task, JobPreparation preparation, List<Block> blocks, BlockScheduler scheduler)
+    Manifest commit(Configuration conf, BlockTasks.Typed<?> task, JobPreparation preparation, List<Block> blocks, BlockScheduler scheduler)
             throws Exception {
         List<BlockResult> results = scheduler.results();
         Map<Integer, String> attemptDirectories = new HashMap<>();
         for (BlockResult result : results) {
             attemptDirectories.put(result.block(), committer.attemptDirectory(result.block(), result.attempt()));
         }
-        task.beforeCommit(new CommitContext(conf, store, spec, preparation, blocks, results, attemptDirectories));
+        task.beforeCommit(conf, store, spec, preparation, blocks, results, attemptDirectories);
         Map<Integer, Integer> winners = new HashMap<>();
         long read = 0;
         long written = 0;

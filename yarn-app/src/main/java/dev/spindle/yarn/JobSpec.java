@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.spindle.io.commit.WriteMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Everything the ApplicationMaster and the workers need to run one job, fixed before
@@ -22,7 +20,7 @@ import java.util.TreeMap;
  * @param containers how many worker containers to run at most
  * @param maxAttempts attempts per block before the job fails
  * @param writeMode what to do when the output exists
- * @param options task-specific options (dialect, filter, projection, codec...), read by the task
+ * @param task what the {@link BlockTask} reads (dialect, schema, filter, format...), as its own record
  */
 public record JobSpec(
         int specVersion,
@@ -34,16 +32,10 @@ public record JobSpec(
         int containers,
         int maxAttempts,
         WriteMode writeMode,
-        Map<String, String> options) {
+        TaskSpec task) {
 
     /** The spec format this Spindle writes and reads. */
-    public static final int SPEC_VERSION = 1;
-
-    /**
-     * Option: the charset of text inputs, for planning (a UTF-16 or UTF-32 file cannot be cut
-     * into byte ranges). Unset means: detect a UTF-16/32 byte order mark, else ASCII-compatible.
-     */
-    public static final String INPUT_CHARSET = "input.charset";
+    public static final int SPEC_VERSION = 2;
 
     public JobSpec {
         if (specVersion != SPEC_VERSION) {
@@ -54,8 +46,8 @@ public record JobSpec(
         requireNonNull(taskClass, "taskClass is null");
         requireNonNull(output, "output is null");
         requireNonNull(writeMode, "writeMode is null");
+        requireNonNull(task, "task is null");
         inputs = List.copyOf(inputs);
-        options = Map.copyOf(options);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("A job needs at least one input");
         }
@@ -70,12 +62,7 @@ public record JobSpec(
         }
     }
 
-    /** The option's value, or {@code defaultValue} when it is not set. */
-    public String option(String key, String defaultValue) {
-        return options.getOrDefault(key, defaultValue);
-    }
-
-    public static Builder builder(String name, Class<? extends BlockTask> taskClass) {
+    public static Builder builder(String name, Class<? extends BlockTask<?>> taskClass) {
         return new Builder(name, taskClass.getName());
     }
 
@@ -83,7 +70,7 @@ public record JobSpec(
         return new Builder(name, taskClassName);
     }
 
-    /** Builds a {@link JobSpec}; defaults: storage block size, 2 containers, 3 attempts, {@link WriteMode#ERROR}. */
+    /** Builds a {@link JobSpec}; defaults: storage block size, 2 containers, 3 attempts, {@link WriteMode#ERROR}; the task spec has no default. */
     public static final class Builder {
         private final String name;
         private final String taskClass;
@@ -93,7 +80,7 @@ public record JobSpec(
         private int containers = 2;
         private int maxAttempts = 3;
         private WriteMode writeMode = WriteMode.ERROR;
-        private final Map<String, String> options = new TreeMap<>();
+        private TaskSpec task;
 
         private Builder(String name, String taskClass) {
             this.name = requireNonNull(name, "name is null");
@@ -135,10 +122,8 @@ public record JobSpec(
             return this;
         }
 
-        public Builder option(String key, String value) {
-            if (value != null) {
-                options.put(key, value);
-            }
+        public Builder task(TaskSpec value) {
+            this.task = requireNonNull(value, "task is null");
             return this;
         }
 
@@ -146,7 +131,10 @@ public record JobSpec(
             if (output == null) {
                 throw new IllegalArgumentException("A job needs an output directory");
             }
-            return new JobSpec(SPEC_VERSION, name, taskClass, inputs, output, blockSize, containers, maxAttempts, writeMode, options);
+            if (task == null) {
+                throw new IllegalArgumentException("A job needs its task's spec");
+            }
+            return new JobSpec(SPEC_VERSION, name, taskClass, inputs, output, blockSize, containers, maxAttempts, writeMode, task);
         }
     }
 }

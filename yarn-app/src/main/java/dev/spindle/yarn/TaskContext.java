@@ -11,10 +11,13 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * What {@link BlockTask#run} sees for one block attempt in a worker.
  *
+ * @param <S> the task's spec record
+ *
  * @param conf the job's Hadoop configuration
  * @param store the store the inputs and output live in
  * @param spec the job
  * @param preparation what {@link BlockTask#prepare} returned
+ * @param task the prepared task spec ({@link JobPreparation#task()}) as the task's own type
  * @param block the block to read
  * @param attempt the attempt number, from 1
  * @param attemptDirectory where this attempt writes its part file
@@ -22,11 +25,12 @@ import org.apache.hadoop.conf.Configuration;
  * @param knownRecordStarts for a re-run after a failed tiling check: per range index, the offset
  *     that is known to be a record start (the previous block's stop offset)
  */
-public record TaskContext(
+public record TaskContext<S extends TaskSpec>(
         Configuration conf,
         FileStore store,
         JobSpec spec,
         JobPreparation preparation,
+        S task,
         Block block,
         int attempt,
         String attemptDirectory,
@@ -38,6 +42,7 @@ public record TaskContext(
         requireNonNull(store, "store is null");
         requireNonNull(spec, "spec is null");
         requireNonNull(preparation, "preparation is null");
+        requireNonNull(task, "task is null");
         requireNonNull(block, "block is null");
         requireNonNull(attemptDirectory, "attemptDirectory is null");
         requireNonNull(partFileName, "partFileName is null");

@@ -45,7 +45,7 @@ public final class WorkerMain {
         String worker = Optional.ofNullable(System.getenv(Environment.CONTAINER_ID.name())).orElse("worker");
         String host = Optional.ofNullable(System.getenv(Environment.NM_HOST.name())).orElse("localhost");
         AmClient am = new AmClient(endpoint, JobSecret.fromCurrentUser(), json);
-        BlockTask task = BlockTasks.instantiate(spec.taskClass());
+        BlockTasks.Typed<?> task = BlockTasks.instantiate(spec);
         FileStore store = FileStores.hadoop(conf);
         JobPreparation preparation = null;
         long unreachableSince = -1;
@@ -74,15 +74,16 @@ public final class WorkerMain {
                     if (preparation == null) {
                         preparation = am.preparation();
                     }
-                    TaskContext context = new TaskContext(conf, store, spec, preparation, work.block(), work.attempt(),
-                            work.attemptDirectory(), work.partFileName(), work.knownRecordStarts());
-                    am.report(runAttempt(task, context, worker, host));
+                    am.report(runAttempt(task, conf, store, spec, preparation, work, worker, host));
                 }
             }
         }
     }
 
-    private static Protocol.AttemptReport runAttempt(BlockTask task, TaskContext context, String worker, String host) {
+    private static <S extends TaskSpec> Protocol.AttemptReport runAttempt(BlockTasks.Typed<S> task, Configuration conf, FileStore store,
+            JobSpec spec, JobPreparation preparation, Protocol.WorkResponse work, String worker, String host) {
+        TaskContext<S> context = task.context(conf, store, spec, preparation, work.block(), work.attempt(), work.attemptDirectory(),
+                work.partFileName(), work.knownRecordStarts());
         int block = context.block().index();
         LOG.info("Block {} attempt {}: {}", block, context.attempt(), context.block().ranges());
         try {

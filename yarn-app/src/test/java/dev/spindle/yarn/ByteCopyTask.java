@@ -5,18 +5,22 @@ import dev.spindle.io.store.SeekableInput;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Test task: copies each block's bytes into its part file; one "row" per byte. */
-public final class ByteCopyTask implements BlockTask {
+public final class ByteCopyTask implements BlockTask<CopySpec> {
 
     @Override
-    public JobPreparation prepare(PrepareContext context) {
-        return new JobPreparation("bytes", "bin", "{\"type\":\"bytes\"}", Map.of("blocks", String.valueOf(context.blocks().size())));
+    public Class<CopySpec> specType() {
+        return CopySpec.class;
     }
 
     @Override
-    public BlockOutcome run(TaskContext context) throws Exception {
+    public JobPreparation prepare(PrepareContext<CopySpec> context) {
+        return new JobPreparation("bytes", "bin", "{\"type\":\"bytes\"}", new CopySpec(context.task().charset(), context.task().note() + context.blocks().size() + " blocks"));
+    }
+
+    @Override
+    public BlockOutcome run(TaskContext<CopySpec> context) throws Exception {
         long bytes = 0;
         List<BlockOutcome.RangeOutcome> ranges = new ArrayList<>();
         try (OutputStream out = context.store().create(context.partFileLocation())) {

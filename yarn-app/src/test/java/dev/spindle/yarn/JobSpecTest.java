@@ -18,7 +18,7 @@ class JobSpecTest {
         return JobSpec.builder("csv-to-avro", ByteCopyTask.class)
                 .input("hdfs://nn/in/a.csv").input("hdfs://nn/in/b*.csv").output("hdfs://nn/out")
                 .blockSize(64 << 20).containers(5).maxAttempts(4).writeMode(WriteMode.OVERWRITE)
-                .option("filter", "amount > 3").option(JobSpec.INPUT_CHARSET, "UTF-16LE").build();
+                .task(new CopySpec("UTF-16LE", "a note")).build();
     }
 
     @Test
@@ -29,7 +29,20 @@ class JobSpecTest {
         assertEquals(JobSpec.SPEC_VERSION, read.specVersion());
         assertEquals(WriteMode.OVERWRITE, read.writeMode());
         assertEquals("OVERWRITE", json.readTree(json.writeValueAsBytes(spec)).path("writeMode").asText());
+        assertEquals(new CopySpec("UTF-16LE", "a note"), read.task());
+        assertEquals(CopySpec.class.getName(), json.readTree(json.writeValueAsBytes(spec)).path("task").path("@type").asText());
     }
+
+    @Test
+    void aTaskOfAnotherSpecTypeIsRefusedWithOneLine() {
+        JobSpec spec = JobSpec.builder("copy", ByteCopyTask.class).input("hdfs://nn/in").output("hdfs://nn/out")
+                .task(new OtherSpec()).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlockTasks.instantiate(spec));
+        assertEquals("The job spec holds a " + OtherSpec.class.getName() + ", but " + ByteCopyTask.class.getName() + " reads a "
+                + CopySpec.class.getName(), e.getMessage());
+    }
+
+    record OtherSpec() implements TaskSpec {}
 
     @Test
     void aSpecOfAnotherVersionFailsWithOneLine() throws Exception {

@@ -55,6 +55,7 @@ class YarnJobIT {
         JobSpec spec = JobSpec.builder("copy", ByteCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/copy")).toString())
                 .output(fs.makeQualified(new Path("/out/copy")).toString())
+                .task(CopySpec.plain())
                 .containers(2)
                 .build();
 
@@ -95,6 +96,7 @@ class YarnJobIT {
         JobSpec spec = JobSpec.builder("fail", AlwaysFailingTask.class)
                 .input(fs.makeQualified(new Path("/in/fail")).toString())
                 .output(fs.makeQualified(new Path("/out/fail")).toString())
+                .task(CopySpec.plain())
                 .maxAttempts(2)
                 .build();
 
@@ -115,6 +117,7 @@ class YarnJobIT {
         JobSpec spec = JobSpec.builder("kill", SlowCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/kill")).toString())
                 .output(fs.makeQualified(new Path("/out/kill")).toString())
+                .task(CopySpec.plain())
                 .build();
 
         try (JobHandle handle = new JobClient(conf).submit(spec)) {

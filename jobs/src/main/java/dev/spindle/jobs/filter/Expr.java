@@ -1,5 +1,7 @@
 package dev.spindle.jobs.filter;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -7,8 +9,18 @@ import java.util.Set;
 /**
  * The parsed form of a filter. Records, so two parses of equivalent text compare equal; the
  * parser keeps it canonical: comparisons have the column on the left, {@code AND}/{@code OR}
- * are n-ary and never directly nested in the same operator.
+ * are n-ary and never directly nested in the same operator. A job spec carries the tree as JSON,
+ * each node named by its {@code node} property.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "node")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Expr.Comparison.class, name = "compare"),
+  @JsonSubTypes.Type(value = Expr.IsNull.class, name = "is-null"),
+  @JsonSubTypes.Type(value = Expr.In.class, name = "in"),
+  @JsonSubTypes.Type(value = Expr.Not.class, name = "not"),
+  @JsonSubTypes.Type(value = Expr.And.class, name = "and"),
+  @JsonSubTypes.Type(value = Expr.Or.class, name = "or")
+})
 sealed interface Expr {
 
   /** Appends the canonical text, with only the parentheses that precedence requires. */

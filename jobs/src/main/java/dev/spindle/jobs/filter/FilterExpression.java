@@ -1,5 +1,7 @@
 package dev.spindle.jobs.filter;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -39,6 +41,24 @@ public final class FilterExpression {
     Set<String> referenced = new LinkedHashSet<>();
     expr.collectColumns(referenced);
     this.columns = Collections.unmodifiableSet(referenced);
+  }
+
+  /**
+   * The filter whose tree is {@code expr}, as a job spec carries it: no text to parse, so
+   * errors quote the canonical form.
+   */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static FilterExpression fromTree(Expr expr) {
+    Objects.requireNonNull(expr, "expr is null");
+    StringBuilder text = new StringBuilder();
+    expr.render(text);
+    return new FilterExpression(text.toString(), expr);
+  }
+
+  /** The expression tree: what a job spec serializes. */
+  @JsonValue
+  Expr tree() {
+    return expr;
   }
 
   /**

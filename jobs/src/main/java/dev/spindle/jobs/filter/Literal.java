@@ -1,9 +1,17 @@
 package dev.spindle.jobs.filter;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.math.BigDecimal;
 import java.util.Objects;
 
 /** A constant in a filter: a quoted string, a number, or TRUE/FALSE. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Literal.Text.class, name = "string"),
+  @JsonSubTypes.Type(value = Literal.Number.class, name = "number"),
+  @JsonSubTypes.Type(value = Literal.Bool.class, name = "boolean")
+})
 sealed interface Literal {
 
   /** How the literal reads in canonical filter text. */
