@@ -40,8 +40,9 @@ final class ClusterConnection implements AutoCloseable {
 
     /**
      * The base configuration for a command line: the site files of {@code --cluster DIR} or
-     * {@code HADOOP_CONF_DIR}, else whatever the class path holds; marks it embedded when that
-     * names no cluster at all.
+     * {@code HADOOP_CONF_DIR}, else whatever the class path holds. Whether it names a cluster is
+     * decided by {@link #markEmbedded} once the generic options ({@code -conf}, {@code -D},
+     * {@code -fs}, {@code -jt}) are in.
      */
     static Configuration configure(Optional<String> clusterDir, Map<String, String> environment) {
         Configuration conf = new Configuration();
@@ -57,10 +58,30 @@ final class ClusterConnection implements AutoCloseable {
                     conf.addResource(new Path(site.getAbsolutePath()));
                 }
             }
-        } else if (FileSystem.getDefaultUri(conf).getScheme().equals("file")) {
-            conf.setBoolean(EMBEDDED_KEY, true);
         }
         return conf;
+    }
+
+    /**
+     * Marks {@code conf} embedded when nothing in it names a cluster: its default file system is
+     * local and no ResourceManager address is set. A {@code -conf yarn-site.xml} or
+     * {@code -D fs.defaultFS=hdfs://...} of a real cluster therefore sends the job there (or fails
+     * to reach it), never to a throwaway embedded cluster.
+     */
+    static void markEmbedded(Configuration conf) {
+        boolean localFs = "file".equals(FileSystem.getDefaultUri(conf).getScheme());
+        boolean rmSet = configured(conf, "yarn.resourcemanager.address") || configured(conf, "yarn.resourcemanager.hostname")
+                || configured(conf, "yarn.resourcemanager.ha.rm-ids");
+        conf.setBoolean(EMBEDDED_KEY, localFs && !rmSet);
+    }
+
+    /** Whether {@code key} is set by something other than Hadoop's own {@code *-default.xml}. */
+    private static boolean configured(Configuration conf, String key) {
+        if (conf.get(key) == null) {
+            return false;
+        }
+        String[] sources = conf.getPropertySources(key);
+        return sources == null || sources.length == 0 || !sources[sources.length - 1].endsWith("-default.xml");
     }
 
     /** Connects to the configured cluster, or starts an embedded one when none is configured. */

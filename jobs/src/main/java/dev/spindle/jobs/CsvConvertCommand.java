@@ -128,7 +128,12 @@ final class CsvConvertCommand extends SpindleCommand {
             }
             task.schema(schema);
         }
-        CsvJobSpec csv = task.build();
+        CsvJobSpec csv;
+        try {
+            csv = task.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         spec.task(csv);
 
         if (getConf().getBoolean(ClusterConnection.EMBEDDED_KEY, false)) {

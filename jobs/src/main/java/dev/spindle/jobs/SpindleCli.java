@@ -68,7 +68,13 @@ public final class SpindleCli {
             err.printf("spindle: unknown command '%s'; commands: %s%n", name, String.join(", ", commands.keySet()));
             return ExitCode.USAGE.code();
         }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        String[] rest;
+        try {
+            rest = GenericOptions.first(Arrays.copyOfRange(args, 1, args.length), command.options());
+        } catch (UsageException e) {
+            err.printf("spindle %s: %s%n", name, e.getMessage());
+            return ExitCode.USAGE.code();
+        }
         try {
             Configuration conf = ClusterConnection.configure(clusterOption(rest), environment);
             return ToolRunner.run(conf, command, rest);
@@ -76,7 +82,7 @@ public final class SpindleCli {
             err.printf("spindle %s: %s%n", name, e.getMessage());
             return ExitCode.USAGE.code();
         } catch (Exception e) {
-            err.printf("spindle %s: error: %s%n", name, describe(e));
+            err.printf("spindle %s: error: %s%s%n", name, describe(e), unreachable(e) ? UNREACHABLE_HINT : "");
             return ExitCode.ENVIRONMENT.code();
         }
     }
@@ -101,8 +107,23 @@ public final class SpindleCli {
             out.printf("  %-16s %s%n", command.name(), command.summary());
         }
         out.println();
-        out.println("Without --cluster DIR or HADOOP_CONF_DIR, job commands run on an embedded HDFS + YARN");
-        out.println("started for the command. 'spindle <command> --help' describes a command's options.");
+        out.println("Without --cluster DIR, HADOOP_CONF_DIR or a -conf/-D naming a file system or ResourceManager,");
+        out.println("job commands run on an embedded HDFS + YARN started for the command.");
+        out.println("'spindle <command> --help' describes a command's options.");
+    }
+
+    static final String UNREACHABLE_HINT = " (is the cluster up? 'spindle cluster start --dir DIR' starts a local one;"
+            + " check --cluster, HADOOP_CONF_DIR and -conf)";
+
+    /** Whether {@code error} comes from a refused or timed-out connection. */
+    static boolean unreachable(Throwable error) {
+        for (Throwable current = error; current != null; current = current.getCause()) {
+            if (current instanceof java.net.ConnectException || current instanceof java.net.NoRouteToHostException
+                    || current instanceof java.net.UnknownHostException || current instanceof org.apache.hadoop.net.ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A one-line description of an error and its causes. */

@@ -47,6 +47,7 @@ abstract class SpindleCommand extends Configured implements Tool {
 
     @Override
     public int run(String[] args) throws Exception {
+        ClusterConnection.markEmbedded(getConf());
         Options options = options();
         options.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
         CommandLine line;
@@ -69,7 +70,7 @@ abstract class SpindleCommand extends Configured implements Tool {
         formatter.setOptionComparator(null);
         String syntax = "spindle " + name() + " [-D key=value]... [options] " + arguments();
         formatter.printHelp(writer, 100, syntax.strip(), summary(), options, 2, 3,
-                "Generic Hadoop options (-D, -conf) go before the command's own options.", false);
+                "Generic Hadoop options (-D key=value, -conf FILE, -fs URI, -jt HOST:PORT) may go anywhere among the options.", false);
         writer.flush();
     }
 

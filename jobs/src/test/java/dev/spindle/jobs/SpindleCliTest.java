@@ -1,6 +1,7 @@
 package dev.spindle.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -121,6 +122,57 @@ class SpindleCliTest {
         assertEquals(TaxiDataGenerator.HEADER, lines.get(0));
         assertEquals(lines, Files.readAllLines(second.toPath()));
         assertEquals(14, lines.get(1).split(",", -1).length);
+    }
+
+    @Test
+    void aConfFileThatDoesNotExistIsAUsageError(@TempDir Path dir) {
+        String missing = dir.resolve("core-site.xml").toString();
+        assertUsage("spindle csv-to-avro: -conf file not found: " + missing,
+                "csv-to-avro", "--input", "/x", "--output", "/y", "-conf", missing);
+    }
+
+    @Test
+    void genericOptionsAfterTheCommandsOwnAreRead() {
+        // -D after --input: the block size it sets is checked like any other, so it was read
+        assertUsage("spindle csv-to-avro: Unknown --codec 'lz4' for avro; valid: null, deflate, snappy, zstandard",
+                "csv-to-avro", "--input", "/x", "-D", "spindle.yarn.queue=etl", "--output", "/y", "--codec", "lz4");
+    }
+
+    @Test
+    void aConfFileNamingAClusterSendsTheJobThereAndNeverToAnEmbeddedOne(@TempDir Path dir) throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Path site = java.nio.file.Files.writeString(dir.resolve("core-site.xml"), """
+                <configuration>
+                  <property><name>fs.defaultFS</name><value>hdfs://127.0.0.1:%d</value></property>
+                  <property><name>ipc.client.connect.max.retries</name><value>0</value></property>
+                </configuration>
+                """.formatted(closed));
+        long started = System.nanoTime();
+        CliRun run = CliRun.of("csv-to-avro", "-conf", site.toString(), "--input", "/data/in.csv", "--output", "/data/out");
+        assertEquals(ExitCode.ENVIRONMENT.code(), run.exitCode(), run.toString());
+        assertFalse(run.err().contains("embedded"), run.toString());
+        assertTrue(run.err().contains(":" + closed + " failed on connection exception"), run.toString());
+        assertTrue(run.err().strip().endsWith(SpindleCli.UNREACHABLE_HINT.strip()), run.toString());
+        assertEquals(1, run.err().strip().lines().count(), run.toString());
+        assertTrue(System.nanoTime() - started < 60_000_000_000L, "a refused connection fails fast");
+    }
+
+    @Test
+    void aDefinitionOfTheResourceManagerAloneAlsoMeansARealCluster() {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+        conf.set("fs.defaultFS", "file:///");
+        ClusterConnection.markEmbedded(conf);
+        assertTrue(conf.getBoolean(ClusterConnection.EMBEDDED_KEY, false));
+        conf.set("yarn.resourcemanager.address", "rm.example.com:8032");
+        ClusterConnection.markEmbedded(conf);
+        assertFalse(conf.getBoolean(ClusterConnection.EMBEDDED_KEY, true));
+        org.apache.hadoop.conf.Configuration yarnDefaults = new org.apache.hadoop.yarn.conf.YarnConfiguration();
+        yarnDefaults.set("fs.defaultFS", "file:///");
+        ClusterConnection.markEmbedded(yarnDefaults);
+        assertTrue(yarnDefaults.getBoolean(ClusterConnection.EMBEDDED_KEY, false), "yarn-default.xml names no cluster");
     }
 
     private static void assertUsage(String expectedLine, String... args) {
