@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.commons.cli.CommandLine;
@@ -74,11 +75,33 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("schema").hasArg().argName("FILE").desc("Avro schema (.avsc) to use instead of inferring one").build())
                 .addOption(Option.builder().longOpt("sample-rows").hasArg().argName("N").desc("rows sampled for schema inference (default 20480)").build())
                 .addOption(Option.builder().longOpt("max-attempts").hasArg().argName("N").desc("attempts per block before the job fails (default 3)").build())
+                .addOption(Option.builder().longOpt("result-json").hasArg().argName("FILE")
+                        .desc("write how the command ended (state, exit code, application id, counters, timings, output) to this local file, on failure too").build())
                 .addOption(Option.builder().longOpt("quiet").desc("no progress lines").build());
     }
 
     @Override
     ExitCode execute(CommandLine line) throws Exception {
+        ResultFile result = new ResultFile(Optional.ofNullable(line.getOptionValue("result-json")).map(File::new), name(), format.extension());
+        result.locations(Optional.ofNullable(line.getOptionValues("input")).map(List::of).orElse(List.of()),
+                Optional.ofNullable(line.getOptionValue("output")).orElse(""));
+        ExitCode code;
+        try {
+            code = execute(line, result);
+        } catch (UsageException e) {
+            result.failed(e.getMessage());
+            result.write(ExitCode.USAGE);
+            throw e;
+        } catch (Exception e) {
+            result.failed(SpindleCli.describe(e));
+            result.write(ExitCode.ENVIRONMENT);
+            throw e;
+        }
+        result.write(code);
+        return code;
+    }
+
+    private ExitCode execute(CommandLine line, ResultFile resultFile) throws Exception {
         if (!line.getArgList().isEmpty()) {
             throw new UsageException("Unexpected argument '%s'; inputs go after --input".formatted(line.getArgList().get(0)));
         }
@@ -153,21 +176,27 @@ final class CsvConvertCommand extends SpindleCommand {
             List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns;
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
-            return run(cluster, built, line.hasOption("quiet"));
+            resultFile.locations(built.inputs(), built.output());
+            return run(cluster, built, line.hasOption("quiet"), resultFile);
         }
     }
 
-    private ExitCode run(ClusterConnection cluster, JobSpec spec, boolean quiet) throws IOException, InterruptedException {
+    private ExitCode run(ClusterConnection cluster, JobSpec spec, boolean quiet, ResultFile resultFile) throws IOException, InterruptedException {
         JobHandle handle;
         try {
             handle = new JobClient(cluster.conf()).submit(spec);
         } catch (IOException e) {
             err.printf("spindle %s: cannot submit the job: %s%n", name(), SpindleCli.describe(e));
+            resultFile.failed("cannot submit the job: " + SpindleCli.describe(e));
             return ExitCode.ENVIRONMENT;
         }
         try (handle) {
+            resultFile.submitted(spec, handle.applicationId().toString());
             err.printf("Submitted %s as %s%n", name(), handle.applicationId());
-            if (!quiet) {
+            Optional<TerminalProgress> bar = quiet ? Optional.empty() : TerminalProgress.onStderr(System.nanoTime());
+            if (bar.isPresent()) {
+                handle.addListener(bar.get()::update);
+            } else if (!quiet) {
                 ProgressPrinter progress = new ProgressPrinter(err, System.nanoTime());
                 handle.addListener(progress::update);
             }
@@ -187,7 +216,9 @@ final class CsvConvertCommand extends SpindleCommand {
                 result = handle.await();
             } finally {
                 Runtime.getRuntime().removeShutdownHook(killOnExit);
+                bar.ifPresent(TerminalProgress::close);
             }
+            resultFile.ended(result);
             new JobSummary(out).print(name(), spec, result, handle.lastStatus());
             if (result.state() == JobState.SUCCEEDED) {
                 return ExitCode.OK;

@@ -138,9 +138,20 @@ class BadInputIT {
         java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
                 + "[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"long\"}]}");
 
+        java.nio.file.Path resultJson = java.nio.file.Path.of("target", "many-bad-result.json");
+        java.nio.file.Files.deleteIfExists(resultJson);
         CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir, "--schema", schema.toString(),
-                "--input", "/data/many-bad/amounts.csv", "--output", "/out/many-bad", "--block-size", "64k"));
+                "--input", "/data/many-bad/amounts.csv", "--output", "/out/many-bad", "--block-size", "64k", "--result-json", resultJson.toString()));
         assertEquals(1, run.exitCode(), run.toString());
+        JsonNode failed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resultJson.toFile());
+        assertEquals("FAILED", failed.path("state").asText(), failed.toString());
+        assertEquals(1, failed.path("exitCode").asInt());
+        assertTrue(failed.path("applicationId").asText().startsWith("application_"), failed.toString());
+        assertTrue(failed.path("message").asText().contains("over --max-rejects 1%"), failed.toString());
+        assertEquals(20_000, failed.path("counters").path("rowsRead").asLong(), "counted over the blocks that finished: " + failed);
+        assertEquals(800, failed.path("counters").path("rowsRejected").asLong());
+        assertEquals(0, failed.path("parts").asInt());
+        assertTrue(failed.path("output").asText().endsWith("/out/many-bad"), failed.toString());
         assertTrue(run.err().contains("800 of 20,000 records were bad (4.00%), over --max-rejects 1%; nothing was committed. First: Cannot parse column 'amount'"),
                 run.toString());
         assertFalse(fs.exists(new Path("/out/many-bad")), "nothing committed, no output directory");
@@ -156,8 +167,13 @@ class BadInputIT {
         assertEquals(800, cluster.manifest("/out/many-bad").path("counters").path("rowsRejected").asLong());
 
         CliRun usage = CliRun.of("csv-to-avro", "--cluster", confDir, "--max-rejects", "lots",
-                "--input", "/data/many-bad/amounts.csv", "--output", "/out/many-bad-usage");
+                "--input", "/data/many-bad/amounts.csv", "--output", "/out/many-bad-usage", "--result-json", resultJson.toString());
         assertEquals(2, usage.exitCode(), usage.toString());
+        JsonNode notSubmitted = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resultJson.toFile());
+        assertEquals("NOT_SUBMITTED", notSubmitted.path("state").asText(), notSubmitted.toString());
+        assertEquals(2, notSubmitted.path("exitCode").asInt());
+        assertTrue(notSubmitted.path("applicationId").isNull(), notSubmitted.toString());
+        assertTrue(notSubmitted.path("message").asText().startsWith("--max-rejects takes a count"), notSubmitted.toString());
     }
 
     @Test

@@ -68,7 +68,8 @@ class CsvToAvroIT {
                 "--output", "/out/taxi",
                 "--filter", "passenger_count > 3",
                 "--select", "pickup_datetime,passenger_count,trip_time_in_secs",
-                "--containers", "2"));
+                "--containers", "2",
+                "--result-json", "target/taxi-result.json"));
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("rows read"), run.toString());
         assertTrue(run.err().contains("block 3 done"), "progress per block: " + run);
@@ -101,6 +102,14 @@ class CsvToAvroIT {
         }
         assertEquals(counters.path("rowsWritten").asLong(), rowsInParts);
         assertEquals(expected, actual);
+        JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(new java.io.File("target/taxi-result.json"));
+        assertEquals("SUCCEEDED", result.path("state").asText(), result.toString());
+        assertEquals(0, result.path("exitCode").asInt());
+        assertEquals(manifest.path("applicationId").asText(), result.path("applicationId").asText());
+        assertEquals(counters, result.path("counters"), "the manifest's counters");
+        assertEquals(manifest.path("parts").size(), result.path("parts").asInt());
+        assertTrue(result.path("wallSeconds").asDouble() > 0, result.toString());
+        assertEquals("avro", result.path("format").asText());
         assertAvroToolsReads("/out/taxi/" + manifest.path("parts").get(0).path("path").asText(),
                 manifest.path("parts").get(0).path("rows").asLong());
         assertTrue(fs.exists(new Path("/out/taxi/_schema.avsc")));
