@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.util.GenericOptionsParser;
 import org.apache.hadoop.util.ToolRunner;
 
 /**
@@ -84,6 +88,31 @@ public final class SpindleCli {
         } catch (Exception e) {
             err.printf("spindle %s: error: %s%s%n", name, describe(e), unreachable(e) ? UNREACHABLE_HINT : "");
             return ExitCode.ENVIRONMENT.code();
+        }
+    }
+
+    /**
+     * Parses a command line as {@link #run} would, running nothing: generic options where
+     * {@code GenericOptionsParser} takes them, then the command's own options. For checking
+     * command lines written elsewhere (the scheduler examples in {@code conf/examples/}).
+     *
+     * @throws UsageException naming what does not parse
+     */
+    static CommandLine parse(String[] args) throws java.io.IOException {
+        if (args.length == 0) {
+            throw new UsageException("no command");
+        }
+        PrintStream discard = new PrintStream(java.io.OutputStream.nullOutputStream());
+        SpindleCommand command = new SpindleCli(discard, discard, Map.of()).commands().get(args[0]);
+        if (command == null) {
+            throw new UsageException("unknown command '" + args[0] + "'");
+        }
+        String[] rest = GenericOptions.first(Arrays.copyOfRange(args, 1, args.length), command.options());
+        String[] own = new GenericOptionsParser(new Configuration(false), rest).getRemainingArgs();
+        try {
+            return new DefaultParser().parse(command.options(), own);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 
