@@ -31,6 +31,7 @@ final class FsCommand extends SpindleCommand {
 
     @Override
     public int run(String[] args) throws Exception {
+        ClusterConnection.markEmbedded(getConf());
         List<String> shellArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--cluster")) {

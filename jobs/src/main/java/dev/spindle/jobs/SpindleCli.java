@@ -48,6 +48,7 @@ public final class SpindleCli {
                 new GenerateTaxiCommand(out, err),
                 new ClusterCommand(out, err),
                 new FsCommand(out, err),
+                new LogsCommand(out, err),
                 new ApplicationCommand(out, err, ApplicationCommand.Action.STATUS),
                 new ApplicationCommand(out, err, ApplicationCommand.Action.KILL))) {
             commands.put(command.name(), command);

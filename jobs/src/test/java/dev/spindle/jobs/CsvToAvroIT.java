@@ -110,6 +110,24 @@ class CsvToAvroIT {
         assertEquals(manifest.path("parts").size(), result.path("parts").asInt());
         assertTrue(result.path("wallSeconds").asDouble() > 0, result.toString());
         assertEquals("avro", result.path("format").asText());
+
+        // spindle logs: the AM's and the workers' logs, from YARN's log aggregation once uploaded
+        String applicationId = result.path("applicationId").asText();
+        CliRun logs = null;
+        for (int i = 0; i < 60; i++) {
+            logs = CliRun.of("logs", "--cluster", confDir, applicationId);
+            if (logs.exitCode() == 0 && logs.out().contains("Committed") && logs.out().contains("Block 0 attempt 1")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertEquals(0, logs.exitCode(), logs.toString());
+        assertTrue(logs.out().contains("Committed") && logs.out().contains("Block 0 attempt 1"), "the AM's commit and a worker's block: " + logs);
+        CliRun amOnly = CliRun.of("logs", "--cluster", confDir, "--am", applicationId);
+        assertEquals(0, amOnly.exitCode(), amOnly.toString());
+        assertTrue(amOnly.out().contains("Committed") && !amOnly.out().contains("Block 0 attempt 1"), "the AM's log only: " + amOnly);
+        CliRun notAnId = CliRun.of("logs", "--cluster", confDir, "job_1");
+        assertEquals(2, notAnId.exitCode(), notAnId.toString());
         assertAvroToolsReads("/out/taxi/" + manifest.path("parts").get(0).path("path").asText(),
                 manifest.path("parts").get(0).path("rows").asLong());
         assertTrue(fs.exists(new Path("/out/taxi/_schema.avsc")));
