@@ -53,9 +53,6 @@ public final class AvroBatchWriter implements BatchWriter {
      */
     public static final int DEFLATE_LEVEL_DEFAULT = 1;
 
-    /** Records the general path takes after the direct one stopped, doubled while it stops at once. */
-    private static final int FALLBACK_ROWS_MIN = 8;
-
     private final TableSchema fileSchema;
     private CsvAvroEncoder direct;
     private TableSchema directTable;
@@ -137,67 +134,63 @@ public final class AvroBatchWriter implements BatchWriter {
     }
 
     /**
-     * Writes every record left in {@code batches}' current chunk (after its
-     * {@link BatchBuilder#reset}) and returns the number of rows written.
-     *
-     * <p>Plain records are parsed straight into Avro datums, with no Arrow batch in between
-     * ({@code CsvAvroEncoder}); any other record (quoted line breaks, escapes, comment lines, a
-     * value that does not parse, a wrong field count) and the ones after it go through
-     * {@code batches}' Arrow batches, which send bad records to its sink, until plain records
-     * follow again. The file is the same either way, and {@code batches}' counters count every
-     * record. The direct path needs UTF-8 records, the doubled-quote escape and written columns
-     * in the table's order; otherwise all records take the Arrow path.
-     *
-     * @throws IllegalArgumentException as {@link #write(VectorSchemaRoot, int[], int)}
-     * @throws UncheckedIOException when the stream fails; the writer is then poisoned
-     * @throws IllegalStateException when the writer failed before or is closed
+     * The direct path for plain CSV records of {@code table} in {@code dialect}: records parsed
+     * straight into Avro datums in this file's blocks ({@code CsvAvroEncoder}), with no Arrow batch
+     * in between, and the same file as their Arrow batches would give. Empty when the records
+     * cannot take it: it needs UTF-8 records, the doubled-quote escape and written columns in the
+     * table's order.
      */
     @Override
-    public long write(BatchBuilder batches) {
-        checkUsable();
-        try {
-            long before = rowsWritten;
-            CsvAvroEncoder direct = directEncoder(batches.schema(), batches.dialect());
-            CsvTokenizer tokenizer = batches.tokenizer();
-            int fallbackRows = FALLBACK_ROWS_MIN;
-            while (tokenizer.hasMore()) {
-                if (direct != null) {
-                    int next = direct.encode(tokenizer.buffer(), tokenizer.position(), tokenizer.end(), tokenizer.nextLine(), encoder, syncIntervalBytes);
-                    tokenizer.skipTo(next, direct.line);
-                    batches.countDirect(direct.rows);
-                    rowsWritten += direct.rows;
-                    rowsInBlock += direct.rows;
-                    directRows += direct.rows;
-                    if (encoder.length >= syncIntervalBytes) {
-                        flushBlock();
-                        continue;
-                    }
-                    if (!tokenizer.hasMore()) {
-                        break;
-                    }
-                    fallbackRows = direct.rows == 0 ? Math.min(2 * fallbackRows, BatchBuilder.BATCH_ROWS_DEFAULT) : FALLBACK_ROWS_MIN;
-                }
-                if (!batches.next(direct == null ? Integer.MAX_VALUE : fallbackRows)) {
-                    break;
-                }
-                encoder.bind(batches.root());
-                append(null, batches.root().getRowCount());
-            }
-            return rowsWritten - before;
-        } catch (RuntimeException | IOException | Error e) {
-            throw fail(e);
-        }
-    }
-
-    /** The direct encoder for records of {@code table} in {@code dialect}, or null when they need the Arrow path. */
-    private CsvAvroEncoder directEncoder(TableSchema table, CsvDialect dialect) {
+    public java.util.Optional<PlainRecordWriter> plainRecords(TableSchema table, CsvDialect dialect) {
         if (table != directTable || !dialect.equals(directDialect)) {
             direct = CsvAvroEncoder.supports(table, dialect, fileSchema) ? new CsvAvroEncoder(table, dialect, fileSchema) : null;
             directTable = table;
             directDialect = dialect;
         }
-        return direct;
+        return direct == null ? java.util.Optional.empty() : java.util.Optional.of(plain);
     }
+
+    private final PlainRecordWriter plain = new PlainRecordWriter() {
+        private int rows;
+        private long line;
+
+        @Override
+        public int write(byte[] buffer, int from, int end, long firstLine) {
+            checkUsable();
+            try {
+                rows = 0;
+                line = firstLine;
+                int position = from;
+                while (true) {
+                    position = direct.encode(buffer, position, end, line, encoder, syncIntervalBytes);
+                    rows += direct.rows;
+                    line = direct.line;
+                    rowsWritten += direct.rows;
+                    rowsInBlock += direct.rows;
+                    directRows += direct.rows;
+                    if (encoder.length < syncIntervalBytes) {
+                        return position; // stopped at a record that is not plain, or at the end
+                    }
+                    flushBlock();
+                    if (direct.rows == 0 || position >= end) {
+                        return position;
+                    }
+                }
+            } catch (RuntimeException | IOException | Error e) {
+                throw fail(e);
+            }
+        }
+
+        @Override
+        public int rows() {
+            return rows;
+        }
+
+        @Override
+        public long nextLine() {
+            return line;
+        }
+    };
 
     /** Encodes {@code selection[0..count)} (rows {@code 0..count} when null), writing each full block. */
     private void append(int[] selection, int count) throws IOException {
@@ -226,7 +219,7 @@ public final class AvroBatchWriter implements BatchWriter {
         return rowsWritten;
     }
 
-    /** Rows of {@link #rowsWritten()} that {@link #write(BatchBuilder)} took by the direct path. */
+    /** Rows of {@link #rowsWritten()} that {@link #plainRecords} took by the direct path. */
     public long directRows() {
         return directRows;
     }

@@ -47,6 +47,9 @@ public final class BatchBuilder implements AutoCloseable {
     /** Default maximum rows per batch. */
     public static final int BATCH_ROWS_DEFAULT = 8192;
 
+    /** Records the Arrow path takes after the plain-record path stopped, doubled while it stops at once. */
+    private static final int FALLBACK_ROWS_MIN = 8;
+
     private static final int T_BOOLEAN = 0;
     private static final int T_LONG = 1;
     private static final int T_DOUBLE = 2;
@@ -191,9 +194,36 @@ public final class BatchBuilder implements AutoCloseable {
         }
     }
 
-    /** The tokenizer of the current chunk, for {@link AvroBatchWriter#write(BatchBuilder)}'s direct path. */
-    CsvTokenizer tokenizer() {
-        return tokenizer;
+    /**
+     * Writes every record left in the current chunk (after {@link #reset}) to {@code writer}, all
+     * rows, no selection, and returns the number written. Runs of plain records go to the
+     * writer's {@link BatchWriter#plainRecords} fast path when it has one; any other record and
+     * the ones after it go through this builder's Arrow batches (which send bad records to its
+     * sink) until plain records follow again. The counters count every record either way.
+     */
+    public long drainTo(BatchWriter writer) {
+        long written = 0;
+        PlainRecordWriter plain = writer.plainRecords(schema, dialect).orElse(null);
+        int fallbackRows = FALLBACK_ROWS_MIN;
+        while (tokenizer.hasMore()) {
+            if (plain != null) {
+                int next = plain.write(tokenizer.buffer(), tokenizer.position(), tokenizer.end(), tokenizer.nextLine());
+                tokenizer.skipTo(next, plain.nextLine());
+                recordsIn += plain.rows();
+                rowsOut += plain.rows();
+                written += plain.rows();
+                if (!tokenizer.hasMore()) {
+                    break;
+                }
+                fallbackRows = plain.rows() == 0 ? Math.min(2 * fallbackRows, BATCH_ROWS_DEFAULT) : FALLBACK_ROWS_MIN;
+            }
+            if (!next(plain == null ? Integer.MAX_VALUE : fallbackRows)) {
+                break;
+            }
+            writer.write(root);
+            written += root.getRowCount();
+        }
+        return written;
     }
 
     /**
@@ -204,12 +234,6 @@ public final class BatchBuilder implements AutoCloseable {
     public void rejectUnread(BadRecord record) {
         recordsIn++;
         reject(record);
-    }
-
-    /** Counts records that a direct path took from the chunk (see {@link #tokenizer()}): all written. */
-    void countDirect(int records) {
-        recordsIn += records;
-        rowsOut += records;
     }
 
     CsvDialect dialect() {

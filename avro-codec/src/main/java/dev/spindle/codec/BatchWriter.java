@@ -17,17 +17,12 @@ public interface BatchWriter extends Closeable {
     void write(VectorSchemaRoot batch);
 
     /**
-     * Writes every record left in {@code batches}' current chunk (all rows, no selection) and
-     * returns the number of rows written. This default goes through {@code batches}' Arrow
-     * batches; {@link AvroBatchWriter} takes plain records straight to Avro.
+     * The writer's fast path for plain CSV records of {@code table} in {@code dialect}, written
+     * straight from their bytes, if its format has one for them ({@link AvroBatchWriter} does);
+     * empty by default. {@link BatchBuilder#drainTo} uses it.
      */
-    default long write(BatchBuilder batches) {
-        long rows = 0;
-        while (batches.next()) {
-            write(batches.root());
-            rows += batches.root().getRowCount();
-        }
-        return rows;
+    default java.util.Optional<PlainRecordWriter> plainRecords(TableSchema table, CsvDialect dialect) {
+        return java.util.Optional.empty();
     }
 
     /** Rows written so far. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The direct CSV → Avro path ({@link AvroBatchWriter#write(BatchBuilder)}, {@code CsvAvroEncoder})
+ * The direct CSV → Avro path ({@link BatchBuilder#drainTo} with {@link AvroBatchWriter#plainRecords}, {@code CsvAvroEncoder})
  * against the Arrow path ({@link BatchBuilder} batches → {@link AvroBatchWriter#write(org.apache.arrow.vector.VectorSchemaRoot)})
  * on seeded random, deliberately messy CSV: random dialects (delimiters including space, quotes,
  * null tokens that parse as numbers, comments, backslash escapes), types, value shapes (short and
@@ -76,7 +76,7 @@ class CsvAvroEncoderTest {
             try (writer) {
                 byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
                 builder.reset(bytes, 0, bytes.length, 100, 2);
-                assertEquals(4, writer.write(builder));
+                assertEquals(4, builder.drainTo(writer));
             }
             assertEquals(5, builder.recordsIn());
             assertEquals(4, builder.rowsOut());
@@ -114,7 +114,7 @@ class CsvAvroEncoderTest {
                 try (AvroBatchWriter writer = AvroBatchWriter.builder(schema, avro).codec(AvroBatchWriter.Codec.NULL).build()) {
                     builder.reset(bytes, 0, bytes.length, 0, 1);
                     if (direct) {
-                        writer.write(builder);
+                        builder.drainTo(writer);
                     } else {
                         while (builder.next()) {
                             writer.write(builder.root());
@@ -281,7 +281,7 @@ class CsvAvroEncoderTest {
                     System.arraycopy(bytes, chunk[0], buffer, 3, length);
                     builder.reset(buffer, 3, length, chunk[0], chunk[2]);
                     if (direct) {
-                        written += writer.write(builder);
+                        written += builder.drainTo(writer);
                     } else {
                         while (builder.next()) {
                             writer.write(builder.root());

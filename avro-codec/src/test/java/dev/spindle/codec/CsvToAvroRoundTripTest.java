@@ -66,7 +66,7 @@ class CsvToAvroRoundTripTest {
         }
     }
 
-    /** @param direct whether {@link AvroBatchWriter#write(BatchBuilder)} (direct path where it can) writes, or the Arrow batches */
+    /** @param direct whether {@link BatchBuilder#drainTo} with {@link AvroBatchWriter#plainRecords} (direct path where it can) writes, or the Arrow batches */
     private static void run(long seed, Charset charset, String alphabet, boolean direct) throws IOException {
         Random random = new Random(seed);
         int columnCount = 3 + random.nextInt(12);
@@ -178,7 +178,7 @@ class CsvToAvroRoundTripTest {
                     System.arraycopy(csv, chunk[0], buffer, 5, chunk[1] - chunk[0]);
                     builder.reset(buffer, 5, chunk[1] - chunk[0], chunk[0], 2); // line numbers are not checked here
                     if (direct) {
-                        writer.write(builder);
+                        builder.drainTo(writer);
                     } else {
                         while (builder.next()) {
                             writer.write(builder.root());

@@ -1,18 +1,8 @@
 package dev.spindle.jobs;
 
-import dev.spindle.codec.BadRecord;
-import dev.spindle.codec.BadRecordSink;
-import dev.spindle.codec.BatchBuilder;
 import dev.spindle.codec.TableSchema;
 import dev.spindle.codec.TimestampUnit;
-import dev.spindle.io.split.BadRecordException;
-import dev.spindle.io.split.BlockRange;
-import dev.spindle.io.split.RecordChunk;
-import dev.spindle.io.split.RecordRangeReader;
 import dev.spindle.io.store.InputCodecs;
-import dev.spindle.io.store.SeekableInput;
-import dev.spindle.jobs.filter.BoundFilter;
-import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.BadInputException;
 import dev.spindle.yarn.BlockOutcome;
 import dev.spindle.yarn.BlockResult;
@@ -21,22 +11,14 @@ import dev.spindle.yarn.BlockTask;
 import dev.spindle.yarn.JobPreparation;
 import dev.spindle.yarn.PrepareContext;
 import dev.spindle.yarn.TaskContext;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.avro.Schema;
 
 /**
  * {@code csv-to-avro} and {@code csv-to-parquet}: in the AM, infers (or takes) the schema and
- * checks the filter and projection against it; in a worker, reads a block's record ranges,
- * builds typed Arrow batches, filters them and writes the selected, projected rows; without a
- * filter, Avro parts are written straight from the CSV bytes where records are plain.
+ * checks the filter and projection against it; in a worker, runs one block attempt through
+ * {@link CsvBlockPipeline}; before commit, gives reject lines their absolute line numbers and
+ * enforces {@code --max-rejects}.
  */
 public final class CsvConversionTask implements BlockTask<CsvJobSpec> {
 
@@ -71,20 +53,10 @@ public final class CsvConversionTask implements BlockTask<CsvJobSpec> {
                 options.withSchema(table.toAvroSchema(recordName)));
     }
 
+    /** Runs the block's pipeline ({@link CsvBlockPipeline}): records, batches or the direct path, filter, projection, part file. */
     @Override
     public BlockOutcome run(TaskContext<CsvJobSpec> context) throws Exception {
-        CsvJobSpec options = context.task();
-        TableSchema table = options.table().orElseThrow(() -> new IllegalStateException("The prepared spec has no table schema"));
-        TableSchema output = Projection.apply(table, options.select(), options.drop());
-        BoundFilter filter = options.rowFilter().map(f -> f.bind(table.toArrowSchema())).orElse(BoundFilter.all());
-        try (BufferAllocator allocator = new RootAllocator();
-                RejectWriter rejects = new RejectWriter(context.store(), context.attemptDirectory(), context.block().index());
-                PartWriter part = new PartWriter(context, table, output.names(), options)) {
-            BadRecordRouter router = new BadRecordRouter(options.onBadRecord(), rejects);
-            try (BatchBuilder batches = BatchBuilder.builder(table, allocator).dialect(options.dialect()).badRecords(router).build()) {
-                return convert(context, options, batches, filter, part, rejects, router);
-            }
-        }
+        return CsvBlockPipeline.run(context);
     }
 
     /**
@@ -126,125 +98,5 @@ public final class CsvConversionTask implements BlockTask<CsvJobSpec> {
             }
         }
         throw new BadInputException(message);
-    }
-
-    private static BlockOutcome convert(TaskContext<CsvJobSpec> context, CsvJobSpec options, BatchBuilder batches, BoundFilter filter,
-            PartWriter part, RejectWriter rejects, BadRecordRouter router) throws Exception {
-        long rowsFiltered = 0;
-        long bytesRead = 0;
-        int rangeCount = context.block().ranges().size();
-        List<BlockOutcome.RangeOutcome> ranges = new ArrayList<>(rangeCount);
-        int[] selection = new int[BatchBuilder.BATCH_ROWS_DEFAULT];
-        InputCodecs codecs = InputCodecs.from(context.conf());
-        CsvConfig config = CsvConfig.from(context.conf(), options);
-        boolean writesAll = options.filter() == null; // every record is written or rejected
-        for (int i = 0; i < rangeCount; i++) {
-            BlockRange range = context.block().ranges().get(i);
-            router.location(range.location());
-            OptionalLong known = context.knownRecordStart(i);
-            try (SeekableInput input = context.store().open(range.location());
-                    RecordRangeReader reader = open(input, range, options, config, codecs, known, (offset, line, length, prefix) ->
-                            batches.rejectUnread(BadRecord.recordTooLong(config.maxRecordBytes(), line, offset, prefix)))) {
-                try {
-                    RecordChunk chunk;
-                    while ((chunk = reader.next()) != null) {
-                        batches.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
-                        if (writesAll) {
-                            part.writeAll(batches);
-                            continue;
-                        }
-                        while (batches.next()) {
-                            VectorSchemaRoot batch = batches.root();
-                            if (selection.length < batch.getRowCount()) {
-                                selection = new int[batch.getRowCount()];
-                            }
-                            int selected = filter.select(batch, selection);
-                            part.write(batch, selection, selected);
-                            rowsFiltered += batch.getRowCount() - selected;
-                        }
-                    }
-                } catch (BadRecordFailure failure) {
-                    throw new BadInputException(LineNumbers.absolute(failure.getMessage(), range, input,
-                            reader.firstRecordOffset(), reader.lineEnding()));
-                } catch (BadRecordException e) {
-                    if (e.guessedStart() && known.isEmpty()) {
-                        throw e;
-                    }
-                    throw new BadInputException(LineNumbers.absolute(e.getMessage(), range, input,
-                            reader.firstRecordOffset(), reader.lineEnding()), e);
-                }
-                ranges.add(new BlockOutcome.RangeOutcome(reader.firstRecordOffset(), reader.stopOffset(), reader.lines()));
-                bytesRead += reader.stopOffset() - reader.firstRecordOffset();
-            } catch (BadRecordException e) {
-                if (e.guessedStart() && known.isEmpty()) {
-                    // The guessed start was wrong; the AM re-runs this block from a known record start.
-                    part.discard();
-                    rejects.discard();
-                    List<BlockOutcome.RangeOutcome> unknown = new ArrayList<>();
-                    for (int r = 0; r < rangeCount; r++) {
-                        unknown.add(BlockOutcome.RangeOutcome.unknown());
-                    }
-                    return new BlockOutcome(0, 0, 0, 0, 0, unknown, null);
-                }
-                throw new BadInputException(e.getMessage(), e);
-            }
-        }
-        String partFile = part.finish();
-        rejects.finish();
-        return new BlockOutcome(batches.recordsIn(), part.rowsWritten(), rowsFiltered, batches.badRecords(), bytesRead, ranges, partFile);
-    }
-
-    private static RecordRangeReader open(SeekableInput input, BlockRange range, CsvJobSpec options, CsvConfig config,
-            InputCodecs codecs, OptionalLong known, RecordRangeReader.OversizedRecordListener oversized)
-            throws IOException, BadRecordException {
-        BlockRange effective = range;
-        RecordRangeReader.StartMode mode = RecordRangeReader.StartMode.GUESS;
-        if (known.isPresent()) {
-            long start = known.getAsLong();
-            effective = new BlockRange(range.location(), start, Math.max(start, range.end()), range.fileLength(), range.splittable());
-            mode = RecordRangeReader.StartMode.KNOWN_RECORD_START;
-        }
-        return config.configure(RecordRangeReader.builder(input, effective, options.recordFormat()))
-                .codecs(codecs)
-                .encodings(options.inputEncodings())
-                .startMode(mode)
-                .skipOversizedRecords(oversized)
-                .open();
-    }
-
-    /** Sends bad records where the policy says; under {@code fail}, stops the block at the first. */
-    private static final class BadRecordRouter implements BadRecordSink {
-        private final BadRecordPolicy policy;
-        private final RejectWriter rejects;
-        private String location = "";
-
-        BadRecordRouter(BadRecordPolicy policy, RejectWriter rejects) {
-            this.policy = policy;
-            this.rejects = rejects;
-        }
-
-        void location(String value) {
-            this.location = value;
-        }
-
-        @Override
-        public void accept(BadRecord record) {
-            switch (policy) {
-                case REJECT -> rejects.write(location, record);
-                case FAIL -> throw new BadRecordFailure(record.message() + ": " + location);
-                case SKIP -> {
-                    // Counted by the batch builder, written nowhere: what --on-bad-record skip asks.
-                }
-            }
-        }
-    }
-
-    /** Carries a {@code fail}-policy bad record out of the batch builder's callback. */
-    private static final class BadRecordFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadRecordFailure(String message) {
-            super(message, null, false, false);
-        }
     }
 }

@@ -54,7 +54,7 @@ final class PartWriter implements AutoCloseable {
         if (writer == null) {
             open();
         }
-        rowsWritten += writer.write(batches);
+        rowsWritten += batches.drainTo(writer);
     }
 
     private void open() throws IOException {

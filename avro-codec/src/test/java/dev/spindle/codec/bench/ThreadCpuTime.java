@@ -74,7 +74,7 @@ public final class ThreadCpuTime {
                         out.reset();
                         builder.reset(csv, 0, csv.length, 0, 2);
                         try (AvroBatchWriter writer = AvroBatchWriter.builder(schema, out).codec(codec).deflateLevel(deflateLevel).build()) {
-                            writer.write(builder);
+                            builder.drainTo(writer);
                         }
                         outputBytes = out.size();
                         break;
