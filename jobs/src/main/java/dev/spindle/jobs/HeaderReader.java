@@ -52,7 +52,12 @@ final class HeaderReader {
             RecordChunk chunk = reader.next();
             Optional<byte[]> header = reader.header();
             if (header.isPresent()) {
-                inferrer.header(header.get(), 0, header.get().length);
+                try {
+                    inferrer.header(header.get(), 0, header.get().length);
+                } catch (IllegalArgumentException e) {
+                    // a dialect that does not fit the file: the user's to fix, exit 2
+                    throw new UsageException("Cannot read the header of " + file.location() + ": " + e.getMessage() + HINT);
+                }
                 sawHeader = true;
             }
             while (chunk != null && sampled < options.sampleRows() && sampledBytes < SAMPLE_BYTES) {
