@@ -36,7 +36,10 @@ public final class CsvDialect {
         DOUBLED,
         /**
          * A backslash escapes the next byte, inside quoted and unquoted fields ({@code "a \"b\""},
-         * {@code a\,b}); as written by MySQL {@code SELECT ... INTO OUTFILE} and many exporters.
+         * {@code a\,b}, a backslash before a line break keeps it in the field); as written by MySQL
+         * {@code SELECT ... INTO OUTFILE} and many exporters. A doubled quote inside a quoted field
+         * still stands for one quote ({@code "a""b"} is {@code a"b}), as MySQL's
+         * {@code LOAD DATA} and Python's csv (with its default {@code doublequote}) read it.
          */
         BACKSLASH
     }

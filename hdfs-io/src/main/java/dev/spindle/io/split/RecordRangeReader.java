@@ -38,13 +38,12 @@ import java.util.Optional;
  * predecessor's {@link #stopOffset()}: {@link TilingCheck} finds it and the block is re-run in
  * {@link StartMode#KNOWN_RECORD_START} from that offset, so output is exact either way.
  *
- * <p><b>Line endings</b> are detected once per file, from a prefix of at most 64 KiB read at
- * byte 0 by every block, so all blocks agree: the first terminator outside quotes decides LF,
- * CRLF or CR (LF when there is none). LF and CRLF files split at LF and a CR before the LF
- * belongs to the terminator, so mixed LF/CRLF files read correctly; in a CR file an LF is an
- * ordinary byte of the record it is in.
+ * <p><b>Line endings.</b> LF, CR and CRLF all end records, mixed freely (Spindle's one CSV
+ * grammar, {@link RecordGrammar}); a CR followed by an LF is one terminator, and no record starts
+ * between them. {@link #lineEnding()} reports the first line's terminator, detected from a prefix
+ * of at most 64 KiB read at byte 0, for information only.
  *
- * <p><b>Skipped lines.</b> Blank lines (nothing before the terminator but an optional CR) and
+ * <p><b>Skipped lines.</b> Blank lines (nothing before the terminator) and
  * comment lines are not returned; {@link #blankLines()} counts both. They split chunks.
  *
  * <p><b>Bad records.</b> A record longer than {@code maxRecordBytes} (terminator included) or a
@@ -168,7 +167,6 @@ public final class RecordRangeReader implements Closeable {
     private int expectedFields;
     private RecordGrammar grammar;
     private RecordScanner scanner;
-    private byte terminator;
 
     private byte[] buf;
     /** File offset of {@code buf[0]}. */
@@ -248,9 +246,8 @@ public final class RecordRangeReader implements Closeable {
             }
         }
         detect();
-        grammar = new RecordGrammar(format, lineEnding);
-        scanner = new RecordScanner(format, lineEnding);
-        terminator = (byte) grammar.terminator();
+        grammar = new RecordGrammar(format);
+        scanner = new RecordScanner(format);
         long start = range.start();
         if (start == 0) {
             firstRecordOffset = 0;
@@ -335,9 +332,7 @@ public final class RecordRangeReader implements Closeable {
                 continue;
             }
             byte first = buf[pos];
-            if (first == terminator
-                    || (format.hasCommentPrefix() && first == (byte) format.commentPrefix())
-                    || (terminator == '\n' && first == '\r' && pos + 1 < dataEnd && buf[pos + 1] == '\n')) {
+            if (RecordGrammar.isTerminator(first) || (format.hasCommentPrefix() && first == (byte) format.commentPrefix())) {
                 skipLine();
                 continue;
             }
@@ -356,7 +351,7 @@ public final class RecordRangeReader implements Closeable {
                 skipOversized();
                 continue;
             }
-            int recordLines = countTerminators(pos, recordEnd) + (buf[recordEnd - 1] == terminator ? 0 : 1);
+            int recordLines = lineBreaks(pos, recordEnd) + (RecordGrammar.isTerminator(buf[recordEnd - 1]) ? 0 : 1);
             RecordChunk chunk = new RecordChunk(buf, pos, recordEnd - pos, bufStart + pos, nextLine, 1);
             records++;
             lines += recordLines;
@@ -370,9 +365,13 @@ public final class RecordRangeReader implements Closeable {
         return bufStart + dataEnd >= fileLength;
     }
 
-    /** Skips a blank or comment line at {@code pos}: it ends at the next terminator. */
+    /**
+     * Skips a blank or comment line at {@code pos}: it ends at the next LF or CR (with the LF of a
+     * CRLF).
+     */
     private void skipLine() throws IOException, BadRecordException {
         int i = pos;
+        boolean afterCr = false;
         while (true) {
             if (i == dataEnd) {
                 if (oversizedListener != null) {
@@ -386,9 +385,17 @@ public final class RecordRangeReader implements Closeable {
                 i = pos + scanned;
                 continue;
             }
-            if (buf[i++] == terminator) {
+            if (afterCr) {
+                if (buf[i] == '\n') {
+                    i++;
+                }
                 break;
             }
+            byte b = buf[i++];
+            if (b == '\n') {
+                break;
+            }
+            afterCr = b == '\r';
         }
         blankLines++;
         lines++;
@@ -399,15 +406,15 @@ public final class RecordRangeReader implements Closeable {
     private void readHeader() throws IOException, BadRecordException {
         int end = slowRecordEnd(false);
         int contentEnd = end;
-        boolean terminated = buf[end - 1] == terminator;
+        boolean terminated = RecordGrammar.isTerminator(buf[end - 1]);
         if (terminated) {
             contentEnd--;
-            if (terminator == '\n' && contentEnd > pos && buf[contentEnd - 1] == '\r') {
+            if (buf[contentEnd] == '\n' && contentEnd > pos && buf[contentEnd - 1] == '\r') {
                 contentEnd--;
             }
         }
         header = Arrays.copyOfRange(buf, pos, contentEnd);
-        int headerLines = countTerminators(pos, end) + (terminated ? 0 : 1);
+        int headerLines = lineBreaks(pos, end) + (terminated ? 0 : 1);
         lines += headerLines;
         nextLine += headerLines;
         pos = end;
@@ -422,6 +429,7 @@ public final class RecordRangeReader implements Closeable {
      *     when its quote is left open at the end of the file); the caller then skips it
      */
     private int slowRecordEnd(boolean skippable) throws IOException, BadRecordException {
+        final int AFTER_CR = -1;
         int state = RecordGrammar.RECORD_START;
         int i = pos;
         while (true) {
@@ -432,7 +440,7 @@ public final class RecordRangeReader implements Closeable {
                     if (skippable && tooLong) {
                         return -1;
                     }
-                    if (!RecordGrammar.canEndRecord(state)) {
+                    if (state != AFTER_CR && !RecordGrammar.canEndRecord(state)) {
                         throw unterminatedQuote();
                     }
                     if (tooLong) {
@@ -443,7 +451,25 @@ public final class RecordRangeReader implements Closeable {
                 i = pos + scanned;
                 continue;
             }
-            int next = grammar.step(state, buf[i++]);
+            if (state == AFTER_CR) {
+                // the record ended at a CR: its terminator takes an LF that follows
+                if (buf[i] == '\n') {
+                    i++;
+                }
+                if (i - pos > maxRecordBytes) {
+                    if (skippable) {
+                        return -1;
+                    }
+                    throw recordTooLong();
+                }
+                return i;
+            }
+            byte b = buf[i++];
+            int next = grammar.step(state, b);
+            if ((next & RecordGrammar.RECORD_END) != 0 && b == '\r') {
+                state = AFTER_CR;
+                continue;
+            }
             if ((next & RecordGrammar.RECORD_END) != 0) {
                 if (i - pos > maxRecordBytes) {
                     if (skippable) {
@@ -470,7 +496,9 @@ public final class RecordRangeReader implements Closeable {
         int state = RecordGrammar.RECORD_START;
         long terminators = 0;
         byte last = 0;
+        byte previous = 0;
         boolean ended = false;
+        boolean afterCr = false;
         int i = pos;
         try {
             while (!ended) {
@@ -484,29 +512,47 @@ public final class RecordRangeReader implements Closeable {
                     continue;
                 }
                 int end = dataEnd;
+                if (afterCr) {
+                    // the record ended at a CR: its terminator takes an LF that follows
+                    if (buf[i] == '\n') {
+                        if (prefixLength < OVERSIZED_PREFIX_BYTES) {
+                            prefix[prefixLength++] = '\n';
+                        }
+                        last = buf[i++];
+                    }
+                    break;
+                }
                 while (i < end) {
                     byte b = buf[i++];
                     if (prefixLength < OVERSIZED_PREFIX_BYTES) {
                         prefix[prefixLength++] = b;
                     }
-                    if (b == terminator) {
+                    if (b == '\n' || previous == '\r') {
                         terminators++;
                     }
+                    previous = b;
                     int next = grammar.step(state, b);
                     if ((next & RecordGrammar.RECORD_END) != 0) {
-                        ended = true;
+                        if (b == '\r') {
+                            afterCr = true;
+                        } else {
+                            ended = true;
+                        }
                         break;
                     }
                     state = next & RecordGrammar.STATE_MASK;
                 }
                 last = buf[i - 1];
             }
+            if (previous == '\r') {
+                terminators++;
+            }
         } finally {
             skippingLines = 0;
         }
         pos = i;
         long length = bufStart + pos - offset;
-        long recordLines = terminators + (last == terminator ? 0 : 1);
+        long recordLines = terminators + (RecordGrammar.isTerminator(last) ? 0 : 1);
         long line = nextLine;
         oversizedRecords++;
         lines += recordLines;
@@ -514,14 +560,9 @@ public final class RecordRangeReader implements Closeable {
         oversizedListener.skipped(offset, line, length, prefixLength == prefix.length ? prefix : Arrays.copyOf(prefix, prefixLength));
     }
 
-    private int countTerminators(int from, int to) {
-        int count = 0;
-        for (int i = from; i < to; i++) {
-            if (buf[i] == terminator) {
-                count++;
-            }
-        }
-        return count;
+    /** Line breaks in {@code buf[from, to)} (a CRLF is one), for bytes that end with a whole record. */
+    private int lineBreaks(int from, int to) {
+        return RecordGrammar.lineBreaks(buf, from, to, to < dataEnd ? buf[to] : -1);
     }
 
     /**
@@ -553,7 +594,7 @@ public final class RecordRangeReader implements Closeable {
             read = input.read(readAt, buf, dataEnd, wanted);
         } catch (UndecodableInputException e) {
             throw badRecord(e.problem() + ", {} of its UTF-8 stream", e.utf8Offset(),
-                    nextLine + skippingLines + countTerminators(pos, dataEnd));
+                    nextLine + skippingLines + lineBreaks(pos, dataEnd));
         }
         if (read < 0 && !lengthKnown) {
             endOfStreamAt(readAt);
@@ -587,7 +628,7 @@ public final class RecordRangeReader implements Closeable {
                 opened = i;
                 openedLine = line;
             }
-            if (buf[i] == terminator) {
+            if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 == dataEnd || buf[i + 1] != '\n'))) {
                 line++;
             }
             state = next;
@@ -639,14 +680,15 @@ public final class RecordRangeReader implements Closeable {
         byte[] prefix = new byte[(int) Math.min(fileLength, DETECTION_PREFIX_BYTES + 1)];
         int length = readPrefix(0, prefix, prefix.length);
         bomLength = length >= 3 && prefix[0] == (byte) 0xEF && prefix[1] == (byte) 0xBB && prefix[2] == (byte) 0xBF ? 3 : 0;
-        RecordGrammar lf = new RecordGrammar(format, LineEnding.LF);
+        RecordGrammar grammar = new RecordGrammar(format);
         int state = RecordGrammar.RECORD_START;
         int fields = 1;
         lineEnding = LineEnding.LF;
         expectedFields = -1;
         for (int i = bomLength; i < length; i++) {
             byte b = prefix[i];
-            if (RecordGrammar.canEndRecord(state) && (b == '\n' || b == '\r')) {
+            int next = grammar.step(state, b);
+            if ((next & RecordGrammar.RECORD_END) != 0) {
                 if (b == '\r') {
                     int after = i + 1 < length ? prefix[i + 1] : i + 1 < fileLength ? readByte(i + 1) : -1;
                     lineEnding = after == '\n' ? LineEnding.CRLF : LineEnding.CR;
@@ -656,7 +698,6 @@ public final class RecordRangeReader implements Closeable {
                 }
                 return;
             }
-            int next = lf.step(state, b);
             if ((next & RecordGrammar.FIELD_END) != 0) {
                 fields++;
             }
@@ -679,14 +720,18 @@ public final class RecordRangeReader implements Closeable {
         byte[] window = new byte[Math.max(length, 1)];
         input.readFully(from, window, 0, length);
         int state = StartGuess.guess(grammar, format, window, length, from + length == fileLength, expectedFields);
-        // Skip to the first terminator outside quotes in the guessed state.
+        // Skip to the first terminator outside quotes in the guessed state (with the LF of a CRLF).
         long windowStart = from;
         int windowLength = length;
         while (true) {
             for (int i = 0; i < windowLength; i++) {
                 int next = grammar.step(state, window[i]);
                 if ((next & RecordGrammar.RECORD_END) != 0) {
-                    return windowStart + i + 1;
+                    long after = windowStart + i + 1;
+                    if (window[i] != '\r' || after >= fileLength) {
+                        return after;
+                    }
+                    return readByte(after) == '\n' ? after + 1 : after;
                 }
                 state = next & RecordGrammar.STATE_MASK;
             }
@@ -769,7 +814,10 @@ public final class RecordRangeReader implements Closeable {
         return Optional.ofNullable(charset);
     }
 
-    /** The file's detected line ending. */
+    /**
+     * The terminator of the file's first line (LF when it has none): for information only, since
+     * every one of LF, CR and CRLF ends a record wherever it is.
+     */
     public LineEnding lineEnding() {
         return lineEnding;
     }
