@@ -302,7 +302,7 @@ class RecordRangeReaderOversizedTest {
             assertEquals(3 + recordLines, output.chunks().get(1).firstLine(), "quoted " + quoted);
             assertEquals(3 + recordLines, output.lines());
             assertTrue(input.largestRead <= max + 1, "largest read " + input.largestRead);
-            assertTrue(input.bytesRead < input.length() + RecordRangeReader.DETECTION_PREFIX_BYTES + 2L * max,
+            assertTrue(input.bytesRead < input.length() + FirstRecordFinder.DETECTION_PREFIX_BYTES + 2L * max,
                     "read once: " + input.bytesRead + " of " + input.length());
         }
     }
