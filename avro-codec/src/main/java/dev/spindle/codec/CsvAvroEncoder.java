@@ -30,6 +30,10 @@ import java.util.List;
  * records, quoted line breaks, escapes, values that do not parse) stops the encoder; so it never
  * decides that a record is bad, and the general path reports it with its line and offset.
  *
+ * <p>What it takes it reads by Spindle's one CSV grammar ({@code docs/architecture.md}, "The CSV
+ * grammar", as {@link CsvTokenizer} does): records end at LF, CR or CRLF; a quote opens a field
+ * only as its first byte.
+ *
  * <p>Used only when the records are UTF-8 (strings are copied as they are once
  * {@link Utf8#firstInvalid} found them well-formed; a string that is not stops the encoder), the escape is the
  * doubled quote, and the written columns keep the table's order ({@link #supports}).

@@ -36,7 +36,10 @@ public final class CsvDialect {
         DOUBLED,
         /**
          * A backslash escapes the next byte, inside quoted and unquoted fields ({@code "a \"b\""},
-         * {@code a\,b}); as written by MySQL {@code SELECT ... INTO OUTFILE} and many exporters.
+         * {@code a\,b}, a backslash before a line break keeps it in the field); as written by MySQL
+         * {@code SELECT ... INTO OUTFILE} and many exporters. A doubled quote inside a quoted field
+         * still stands for one quote ({@code "a""b"} is {@code a"b}), as MySQL's
+         * {@code LOAD DATA} and Python's csv (with its default {@code doublequote}) read it.
          */
         BACKSLASH
     }
@@ -240,7 +243,10 @@ public final class CsvDialect {
             return this;
         }
 
-        /** Records whose first bytes equal this prefix are skipped (a whole physical line). */
+        /**
+         * Records whose first byte is this prefix, one ASCII character, are skipped (a whole
+         * physical line).
+         */
         public Builder commentPrefix(String commentPrefix) {
             this.commentPrefix = requireNonNull(commentPrefix, "commentPrefix is null");
             return this;
@@ -256,7 +262,8 @@ public final class CsvDialect {
          *
          * @throws IllegalArgumentException when delimiter and quote are equal, a byte is a line
          *     terminator, a null token repeats or contains a line terminator, the comment prefix
-         *     is empty, or the charset is neither ASCII-compatible nor UTF-16/UTF-32
+         *     is not one ASCII character other than a terminator, the delimiter and the quote, or
+         *     the charset is neither ASCII-compatible nor UTF-16/UTF-32
          */
         public CsvDialect build() {
             if (delimiter == quote) {
@@ -275,8 +282,16 @@ public final class CsvDialect {
                     throw new IllegalArgumentException("Null token listed twice: \"" + token + "\" in " + nullTokens);
                 }
             }
-            if (commentPrefix != null && commentPrefix.isEmpty()) {
-                throw new IllegalArgumentException("Comment prefix must not be empty");
+            if (commentPrefix != null) {
+                // one byte, as hdfs-io's block reader (RecordFormat) reads it: the one CSV grammar
+                if (commentPrefix.length() != 1 || commentPrefix.charAt(0) > 0x7f) {
+                    throw new IllegalArgumentException("Comment prefix must be one ASCII character: \"" + commentPrefix + "\"");
+                }
+                char c = commentPrefix.charAt(0);
+                if (c == '\n' || c == '\r' || c == (char) delimiter || c == (char) quote) {
+                    throw new IllegalArgumentException("Comment prefix must not be a line terminator, the delimiter or the quote: "
+                            + printable((byte) c));
+                }
             }
             byte[] probe = ",\"\n\r\\".getBytes(charset);
             boolean asciiCompatible = probe.length == 5 && probe[0] == ',' && probe[1] == '"' && probe[2] == '\n';

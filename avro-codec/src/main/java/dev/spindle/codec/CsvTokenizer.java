@@ -18,12 +18,20 @@ import java.nio.ByteOrder;
  *
  * <p>Usage: {@link #reset} with a chunk, then call {@link #next} until it returns 0. A chunk
  * holds whole records, each ended by {@code \n}, {@code \r\n} or {@code \r} except possibly the
- * last record of a file. Rules:
+ * last record of a file. It implements Spindle's one CSV grammar, stated in
+ * {@code docs/architecture.md} ("The CSV grammar") and shared with hdfs-io's block reader
+ * ({@code RecordGrammar}, {@code RecordScanner}) and {@link CsvAvroEncoder}; hdfs-io's
+ * {@code CsvGrammarDifferentialTest} holds all four equal on seeded random input. In short:
  * <ul>
+ *   <li>A record ends at {@code \n}, {@code \r} or {@code \r\n} (one terminator), mixed freely
+ *       in a file, unless the terminator is inside a quoted field or escaped.</li>
  *   <li>A field is quoted when its first byte is the quote; inside, delimiters and line
- *       terminators are data and physical lines still advance. Text after the closing quote
- *       (RFC 4180 violation) is kept literally, as FastCSV and Python's csv do.</li>
+ *       terminators are data and physical lines still advance; a doubled quote is one quote in
+ *       both escape modes. Text after the closing quote (RFC 4180 violation) is kept literally,
+ *       as FastCSV and Python's csv do.</li>
  *   <li>A quote anywhere but a field's first byte is a literal byte.</li>
+ *   <li>With {@link CsvDialect.EscapeMode#BACKSLASH}, a backslash makes the next byte literal, in
+ *       quoted and unquoted fields (a delimiter, quote, backslash or line terminator).</li>
  *   <li>Blank lines and comment lines (first bytes equal the dialect's comment prefix) are
  *       skipped; they count as physical lines.</li>
  *   <li>A quoted field that is not closed before the chunk ends makes its record malformed
@@ -188,7 +196,7 @@ public final class CsvTokenizer {
                     while (p < end) {
                         c = b[p];
                         if (c == q) {
-                            if (!bs && p + 1 < end && b[p + 1] == q) {
+                            if (p + 1 < end && b[p + 1] == q) {
                                 escaped = true;
                                 p += 2;
                                 continue;
@@ -243,7 +251,17 @@ public final class CsvTokenizer {
                             if (c == d || c == '\n' || c == '\r') {
                                 break;
                             }
-                            p += (bs && c == '\\') ? 2 : 1;
+                            if (bs && c == '\\') {
+                                if (p + 1 < end) {
+                                    byte n = b[p + 1];
+                                    if (n == '\n' || (n == '\r' && (p + 2 >= end || b[p + 2] != '\n'))) {
+                                        ln++;
+                                    }
+                                }
+                                p += 2;
+                                continue;
+                            }
+                            p++;
                         }
                         if (p > end) {
                             p = end;
@@ -282,8 +300,11 @@ public final class CsvTokenizer {
                         }
                         if (c == '\\') {
                             flags = RowSpans.DECODE;
-                            if (p + 1 < end && b[p + 1] == '\n') {
-                                ln++;
+                            if (p + 1 < end) {
+                                byte n = b[p + 1];
+                                if (n == '\n' || (n == '\r' && (p + 2 >= end || b[p + 2] != '\n'))) {
+                                    ln++;
+                                }
                             }
                             p += 2;
                             continue;

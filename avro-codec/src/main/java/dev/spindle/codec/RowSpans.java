@@ -181,7 +181,7 @@ public final class RowSpans {
                 continue;
             }
             if (inQuotes && c == quote) {
-                if (!backslash && p + 1 < end && b[p + 1] == quote) {
+                if (p + 1 < end && b[p + 1] == quote) {
                     target[n++] = quote;
                     p += 2;
                     continue;

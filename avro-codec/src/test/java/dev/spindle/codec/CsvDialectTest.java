@@ -63,6 +63,16 @@ class CsvDialectTest {
     }
 
     @Test
+    void theCommentPrefixIsOneByteAsTheBlockReaderReadsIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CsvDialect.builder().commentPrefix("//").build());
+        assertEquals("Comment prefix must be one ASCII character: \"//\"", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CsvDialect.builder().commentPrefix("").build());
+        assertEquals("Comment prefix must be one ASCII character: \"\"", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CsvDialect.builder().delimiter(';').commentPrefix(";").build());
+        assertEquals("Comment prefix must not be a line terminator, the delimiter or the quote: ';'", e.getMessage());
+    }
+
+    @Test
     void rejectsNonAsciiCompatibleCharset() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CsvDialect.builder().charset(java.nio.charset.Charset.forName("IBM037")).build());

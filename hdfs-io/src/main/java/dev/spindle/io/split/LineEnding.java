@@ -1,9 +1,9 @@
 package dev.spindle.io.split;
 
 /**
- * The line terminator of a file, detected from its first line (see {@link RecordRangeReader}).
- * {@link #LF} and {@link #CRLF} files both end records at LF (a CR right before it belongs to
- * the terminator); {@link #CR} files end records at CR and an LF there is an ordinary byte.
+ * A line terminator: what {@link RecordRangeReader#lineEnding()} reports for a file's first line.
+ * Every one of them ends a record wherever it appears (a file may mix them); a CR followed by an
+ * LF is one {@link #CRLF} terminator.
  */
 public enum LineEnding {
     LF,

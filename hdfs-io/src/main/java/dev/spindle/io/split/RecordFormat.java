@@ -4,14 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * How a delimited file is cut into records: the bytes that matter for record boundaries.
- * Line endings are not configured: {@link RecordRangeReader} detects them per file.
+ * Line endings are not configured: LF, CR and CRLF all end records.
  *
- * <p>The grammar, shared by every block reader: a record ends at a line terminator that is not
- * inside a quoted field. A quote opens a quoted field only at the start of a field (first byte
- * of the record or right after a delimiter); elsewhere it is an ordinary byte. Inside a quoted
- * field a doubled quote stands for one quote; with {@link Escape#BACKSLASH} a backslash also
- * escapes the byte after it. A record whose first byte is the comment prefix is a comment line:
- * it ends at the next terminator, quotes in it mean nothing.
+ * <p>The grammar, shared by every block reader and by avro-codec's tokenizer (Spindle's one CSV
+ * grammar, {@code docs/architecture.md}): a record ends at an LF, CR or CRLF that is not inside a
+ * quoted field and not escaped. A quote opens a quoted field only at the start of a field (first
+ * byte of the record or right after a delimiter); elsewhere it is an ordinary byte. Inside a
+ * quoted field a doubled quote stands for one quote, in both escape modes; with
+ * {@link Escape#BACKSLASH} a backslash also escapes the byte after it, inside and outside quoted
+ * fields. A record whose first byte is the comment prefix is a comment line: it ends at the next
+ * terminator, quotes in it mean nothing.
  *
  * @param delimiter the field delimiter byte
  * @param quote the quote byte as an unsigned value 0-255, or {@link #NONE}
@@ -29,7 +31,10 @@ public record RecordFormat(byte delimiter, int quote, Escape escape, Header head
     public enum Escape {
         /** RFC 4180: a quote inside a quoted field is written twice. */
         DOUBLED_QUOTE,
-        /** A backslash escapes the next byte inside a quoted field; doubled quotes also work. */
+        /**
+         * A backslash escapes the next byte, inside and outside quoted fields; doubled quotes also
+         * work inside quoted fields.
+         */
         BACKSLASH
     }
 

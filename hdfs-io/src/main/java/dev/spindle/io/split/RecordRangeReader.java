@@ -5,11 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.spindle.io.store.InputCodecs;
 import dev.spindle.io.store.SeekableInput;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,13 +36,12 @@ import java.util.Optional;
  * predecessor's {@link #stopOffset()}: {@link TilingCheck} finds it and the block is re-run in
  * {@link StartMode#KNOWN_RECORD_START} from that offset, so output is exact either way.
  *
- * <p><b>Line endings</b> are detected once per file, from a prefix of at most 64 KiB read at
- * byte 0 by every block, so all blocks agree: the first terminator outside quotes decides LF,
- * CRLF or CR (LF when there is none). LF and CRLF files split at LF and a CR before the LF
- * belongs to the terminator, so mixed LF/CRLF files read correctly; in a CR file an LF is an
- * ordinary byte of the record it is in.
+ * <p><b>Line endings.</b> LF, CR and CRLF all end records, mixed freely (Spindle's one CSV
+ * grammar, {@link RecordGrammar}); a CR followed by an LF is one terminator, and no record starts
+ * between them. {@link #lineEnding()} reports the first line's terminator, detected from a prefix
+ * of at most 64 KiB read at byte 0, for information only.
  *
- * <p><b>Skipped lines.</b> Blank lines (nothing before the terminator but an optional CR) and
+ * <p><b>Skipped lines.</b> Blank lines (nothing before the terminator) and
  * comment lines are not returned; {@link #blankLines()} counts both. They split chunks.
  *
  * <p><b>Bad records.</b> A record longer than {@code maxRecordBytes} (terminator included) or a
@@ -90,6 +87,12 @@ import java.util.Optional;
  * line 12, byte 777 of its UTF-8 stream: hdfs://nn/in/a.csv}. An ASCII-compatible file is read as
  * without this call (its chunks hold the file's own bytes).
  *
+ * <p><b>Parts.</b> This class is the builder, the rule's wiring and the counters; the work is
+ * done by package-private parts that are tested alone: {@code DecodedInput} (decompressing and
+ * transcoding), {@code FirstRecordFinder} (the file's prefix, the first record start of a block
+ * not at byte 0), {@code ReadBuffer} (the bounded read window) and {@code WholeRecordReader}
+ * (whole records to the block's end).
+ *
  * <p>Not thread-safe. The reader does not close the {@link SeekableInput}.
  */
 public final class RecordRangeReader implements Closeable {
@@ -98,13 +101,6 @@ public final class RecordRangeReader implements Closeable {
     public static final int MAX_RECORD_BYTES_DEFAULT = 64 << 20;
     public static final int READ_BUFFER_BYTES_DEFAULT = 1 << 20;
     public static final int LOOK_AHEAD_BYTES_DEFAULT = 128 << 10;
-    /** Bytes read at offset 0 of every file to detect its line ending and field count. */
-    static final int DETECTION_PREFIX_BYTES = 64 << 10;
-    /**
-     * The length assumed for a decompressed stream until its end is read: larger than any real
-     * offset, small enough that offset arithmetic cannot overflow.
-     */
-    private static final long UNKNOWN_LENGTH = Long.MAX_VALUE / 4;
 
     /** Bytes of an over-long record given to {@link OversizedRecordListener#skipped}, at most. */
     public static final int OVERSIZED_PREFIX_BYTES = 256;
@@ -139,7 +135,7 @@ public final class RecordRangeReader implements Closeable {
         KNOWN_RECORD_START
     }
 
-    private final SeekableInput compressedOrPlain;
+    private final SeekableInput file;
     private final InputCodecs codecs;
     private final InputEncodings encodings;
     private final BlockRange range;
@@ -151,47 +147,19 @@ public final class RecordRangeReader implements Closeable {
     /** Skips over-long records instead of throwing; null without {@link Builder#skipOversizedRecords}. */
     private final OversizedRecordListener oversizedListener;
 
-    /** The file itself, or its decompressed stream. */
-    private SeekableInput decompressed;
-    /** The bytes read: {@link #decompressed}, or its UTF-8 transcoding. */
-    private SeekableInput input;
-    /** The file's charset, when {@link #encodings} were given. */
-    private Charset charset;
-    /** Length of {@link #input}: {@link #UNKNOWN_LENGTH} until the end of a decompressed stream is read. */
-    private long fileLength;
-    private boolean lengthKnown = true;
-    /** The range's end in {@link #input}'s offsets. */
-    private long rangeEnd;
-
-    private LineEnding lineEnding;
-    private int bomLength;
-    private int expectedFields;
-    private RecordGrammar grammar;
-    private RecordScanner scanner;
-    private byte terminator;
-
-    private byte[] buf;
-    /** File offset of {@code buf[0]}. */
-    private long bufStart;
-    private int dataEnd;
-    private int pos;
-    /** Records starting before this offset are owned. */
-    private long ownEnd;
-
+    /** The bytes read (decompressed, transcoded); set by {@link #start()}. */
+    private DecodedInput input;
+    private FirstRecordFinder.FilePrefix prefix;
+    /** Reads the owned records; null when the block owns none. */
+    private WholeRecordReader records;
     private long firstRecordOffset;
-    private long stopOffset = -1;
-    private boolean finished;
-    private long records;
-    private long blankLines;
-    private long lines;
-    private long nextLine = 1;
+    /** The stop offset of a block that owns no record, else -1 (then {@link #records} knows it). */
+    private long emptyStop = -1;
+    private boolean closed;
     private byte[] header;
-    private long oversizedRecords;
-    /** Lines of an over-long record streamed so far (for an error while skipping it), else 0. */
-    private long skippingLines;
 
     private RecordRangeReader(Builder builder) {
-        this.compressedOrPlain = builder.input;
+        this.file = builder.input;
         this.codecs = builder.codecs;
         this.encodings = builder.encodings;
         this.range = builder.range;
@@ -201,10 +169,6 @@ public final class RecordRangeReader implements Closeable {
         this.lookAheadBytes = builder.lookAheadBytes;
         this.startMode = builder.startMode;
         this.oversizedListener = builder.oversizedListener;
-        this.input = compressedOrPlain;
-        this.decompressed = compressedOrPlain;
-        this.fileLength = range.fileLength();
-        this.rangeEnd = range.end();
     }
 
     /**
@@ -218,73 +182,43 @@ public final class RecordRangeReader implements Closeable {
         return new Builder(input, range, format);
     }
 
+    /**
+     * Opens the bytes (decompressing, transcoding), reads the file's prefix at byte 0, finds the
+     * first owned record (guessing for a block not at byte 0 in {@link StartMode#GUESS}) and reads
+     * the header of the block at byte 0.
+     */
     private void start() throws IOException, BadRecordException {
-        if (input.length() != fileLength) {
-            throw new IOException("File length %d differs from the planned length %d: %s"
-                    .formatted(input.length(), fileLength, range.location()));
-        }
-        if (codecs != null) {
-            decompressed = codecs.decompressed(compressedOrPlain);
-            input = decompressed;
-            if (input != compressedOrPlain) {
-                fileLength = UNKNOWN_LENGTH;
-                rangeEnd = UNKNOWN_LENGTH;
-                lengthKnown = false;
-            }
-        }
-        if (encodings != null) {
-            charset = encodings.charset(decompressed);
-            if (InputEncodings.transcoded(charset)) {
-                if (range.start() != 0) {
-                    throw new BadRecordException(("A %s file cannot be split by bytes: it is read whole from byte 0, not as"
-                            + " [%d, %d) of %d bytes (plan it with BlockPlanner.Builder.encodings)")
-                            .formatted(charset, range.start(), range.end(), range.fileLength()),
-                            range.location(), range.start(), 0, 0, false);
-                }
-                input = new TranscodedInput(decompressed, charset);
-                fileLength = UNKNOWN_LENGTH;
-                rangeEnd = UNKNOWN_LENGTH;
-                lengthKnown = false;
-            }
-        }
-        detect();
-        grammar = new RecordGrammar(format, lineEnding);
-        scanner = new RecordScanner(format, lineEnding);
-        terminator = (byte) grammar.terminator();
+        input = DecodedInput.open(file, range, codecs, encodings);
+        long rangeEnd = input.lengthKnown() ? range.end() : DecodedInput.UNKNOWN_LENGTH;
+        FirstRecordFinder finder = new FirstRecordFinder(format);
+        prefix = finder.detect(input);
+        // known now if the prefix reached the end of a decompressed stream
+        long fileLength = input.length();
+        int bomLength = prefix.bomLength();
         long start = range.start();
         if (start == 0) {
             firstRecordOffset = 0;
             if (rangeEnd == 0 || fileLength <= bomLength) {
-                finish(rangeEnd == 0 ? 0 : fileLength);
+                emptyStop = rangeEnd == 0 ? 0 : fileLength;
                 return;
             }
-            ownEnd = Math.max(rangeEnd, bomLength + 1);
-            beginAt(bomLength);
+            records = new WholeRecordReader(input, format, bomLength, Math.max(rangeEnd, bomLength + 1), readBufferBytes,
+                    maxRecordBytes, oversizedListener, new WholeRecordReader.Errors(range.location(), 0, false));
             if (format.hasHeader()) {
-                readHeader();
+                header = records.readHeader();
             }
             return;
         }
-        firstRecordOffset = startMode == StartMode.KNOWN_RECORD_START ? start : guessFirstRecordStart(start);
-        ownEnd = range.end();
-        if (firstRecordOffset >= ownEnd || firstRecordOffset >= fileLength) {
-            finish(firstRecordOffset);
+        firstRecordOffset = startMode == StartMode.KNOWN_RECORD_START
+                ? start
+                : finder.guessFirstRecordStart(input, start, prefix, lookAheadBytes, maxRecordBytes, oversizedListener != null,
+                        range.location());
+        if (firstRecordOffset >= range.end() || firstRecordOffset >= fileLength) {
+            emptyStop = firstRecordOffset;
             return;
         }
-        beginAt(firstRecordOffset);
-    }
-
-    private void beginAt(long offset) {
-        long remaining = fileLength - offset;
-        buf = new byte[(int) Math.max(2, Math.min(Math.min(readBufferBytes, maxRecordBytes + 1L), remaining + 1))];
-        bufStart = offset;
-        dataEnd = 0;
-        pos = 0;
-    }
-
-    private void finish(long stop) {
-        finished = true;
-        stopOffset = stop;
+        records = new WholeRecordReader(input, format, firstRecordOffset, range.end(), readBufferBytes, maxRecordBytes,
+                oversizedListener, new WholeRecordReader.Errors(range.location(), firstRecordOffset, startMode == StartMode.GUESS));
     }
 
     /**
@@ -297,411 +231,14 @@ public final class RecordRangeReader implements Closeable {
      * @throws IOException if reading fails or the file is shorter than its planned length
      */
     public RecordChunk next() throws IOException, BadRecordException {
-        if (finished) {
+        if (closed || records == null) {
             return null;
         }
-        while (true) {
-            int ownLimit = (int) Math.max(pos, Math.min(dataEnd, ownEnd - bufStart));
-            int chunkStart = pos;
-            int end = scanner.scan(buf, pos, dataEnd, ownLimit);
-            int count = scanner.records();
-            int scannedLines = scanner.lines();
-            if (count > 0) {
-                if (chunkStart == 0 && buf.length > maxRecordBytes && scanner.scan(buf, 0, dataEnd, 1) > maxRecordBytes) {
-                    if (oversizedListener == null) {
-                        throw recordTooLong();
-                    }
-                    skipOversized();
-                    continue;
-                }
-                RecordChunk chunk = new RecordChunk(buf, chunkStart, end - chunkStart, bufStart + chunkStart, nextLine, count);
-                records += count;
-                lines += scannedLines;
-                nextLine += scannedLines;
-                pos = end;
-                return chunk;
-            }
-            long recordStart = bufStart + pos;
-            if (recordStart >= fileLength) {
-                finish(fileLength);
-                return null;
-            }
-            if (recordStart >= ownEnd) {
-                finish(recordStart);
-                return null;
-            }
-            if (dataEnd - pos < 2 && !atEndOfFile()) {
-                refill();
-                continue;
-            }
-            byte first = buf[pos];
-            if (first == terminator
-                    || (format.hasCommentPrefix() && first == (byte) format.commentPrefix())
-                    || (terminator == '\n' && first == '\r' && pos + 1 < dataEnd && buf[pos + 1] == '\n')) {
-                skipLine();
-                continue;
-            }
-            if (!atEndOfFile()) {
-                if (oversizedListener != null && pos == 0 && dataEnd == buf.length && buf.length > maxRecordBytes) {
-                    // A full buffer of maxRecordBytes + 1 bytes and no end of the record at pos.
-                    skipOversized();
-                    continue;
-                }
-                refill();
-                continue;
-            }
-            // The file's last record, cut by the end of the file (no terminator).
-            int recordEnd = slowRecordEnd(oversizedListener != null);
-            if (recordEnd < 0) {
-                skipOversized();
-                continue;
-            }
-            int recordLines = countTerminators(pos, recordEnd) + (buf[recordEnd - 1] == terminator ? 0 : 1);
-            RecordChunk chunk = new RecordChunk(buf, pos, recordEnd - pos, bufStart + pos, nextLine, 1);
-            records++;
-            lines += recordLines;
-            nextLine += recordLines;
-            pos = recordEnd;
-            return chunk;
-        }
+        return records.next();
     }
 
-    private boolean atEndOfFile() {
-        return bufStart + dataEnd >= fileLength;
-    }
-
-    /** Skips a blank or comment line at {@code pos}: it ends at the next terminator. */
-    private void skipLine() throws IOException, BadRecordException {
-        int i = pos;
-        while (true) {
-            if (i == dataEnd) {
-                if (oversizedListener != null) {
-                    // Skipping over-long records: a comment line of any length streams through.
-                    pos = i;
-                }
-                int scanned = i - pos;
-                if (!refill()) {
-                    break;
-                }
-                i = pos + scanned;
-                continue;
-            }
-            if (buf[i++] == terminator) {
-                break;
-            }
-        }
-        blankLines++;
-        lines++;
-        nextLine++;
-        pos = i;
-    }
-
-    private void readHeader() throws IOException, BadRecordException {
-        int end = slowRecordEnd(false);
-        int contentEnd = end;
-        boolean terminated = buf[end - 1] == terminator;
-        if (terminated) {
-            contentEnd--;
-            if (terminator == '\n' && contentEnd > pos && buf[contentEnd - 1] == '\r') {
-                contentEnd--;
-            }
-        }
-        header = Arrays.copyOfRange(buf, pos, contentEnd);
-        int headerLines = countTerminators(pos, end) + (terminated ? 0 : 1);
-        lines += headerLines;
-        nextLine += headerLines;
-        pos = end;
-    }
-
-    /**
-     * Finds the end of the record at {@code pos} with the grammar, reading more as needed (which
-     * may move {@code pos}). Returns the index after its terminator, or {@code dataEnd} at the
-     * end of the file.
-     *
-     * @param skippable whether to return -1, not throw, for a record longer than the limit (also
-     *     when its quote is left open at the end of the file); the caller then skips it
-     */
-    private int slowRecordEnd(boolean skippable) throws IOException, BadRecordException {
-        int state = RecordGrammar.RECORD_START;
-        int i = pos;
-        while (true) {
-            if (i == dataEnd) {
-                int scanned = i - pos;
-                if (!refill()) {
-                    boolean tooLong = dataEnd - pos > maxRecordBytes;
-                    if (skippable && tooLong) {
-                        return -1;
-                    }
-                    if (!RecordGrammar.canEndRecord(state)) {
-                        throw unterminatedQuote();
-                    }
-                    if (tooLong) {
-                        throw recordTooLong();
-                    }
-                    return dataEnd;
-                }
-                i = pos + scanned;
-                continue;
-            }
-            int next = grammar.step(state, buf[i++]);
-            if ((next & RecordGrammar.RECORD_END) != 0) {
-                if (i - pos > maxRecordBytes) {
-                    if (skippable) {
-                        return -1;
-                    }
-                    throw recordTooLong();
-                }
-                return i;
-            }
-            state = next & RecordGrammar.STATE_MASK;
-        }
-    }
-
-    /**
-     * Skips the record at {@code pos}, known to be longer than the limit: finds its end with the
-     * grammar, streaming through the buffer without growing it (the bytes behind are dropped at
-     * each refill), to its terminator or the end of the file, then reports it and counts its
-     * lines. Leaves {@code pos} at the next record start.
-     */
-    private void skipOversized() throws IOException, BadRecordException {
-        long offset = bufStart + pos;
-        byte[] prefix = new byte[OVERSIZED_PREFIX_BYTES];
-        int prefixLength = 0;
-        int state = RecordGrammar.RECORD_START;
-        long terminators = 0;
-        byte last = 0;
-        boolean ended = false;
-        int i = pos;
-        try {
-            while (!ended) {
-                if (i == dataEnd) {
-                    pos = i;
-                    skippingLines = terminators;
-                    if (!refill()) {
-                        break;
-                    }
-                    i = pos;
-                    continue;
-                }
-                int end = dataEnd;
-                while (i < end) {
-                    byte b = buf[i++];
-                    if (prefixLength < OVERSIZED_PREFIX_BYTES) {
-                        prefix[prefixLength++] = b;
-                    }
-                    if (b == terminator) {
-                        terminators++;
-                    }
-                    int next = grammar.step(state, b);
-                    if ((next & RecordGrammar.RECORD_END) != 0) {
-                        ended = true;
-                        break;
-                    }
-                    state = next & RecordGrammar.STATE_MASK;
-                }
-                last = buf[i - 1];
-            }
-        } finally {
-            skippingLines = 0;
-        }
-        pos = i;
-        long length = bufStart + pos - offset;
-        long recordLines = terminators + (last == terminator ? 0 : 1);
-        long line = nextLine;
-        oversizedRecords++;
-        lines += recordLines;
-        nextLine += recordLines;
-        oversizedListener.skipped(offset, line, length, prefixLength == prefix.length ? prefix : Arrays.copyOf(prefix, prefixLength));
-    }
-
-    private int countTerminators(int from, int to) {
-        int count = 0;
-        for (int i = from; i < to; i++) {
-            if (buf[i] == terminator) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    /**
-     * Makes room and reads more bytes after {@code dataEnd}, moving the record at {@code pos} to
-     * the front of the buffer or growing the buffer up to {@code maxRecordBytes + 1}.
-     *
-     * @return false at the end of the file
-     */
-    private boolean refill() throws IOException, BadRecordException {
-        if (atEndOfFile()) {
-            return false;
-        }
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, dataEnd - pos);
-            bufStart += pos;
-            dataEnd -= pos;
-            pos = 0;
-        } else if (dataEnd == buf.length) {
-            if (buf.length > maxRecordBytes) {
-                throw recordTooLong();
-            }
-            long wanted = Math.min((long) buf.length * 2, (long) maxRecordBytes + 1);
-            buf = Arrays.copyOf(buf, (int) Math.min(wanted, fileLength - bufStart + 1));
-        }
-        long readAt = bufStart + dataEnd;
-        int wanted = (int) Math.min(buf.length - dataEnd, fileLength - readAt);
-        int read;
-        try {
-            read = input.read(readAt, buf, dataEnd, wanted);
-        } catch (UndecodableInputException e) {
-            throw badRecord(e.problem() + ", {} of its UTF-8 stream", e.utf8Offset(),
-                    nextLine + skippingLines + countTerminators(pos, dataEnd));
-        }
-        if (read < 0 && !lengthKnown) {
-            endOfStreamAt(readAt);
-            return false;
-        }
-        if (read <= 0) {
-            throw new EOFException("File ended at byte %d, before its length %d: %s"
-                    .formatted(readAt, fileLength, range.location()));
-        }
-        dataEnd += read;
-        return true;
-    }
-
-    private BadRecordException recordTooLong() {
-        return badRecord(
-                "Record longer than " + maxRecordBytes + " bytes (" + MAX_RECORD_BYTES + ") at {}",
-                bufStart + pos,
-                nextLine);
-    }
-
-    private BadRecordException unterminatedQuote() {
-        // Locate the quote that opened the field still open at the end of the file.
-        int state = RecordGrammar.RECORD_START;
-        int opened = pos;
-        long line = nextLine;
-        long openedLine = line;
-        for (int i = pos; i < dataEnd; i++) {
-            int next = grammar.step(state, buf[i]) & RecordGrammar.STATE_MASK;
-            if (next == RecordGrammar.IN_QUOTE
-                    && (state == RecordGrammar.RECORD_START || state == RecordGrammar.FIELD_START)) {
-                opened = i;
-                openedLine = line;
-            }
-            if (buf[i] == terminator) {
-                line++;
-            }
-            state = next;
-        }
-        return badRecord("Unterminated quoted field starting at {} runs to end of file", bufStart + opened, openedLine);
-    }
-
-    private BadRecordException badRecord(String problem, long byteOffset, long line) {
-        boolean guessed = range.start() != 0 && startMode == StartMode.GUESS;
-        long linesFrom = range.start() == 0 ? 0 : firstRecordOffset;
-        return new BadRecordException(problem, range.location(), byteOffset, line, linesFrom, guessed);
-    }
-
-    /** Records the length of a decompressed stream once its end has been read. */
-    private void endOfStreamAt(long length) {
-        fileLength = length;
-        lengthKnown = true;
-    }
-
-    /**
-     * Reads up to {@code length} bytes at {@code position}, fewer only at the end of a
-     * decompressed stream (whose length it records).
-     */
-    private int readPrefix(long position, byte[] buffer, int length) throws IOException {
-        if (lengthKnown) {
-            input.readFully(position, buffer, 0, length);
-            return length;
-        }
-        int done = 0;
-        while (done < length) {
-            int read;
-            try {
-                read = input.read(position + done, buffer, done, length - done);
-            } catch (UndecodableInputException e) {
-                // detection uses the bytes before it; reading the records reports it with its line
-                break;
-            }
-            if (read < 0) {
-                endOfStreamAt(position + done);
-                break;
-            }
-            done += read;
-        }
-        return done;
-    }
-
-    /** Reads the prefix at byte 0: byte order mark, line ending, fields of the first record. */
-    private void detect() throws IOException {
-        byte[] prefix = new byte[(int) Math.min(fileLength, DETECTION_PREFIX_BYTES + 1)];
-        int length = readPrefix(0, prefix, prefix.length);
-        bomLength = length >= 3 && prefix[0] == (byte) 0xEF && prefix[1] == (byte) 0xBB && prefix[2] == (byte) 0xBF ? 3 : 0;
-        RecordGrammar lf = new RecordGrammar(format, LineEnding.LF);
-        int state = RecordGrammar.RECORD_START;
-        int fields = 1;
-        lineEnding = LineEnding.LF;
-        expectedFields = -1;
-        for (int i = bomLength; i < length; i++) {
-            byte b = prefix[i];
-            if (RecordGrammar.canEndRecord(state) && (b == '\n' || b == '\r')) {
-                if (b == '\r') {
-                    int after = i + 1 < length ? prefix[i + 1] : i + 1 < fileLength ? readByte(i + 1) : -1;
-                    lineEnding = after == '\n' ? LineEnding.CRLF : LineEnding.CR;
-                }
-                if (i > bomLength && state != RecordGrammar.COMMENT) {
-                    expectedFields = fields;
-                }
-                return;
-            }
-            int next = lf.step(state, b);
-            if ((next & RecordGrammar.FIELD_END) != 0) {
-                fields++;
-            }
-            state = next & RecordGrammar.STATE_MASK;
-        }
-        if (length == fileLength && length > bomLength && state != RecordGrammar.COMMENT) {
-            expectedFields = fields;
-        }
-    }
-
-    private int readByte(long offset) throws IOException {
-        byte[] one = new byte[1];
-        return readPrefix(offset, one, 1) == 1 ? one[0] : -1;
-    }
-
-    /** Guesses the start state at {@code start - 1} and returns the first record start after it. */
-    private long guessFirstRecordStart(long start) throws IOException, BadRecordException {
-        long from = start - 1;
-        int length = (int) Math.min(lookAheadBytes, fileLength - from);
-        byte[] window = new byte[Math.max(length, 1)];
-        input.readFully(from, window, 0, length);
-        int state = StartGuess.guess(grammar, format, window, length, from + length == fileLength, expectedFields);
-        // Skip to the first terminator outside quotes in the guessed state.
-        long windowStart = from;
-        int windowLength = length;
-        while (true) {
-            for (int i = 0; i < windowLength; i++) {
-                int next = grammar.step(state, window[i]);
-                if ((next & RecordGrammar.RECORD_END) != 0) {
-                    return windowStart + i + 1;
-                }
-                state = next & RecordGrammar.STATE_MASK;
-            }
-            windowStart += windowLength;
-            if (windowStart >= fileLength) {
-                return fileLength;
-            }
-            if (windowStart - from > maxRecordBytes && oversizedListener == null) {
-                throw new BadRecordException(
-                        "Record longer than " + maxRecordBytes + " bytes (" + MAX_RECORD_BYTES + ") spans {}",
-                        range.location(), start, 0, start, startMode == StartMode.GUESS);
-            }
-            windowLength = (int) Math.min(window.length, fileLength - windowStart);
-            input.readFully(windowStart, window, 0, windowLength);
-        }
+    private boolean finished() {
+        return records == null ? emptyStop >= 0 : records.stopOffset() >= 0;
     }
 
     /**
@@ -721,15 +258,18 @@ public final class RecordRangeReader implements Closeable {
      * @throws IllegalStateException before {@link #next()} has returned null
      */
     public long stopOffset() {
-        if (!finished) {
+        if (!finished()) {
+            if (closed) {
+                return -1;
+            }
             throw new IllegalStateException("The stop offset is known only after next() returned null: " + range.location());
         }
-        return stopOffset;
+        return records == null ? emptyStop : records.stopOffset();
     }
 
     /** Records returned so far (the header not included). */
     public long records() {
-        return records;
+        return records == null ? 0 : records.records();
     }
 
     /**
@@ -737,12 +277,12 @@ public final class RecordRangeReader implements Closeable {
      * {@link OversizedRecordListener}); always 0 without {@link Builder#skipOversizedRecords}.
      */
     public long oversizedRecords() {
-        return oversizedRecords;
+        return records == null ? 0 : records.oversizedRecords();
     }
 
     /** Blank and comment lines skipped so far. */
     public long blankLines() {
-        return blankLines;
+        return records == null ? 0 : records.blankLines();
     }
 
     /**
@@ -750,7 +290,7 @@ public final class RecordRangeReader implements Closeable {
      * lines, over-long records skipped.
      */
     public long lines() {
-        return lines;
+        return records == null ? 0 : records.lines();
     }
 
     /**
@@ -766,12 +306,15 @@ public final class RecordRangeReader implements Closeable {
      * byte order mark); empty without encodings.
      */
     public Optional<Charset> charset() {
-        return Optional.ofNullable(charset);
+        return input == null ? Optional.empty() : input.charset();
     }
 
-    /** The file's detected line ending. */
+    /**
+     * The terminator of the file's first line (LF when it has none): for information only, since
+     * every one of LF, CR and CRLF ends a record wherever it is.
+     */
     public LineEnding lineEnding() {
-        return lineEnding;
+        return prefix.lineEnding();
     }
 
     /**
@@ -782,17 +325,12 @@ public final class RecordRangeReader implements Closeable {
      */
     @Override
     public void close() {
-        buf = null;
-        finished = true;
-        if (input instanceof TranscodedInput) {
-            ((TranscodedInput) input).close();
+        closed = true;
+        if (records != null) {
+            records.release();
         }
-        if (decompressed != compressedOrPlain) {
-            try {
-                decompressed.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot close the decompressor: " + range.location(), e);
-            }
+        if (input != null) {
+            input.close();
         }
     }
 

@@ -8,56 +8,56 @@ import java.nio.ByteOrder;
  * HOT LOOP: finds the ends of whole records in a buffer. This class trades readability for
  * speed (STYLE rule 7): the state lives in locals, there is no allocation, no call per byte.
  * It implements exactly {@link RecordGrammar} for records that start at a known record start;
- * anything unusual (blank or comment line, a record cut by the end of the data) makes it stop
- * and leave the case to {@link RecordRangeReader}. Benchmarked by
- * {@code RecordRangeReaderBenchmark}.
+ * anything unusual (blank or comment line, a record cut by the end of the data, also right
+ * after a CR whose LF may follow) makes it stop and leave the case to {@link RecordRangeReader}.
+ * Benchmarked by {@code RecordRangeReaderBenchmark}.
  *
  * <p>It skips runs of uninteresting bytes eight at a time (SWAR: a {@code long} read and the
- * "has zero byte" bit trick per byte it looks for), then decides byte by byte.
+ * "has zero byte" bit trick per byte it looks for: LF, CR, the quote and, with
+ * {@link RecordFormat.Escape#BACKSLASH}, the backslash), then decides byte by byte.
  *
  * <p>Absent bytes use sentinels that can never match where they are tested: no quote and no
- * comment prefix become the terminator (tested first), the escape byte of
+ * comment prefix become LF (tested first), the escape byte of
  * {@link RecordFormat.Escape#DOUBLED_QUOTE} becomes the quote (tested first).
  */
 final class RecordScanner {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final byte LF = '\n';
+    private static final byte CR = '\r';
+    private static final long LF_PATTERN = ONES * LF;
+    private static final long CR_PATTERN = ONES * CR;
 
-    private final byte terminator;
     private final byte delimiter;
     private final byte quote;
     private final byte escape;
     private final byte comment;
-    private final boolean lfTerminator;
 
     private int records;
     private int lines;
 
-    RecordScanner(RecordFormat format, LineEnding lineEnding) {
-        this.terminator = (byte) (lineEnding == LineEnding.CR ? '\r' : '\n');
-        this.lfTerminator = lineEnding != LineEnding.CR;
+    RecordScanner(RecordFormat format) {
         this.delimiter = format.delimiter();
-        this.quote = format.hasQuote() ? (byte) format.quote() : terminator;
+        this.quote = format.hasQuote() ? (byte) format.quote() : LF;
         this.escape = format.escape() == RecordFormat.Escape.BACKSLASH ? (byte) '\\' : quote;
-        this.comment = format.hasCommentPrefix() ? (byte) format.commentPrefix() : terminator;
+        this.comment = format.hasCommentPrefix() ? (byte) format.commentPrefix() : LF;
     }
 
     /**
      * Scans whole records from {@code pos}, a record start, while a record starts before
      * {@code ownLimit} and ends (terminator included) before {@code limit}. Stops before a
-     * blank or comment line and before a record the data cuts.
+     * blank or comment line and before a record the data cuts (also one whose last byte read is
+     * a CR at {@code limit - 1}: an LF may follow).
      *
      * @return the index after the last whole record scanned; {@link #records()} and
      *     {@link #lines()} tell how many records and physical lines it covered
      */
     int scan(final byte[] buf, int pos, final int limit, final int ownLimit) {
-        final byte term = terminator;
         final byte delim = delimiter;
         final byte quot = quote;
         final byte esc = escape;
         final byte comm = comment;
-        final long termPattern = ONES * (term & 0xFF);
         final long quotPattern = ONES * (quot & 0xFF);
         final long escPattern = ONES * (esc & 0xFF);
         final int wordLimit = limit - 8;
@@ -68,15 +68,20 @@ final class RecordScanner {
         while (pos < ownLimit) {
             final int start = pos;
             byte b = buf[pos];
-            if (b == term || b == comm || (lfTerminator && b == '\r' && (pos + 1 >= limit || buf[pos + 1] == term))) {
+            if (b == LF || b == CR || b == comm) {
                 break;
             }
             int inner = 0;
             int p = pos;
+            // index of the last byte a backslash made literal (a delimiter there starts no field)
+            int escaped = -1;
             while (true) {
                 while (p <= wordLimit) {
                     long word = (long) LONGS.get(buf, p);
-                    long found = matches(word, termPattern) | matches(word, quotPattern);
+                    long found = matches(word, LF_PATTERN) | matches(word, CR_PATTERN) | matches(word, quotPattern);
+                    if (backslash) {
+                        found |= matches(word, escPattern);
+                    }
                     if (found != 0) {
                         p += Long.numberOfTrailingZeros(found) >>> 3;
                         break;
@@ -87,16 +92,27 @@ final class RecordScanner {
                     break records;
                 }
                 b = buf[p];
-                if (b == term) {
+                if (b == LF) {
                     p++;
                     break;
                 }
-                if (b == quot && (p == start || buf[p - 1] == delim)) {
+                if (b == CR) {
+                    if (p + 1 >= limit) {
+                        break records;
+                    }
+                    p += buf[p + 1] == LF ? 2 : 1;
+                    break;
+                }
+                if (b == quot) {
+                    if (p != start && (buf[p - 1] != delim || p - 1 == escaped)) {
+                        p++;
+                        continue;
+                    }
                     p++;
                     while (true) {
                         while (p <= wordLimit) {
                             long word = (long) LONGS.get(buf, p);
-                            long found = matches(word, quotPattern) | matches(word, termPattern);
+                            long found = matches(word, quotPattern) | matches(word, LF_PATTERN) | matches(word, CR_PATTERN);
                             if (backslash) {
                                 found |= matches(word, escPattern);
                             }
@@ -120,20 +136,32 @@ final class RecordScanner {
                             }
                             p += 2;
                         } else if (b == esc) {
-                            if (p + 1 >= limit) {
+                            if (p + 2 >= limit) {
                                 break records;
                             }
-                            if (buf[p + 1] == term) {
+                            b = buf[p + 1];
+                            if (b == LF || (b == CR && buf[p + 2] != LF)) {
                                 inner++;
                             }
                             p += 2;
                         } else {
-                            if (b == term) {
+                            if (b == LF || (b == CR && p + 1 < limit && buf[p + 1] != LF)) {
                                 inner++;
                             }
                             p++;
                         }
                     }
+                } else if (backslash && b == esc) {
+                    // the escape byte outside quotes: the next byte is literal
+                    if (p + 2 >= limit) {
+                        break records;
+                    }
+                    b = buf[p + 1];
+                    if (b == LF || (b == CR && buf[p + 2] != LF)) {
+                        inner++;
+                    }
+                    escaped = p + 1;
+                    p += 2;
                 } else {
                     p++;
                 }

@@ -27,6 +27,7 @@ final class StartGuess {
         RecordGrammar.COMMENT,
         RecordGrammar.IN_QUOTE,
         RecordGrammar.ESCAPED,
+        RecordGrammar.UNQUOTED_ESCAPED,
     };
 
     private static final long UNTERMINATED = 1L << 40;
@@ -57,7 +58,8 @@ final class StartGuess {
             if (candidate == RecordGrammar.COMMENT && !format.hasCommentPrefix()) {
                 continue;
             }
-            if (candidate == RecordGrammar.ESCAPED && format.escape() != RecordFormat.Escape.BACKSLASH) {
+            if ((candidate == RecordGrammar.ESCAPED || candidate == RecordGrammar.UNQUOTED_ESCAPED)
+                    && format.escape() != RecordFormat.Escape.BACKSLASH) {
                 continue;
             }
             long score = score(grammar, candidate, window, length, reachesEndOfFile, expectedFields);

@@ -5,7 +5,8 @@
  * {@link dev.spindle.io.split.BlockPlan} of {@link dev.spindle.io.split.Block}s
  * ({@link dev.spindle.io.split.BlockRange}s; a compressed file is one block) — and the CSV
  * record-boundary grammar: {@link dev.spindle.io.split.RecordRangeReader} reads the records a block
- * owns ({@link dev.spindle.io.split.RecordGrammar}, {@link dev.spindle.io.split.RecordScanner},
+ * owns (in parts: {@code DecodedInput}, {@code FirstRecordFinder}, {@code ReadBuffer},
+ * {@code WholeRecordReader}; {@link dev.spindle.io.split.RecordGrammar}, {@link dev.spindle.io.split.RecordScanner},
  * {@link dev.spindle.io.split.StartGuess}, {@link dev.spindle.io.split.RecordFormat},
  * {@link dev.spindle.io.split.LineEnding}) — including the UTF-16/UTF-32 inputs it transcodes to UTF-8
  * first ({@link dev.spindle.io.split.InputEncodings}, {@code TranscodedInput}, whose undecodable

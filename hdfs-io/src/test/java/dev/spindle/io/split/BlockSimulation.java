@@ -253,11 +253,13 @@ final class BlockSimulation {
                 if (format.hasHeader() && !parse.lines().isEmpty() && output.stopOffset() > 0) {
                     ReferenceCsv.Line header = parse.lines().get(0);
                     int contentEnd = header.end();
-                    if (file[contentEnd - 1] == (parse.lineEnding() == LineEnding.CR ? '\r' : '\n')) {
+                    if (file[contentEnd - 1] == '\n') {
                         contentEnd--;
-                        if (parse.lineEnding() != LineEnding.CR && contentEnd > header.start() && file[contentEnd - 1] == '\r') {
+                        if (contentEnd > header.start() && file[contentEnd - 1] == '\r') {
                             contentEnd--;
                         }
+                    } else if (file[contentEnd - 1] == '\r') {
+                        contentEnd--;
                     }
                     assertArrayEquals(Arrays.copyOfRange(file, header.start(), contentEnd), output.header().orElseThrow(),
                             "header: " + context);

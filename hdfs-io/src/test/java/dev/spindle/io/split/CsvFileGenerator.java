@@ -28,6 +28,9 @@ final class CsvFileGenerator {
     private final Random random;
     private final Shape shape;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Whether the file's first line has ended (its terminator is the file's {@code lineEnding()}). */
+    private boolean firstLineEnded;
+    private boolean lastWasCr;
 
     private CsvFileGenerator(Random random, Shape shape) {
         this.random = random;
@@ -52,7 +55,7 @@ final class CsvFileGenerator {
                 }
                 text("c" + f);
             }
-            terminator();
+            lineEnd();
         }
         for (int r = 0; r < shape.records(); r++) {
             if (shape.blankLines() && random.nextInt(5) == 0) {
@@ -60,7 +63,7 @@ final class CsvFileGenerator {
                     out.write(format.commentPrefix());
                     text(random.nextBoolean() ? " note \"x" : " a,b");
                 }
-                terminator();
+                lineEnd();
             }
             for (int f = 0; f < shape.fields(); f++) {
                 if (f > 0) {
@@ -70,7 +73,7 @@ final class CsvFileGenerator {
             }
             boolean last = r == shape.records() - 1;
             if (!last || shape.finalNewline()) {
-                terminator();
+                lineEnd();
             }
         }
         return out.toByteArray();
@@ -89,6 +92,18 @@ final class CsvFileGenerator {
                 plain();
                 if (shape.strayQuotes() && format.hasQuote() && random.nextInt(6) == 0) {
                     out.write(format.quote());
+                    plain();
+                }
+                if (format.escape() == RecordFormat.Escape.BACKSLASH && random.nextInt(4) == 0) {
+                    // outside quotes too, a backslash makes the next byte data: a delimiter, a
+                    // quote, a backslash or a line break
+                    out.write('\\');
+                    switch (random.nextInt(4)) {
+                        case 0 -> out.write(format.delimiter());
+                        case 1 -> out.write(format.hasQuote() ? format.quote() : '\\');
+                        case 2 -> out.write('\\');
+                        default -> out.write(shape.quotedNewlines() ? (random.nextBoolean() ? '\n' : '\r') : 'x');
+                    }
                     plain();
                 }
             }
@@ -136,8 +151,25 @@ final class CsvFileGenerator {
         out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    private void lineEnd() {
+        terminator();
+        firstLineEnded = true;
+    }
+
+    /**
+     * Writes the shape's line ending; after the first one, now and then another one (any of LF,
+     * CR and CRLF ends a record wherever it is).
+     */
     private void terminator() {
-        switch (shape.lineEnding()) {
+        LineEnding ending = shape.lineEnding();
+        if (firstLineEnded && random.nextInt(8) == 0) {
+            ending = LineEnding.values()[random.nextInt(3)];
+            if (ending == LineEnding.LF && lastWasCr) {
+                ending = LineEnding.CR; // an LF would make the CR before it a CRLF
+            }
+        }
+        lastWasCr = ending == LineEnding.CR;
+        switch (ending) {
             case LF -> out.write('\n');
             case CRLF -> {
                 out.write('\r');

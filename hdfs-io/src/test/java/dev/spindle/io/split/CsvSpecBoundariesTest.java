@@ -31,23 +31,6 @@ class CsvSpecBoundariesTest {
             "quoting.json", "doubled-quotes.json", "newlines-in-fields.json",
             "empty-fields.json", "whitespace.json", "line-endings.json", "comments-and-utf8.json");
 
-    /**
-     * Cases where the block reader's grammar and the tokenizer do not agree yet (issue 11: one CSV
-     * grammar), each pinned to what the block reader does today, so that the fix of either side
-     * shows here:
-     * <ul>
-     *   <li>mixed line endings: the block reader detects one line ending per file (CR here, from
-     *       the first terminator) and reads a lone LF in a CR file as data; the tokenizer ends a
-     *       record at any of CR, LF and CRLF.</li>
-     *   <li>backslash escapes: the block reader reads {@code ""} inside a quoted field as an
-     *       escaped quote in both escape modes; the tokenizer, with backslash escapes, closes the
-     *       field at the first quote and keeps the second as text.</li>
-     * </ul>
-     */
-    private static final java.util.Map<String, String> KNOWN_DIFFERENCES = java.util.Map.of(
-            "mixed", "3 records",
-            "with backslash escapes a second quote after the closing one is literal", "unterminated quote");
-
     @TestFactory
     Stream<DynamicNode> spec() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
@@ -72,15 +55,6 @@ class CsvSpecBoundariesTest {
     private static void run(JsonNode testCase) throws Exception {
         RecordFormat format = format(testCase.get("dialect"));
         byte[] file = testCase.get("input").asText().getBytes(UTF_8);
-        String known = KNOWN_DIFFERENCES.get(testCase.get("name").asText());
-        if (known != null) {
-            if (known.equals("unterminated quote")) {
-                assertThrows(BadRecordException.class, () -> read(file, format, file.length), "a known difference: " + known);
-            } else {
-                assertEquals(known, read(file, format, file.length).records() + " records", "a known difference");
-            }
-            return;
-        }
         int expected = testCase.get("expected").size();
         boolean openQuoteAtEnd = testCase.has("malformed") && testCase.get("malformed").get(expected - 1).asBoolean();
         if (openQuoteAtEnd) {

@@ -147,7 +147,7 @@ class RecordRangeReaderCompressedTest {
         Shape shape = new Shape(RecordFormat.builder().header(Header.PRESENT).build(), LineEnding.CRLF, false, true, true, false,
                 false, 3000, 5);
         byte[] plain = CsvFileGenerator.generate(new Random(7), shape);
-        assertTrue(plain.length > RecordRangeReader.DETECTION_PREFIX_BYTES, "the file outgrows the detection prefix");
+        assertTrue(plain.length > FirstRecordFinder.DETECTION_PREFIX_BYTES, "the file outgrows the detection prefix");
         Files.write(directory.resolve("a.csv" + codec.extension), codec.compress(plain));
         FileStore store = FileStores.hadoop(CONF);
 

@@ -167,11 +167,17 @@ class RecordRangeReaderOversizedTest {
     @Test
     void crAndCrlfFilesSkipByTheirTerminator() throws Exception {
         for (int buffer : BUFFERS) {
+            // a lone CR and an LF inside quotes are two line breaks
             Output cr = whole("a\r" + "\"x\ry\n" + "q".repeat(20) + "\"\rb\r", CSV, buffer, 10);
             assertEquals(LineEnding.CR, cr.lineEnding());
             assertEquals(List.of("a\r", "b\r"), texts(cr));
             assertSkipped(cr.oversized().get(0), 2, 2, 27, "\"x\ry\n" + "q".repeat(20) + "\"\r");
-            assertEquals(List.of(1L, 4L), cr.chunks().stream().map(Chunk::firstLine).toList());
+            assertEquals(List.of(1L, 5L), cr.chunks().stream().map(Chunk::firstLine).toList());
+            // an over-long record ended by a CRLF that a buffer boundary may cut
+            Output split = whole("a\r\n" + "q".repeat(20) + "\r\nb\r\n", CSV, buffer, 10);
+            assertEquals(List.of("a\r\n", "b\r\n"), texts(split));
+            assertSkipped(split.oversized().get(0), 3, 2, 22, "q".repeat(20) + "\r\n");
+            assertEquals(List.of(1L, 3L), split.chunks().stream().map(Chunk::firstLine).toList());
             Output crlf = whole("a\r\n" + "\"x\r\ny" + "q".repeat(20) + "\"\r\nb\r\n", CSV, buffer, 10);
             assertEquals(LineEnding.CRLF, crlf.lineEnding());
             assertEquals(List.of("a\r\n", "b\r\n"), texts(crlf));
@@ -296,7 +302,7 @@ class RecordRangeReaderOversizedTest {
             assertEquals(3 + recordLines, output.chunks().get(1).firstLine(), "quoted " + quoted);
             assertEquals(3 + recordLines, output.lines());
             assertTrue(input.largestRead <= max + 1, "largest read " + input.largestRead);
-            assertTrue(input.bytesRead < input.length() + RecordRangeReader.DETECTION_PREFIX_BYTES + 2L * max,
+            assertTrue(input.bytesRead < input.length() + FirstRecordFinder.DETECTION_PREFIX_BYTES + 2L * max,
                     "read once: " + input.bytesRead + " of " + input.length());
         }
     }

@@ -80,16 +80,18 @@ class RecordRangeReaderTest {
     }
 
     @Test
-    void mixedLineEndingsFollowTheFirstLine() throws Exception {
-        // LF file: a CRLF line reads fine, a lone CR is data.
+    void everyLineEndingEndsARecordWhateverTheFirstLineUses() throws Exception {
+        // LF file: a CRLF line and a lone CR end records too.
         Output lf = whole("a\nb\r\nc\rd\n", CSV);
-        assertEquals("a\nb\r\nc\rd\n", text(lf.chunks().get(0)));
-        assertEquals(3, lf.records());
-        assertEquals(3, lf.lines());
-        // CR file: an LF is data of the record it is in.
+        assertEquals("a\nb\r\nc\rd\n", lf.chunks().stream().map(RecordRangeReaderTest::text).collect(java.util.stream.Collectors.joining()));
+        assertEquals(4, lf.records());
+        assertEquals(4, lf.lines());
+        assertEquals(LineEnding.LF, lf.lineEnding());
+        // CR file: an LF ends a record too.
         Output cr = whole("a\rb\nc\r", CSV);
-        assertEquals(2, cr.records());
-        assertEquals("a\rb\nc\r", text(cr.chunks().get(0)));
+        assertEquals(3, cr.records());
+        assertEquals("a\rb\nc\r", cr.chunks().stream().map(RecordRangeReaderTest::text).collect(java.util.stream.Collectors.joining()));
+        assertEquals(LineEnding.CR, cr.lineEnding());
     }
 
     @Test

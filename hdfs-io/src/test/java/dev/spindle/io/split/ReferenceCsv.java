@@ -48,6 +48,8 @@ final class ReferenceCsv {
     private final boolean openQuoteRunsToEnd;
     /** Whether the last {@link #recordEnd} ran to the end of the file inside a quoted field. */
     private boolean openAtEnd;
+    /** First byte of the terminator the last {@link #recordEnd} found, or -1. */
+    private int terminatorAt = -1;
 
     private ReferenceCsv(byte[] file, RecordFormat format, boolean openQuoteRunsToEnd) {
         this.file = file;
@@ -76,12 +78,12 @@ final class ReferenceCsv {
         int bom = n >= 3 && (file[0] & 0xFF) == 0xEF && (file[1] & 0xFF) == 0xBB && (file[2] & 0xFF) == 0xBF ? 3 : 0;
         LineEnding ending = LineEnding.LF;
         if (bom < n) {
-            int t = recordEnd(bom, -2) - 1;
-            if (!openAtEnd && t < n && t >= bom && (file[t] == '\n' || file[t] == '\r')) {
-                ending = file[t] == '\n' ? LineEnding.LF : t + 1 < n && file[t + 1] == '\n' ? LineEnding.CRLF : LineEnding.CR;
+            recordEnd(bom);
+            if (!openAtEnd && terminatorAt >= 0) {
+                ending = file[terminatorAt] == '\n' ? LineEnding.LF
+                        : terminatorAt + 1 < n && file[terminatorAt + 1] == '\n' ? LineEnding.CRLF : LineEnding.CR;
             }
         }
-        int term = ending == LineEnding.CR ? '\r' : '\n';
         List<Line> lines = new ArrayList<>();
         int i = bom;
         long line = 1;
@@ -92,25 +94,25 @@ final class ReferenceCsv {
             int c = file[i] & 0xFF;
             if (first && format.hasHeader()) {
                 kind = Kind.HEADER;
-                end = recordEnd(i, term);
-            } else if (c == term || c == comment || (term == '\n' && c == '\r' && i + 1 < n && file[i + 1] == '\n')) {
+                end = recordEnd(i);
+            } else if (c == '\n' || c == '\r' || c == comment) {
                 kind = Kind.SKIPPED;
                 end = i;
-                while (end < n && file[end] != term) {
+                while (end < n && !isTerminator(file[end])) {
                     end++;
                 }
-                end = Math.min(n, end + 1);
+                end = end < n ? terminatorEnd(end) : n;
             } else {
                 kind = Kind.DATA;
-                end = recordEnd(i, term);
+                end = recordEnd(i);
             }
             long count = 0;
             for (int j = i; j < end; j++) {
-                if (file[j] == term) {
+                if (file[j] == '\n' || (file[j] == '\r' && (j + 1 >= n || file[j + 1] != '\n'))) {
                     count++;
                 }
             }
-            if (file[end - 1] != term) {
+            if (!isTerminator(file[end - 1])) {
                 count++;
             }
             lines.add(new Line(first ? 0 : i, i, end, line, count, kind));
@@ -121,19 +123,31 @@ final class ReferenceCsv {
         return new Parse(ending, lines);
     }
 
-    private boolean isTerminator(int c, int term) {
-        return term == -2 ? c == '\n' || c == '\r' : c == term;
+    private static boolean isTerminator(byte c) {
+        return c == '\n' || c == '\r';
     }
 
-    /** End (after the terminator) of the record at {@code i}; term -2 means CR or LF. */
-    private int recordEnd(int i, int term) {
+    /** After the terminator at {@code p}: a CR followed by an LF is one terminator. */
+    private int terminatorEnd(int p) {
+        terminatorAt = p;
+        return file[p] == '\r' && p + 1 < file.length && file[p + 1] == '\n' ? p + 2 : p + 1;
+    }
+
+    /**
+     * End (after the terminator) of the record at {@code i}: LF, CR or CRLF outside quotes and not
+     * escaped. Sets {@link #terminatorAt} to its terminator's first byte, or -1 at the end of the
+     * file.
+     */
+    private int recordEnd(int i) {
         int n = file.length;
+        boolean backslash = format.escape() == RecordFormat.Escape.BACKSLASH;
         int p = i;
+        terminatorAt = -1;
         if (p < n && (file[p] & 0xFF) == comment) {
-            while (p < n && !isTerminator(file[p] & 0xFF, term)) {
+            while (p < n && !isTerminator(file[p])) {
                 p++;
             }
-            return Math.min(n, p + 1);
+            return p < n ? terminatorEnd(p) : n;
         }
         while (true) {
             if (p < n && (file[p] & 0xFF) == quote) {
@@ -155,17 +169,18 @@ final class ReferenceCsv {
                         p++;
                         break;
                     }
-                    p += format.escape() == RecordFormat.Escape.BACKSLASH && c == '\\' ? 2 : 1;
+                    p += backslash && c == '\\' ? 2 : 1;
                 }
             }
-            while (p < n && (file[p] & 0xFF) != delimiter && !isTerminator(file[p] & 0xFF, term)) {
-                p++;
+            // an unquoted field, or the text after a closing quote
+            while (p < n && (file[p] & 0xFF) != delimiter && !isTerminator(file[p])) {
+                p += backslash && file[p] == '\\' ? 2 : 1;
             }
             if (p >= n) {
                 return n;
             }
-            if (isTerminator(file[p] & 0xFF, term)) {
-                return p + 1;
+            if (isTerminator(file[p])) {
+                return terminatorEnd(p);
             }
             p++;
         }
