@@ -125,6 +125,18 @@ class SpindleCliTest {
     }
 
     @Test
+    void commentLinesBeforeTheHeaderAreSkippedUnderComment(@TempDir Path dir) throws Exception {
+        Path csv = java.nio.file.Files.writeString(dir.resolve("notes.csv"), "~ note one\n~ note two\n~ note three\nid,name\n1,a\n2,b\n");
+        CliRun run = CliRun.of("infer-schema", "--comment", "~", csv.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("Columns (2,") && run.out().contains("  id ") && run.out().contains("  name "), run.toString());
+        // a header the dialect cannot read is the user's to fix: exit 2, never 4
+        CliRun wrongQuote = CliRun.of("infer-schema", "--quote", "'", "--delimiter", ",",
+                java.nio.file.Files.writeString(dir.resolve("open.csv"), "'id,name\n1,a\n").toString());
+        assertEquals(ExitCode.USAGE.code(), wrongQuote.exitCode(), wrongQuote.toString());
+    }
+
+    @Test
     void aConfFileThatDoesNotExistIsAUsageError(@TempDir Path dir) {
         String missing = dir.resolve("core-site.xml").toString();
         assertUsage("spindle csv-to-avro: -conf file not found: " + missing,

@@ -151,13 +151,29 @@ final class WholeRecordReader {
     }
 
     /**
-     * Reads the header, the record at the start: returns its bytes without the terminator (LF,
-     * CR or CRLF) and counts its lines.
+     * Reads the header, the first record of the file: returns its bytes without the terminator
+     * (LF, CR or CRLF) and counts its lines. Blank lines and comment lines before it are skipped
+     * and counted, as everywhere else, so a file that opens with {@code # notes} under
+     * {@code --comment '#'} has the record after them as its header. Returns an empty header when
+     * the file holds nothing else.
      *
      * @throws BadRecordException if it is longer than the limit (never skipped) or leaves a quote
      *     open at the end of the file
      */
     byte[] readHeader() throws IOException, BadRecordException {
+        while (true) {
+            if (buffer.end() - buffer.pos() < 1) {
+                if (!refill()) {
+                    return new byte[0];
+                }
+                continue;
+            }
+            byte first = buffer.bytes()[buffer.pos()];
+            if (!RecordGrammar.isTerminator(first) && !(format.hasCommentPrefix() && first == (byte) format.commentPrefix())) {
+                break;
+            }
+            skipLine();
+        }
         int end = slowRecordEnd(false);
         byte[] buf = buffer.bytes();
         int pos = buffer.pos();

@@ -61,6 +61,21 @@ class WholeRecordReaderTest {
     }
 
     @Test
+    void commentAndBlankLinesBeforeTheHeaderAreSkippedAndCounted() throws Exception {
+        RecordFormat commented = RecordFormat.builder().header(RecordFormat.Header.PRESENT).commentPrefix('~').build();
+        for (int buffer = 2; buffer <= 40; buffer++) {
+            WholeRecordReader reader = reader("~ note one\n~ note two\r\n\nid,name\n1,a\n", commented, 0, 1000, buffer);
+            assertEquals("id,name", new String(reader.readHeader(), UTF_8), "buffer " + buffer);
+            assertEquals(List.of("32 5 1 1,a\n"), chunks(reader), "buffer " + buffer);
+            assertEquals(5, reader.lines(), "buffer " + buffer);
+        }
+        // without a comment prefix a '~' line is the header, as it always was
+        WholeRecordReader plain = reader("~ note\nid\n", RecordFormat.builder().header(RecordFormat.Header.PRESENT).build(), 0, 1000, 16);
+        assertEquals("~ note", new String(plain.readHeader(), UTF_8));
+        assertEquals(0, reader("~ only\n", commented, 0, 1000, 16).readHeader().length, "nothing but comments: no header");
+    }
+
+    @Test
     void recordsOverTheLimitFailOrAreSkippedAndReported() throws Exception {
         String text = "a\n" + "x".repeat(30) + "\r\nb\n";
         BadRecordException e = assertThrows(BadRecordException.class, () -> chunks(reader(text, CSV, 0, 1000, 16, 10, null)));
