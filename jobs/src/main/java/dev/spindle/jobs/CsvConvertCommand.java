@@ -12,9 +12,7 @@ import dev.spindle.io.store.InputCodecs;
 import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.JobClient;
 import dev.spindle.yarn.JobHandle;
-import dev.spindle.yarn.JobResult;
 import dev.spindle.yarn.JobSpec;
-import dev.spindle.yarn.JobState;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -74,7 +72,9 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("schema").hasArg().argName("FILE").desc("Avro schema (.avsc) to use instead of inferring one").build())
                 .addOption(Option.builder().longOpt("sample-rows").hasArg().argName("N").desc("rows sampled for schema inference (default 20480)").build())
                 .addOption(Option.builder().longOpt("max-attempts").hasArg().argName("N").desc("attempts per block before the job fails (default 3)").build())
-                .addOption(Option.builder().longOpt("quiet").desc("no progress lines").build());
+                .addOption(Option.builder().longOpt("quiet").desc("no progress lines").build())
+                .addOption(Option.builder().longOpt("detach")
+                        .desc("print the application id and exit 0 once submitted; follow the job with spindle wait APP_ID").build());
     }
 
     @Override
@@ -145,11 +145,11 @@ final class CsvConvertCommand extends SpindleCommand {
             List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns;
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
-            return run(cluster, built, line.hasOption("quiet"));
+            return run(cluster, built, line.hasOption("quiet"), line.hasOption("detach"));
         }
     }
 
-    private ExitCode run(ClusterConnection cluster, JobSpec spec, boolean quiet) throws IOException, InterruptedException {
+    private ExitCode run(ClusterConnection cluster, JobSpec spec, boolean quiet, boolean detach) throws IOException, InterruptedException {
         JobHandle handle;
         try {
             handle = new JobClient(cluster.conf()).submit(spec);
@@ -159,33 +159,12 @@ final class CsvConvertCommand extends SpindleCommand {
         }
         try (handle) {
             err.printf("Submitted %s as %s%n", name(), handle.applicationId());
-            if (!quiet) {
-                ProgressPrinter progress = new ProgressPrinter(err, System.nanoTime());
-                handle.addListener(progress::update);
-            }
-            Thread killOnExit = new Thread(() -> {
-                if (!handle.result().isDone()) {
-                    err.println("Interrupted: killing " + handle.applicationId());
-                    try {
-                        handle.kill();
-                    } catch (IOException e) {
-                        err.println("Could not kill " + handle.applicationId() + ": " + e.getMessage());
-                    }
-                }
-            }, "spindle-kill-on-exit");
-            Runtime.getRuntime().addShutdownHook(killOnExit);
-            JobResult result;
-            try {
-                result = handle.await();
-            } finally {
-                Runtime.getRuntime().removeShutdownHook(killOnExit);
-            }
-            new JobSummary(out).print(name(), spec, result, handle.lastStatus());
-            if (result.state() == JobState.SUCCEEDED) {
+            if (detach) {
+                // the job goes on without us: spindle wait/status/kill APP_ID follow it
+                out.println(handle.applicationId());
                 return ExitCode.OK;
             }
-            err.printf("spindle %s: job %s %s: %s%n", name(), result.applicationId(), result.state(), result.message());
-            return result.state() == JobState.KILLED ? ExitCode.JOB_KILLED : ExitCode.JOB_FAILED;
+            return new JobFollower(out, err).follow(name(), handle, quiet);
         }
     }
 

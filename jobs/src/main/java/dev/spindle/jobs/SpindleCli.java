@@ -3,6 +3,7 @@ package dev.spindle.jobs;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.yarn.SpindleVersion;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
+import org.apache.hadoop.yarn.exceptions.YarnException;
 
 /**
  * The {@code spindle} command line: {@code spindle <command> [-D key=value]... [options]}.
@@ -45,6 +47,7 @@ public final class SpindleCli {
                 new ClusterCommand(out, err),
                 new FsCommand(out, err),
                 new ApplicationCommand(out, err, ApplicationCommand.Action.STATUS),
+                new WaitCommand(out, err),
                 new ApplicationCommand(out, err, ApplicationCommand.Action.KILL))) {
             commands.put(command.name(), command);
         }
@@ -75,9 +78,15 @@ public final class SpindleCli {
         } catch (UsageException e) {
             err.printf("spindle %s: %s%n", name, e.getMessage());
             return ExitCode.USAGE.code();
-        } catch (Exception e) {
+        } catch (IOException | YarnException e) {
+            // the cluster or the storage did not answer, or refused the job
             err.printf("spindle %s: error: %s%n", name, describe(e));
             return ExitCode.ENVIRONMENT.code();
+        } catch (Exception e) {
+            // a bug in spindle, not the cluster's fault: say so, with the stack trace
+            err.printf("spindle %s: internal error: %s%n", name, describe(e));
+            e.printStackTrace(err);
+            return ExitCode.JOB_FAILED.code();
         }
     }
 
@@ -99,6 +108,11 @@ public final class SpindleCli {
         out.println("Commands:");
         for (SpindleCommand command : commands.values()) {
             out.printf("  %-16s %s%n", command.name(), command.summary());
+        }
+        out.println();
+        out.println("Exit codes:");
+        for (ExitCode code : ExitCode.values()) {
+            out.printf("  %d  %s%n", code.code(), code.meaning());
         }
         out.println();
         out.println("Without --cluster DIR or HADOOP_CONF_DIR, job commands run on an embedded HDFS + YARN");

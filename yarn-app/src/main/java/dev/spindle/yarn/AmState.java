@@ -167,8 +167,27 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     }
 
     @Override
+    public Protocol.HeartbeatResponse heartbeat(Protocol.Heartbeat heartbeat) {
+        BlockScheduler current = scheduler;
+        boolean keep = current == null || heartbeat.block() < 0
+                || current.heartbeat(heartbeat.worker(), heartbeat.block(), heartbeat.attempt(), heartbeat.bytesMoved());
+        return new Protocol.HeartbeatResponse(keep && !failed && !state.isFinal());
+    }
+
+    @Override
+    public void serveFailed(String path, Throwable error) {
+        String hint = error instanceof OutOfMemoryError ? " (raise " + YarnAppConfig.AM_MEMORY_MB + ")" : "";
+        fail("The ApplicationMaster could not answer %s: %s%s".formatted(path, ApplicationMaster.describe(error), hint));
+    }
+
+    @Override
     public void launch(Container container) throws Exception {
         launcher.launch(container);
+    }
+
+    @Override
+    public void stop(Container container) {
+        launcher.stop(container);
     }
 
     @Override

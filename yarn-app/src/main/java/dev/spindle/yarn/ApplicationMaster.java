@@ -141,6 +141,10 @@ public final class ApplicationMaster {
         }
         while (!scheduler.isOver() && !state.failed()) {
             TimeUnit.MILLISECONDS.sleep(100);
+            for (BlockScheduler.Stalled stalled : scheduler.expireStalled(config.workerStallTimeoutMillis())) {
+                LOG.warn("Giving up {}; stopping its container", stalled.reason());
+                allocator.stop(stalled.worker());
+            }
         }
         Optional<String> failure = scheduler.failure();
         if (failure.isPresent()) {

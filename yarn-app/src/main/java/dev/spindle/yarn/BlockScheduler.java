@@ -30,7 +30,15 @@ final class BlockScheduler {
         Map<Integer, Map<Integer, Long>> reruns(List<Block> blocks, List<BlockResult> results);
     }
 
-    private record Running(String worker, int attempt, long startedMillis) {}
+    /** An attempt given up because its worker made no progress. */
+    record Stalled(String worker, int block, int attempt, String reason) {}
+
+    /** An attempt handed out; progress is the worker's byte count and when it last changed. */
+    private record Running(String worker, int attempt, long startedMillis, long progressBytes, long progressMillis) {
+        Running progressed(long bytes, long now) {
+            return bytes == progressBytes ? this : new Running(worker, attempt, startedMillis, bytes, now);
+        }
+    }
 
     private final List<Block> blocks;
     private final int maxAttempts;
@@ -99,7 +107,8 @@ final class BlockScheduler {
         int block = chosen;
         attempts[block]++;
         states[block] = BlockStatus.State.RUNNING;
-        running[block] = new Running(worker, attempts[block], clock.getAsLong());
+        long now = clock.getAsLong();
+        running[block] = new Running(worker, attempts[block], now, -1, now);
         return Optional.of(new Assignment(blocks.get(block), attempts[block], knownStarts.get(block), rerun[block]));
     }
 
@@ -160,6 +169,44 @@ final class BlockScheduler {
                 failed(worker, block, current.attempt(), "worker " + worker + " was lost: " + reason);
             }
         }
+    }
+
+    /**
+     * A worker's heartbeat: it runs {@code attempt} of {@code block} and its JVM has moved
+     * {@code bytesMoved} bytes so far.
+     *
+     * @return whether that attempt is still wanted (false once it was given up or superseded)
+     */
+    synchronized boolean heartbeat(String worker, int block, int attempt, long bytesMoved) {
+        if (block < 0 || block >= running.length) {
+            return true;
+        }
+        Running current = running[block];
+        if (current == null || current.attempt() != attempt || !current.worker().equals(worker)) {
+            return false;
+        }
+        running[block] = current.progressed(bytesMoved, clock.getAsLong());
+        return true;
+    }
+
+    /**
+     * Gives up every attempt whose worker reported no progress for {@code stallMillis} (or never
+     * reported at all since the attempt started): each fails like a lost worker and is retried
+     * elsewhere while attempts remain. The caller stops the workers returned.
+     */
+    synchronized List<Stalled> expireStalled(long stallMillis) {
+        long now = clock.getAsLong();
+        List<Stalled> stalled = new ArrayList<>();
+        for (int block = 0; block < running.length; block++) {
+            Running current = running[block];
+            if (current != null && now - current.progressMillis() >= stallMillis) {
+                String reason = "block %d attempt %d made no progress for %d ms on worker %s (%s)".formatted(block,
+                        current.attempt(), now - current.progressMillis(), current.worker(), YarnAppConfig.WORKER_STALL_TIMEOUT_MS);
+                stalled.add(new Stalled(current.worker(), block, current.attempt(), reason));
+                failed(current.worker(), block, current.attempt(), reason);
+            }
+        }
+        return stalled;
     }
 
     /** Fails the whole job now (for example the AM is being killed). */

@@ -164,4 +164,44 @@ class BlockSchedulerTest {
             scheduler.succeeded("w1", work.block().index(), work.attempt(), "nodeA", outcome(work.block()));
         }
     }
+
+    @Test
+    void anAttemptWithoutProgressForTheStallTimeoutFailsAndIsRetriedElsewhere() {
+        long[] now = {0};
+        BlockScheduler scheduler = new BlockScheduler(blocks(2, List.of()), 2, EXACT, () -> now[0]);
+        BlockScheduler.Assignment first = scheduler.next("w1", "nodeA").orElseThrow();
+        BlockScheduler.Assignment second = scheduler.next("w2", "nodeA").orElseThrow();
+        now[0] = 4_000;
+        assertTrue(scheduler.heartbeat("w1", first.block().index(), first.attempt(), 100));
+        assertTrue(scheduler.heartbeat("w2", second.block().index(), second.attempt(), 100));
+        now[0] = 8_000;
+        assertTrue(scheduler.heartbeat("w1", first.block().index(), first.attempt(), 200), "w1 moved bytes");
+        assertTrue(scheduler.heartbeat("w2", second.block().index(), second.attempt(), 100), "w2 did not");
+        assertEquals(List.of(), scheduler.expireStalled(5_000));
+
+        now[0] = 9_000;
+        List<BlockScheduler.Stalled> stalled = scheduler.expireStalled(5_000);
+        assertEquals(1, stalled.size());
+        assertEquals("w2", stalled.get(0).worker());
+        assertEquals("block 1 attempt 1 made no progress for 5000 ms on worker w2 (spindle.yarn.worker.stall-timeout-ms)",
+                stalled.get(0).reason());
+        assertFalse(scheduler.heartbeat("w2", 1, 1, 300), "a given-up attempt is not wanted any more");
+        BlockScheduler.Assignment retry = scheduler.next("w3", "nodeA").orElseThrow();
+        assertEquals(1, retry.block().index());
+        assertEquals(2, retry.attempt());
+        assertEquals(BlockStatus.State.RUNNING, scheduler.statuses().get(1).state());
+        assertEquals(stalled.get(0).reason(), scheduler.statuses().get(1).lastError());
+    }
+
+    @Test
+    void anAttemptWhoseWorkerNeverSentAHeartbeatStallsToo() {
+        long[] now = {0};
+        BlockScheduler scheduler = new BlockScheduler(blocks(1, List.of()), 1, EXACT, () -> now[0]);
+        scheduler.next("w1", "nodeA").orElseThrow();
+        now[0] = 10_000;
+        assertEquals(1, scheduler.expireStalled(10_000).size());
+        assertTrue(scheduler.isOver());
+        assertTrue(scheduler.failure().orElseThrow().startsWith("Block 0 failed 1 of 1 attempts; last error: block 0 attempt 1 made no progress"),
+                scheduler.failure().orElseThrow());
+    }
 }

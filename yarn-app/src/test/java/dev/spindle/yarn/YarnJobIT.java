@@ -138,6 +138,31 @@ class YarnJobIT {
         }
     }
 
+    @Test
+    void aWorkerThatMakesNoProgressIsGivenUpAndTheJobFailsInBoundedTimeSayingWhatStalled() throws Exception {
+        write("/in/stall/a.bin", randomBytes(5, 1_000));
+        JobSpec spec = JobSpec.builder("stall", StallingTask.class)
+                .input(fs.makeQualified(new Path("/in/stall")).toString())
+                .output(fs.makeQualified(new Path("/out/stall")).toString())
+                .maxAttempts(2)
+                .build();
+        Configuration stallConf = new Configuration(conf);
+        stallConf.setLong(YarnAppConfig.WORKER_HEARTBEAT_MS, 500);
+        stallConf.setLong(YarnAppConfig.WORKER_STALL_TIMEOUT_MS, 4_000);
+
+        long started = System.nanoTime();
+        try (JobHandle handle = new JobClient(stallConf).submit(spec)) {
+            JobResult result = handle.result().get(120, TimeUnit.SECONDS);
+            long seconds = (System.nanoTime() - started) / 1_000_000_000;
+            assertEquals(JobState.FAILED, result.state(), result.message());
+            assertTrue(result.message().startsWith("Block 0 failed 2 of 2 attempts; last error: block 0 attempt 2 made no progress for "),
+                    result.message());
+            assertTrue(result.message().contains("(spindle.yarn.worker.stall-timeout-ms)"), result.message());
+            assertFalse(fs.exists(new Path("/out/stall/_SUCCESS")));
+            System.out.printf("stalled job failed after %d s: %s%n", seconds, result.message());
+        }
+    }
+
     private static byte[] randomBytes(long seed, int length) {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
