@@ -54,7 +54,7 @@ final class BlockScheduler {
     private final boolean[] rerun;
     private final List<Map<Integer, Long>> knownStarts;
     private final Deque<Integer> pending = new ArrayDeque<>();
-    private int blocksRerun;
+    private int tilingReruns;
     private int localAssignments;
     private String failure;
 
@@ -241,8 +241,23 @@ final class BlockScheduler {
         return count;
     }
 
+    /**
+     * Blocks that ran more than one attempt, for any reason: a failed attempt, a lost or
+     * stalled worker, or a wrong start found by the tiling check.
+     */
     synchronized int blocksRerun() {
-        return blocksRerun;
+        int count = 0;
+        for (int attemptsOfBlock : attempts) {
+            if (attemptsOfBlock > 1) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Blocks re-run because the tiling check found they started at a wrong record boundary. */
+    synchronized int tilingReruns() {
+        return tilingReruns;
     }
 
     synchronized int totalAttempts() {
@@ -272,7 +287,9 @@ final class BlockScheduler {
         List<BlockStatus> statuses = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
             BlockResult shown = states[i] == BlockStatus.State.SUCCEEDED ? results[i] : null;
-            statuses.add(new BlockStatus(i, states[i], attempts[i], blocks.get(i).length(), lastErrors[i], shown));
+            Running current = running[i];
+            statuses.add(new BlockStatus(i, states[i], attempts[i], blocks.get(i).length(), lastErrors[i], shown,
+                    current == null ? null : current.worker()));
         }
         return statuses;
     }
@@ -298,7 +315,7 @@ final class BlockScheduler {
             }
             knownStarts.set(block, Map.copyOf(starts));
             if (!rerun[block]) {
-                blocksRerun++;
+                tilingReruns++;
             }
             rerun[block] = true;
             results[block] = null;

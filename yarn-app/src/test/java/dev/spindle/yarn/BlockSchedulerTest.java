@@ -110,6 +110,18 @@ class BlockSchedulerTest {
         scheduler.succeeded("w2", kept.block().index(), kept.attempt(), "nodeA", outcome(kept.block()));
         assertTrue(scheduler.isComplete());
         assertEquals(2, scheduler.results().get(lost.block().index()).attempt());
+        assertEquals(1, scheduler.blocksRerun(), "the lost worker's block ran twice");
+        assertEquals(3, scheduler.totalAttempts());
+        assertEquals(0, scheduler.tilingReruns());
+    }
+
+    @Test
+    void aRunningBlockShowsItsWorker() {
+        BlockScheduler scheduler = scheduler(2, 3, EXACT);
+        BlockScheduler.Assignment work = scheduler.next("container_1_0001_01_000002", "nodeA").orElseThrow();
+        assertEquals("container_1_0001_01_000002", scheduler.statuses().get(work.block().index()).worker());
+        scheduler.succeeded("container_1_0001_01_000002", work.block().index(), work.attempt(), "nodeA", outcome(work.block()));
+        assertEquals(null, scheduler.statuses().get(work.block().index()).worker());
     }
 
     @Test
@@ -139,6 +151,7 @@ class BlockSchedulerTest {
 
         assertTrue(scheduler.isComplete());
         assertEquals(2, scheduler.blocksRerun());
+        assertEquals(2, scheduler.tilingReruns());
         assertEquals(5, scheduler.totalAttempts());
         assertEquals(3, seen.size());
         assertTrue(scheduler.results().get(1).rerun());

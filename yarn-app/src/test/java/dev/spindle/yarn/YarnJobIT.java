@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -161,6 +162,88 @@ class YarnJobIT {
             assertFalse(fs.exists(new Path("/out/stall/_SUCCESS")));
             System.out.printf("stalled job failed after %d s: %s%n", seconds, result.message());
         }
+    }
+
+    @Test
+    void workersSigkilledMidBlockTwiceInARowAreReplacedAndTheManifestCountsTheReRuns() throws Exception {
+        byte[] input = randomBytes(6, 16 * 64 * 1024);
+        write("/in/worker-kill/a.bin", input);
+        JobSpec spec = JobSpec.builder("worker-kill", SlowCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/worker-kill")).toString())
+                .output(fs.makeQualified(new Path("/out/worker-kill")).toString())
+                .containers(2)
+                .build();
+
+        try (JobHandle handle = new JobClient(conf).submit(spec)) {
+            List<String> killed = new java.util.ArrayList<>();
+            java.util.Set<Integer> killedBlocks = new java.util.TreeSet<>();
+            for (int kill = 0; kill < 2; kill++) {
+                // a worker in the middle of a block (SlowCopyTask holds each block for a second)
+                BlockStatus running = awaitRunningBlock(handle, killed);
+                killContainerJvm(running.worker());
+                killed.add(running.worker());
+                killedBlocks.add(running.block());
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (handle.lastStatus().orElseThrow().blocks().get(running.block()).attempts() <= running.attempts()) {
+                    assertTrue(System.currentTimeMillis() < deadline, "block " + running.block() + " was not re-run");
+                    Thread.sleep(100);
+                }
+            }
+            JobResult result = handle.result().get(180, TimeUnit.SECONDS);
+
+            assertEquals(JobState.SUCCEEDED, result.state(), result.message());
+            Manifest manifest = result.manifest().orElseThrow();
+            assertEquals(16, manifest.counters().blocks());
+            assertEquals(16, manifest.parts().size(), "exactly one attempt per block is committed");
+            // the second kill may hit the first block's re-run: re-run blocks are the distinct ones
+            assertEquals(killedBlocks.size(), manifest.counters().blocksRerun(), "killed " + killedBlocks + ": " + manifest.counters());
+            assertEquals(16 + 2, manifest.counters().attempts(), "each kill cost one attempt: " + manifest.counters());
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Manifest.Part part : manifest.parts()) {
+                joined.write(read("/out/worker-kill/" + part.path()));
+            }
+            assertArrayEquals(input, joined.toByteArray(), "the output equals the input, as an undisturbed run's does");
+            assertFalse(fs.exists(new Path("/out/worker-kill/_temporary")));
+            System.out.printf("killed %s running blocks %s: %s%n", killed, killedBlocks, manifest.counters());
+        }
+    }
+
+    /** Waits for a block running on a worker not killed yet, after at least one block finished. */
+    private static BlockStatus awaitRunningBlock(JobHandle handle, List<String> killed) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            assertTrue(System.currentTimeMillis() < deadline, "no block running on a live worker within 120 s");
+            Optional<JobStatus> status = handle.lastStatus();
+            if (status.isPresent() && status.get().blocksDone() >= 1) {
+                for (BlockStatus block : status.get().blocks()) {
+                    if (block.state() == BlockStatus.State.RUNNING && block.worker() != null && !killed.contains(block.worker())) {
+                        return block;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGKILLs the JVM of a container, found by the container id on its command line. */
+    static void killContainerJvm(String containerId) throws Exception {
+        Process ps = new ProcessBuilder("ps", "-eo", "pid=,args=").redirectErrorStream(true).start();
+        String marker = "-D" + LaunchContexts.CONTAINER_ID_PROPERTY + "=" + containerId + " ";
+        List<Long> pids = new java.util.ArrayList<>();
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(ps.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                String[] fields = line.strip().split("\\s+", 3);
+                // the JVM itself, not a shell wrapper whose command line holds the same text
+                if (fields.length == 3 && fields[1].endsWith("/bin/java") && line.contains(marker)) {
+                    pids.add(Long.parseLong(fields[0]));
+                }
+            }
+        }
+        ps.waitFor();
+        assertEquals(1, pids.size(), "one JVM of " + containerId + ": " + pids);
+        assertEquals(0, new ProcessBuilder("kill", "-KILL", String.valueOf(pids.get(0))).start().waitFor());
     }
 
     private static byte[] randomBytes(long seed, int length) {
