@@ -55,6 +55,7 @@ final class BlockScheduler {
     private final List<Map<Integer, Long>> knownStarts;
     private final Deque<Integer> pending = new ArrayDeque<>();
     private int tilingReruns;
+    private int blocksRecovered;
     private int localAssignments;
     private String failure;
 
@@ -112,18 +113,52 @@ final class BlockScheduler {
         return Optional.of(new Assignment(blocks.get(block), attempts[block], knownStarts.get(block), rerun[block]));
     }
 
-    /** Accepts a successful attempt; a late report of a superseded attempt is ignored. */
-    synchronized void succeeded(String worker, int block, int attempt, String host, BlockOutcome outcome) {
+    /**
+     * Accepts a successful attempt; a late report of a superseded attempt is ignored.
+     *
+     * @return the accepted result, or null when the report was ignored
+     */
+    synchronized BlockResult succeeded(String worker, int block, int attempt, String host, BlockOutcome outcome) {
         Running current = running[block];
         if (current == null || current.attempt() != attempt) {
-            return;
+            return null;
         }
         running[block] = null;
         results[block] = new BlockResult(block, attempt, host, clock.getAsLong() - current.startedMillis(), rerun[block], outcome);
         states[block] = BlockStatus.State.SUCCEEDED;
+        BlockResult accepted = results[block];
         if (allSucceeded()) {
             verifyTiling();
         }
+        return accepted;
+    }
+
+    /**
+     * Takes over what an earlier ApplicationMaster attempt left: new attempts of a block are
+     * numbered after {@code attemptsStarted} (so none writes where an earlier one did), and the
+     * blocks of {@code results} are done, their parts already written. Call before any block is
+     * handed out.
+     */
+    synchronized void recover(Map<Integer, Integer> attemptsStarted, Map<Integer, BlockResult> recovered) {
+        for (Map.Entry<Integer, Integer> entry : attemptsStarted.entrySet()) {
+            attempts[entry.getKey()] = Math.max(attempts[entry.getKey()], entry.getValue());
+        }
+        for (BlockResult result : recovered.values()) {
+            int block = result.block();
+            attempts[block] = Math.max(attempts[block], result.attempt());
+            results[block] = result;
+            states[block] = BlockStatus.State.SUCCEEDED;
+            pending.remove(block);
+            blocksRecovered++;
+        }
+        if (!blocks.isEmpty() && allSucceeded()) {
+            verifyTiling();
+        }
+    }
+
+    /** Blocks taken as done from an earlier ApplicationMaster attempt ({@link #recover}). */
+    synchronized int blocksRecovered() {
+        return blocksRecovered;
     }
 
     /** Records a failed attempt; the block is retried until it has failed {@code maxAttempts} times. */

@@ -64,6 +64,10 @@ public final class JobClient {
             Path stagingRoot = config.stagingDir().map(Path::new)
                     .orElseGet(() -> new Path(fs.getHomeDirectory(), ".spindle/staging"));
             Path stagingDir = fs.makeQualified(new Path(stagingRoot, applicationId.toString()));
+            // the RM allows no more; the AM reads the number from the staged conf to know its last attempt
+            int amAttempts = Math.min(config.amAttempts(),
+                    conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, YarnConfiguration.DEFAULT_RM_AM_MAX_ATTEMPTS));
+            conf.setInt(YarnAppConfig.AM_ATTEMPTS, amAttempts);
             stage(fs, stagingDir, spec);
 
             byte[] secret = JobSecret.generate();
@@ -78,7 +82,7 @@ public final class JobClient {
             context.setApplicationType(APPLICATION_TYPE);
             context.setQueue(config.queue());
             context.setResource(Resource.newInstance(config.amMemoryMb(), 1));
-            context.setMaxAppAttempts(config.amAttempts());
+            context.setMaxAppAttempts(amAttempts);
             context.setAMContainerSpec(amContext);
             yarn.submitApplication(context);
             return new JobHandle(yarn, applicationId, secret, Optional.of(spec), conf, stagingDir, config, submitted);

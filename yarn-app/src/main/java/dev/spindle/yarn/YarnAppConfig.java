@@ -39,9 +39,12 @@ public final class YarnAppConfig {
     /** How long a finished AM keeps serving its final status to the driver. */
     public static final String AM_LINGER_MS = "spindle.yarn.am.linger-ms";
     public static final long AM_LINGER_MS_DEFAULT = 10_000;
-    /** YARN attempts of the ApplicationMaster itself. */
+    /**
+     * YARN attempts of the ApplicationMaster itself, at most the ResourceManager's
+     * {@code yarn.resourcemanager.am.max-attempts}; a later attempt recovers the finished blocks.
+     */
     public static final String AM_ATTEMPTS = "spindle.yarn.am.max-attempts";
-    public static final int AM_ATTEMPTS_DEFAULT = 1;
+    public static final int AM_ATTEMPTS_DEFAULT = 2;
     /** How long a call to the AM's endpoint may take to connect. */
     public static final String RPC_CONNECT_TIMEOUT_MS = "spindle.yarn.rpc.connect-timeout-ms";
     public static final long RPC_CONNECT_TIMEOUT_MS_DEFAULT = 5_000;

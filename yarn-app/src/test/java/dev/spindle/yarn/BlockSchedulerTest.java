@@ -217,4 +217,37 @@ class BlockSchedulerTest {
         assertTrue(scheduler.failure().orElseThrow().startsWith("Block 0 failed 1 of 1 attempts; last error: block 0 attempt 1 made no progress"),
                 scheduler.failure().orElseThrow());
     }
+
+    @Test
+    void aLaterAmAttemptTakesOverTheAcceptedBlocksAndNumbersNewAttemptsAfterTheOldOnes() {
+        List<Block> blocks = blocks(3, List.of());
+        BlockResult done = new BlockResult(1, 2, "nodeA", 10, false, outcome(blocks.get(1)));
+        BlockScheduler scheduler = new BlockScheduler(blocks, 3, EXACT, () -> 0L);
+        scheduler.recover(Map.of(0, 1, 1, 2), Map.of(1, done));
+
+        assertEquals(1, scheduler.blocksRecovered());
+        assertEquals(BlockStatus.State.SUCCEEDED, scheduler.statuses().get(1).state());
+        BlockScheduler.Assignment first = scheduler.next("w1", "nodeA").orElseThrow();
+        BlockScheduler.Assignment second = scheduler.next("w1", "nodeA").orElseThrow();
+        assertEquals(List.of(0, 2), List.of(first.block().index(), second.block().index()), "the recovered block does not run");
+        assertEquals(2, first.attempt(), "attempt-1 of block 0 exists already");
+        assertEquals(1, second.attempt());
+        assertEquals(Optional.empty(), scheduler.next("w1", "nodeA"));
+        assertEquals(first.block().index(), scheduler.succeeded("w1", 0, 2, "nodeA", outcome(first.block())).block());
+        scheduler.succeeded("w1", 2, 1, "nodeA", outcome(second.block()));
+        assertTrue(scheduler.isComplete());
+        assertEquals(done, scheduler.results().get(1));
+        assertEquals(5, scheduler.totalAttempts(), "1 + 1 before, 2 + 1 now");
+        assertEquals(null, scheduler.succeeded("w1", 2, 1, "nodeA", outcome(second.block())), "a repeated report is ignored");
+    }
+
+    @Test
+    void recoveringEveryBlockCompletesTheJob() {
+        List<Block> blocks = blocks(2, List.of());
+        BlockScheduler scheduler = new BlockScheduler(blocks, 3, EXACT, () -> 0L);
+        scheduler.recover(Map.of(), Map.of(0, new BlockResult(0, 1, "h", 1, false, outcome(blocks.get(0))),
+                1, new BlockResult(1, 1, "h", 1, false, outcome(blocks.get(1)))));
+        assertTrue(scheduler.isComplete());
+        assertEquals(2, scheduler.blocksRecovered());
+    }
 }

@@ -23,7 +23,7 @@ class YarnAppConfigTest {
         assertEquals(Optional.empty(), config.stagingDir());
         assertEquals(250, config.pollIntervalMillis());
         assertEquals(10_000, config.amLingerMillis());
-        assertEquals(1, config.amAttempts());
+        assertEquals(2, config.amAttempts());
         assertEquals(new YarnAppConfig.RpcSettings(5_000, 30_000, 3, 500), config.rpc());
         assertEquals(2_000, config.workerHeartbeatMillis());
         assertEquals(300_000, config.workerStallTimeoutMillis());

@@ -208,6 +208,53 @@ class YarnJobIT {
         }
     }
 
+    @Test
+    void anAmSigkilledMidJobIsFollowedByASecondAttemptThatRecoversTheWrittenBlocks() throws Exception {
+        byte[] input = randomBytes(7, 20 * 64 * 1024);
+        write("/in/am-kill/a.bin", input);
+        JobSpec spec = JobSpec.builder("am-kill", SlowCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/am-kill")).toString())
+                .output(fs.makeQualified(new Path("/out/am-kill")).toString())
+                .containers(2)
+                .build();
+        org.apache.hadoop.yarn.client.api.YarnClient yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient();
+        yarn.init(conf);
+        yarn.start();
+        try (JobHandle handle = new JobClient(conf).submit(spec)) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (handle.lastStatus().map(JobStatus::blocksDone).orElse(0L) < 4) {
+                assertTrue(System.currentTimeMillis() < deadline, "4 blocks did not finish within 120 s");
+                Thread.sleep(50);
+            }
+            long doneBeforeKill = handle.lastStatus().orElseThrow().blocksDone();
+            org.apache.hadoop.yarn.api.records.ApplicationId id =
+                    org.apache.hadoop.yarn.api.records.ApplicationId.fromString(handle.applicationId());
+            org.apache.hadoop.yarn.api.records.ApplicationAttemptId first = yarn.getApplicationReport(id).getCurrentApplicationAttemptId();
+            killContainerJvm(yarn.getApplicationAttemptReport(first).getAMContainerId().toString());
+            long killed = System.nanoTime();
+
+            JobResult result = handle.result().get(240, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - killed) / 1e9;
+            assertEquals(JobState.SUCCEEDED, result.state(), result.message());
+            assertEquals(2, yarn.getApplicationReport(id).getCurrentApplicationAttemptId().getAttemptId(), "YARN ran a second attempt");
+            Manifest manifest = result.manifest().orElseThrow();
+            assertEquals(20, manifest.counters().blocks());
+            assertEquals(20, manifest.parts().size());
+            assertTrue(manifest.counters().blocksRecovered() >= doneBeforeKill,
+                    "blocks done before the kill are recovered: " + doneBeforeKill + ", " + manifest.counters());
+            assertTrue(manifest.counters().blocksRecovered() < 20, manifest.counters().toString());
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Manifest.Part part : manifest.parts()) {
+                joined.write(read("/out/am-kill/" + part.path()));
+            }
+            assertArrayEquals(input, joined.toByteArray());
+            assertFalse(fs.exists(new Path("/out/am-kill/_temporary")), "staging is removed when the application ends");
+            System.out.printf("AM killed after %d blocks; attempt 2 finished %.1f s later: %s%n", doneBeforeKill, seconds, manifest.counters());
+        } finally {
+            yarn.stop();
+        }
+    }
+
     /** Waits for a block running on a worker not killed yet, after at least one block finished. */
     private static BlockStatus awaitRunningBlock(JobHandle handle, List<String> killed) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
