@@ -1,15 +1,21 @@
 package dev.spindle.jobs;
 
+import dev.spindle.yarn.YarnAppConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
+import org.apache.hadoop.yarn.exceptions.YarnException;
 
 /** {@code spindle status|kill <applicationId>}: a Spindle job's YARN state, or kill it. */
 final class ApplicationCommand extends SpindleCommand {
@@ -34,7 +40,7 @@ final class ApplicationCommand extends SpindleCommand {
 
     @Override
     String summary() {
-        return action == Action.STATUS ? "show a job's state from YARN" : "kill a running job; nothing of it becomes visible";
+        return action == Action.STATUS ? "show a job's state from YARN; exits with the job's code (0 succeeded or running, 1 failed, 3 killed)" : "kill a running job; nothing of it becomes visible";
     }
 
     @Override
@@ -63,31 +69,57 @@ final class ApplicationCommand extends SpindleCommand {
             throw new UsageException("Not an application id: '" + args.get(0) + "'");
         }
         YarnClient yarn = YarnClient.createYarnClient();
-        yarn.init(getConf());
+        yarn.init(YarnAppConfig.withClientTimeouts(getConf()));
         yarn.start();
         try {
-            ApplicationReport report = yarn.getApplicationReport(id);
+            ApplicationReport report;
+            try {
+                report = yarn.getApplicationReport(id);
+            } catch (ApplicationNotFoundException e) {
+                throw new UsageException("No such application: " + id);
+            } catch (IOException | YarnException e) {
+                throw new IOException("Cannot reach the ResourceManager at %s: %s".formatted(resourceManager(getConf()),
+                        SpindleCli.describe(e)), e);
+            }
             if (action == Action.KILL) {
                 yarn.killApplication(id);
                 out.println("Killed " + id);
                 return ExitCode.OK;
             }
+            ExitCode code = exitCode(report);
+            boolean ended = isFinished(report.getYarnApplicationState());
             out.printf("%s %s %s progress %.0f%%%n", id, report.getYarnApplicationState(), report.getFinalApplicationStatus(),
                     report.getProgress() * 100);
-            out.println("tracking URL: " + report.getOriginalTrackingUrl());
+            if (!ended && report.getTrackingUrl() != null && !report.getTrackingUrl().isBlank()) {
+                // the ResourceManager's proxy; a finished job's AM is gone, so its address is not shown
+                out.println("tracking URL: " + report.getTrackingUrl());
+            }
             if (report.getDiagnostics() != null && !report.getDiagnostics().isBlank()) {
                 out.println("diagnostics: " + report.getDiagnostics().strip());
             }
-            YarnApplicationState state = report.getYarnApplicationState();
-            return switch (state) {
-                case FAILED -> ExitCode.JOB_FAILED;
-                case KILLED -> ExitCode.JOB_KILLED;
-                default -> ExitCode.OK;
-            };
-        } catch (ApplicationNotFoundException e) {
-            throw new UsageException("No such application: " + id);
+            return code;
         } finally {
             yarn.stop();
         }
+    }
+
+    static boolean isFinished(YarnApplicationState state) {
+        return state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED || state == YarnApplicationState.KILLED;
+    }
+
+    /** The job's exit code from YARN's report: 0 succeeded (or still running), 1 failed, 3 killed. */
+    static ExitCode exitCode(ApplicationReport report) {
+        if (!isFinished(report.getYarnApplicationState())) {
+            return ExitCode.OK;
+        }
+        if (report.getYarnApplicationState() == YarnApplicationState.KILLED
+                || report.getFinalApplicationStatus() == FinalApplicationStatus.KILLED) {
+            return ExitCode.JOB_KILLED;
+        }
+        return report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? ExitCode.OK : ExitCode.JOB_FAILED;
+    }
+
+    static String resourceManager(Configuration conf) {
+        return conf.get(YarnConfiguration.RM_ADDRESS, YarnConfiguration.DEFAULT_RM_ADDRESS);
     }
 }

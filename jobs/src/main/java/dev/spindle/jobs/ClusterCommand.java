@@ -128,7 +128,7 @@ final class ClusterCommand extends SpindleCommand {
         File ready = new File(dir, EmbeddedClusterMain.READY_FILE);
         if (process.isEmpty() || !ready.isFile()) {
             out.println("No embedded cluster is running in " + dir);
-            return ExitCode.JOB_FAILED;
+            return ExitCode.ENVIRONMENT;
         }
         File conf = new File(dir, EmbeddedClusterMain.CONF_DIR);
         out.printf("Embedded cluster running (pid %d): HDFS %s%n", process.get().pid(), Files.readString(ready.toPath(), UTF_8).strip());

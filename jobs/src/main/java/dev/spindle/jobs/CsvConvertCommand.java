@@ -12,9 +12,7 @@ import dev.spindle.io.store.InputCodecs;
 import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.JobClient;
 import dev.spindle.yarn.JobHandle;
-import dev.spindle.yarn.JobResult;
 import dev.spindle.yarn.JobSpec;
-import dev.spindle.yarn.JobState;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -77,7 +75,9 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("max-attempts").hasArg().argName("N").desc("attempts per block before the job fails (default 3)").build())
                 .addOption(Option.builder().longOpt("result-json").hasArg().argName("FILE")
                         .desc("write how the command ended (state, exit code, application id, counters, timings, output) to this local file, on failure too").build())
-                .addOption(Option.builder().longOpt("quiet").desc("no progress lines").build());
+                .addOption(Option.builder().longOpt("quiet").desc("no progress bar or lines").build())
+                .addOption(Option.builder().longOpt("detach")
+                        .desc("print the application id and exit 0 once submitted; follow the job with spindle wait APP_ID").build());
     }
 
     @Override
@@ -177,11 +177,12 @@ final class CsvConvertCommand extends SpindleCommand {
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
             resultFile.locations(built.inputs(), built.output());
-            return run(cluster, built, line.hasOption("quiet"), resultFile);
+            return run(cluster, built, line.hasOption("quiet"), line.hasOption("detach"), resultFile);
         }
     }
 
-    private ExitCode run(ClusterConnection cluster, JobSpec spec, boolean quiet, ResultFile resultFile) throws IOException, InterruptedException {
+    private ExitCode run(ClusterConnection cluster, JobSpec spec, boolean quiet, boolean detach, ResultFile resultFile)
+            throws IOException, InterruptedException {
         JobHandle handle;
         try {
             handle = new JobClient(cluster.conf()).submit(spec);
@@ -193,38 +194,12 @@ final class CsvConvertCommand extends SpindleCommand {
         try (handle) {
             resultFile.submitted(spec, handle.applicationId().toString());
             err.printf("Submitted %s as %s%n", name(), handle.applicationId());
-            Optional<TerminalProgress> bar = quiet ? Optional.empty() : TerminalProgress.onStderr(System.nanoTime());
-            if (bar.isPresent()) {
-                handle.addListener(bar.get()::update);
-            } else if (!quiet) {
-                ProgressPrinter progress = new ProgressPrinter(err, System.nanoTime());
-                handle.addListener(progress::update);
-            }
-            Thread killOnExit = new Thread(() -> {
-                if (!handle.result().isDone()) {
-                    err.println("Interrupted: killing " + handle.applicationId());
-                    try {
-                        handle.kill();
-                    } catch (IOException e) {
-                        err.println("Could not kill " + handle.applicationId() + ": " + e.getMessage());
-                    }
-                }
-            }, "spindle-kill-on-exit");
-            Runtime.getRuntime().addShutdownHook(killOnExit);
-            JobResult result;
-            try {
-                result = handle.await();
-            } finally {
-                Runtime.getRuntime().removeShutdownHook(killOnExit);
-                bar.ifPresent(TerminalProgress::close);
-            }
-            resultFile.ended(result);
-            new JobSummary(out).print(name(), spec, result, handle.lastStatus());
-            if (result.state() == JobState.SUCCEEDED) {
+            if (detach) {
+                // the job goes on without us: spindle wait/status/kill APP_ID follow it
+                out.println(handle.applicationId());
                 return ExitCode.OK;
             }
-            err.printf("spindle %s: job %s %s: %s%n", name(), result.applicationId(), result.state(), result.message());
-            return result.state() == JobState.KILLED ? ExitCode.JOB_KILLED : ExitCode.JOB_FAILED;
+            return new JobFollower(out, err).follow(name(), handle, quiet, resultFile);
         }
     }
 

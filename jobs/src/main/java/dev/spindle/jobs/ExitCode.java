@@ -1,25 +1,30 @@
 package dev.spindle.jobs;
 
-/** Exit codes of the {@code spindle} command; schedulers and scripts rely on them. */
+/**
+ * Exit codes of the {@code spindle} command; schedulers and scripts rely on them. README and
+ * {@code spindle --help} print this table ({@link #meaning()}).
+ */
 public enum ExitCode {
-    /** The command did what it was asked; for a job: committed. */
-    OK(0),
-    /** The job ran and failed; nothing of it is visible in the output. */
-    JOB_FAILED(1),
-    /** Bad command line or options; nothing was submitted. */
-    USAGE(2),
-    /** The job was killed. */
-    JOB_KILLED(3),
-    /** The cluster or storage could not be reached, or the job could not be submitted. */
-    ENVIRONMENT(4);
+    OK(0, "succeeded (for a job: committed; for status: the job succeeded or is still running)"),
+    JOB_FAILED(1, "the job failed, nothing of it is visible (also: an internal error of spindle, with its stack trace)"),
+    USAGE(2, "usage or input error before submission: bad options, unknown columns, missing or non-CSV input"),
+    JOB_KILLED(3, "the job was killed"),
+    ENVIRONMENT(4, "the cluster or storage could not be reached, or the job could not be submitted");
 
     private final int code;
+    private final String meaning;
 
-    ExitCode(int code) {
+    ExitCode(int code, String meaning) {
         this.code = code;
+        this.meaning = meaning;
     }
 
     public int code() {
         return code;
+    }
+
+    /** One line for the exit code table. */
+    public String meaning() {
+        return meaning;
     }
 }

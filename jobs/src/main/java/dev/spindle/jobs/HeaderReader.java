@@ -77,7 +77,7 @@ final class HeaderReader {
         checkLooksLikeCsv(inferrer, file);
         try {
             return inferrer.result().names();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UsageException(e.getMessage() + ": " + file.location() + HINT);
         }
     }

@@ -19,13 +19,14 @@ final class JobSummary {
         this.out = out;
     }
 
-    void print(String command, JobSpec spec, JobResult result, Optional<JobStatus> status) {
+    void print(String command, Optional<JobSpec> known, JobResult result, Optional<JobStatus> status) {
         double seconds = result.wallMillis() / 1000.0;
         out.printf("%s %s: %s in %.1f s%n", command, result.state(), result.applicationId(), seconds);
         if (result.manifest().isEmpty()) {
             return;
         }
         Manifest manifest = result.manifest().get();
+        JobSpec spec = known.orElseThrow(); // a result has a manifest only when the job's output is known
         Manifest.Counters counters = manifest.counters();
         out.printf("  rows read      %,15d%n", counters.rowsRead());
         out.printf("  rows written   %,15d%n", counters.rowsWritten());

@@ -30,7 +30,8 @@ final class ResultFile {
      * @param spindleVersion the Spindle that ran the command
      * @param command the command name ({@code csv-to-avro})
      * @param applicationId the YARN application id, or null when nothing was submitted
-     * @param state {@code SUCCEEDED}, {@code FAILED}, {@code KILLED}, or {@code NOT_SUBMITTED}
+     * @param state {@code SUCCEEDED}, {@code FAILED}, {@code KILLED}, {@code SUBMITTED} (under
+     *     {@code --detach}) or {@code NOT_SUBMITTED}
      * @param exitCode the command's exit code
      * @param message empty on success, else the one-line reason
      * @param inputs the qualified inputs (as given, when it ended before they were resolved)
@@ -102,7 +103,7 @@ final class ResultFile {
         Manifest.Counters counters = result == null ? new Manifest.Counters(0, 0, 0, 0, 0, 0, 0, 0)
                 : result.manifest().map(Manifest::counters).orElseGet(() -> sum(result.blocks()));
         Result content = new Result(SpindleVersion.current(), command, applicationId,
-                result != null ? result.state().name() : "NOT_SUBMITTED", code.code(), message, inputs, output, format,
+                result != null ? result.state().name() : applicationId != null ? "SUBMITTED" : "NOT_SUBMITTED", code.code(), message, inputs, output, format,
                 started.toString(), ended.toString(), (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0, counters,
                 result == null ? 0 : result.manifest().map(m -> m.parts().size()).orElse(0));
         File target = file.get().getAbsoluteFile();

@@ -3,6 +3,7 @@ package dev.spindle.jobs;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.yarn.SpindleVersion;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.util.GenericOptionsParser;
 import org.apache.hadoop.util.ToolRunner;
+import org.apache.hadoop.yarn.exceptions.YarnException;
 
 /**
  * The {@code spindle} command line: {@code spindle <command> [-D key=value]... [options]}.
@@ -50,6 +52,7 @@ public final class SpindleCli {
                 new FsCommand(out, err),
                 new LogsCommand(out, err),
                 new ApplicationCommand(out, err, ApplicationCommand.Action.STATUS),
+                new WaitCommand(out, err),
                 new ApplicationCommand(out, err, ApplicationCommand.Action.KILL))) {
             commands.put(command.name(), command);
         }
@@ -86,9 +89,15 @@ public final class SpindleCli {
         } catch (UsageException e) {
             err.printf("spindle %s: %s%n", name, e.getMessage());
             return ExitCode.USAGE.code();
-        } catch (Exception e) {
+        } catch (IOException | YarnException e) {
+            // the cluster or the storage did not answer, or refused the job
             err.printf("spindle %s: error: %s%s%n", name, describe(e), unreachable(e) ? UNREACHABLE_HINT : "");
             return ExitCode.ENVIRONMENT.code();
+        } catch (Exception e) {
+            // a bug in spindle, not the cluster's fault: say so, with the stack trace
+            err.printf("spindle %s: internal error: %s%n", name, describe(e));
+            e.printStackTrace(err);
+            return ExitCode.JOB_FAILED.code();
         }
     }
 
@@ -135,6 +144,11 @@ public final class SpindleCli {
         out.println("Commands:");
         for (SpindleCommand command : commands.values()) {
             out.printf("  %-16s %s%n", command.name(), command.summary());
+        }
+        out.println();
+        out.println("Exit codes:");
+        for (ExitCode code : ExitCode.values()) {
+            out.printf("  %d  %s%n", code.code(), code.meaning());
         }
         out.println();
         out.println("Without --cluster DIR, HADOOP_CONF_DIR or a -conf/-D naming a file system or ResourceManager,");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SpindleCliTest {
 
     private static final List<String> COMMANDS = List.of("csv-to-avro", "csv-to-parquet", "infer-schema", "head",
-            "generate-taxi", "cluster", "status", "kill");
+            "generate-taxi", "cluster", "status", "wait", "kill");
 
     @Test
     void noArgumentsPrintsTheCommandsAndIsAUsageError() {
@@ -45,7 +45,7 @@ class SpindleCliTest {
         CliRun run = CliRun.of("csv-to-avr");
         assertEquals(ExitCode.USAGE.code(), run.exitCode());
         assertEquals("spindle: unknown command 'csv-to-avr'; commands: csv-to-avro, csv-to-parquet, infer-schema, head, "
-                + "generate-taxi, cluster, fs, logs, status, kill", run.err().strip());
+                + "generate-taxi, cluster, fs, logs, status, wait, kill", run.err().strip());
     }
 
     @Test
@@ -191,5 +191,36 @@ class SpindleCliTest {
         CliRun run = CliRun.of(args);
         assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
         assertEquals(expectedLine, run.err().strip(), run.toString());
+    }
+
+    @Test
+    void helpPrintsTheExitCodeTable() {
+        CliRun run = CliRun.of("--help");
+        for (ExitCode code : ExitCode.values()) {
+            assertTrue(run.out().contains("  " + code.code() + "  " + code.meaning()), run.out());
+        }
+    }
+
+    @Test
+    void statusAgainstAStoppedClusterAnswersWithinSecondsWithExit4NamingTheAddress(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            port = closed.getLocalPort();
+        }
+        Files.writeString(dir.resolve("core-site.xml"), site("fs.defaultFS", "hdfs://127.0.0.1:" + port));
+        Files.writeString(dir.resolve("yarn-site.xml"), site("yarn.resourcemanager.address", "127.0.0.1:" + port));
+
+        long started = System.nanoTime();
+        CliRun run = CliRun.of("status", "--cluster", dir.toString(), "application_1795225647249_0001");
+        long seconds = (System.nanoTime() - started) / 1_000_000_000;
+
+        assertEquals(ExitCode.ENVIRONMENT.code(), run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("spindle status: error: Cannot reach the ResourceManager at 127.0.0.1:" + port + ": "), run.toString());
+        assertTrue(seconds < 20, "took " + seconds + " s");
+    }
+
+    private static String site(String key, String value) {
+        return "<?xml version=\"1.0\"?><configuration><property><name>" + key + "</name><value>" + value
+                + "</value></property></configuration>";
     }
 }

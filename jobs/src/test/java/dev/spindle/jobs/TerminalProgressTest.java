@@ -30,7 +30,7 @@ class TerminalProgressTest {
         for (int i = 0; i < total; i++) {
             BlockResult result = i < done ? new BlockResult(i, 1, "node-1", 1500, false,
                     new BlockOutcome(1000, 900, 95, 5, 10_000_000, List.of(), "part-0000" + i + ".avro")) : null;
-            blocks.add(new BlockStatus(i, i < done ? BlockStatus.State.SUCCEEDED : BlockStatus.State.RUNNING, 1, 10_000_000, null, result));
+            blocks.add(new BlockStatus(i, i < done ? BlockStatus.State.SUCCEEDED : BlockStatus.State.RUNNING, 1, 10_000_000, null, result, "node-1"));
         }
         return new JobStatus("application_1_0001", state, "", null, blocks, null);
     }

@@ -1,5 +1,6 @@
 package dev.spindle.yarn;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,20 +11,46 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Talks to the AM's endpoint on behalf of a worker or the driver. */
+/**
+ * Talks to the AM's endpoint on behalf of a worker or the driver. Every call is bounded: it
+ * connects within the connect timeout, gets its whole answer within the read timeout, and is
+ * tried again (after a pause that doubles) only when it timed out or could not connect; an
+ * answer that is an HTTP error is not retried. After the last try it throws
+ * {@link AmUnreachableException} naming the address.
+ */
 final class AmClient {
+
+    /** No answer from the AM within the tries: it is gone, stalled, or unreachable. */
+    static final class AmUnreachableException extends IOException {
+        AmUnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private final HttpClient http;
     private final URI address;
     private final String secret;
     private final ObjectMapper json;
+    private final YarnAppConfig.RpcSettings settings;
 
-    AmClient(URI address, byte[] secret, ObjectMapper json) {
+    AmClient(URI address, byte[] secret, ObjectMapper json, YarnAppConfig.RpcSettings settings) {
         this.address = requireNonNull(address, "address is null");
         this.secret = Base64.getEncoder().encodeToString(requireNonNull(secret, "secret is null"));
         this.json = requireNonNull(json, "json is null");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.settings = requireNonNull(settings, "settings is null");
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis()))
+                .build();
+    }
+
+    URI address() {
+        return address;
     }
 
     Protocol.WorkResponse next(Protocol.WorkRequest request) throws IOException {
@@ -32,6 +59,10 @@ final class AmClient {
 
     void report(Protocol.AttemptReport report) throws IOException {
         post(Protocol.REPORT_PATH, report, String.class);
+    }
+
+    Protocol.HeartbeatResponse heartbeat(Protocol.Heartbeat heartbeat) throws IOException {
+        return post(Protocol.HEARTBEAT_PATH, heartbeat, Protocol.HeartbeatResponse.class);
     }
 
     JobStatus status() throws IOException {
@@ -50,19 +81,53 @@ final class AmClient {
     private <T> T send(HttpRequest.Builder request, Class<T> responseType) throws IOException {
         HttpRequest built = request.header(Protocol.SECRET_HEADER, secret)
                 .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60))
+                .timeout(Duration.ofMillis(settings.readTimeoutMillis()))
                 .build();
-        HttpResponse<byte[]> response;
+        IOException last = null;
+        long pause = settings.backoffMillis();
+        for (int tryNumber = 1; tryNumber <= settings.tries(); tryNumber++) {
+            if (tryNumber > 1) {
+                sleep(pause, built);
+                pause *= 2;
+            }
+            HttpResponse<byte[]> response;
+            CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(built, HttpResponse.BodyHandlers.ofByteArray());
+            try {
+                // bounds the whole exchange, body included: HttpRequest.timeout stops at the headers
+                response = exchange.get(settings.readTimeoutMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                exchange.cancel(true);
+                last = new IOException("No complete answer within %d ms".formatted(settings.readTimeoutMillis()), e);
+                continue;
+            } catch (ExecutionException e) {
+                last = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                continue;
+            } catch (InterruptedException e) {
+                exchange.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while calling " + built.uri(), e);
+            }
+            if (response.statusCode() != 200) {
+                throw new IOException("AM answered HTTP %d: %s: %s".formatted(response.statusCode(),
+                        new String(response.body(), UTF_8), built.uri()));
+            }
+            return json.readValue(response.body(), responseType);
+        }
+        throw new AmUnreachableException("No answer from the ApplicationMaster after %d tries (connect timeout %d ms, read timeout %d ms; %s, %s): %s: %s"
+                .formatted(settings.tries(), settings.connectTimeoutMillis(), settings.readTimeoutMillis(),
+                        YarnAppConfig.RPC_TRIES, YarnAppConfig.RPC_READ_TIMEOUT_MS, describe(last), built.uri()), last);
+    }
+
+    private static String describe(IOException error) {
+        return error == null ? "no try" : error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    }
+
+    private static void sleep(long millis, HttpRequest request) throws IOException {
         try {
-            response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while calling " + built.uri(), e);
+            throw new IOException("Interrupted while calling " + request.uri(), e);
         }
-        if (response.statusCode() != 200) {
-            throw new IOException("AM answered HTTP %d: %s: %s".formatted(response.statusCode(),
-                    new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), built.uri()));
-        }
-        return json.readValue(response.body(), responseType);
     }
 }

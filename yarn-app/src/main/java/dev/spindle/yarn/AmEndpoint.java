@@ -34,6 +34,14 @@ final class AmEndpoint implements Closeable {
         JobStatus status();
 
         JobPreparation preparation();
+
+        Protocol.HeartbeatResponse heartbeat(Protocol.Heartbeat heartbeat);
+
+        /**
+         * The endpoint could not answer a request at {@code path} because of an error that is not
+         * the request's fault (out of memory, a bug): the AM cannot serve its job.
+         */
+        void serveFailed(String path, Throwable error);
     }
 
     private final HttpServer server;
@@ -83,6 +91,7 @@ final class AmEndpoint implements Closeable {
                     }
                     case Protocol.STATUS_PATH -> response = handler.status();
                     case Protocol.PREPARATION_PATH -> response = handler.preparation();
+                    case Protocol.HEARTBEAT_PATH -> response = handler.heartbeat(read(exchange, Protocol.Heartbeat.class));
                     default -> {
                         send(exchange, 404, "text/plain", ("No such endpoint: " + path).getBytes(UTF_8));
                         return;
@@ -92,6 +101,11 @@ final class AmEndpoint implements Closeable {
             } catch (JsonProcessingException e) {
                 send(exchange, 400, "text/plain", ("Unreadable request to " + path + ": " + e.getOriginalMessage()).getBytes(UTF_8));
             } catch (RuntimeException e) {
+                send(exchange, 500, "text/plain", (path + " failed: " + e).getBytes(UTF_8));
+            } catch (Error e) {
+                // An Error thrown here would leave the connection open and the caller waiting:
+                // answer, and let the AM fail the job saying why.
+                handler.serveFailed(path, e);
                 send(exchange, 500, "text/plain", (path + " failed: " + e).getBytes(UTF_8));
             }
         }

@@ -3,6 +3,7 @@ package dev.spindle.yarn;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.io.commit.Manifest;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     private volatile JobCommit commit;
     private volatile Manifest manifest;
     private volatile WorkerLauncher launcher;
+    private volatile AmRecovery recovery;
 
     AmState(String applicationId) {
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
@@ -40,7 +42,8 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         this.launcher = value;
     }
 
-    synchronized void start(JobPreparation value, BlockScheduler blockScheduler, JobCommit jobCommit) {
+    synchronized void start(JobPreparation value, BlockScheduler blockScheduler, JobCommit jobCommit, AmRecovery amRecovery) {
+        this.recovery = amRecovery;
         this.preparation = value;
         this.commit = jobCommit;
         this.scheduler = blockScheduler;
@@ -134,7 +137,16 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
             return;
         }
         if (report.error() == null) {
-            current.succeeded(report.worker(), report.block(), report.attempt(), report.host(), report.outcome());
+            BlockResult accepted = current.succeeded(report.worker(), report.block(), report.attempt(), report.host(), report.outcome());
+            if (accepted != null) {
+                try {
+                    // before the worker hears back: a later AM attempt recovers the block from it
+                    recovery.saveResult(accepted);
+                } catch (IOException e) {
+                    // not the job's correctness: without the record a later attempt runs the block again
+                    LOG.warn("Could not save the result of block {} for recovery: {}", report.block(), e.getMessage());
+                }
+            }
         } else {
             LOG.warn("Block {} attempt {} failed on {}: {}", report.block(), report.attempt(), report.worker(), report.error());
             if (report.badInput()) {
@@ -167,8 +179,27 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     }
 
     @Override
+    public Protocol.HeartbeatResponse heartbeat(Protocol.Heartbeat heartbeat) {
+        BlockScheduler current = scheduler;
+        boolean keep = current == null || heartbeat.block() < 0
+                || current.heartbeat(heartbeat.worker(), heartbeat.block(), heartbeat.attempt(), heartbeat.bytesMoved());
+        return new Protocol.HeartbeatResponse(keep && !failed && !state.isFinal());
+    }
+
+    @Override
+    public void serveFailed(String path, Throwable error) {
+        String hint = error instanceof OutOfMemoryError ? " (raise " + YarnAppConfig.AM_MEMORY_MB + ")" : "";
+        fail("The ApplicationMaster could not answer %s: %s%s".formatted(path, ApplicationMaster.describe(error), hint));
+    }
+
+    @Override
     public void launch(Container container) throws Exception {
         launcher.launch(container);
+    }
+
+    @Override
+    public void stop(Container container) {
+        launcher.stop(container);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.spindle.io.store.FileStores;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
@@ -49,14 +50,19 @@ public final class ApplicationMaster {
     private final JobSpec spec;
     private final String applicationId;
     private final Path stagingDir;
+    private final int attempt;
     private final AmState state;
 
-    ApplicationMaster(Configuration conf, JobSpec spec, String applicationId, Path stagingDir) {
+    /**
+     * @param attempt this ApplicationMaster's attempt number, from 1
+     */
+    ApplicationMaster(Configuration conf, JobSpec spec, String applicationId, int attempt, Path stagingDir) {
         this.conf = requireNonNull(conf, "conf is null");
         this.config = YarnAppConfig.from(conf);
         this.spec = requireNonNull(spec, "spec is null");
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
         this.stagingDir = requireNonNull(stagingDir, "stagingDir is null");
+        this.attempt = attempt;
         this.state = new AmState(applicationId);
     }
 
@@ -69,8 +75,9 @@ public final class ApplicationMaster {
             JobSpec spec = json.readValue(new File(LaunchContexts.JOB_SPEC), JobSpec.class);
             ContainerId containerId = ContainerId.fromString(System.getenv(Environment.CONTAINER_ID.name()));
             String applicationId = containerId.getApplicationAttemptId().getApplicationId().toString();
+            int attempt = containerId.getApplicationAttemptId().getAttemptId();
             Path stagingDir = new Path(System.getenv(LaunchContexts.STAGING_ENV));
-            exitCode = new ApplicationMaster(conf, spec, applicationId, stagingDir).run();
+            exitCode = new ApplicationMaster(conf, spec, applicationId, attempt, stagingDir).run();
         } catch (Throwable e) {
             LOG.error("ApplicationMaster failed to start", e);
             exitCode = EXIT_FAILED;
@@ -116,23 +123,51 @@ public final class ApplicationMaster {
             finish(rm, trackingUrl);
             Runtime.getRuntime().removeShutdownHook(killHook);
         } finally {
-            deleteStaging();
+            // the application ends with this attempt only when it unregistered or is the last one:
+            // otherwise the next attempt needs the staged jar, conf and spec
+            if (state.current().isFinal() || lastAttempt()) {
+                deleteStaging();
+            } else {
+                LOG.warn("Attempt {} of {} ends without a result; staging {} stays for the next attempt", attempt,
+                        config.amAttempts(), stagingDir);
+            }
         }
         return state.current() == JobState.SUCCEEDED ? EXIT_SUCCEEDED : EXIT_FAILED;
+    }
+
+    private boolean lastAttempt() {
+        return attempt >= config.amAttempts();
     }
 
     private void runJob(BlockTasks.Typed<?> task, FileStore store, JobCommit commit, ContainerAllocator allocator) throws Exception {
         state.setState(JobState.PLANNING);
         List<FileEntry> files = commit.listInputs();
         List<Block> blocks = commit.plan(conf, files);
-        commit.setup();
-        JobPreparation preparation = task.prepare(conf, store, spec, files, blocks);
+        AmRecovery recovery = new AmRecovery(store, commit.stagingDirectory(), Protocol.newMapper());
+        boolean resumed = attempt > 1 && commit.resume();
+        Optional<JobPreparation> saved = resumed && recovery.samePlan(blocks) ? recovery.preparation() : Optional.empty();
+        JobPreparation preparation;
+        if (saved.isPresent()) {
+            preparation = saved.get();
+        } else {
+            if (!resumed) {
+                commit.setup();
+            }
+            preparation = task.prepare(conf, store, spec, files, blocks);
+            recovery.savePlan(blocks, preparation);
+        }
         BlockScheduler scheduler = new BlockScheduler(blocks, spec.maxAttempts(), new RecordTiling(), System::currentTimeMillis);
-        state.start(preparation, scheduler, commit);
+        if (resumed) {
+            // work-preserving: blocks whose results the earlier attempt accepted keep their parts
+            Map<Integer, BlockResult> results = saved.isPresent() ? recovery.results(blocks.size()) : Map.of();
+            scheduler.recover(recovery.attemptsStarted(), results);
+            LOG.info("Attempt {} recovered {} of {} blocks from the earlier attempt", attempt, results.size(), blocks.size());
+        }
+        state.start(preparation, scheduler, commit, recovery);
         LOG.info("Planned {} blocks over {} files for {}", blocks.size(), files.size(), applicationId);
 
-        if (!blocks.isEmpty()) {
-            int workers = Math.min(spec.containers(), blocks.size());
+        if (scheduler.remaining() > 0) {
+            int workers = Math.min(spec.containers(), scheduler.remaining());
             List<List<String>> hosts = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 hosts.add(blocks.get(i).hosts());
@@ -141,6 +176,10 @@ public final class ApplicationMaster {
         }
         while (!scheduler.isOver() && !state.failed()) {
             TimeUnit.MILLISECONDS.sleep(100);
+            for (BlockScheduler.Stalled stalled : scheduler.expireStalled(config.workerStallTimeoutMillis())) {
+                LOG.warn("Giving up {}; stopping its container", stalled.reason());
+                allocator.stop(stalled.worker());
+            }
         }
         Optional<String> failure = scheduler.failure();
         if (failure.isPresent()) {
@@ -180,11 +219,21 @@ public final class ApplicationMaster {
         rm.stop();
     }
 
+    /**
+     * SIGTERM before the job ended: a kill of the application, or the end of this attempt only
+     * (its container lost or pre-empted). Only the last attempt aborts; otherwise the next
+     * attempt recovers from staging, and after a kill the driver removes it (JobHandle).
+     */
     private void onKill(JobCommit commit) {
         if (!state.current().isFinal()) {
-            LOG.warn("ApplicationMaster is being stopped before the job ended: aborting");
-            commit.abort();
-            deleteStaging();
+            if (lastAttempt()) {
+                LOG.warn("ApplicationMaster is being stopped before the job ended: aborting");
+                commit.abort();
+                deleteStaging();
+            } else {
+                LOG.warn("ApplicationMaster attempt {} of {} is being stopped before the job ended: staging stays for the next attempt",
+                        attempt, config.amAttempts());
+            }
         }
     }
 

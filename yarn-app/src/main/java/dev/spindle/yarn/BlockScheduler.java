@@ -30,7 +30,15 @@ final class BlockScheduler {
         Map<Integer, Map<Integer, Long>> reruns(List<Block> blocks, List<BlockResult> results);
     }
 
-    private record Running(String worker, int attempt, long startedMillis) {}
+    /** An attempt given up because its worker made no progress. */
+    record Stalled(String worker, int block, int attempt, String reason) {}
+
+    /** An attempt handed out; progress is the worker's byte count and when it last changed. */
+    private record Running(String worker, int attempt, long startedMillis, long progressBytes, long progressMillis) {
+        Running progressed(long bytes, long now) {
+            return bytes == progressBytes ? this : new Running(worker, attempt, startedMillis, bytes, now);
+        }
+    }
 
     private final List<Block> blocks;
     private final int maxAttempts;
@@ -46,7 +54,8 @@ final class BlockScheduler {
     private final boolean[] rerun;
     private final List<Map<Integer, Long>> knownStarts;
     private final Deque<Integer> pending = new ArrayDeque<>();
-    private int blocksRerun;
+    private int tilingReruns;
+    private int blocksRecovered;
     private int localAssignments;
     private String failure;
 
@@ -99,22 +108,57 @@ final class BlockScheduler {
         int block = chosen;
         attempts[block]++;
         states[block] = BlockStatus.State.RUNNING;
-        running[block] = new Running(worker, attempts[block], clock.getAsLong());
+        long now = clock.getAsLong();
+        running[block] = new Running(worker, attempts[block], now, -1, now);
         return Optional.of(new Assignment(blocks.get(block), attempts[block], knownStarts.get(block), rerun[block]));
     }
 
-    /** Accepts a successful attempt; a late report of a superseded attempt is ignored. */
-    synchronized void succeeded(String worker, int block, int attempt, String host, BlockOutcome outcome) {
+    /**
+     * Accepts a successful attempt; a late report of a superseded attempt is ignored.
+     *
+     * @return the accepted result, or null when the report was ignored
+     */
+    synchronized BlockResult succeeded(String worker, int block, int attempt, String host, BlockOutcome outcome) {
         Running current = running[block];
         if (current == null || current.attempt() != attempt) {
-            return;
+            return null;
         }
         running[block] = null;
         results[block] = new BlockResult(block, attempt, host, clock.getAsLong() - current.startedMillis(), rerun[block], outcome);
         states[block] = BlockStatus.State.SUCCEEDED;
+        BlockResult accepted = results[block];
         if (allSucceeded()) {
             verifyTiling();
         }
+        return accepted;
+    }
+
+    /**
+     * Takes over what an earlier ApplicationMaster attempt left: new attempts of a block are
+     * numbered after {@code attemptsStarted} (so none writes where an earlier one did), and the
+     * blocks of {@code results} are done, their parts already written. Call before any block is
+     * handed out.
+     */
+    synchronized void recover(Map<Integer, Integer> attemptsStarted, Map<Integer, BlockResult> recovered) {
+        for (Map.Entry<Integer, Integer> entry : attemptsStarted.entrySet()) {
+            attempts[entry.getKey()] = Math.max(attempts[entry.getKey()], entry.getValue());
+        }
+        for (BlockResult result : recovered.values()) {
+            int block = result.block();
+            attempts[block] = Math.max(attempts[block], result.attempt());
+            results[block] = result;
+            states[block] = BlockStatus.State.SUCCEEDED;
+            pending.remove(block);
+            blocksRecovered++;
+        }
+        if (!blocks.isEmpty() && allSucceeded()) {
+            verifyTiling();
+        }
+    }
+
+    /** Blocks taken as done from an earlier ApplicationMaster attempt ({@link #recover}). */
+    synchronized int blocksRecovered() {
+        return blocksRecovered;
     }
 
     /** Records a failed attempt; the block is retried until it has failed {@code maxAttempts} times. */
@@ -162,6 +206,44 @@ final class BlockScheduler {
         }
     }
 
+    /**
+     * A worker's heartbeat: it runs {@code attempt} of {@code block} and its JVM has moved
+     * {@code bytesMoved} bytes so far.
+     *
+     * @return whether that attempt is still wanted (false once it was given up or superseded)
+     */
+    synchronized boolean heartbeat(String worker, int block, int attempt, long bytesMoved) {
+        if (block < 0 || block >= running.length) {
+            return true;
+        }
+        Running current = running[block];
+        if (current == null || current.attempt() != attempt || !current.worker().equals(worker)) {
+            return false;
+        }
+        running[block] = current.progressed(bytesMoved, clock.getAsLong());
+        return true;
+    }
+
+    /**
+     * Gives up every attempt whose worker reported no progress for {@code stallMillis} (or never
+     * reported at all since the attempt started): each fails like a lost worker and is retried
+     * elsewhere while attempts remain. The caller stops the workers returned.
+     */
+    synchronized List<Stalled> expireStalled(long stallMillis) {
+        long now = clock.getAsLong();
+        List<Stalled> stalled = new ArrayList<>();
+        for (int block = 0; block < running.length; block++) {
+            Running current = running[block];
+            if (current != null && now - current.progressMillis() >= stallMillis) {
+                String reason = "block %d attempt %d made no progress for %d ms on worker %s (%s)".formatted(block,
+                        current.attempt(), now - current.progressMillis(), current.worker(), YarnAppConfig.WORKER_STALL_TIMEOUT_MS);
+                stalled.add(new Stalled(current.worker(), block, current.attempt(), reason));
+                failed(current.worker(), block, current.attempt(), reason);
+            }
+        }
+        return stalled;
+    }
+
     /** Fails the whole job now (for example the AM is being killed). */
     synchronized void abort(String reason) {
         if (failure == null) {
@@ -194,8 +276,23 @@ final class BlockScheduler {
         return count;
     }
 
+    /**
+     * Blocks that ran more than one attempt, for any reason: a failed attempt, a lost or
+     * stalled worker, or a wrong start found by the tiling check.
+     */
     synchronized int blocksRerun() {
-        return blocksRerun;
+        int count = 0;
+        for (int attemptsOfBlock : attempts) {
+            if (attemptsOfBlock > 1) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Blocks re-run because the tiling check found they started at a wrong record boundary. */
+    synchronized int tilingReruns() {
+        return tilingReruns;
     }
 
     synchronized int totalAttempts() {
@@ -225,7 +322,9 @@ final class BlockScheduler {
         List<BlockStatus> statuses = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
             BlockResult shown = states[i] == BlockStatus.State.SUCCEEDED ? results[i] : null;
-            statuses.add(new BlockStatus(i, states[i], attempts[i], blocks.get(i).length(), lastErrors[i], shown));
+            Running current = running[i];
+            statuses.add(new BlockStatus(i, states[i], attempts[i], blocks.get(i).length(), lastErrors[i], shown,
+                    current == null ? null : current.worker()));
         }
         return statuses;
     }
@@ -251,7 +350,7 @@ final class BlockScheduler {
             }
             knownStarts.set(block, Map.copyOf(starts));
             if (!rerun[block]) {
-                blocksRerun++;
+                tilingReruns++;
             }
             rerun[block] = true;
             results[block] = null;

@@ -32,6 +32,9 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
         /** A granted container should run a worker. */
         void launch(Container container) throws Exception;
 
+        /** A running worker must be stopped (it stalled). */
+        void stop(Container container);
+
         /** A worker's container ended. */
         void workerEnded(String containerId, String diagnostics);
 
@@ -149,6 +152,17 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
         if (live.remove(containerId) != null) {
             notifyAll();
             containerFailed("cannot start " + containerId + ": " + error);
+        }
+    }
+
+    /** Asks the NodeManager to stop the worker in container {@code containerId}, if it is live. */
+    void stop(String containerId) {
+        Container container;
+        synchronized (this) {
+            container = live.get(ContainerId.fromString(containerId));
+        }
+        if (container != null) {
+            listener.stop(container);
         }
     }
 

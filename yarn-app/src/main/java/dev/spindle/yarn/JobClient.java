@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.util.ClassUtil;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.Resource;
@@ -54,7 +55,7 @@ public final class JobClient {
         requireNonNull(spec, "spec is null");
         long submitted = System.currentTimeMillis();
         YarnClient yarn = YarnClient.createYarnClient();
-        yarn.init(conf);
+        yarn.init(YarnAppConfig.withClientTimeouts(conf));
         yarn.start();
         try {
             YarnClientApplication application = yarn.createApplication();
@@ -63,6 +64,10 @@ public final class JobClient {
             Path stagingRoot = config.stagingDir().map(Path::new)
                     .orElseGet(() -> new Path(fs.getHomeDirectory(), ".spindle/staging"));
             Path stagingDir = fs.makeQualified(new Path(stagingRoot, applicationId.toString()));
+            // the RM allows no more; the AM reads the number from the staged conf to know its last attempt
+            int amAttempts = Math.min(config.amAttempts(),
+                    conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, YarnConfiguration.DEFAULT_RM_AM_MAX_ATTEMPTS));
+            conf.setInt(YarnAppConfig.AM_ATTEMPTS, amAttempts);
             stage(fs, stagingDir, spec);
 
             byte[] secret = JobSecret.generate();
@@ -77,13 +82,53 @@ public final class JobClient {
             context.setApplicationType(APPLICATION_TYPE);
             context.setQueue(config.queue());
             context.setResource(Resource.newInstance(config.amMemoryMb(), 1));
-            context.setMaxAppAttempts(config.amAttempts());
+            context.setMaxAppAttempts(amAttempts);
             context.setAMContainerSpec(amContext);
             yarn.submitApplication(context);
-            return new JobHandle(yarn, applicationId, secret, spec, conf, stagingDir, config.pollIntervalMillis(), submitted);
+            return new JobHandle(yarn, applicationId, secret, Optional.of(spec), conf, stagingDir, config, submitted);
         } catch (YarnException e) {
             yarn.stop();
             throw new IOException("YARN refused the job: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            yarn.stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Follows a job submitted earlier, by another driver or one that detached or died. The
+     * job's secret exists only in its submitting driver and its containers, so an attached
+     * handle follows YARN's report, not the AM's status endpoint: its statuses carry the state
+     * but no blocks. The spec is read from the job's staging while the job runs; without it
+     * (the job ended and its staging is gone) the result has no manifest.
+     *
+     * @throws IOException if the ResourceManager cannot be reached or does not know the id
+     */
+    public JobHandle attach(String applicationId) throws IOException {
+        ApplicationId id = ApplicationId.fromString(requireNonNull(applicationId, "applicationId is null"));
+        YarnClient yarn = YarnClient.createYarnClient();
+        yarn.init(YarnAppConfig.withClientTimeouts(conf));
+        yarn.start();
+        try {
+            ApplicationReport report = yarn.getApplicationReport(id);
+            if (!APPLICATION_TYPE.equals(report.getApplicationType())) {
+                throw new IOException("%s is not a Spindle job (application type %s)".formatted(id, report.getApplicationType()));
+            }
+            FileSystem fs = FileSystem.get(conf);
+            Path stagingRoot = config.stagingDir().map(Path::new)
+                    .orElseGet(() -> new Path(fs.getHomeDirectory(), ".spindle/staging"));
+            Path stagingDir = fs.makeQualified(new Path(stagingRoot, id.toString()));
+            Optional<JobSpec> spec = Optional.empty();
+            Path specFile = new Path(stagingDir, LaunchContexts.JOB_SPEC);
+            try (java.io.InputStream in = fs.open(specFile)) {
+                spec = Optional.of(Protocol.newMapper().readValue(in, JobSpec.class));
+            } catch (java.io.FileNotFoundException e) {
+                // the job ended and removed its staging: follow it without a spec
+            }
+            return new JobHandle(yarn, id, null, spec, conf, stagingDir, config, report.getStartTime());
+        } catch (YarnException e) {
+            yarn.stop();
+            throw new IOException("Cannot follow %s: %s".formatted(id, e.getMessage()), e);
         } catch (IOException | RuntimeException e) {
             yarn.stop();
             throw e;

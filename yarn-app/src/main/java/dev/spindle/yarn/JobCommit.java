@@ -72,6 +72,16 @@ final class JobCommit {
         committer.setupJob();
     }
 
+    /** Resumes the staging an earlier AM attempt set up; false (and set up afresh) if there is none. */
+    boolean resume() throws IOException {
+        return committer.resumeJob();
+    }
+
+    /** {@code <output>/_temporary/<applicationId>}. */
+    String stagingDirectory() {
+        return committer.stagingDirectory();
+    }
+
     String attemptDirectory(int block, int attempt) {
         return committer.attemptDirectory(block, attempt);
     }
@@ -108,7 +118,7 @@ final class JobCommit {
             bytes += outcome.bytesRead();
         }
         Manifest.Counters counters = new Manifest.Counters(read, written, filtered, rejected, bytes,
-                results.size(), scheduler.blocksRerun(), scheduler.totalAttempts());
+                results.size(), scheduler.blocksRerun(), scheduler.totalAttempts(), scheduler.blocksRecovered());
         CommitInfo.Builder info = CommitInfo.builder()
                 .format(preparation.format())
                 .extension(preparation.extension())

@@ -39,7 +39,7 @@ public final class JobHandle implements AutoCloseable {
     private final YarnClient yarn;
     private final ApplicationId applicationId;
     private final byte[] secret;
-    private final JobSpec spec;
+    private final Optional<JobSpec> spec;
     private final Configuration conf;
     private final Path stagingDir;
     private final long submittedMillis;
@@ -48,18 +48,29 @@ public final class JobHandle implements AutoCloseable {
     private final CompletableFuture<JobResult> result = new CompletableFuture<>();
     private final CompletableFuture<List<CompletableFuture<BlockResult>>> blocks = new CompletableFuture<>();
     private final List<Consumer<JobStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final YarnAppConfig.RpcSettings rpc;
+    private final long rmUnreachableMillis;
     private volatile JobStatus lastStatus;
     private AmClient am;
+    private long rmFailingSince = -1;
 
-    JobHandle(YarnClient yarn, ApplicationId applicationId, byte[] secret, JobSpec spec, Configuration conf,
-            Path stagingDir, long pollIntervalMillis, long submittedMillis) {
+    /**
+     * @param secret the job's secret, to read the AM's status endpoint; null for a handle that
+     *     attached to a job it did not submit, which follows YARN's report only
+     * @param spec the job, when known (an attached handle may not know it)
+     */
+    JobHandle(YarnClient yarn, ApplicationId applicationId, byte[] secret, Optional<JobSpec> spec, Configuration conf,
+            Path stagingDir, YarnAppConfig config, long submittedMillis) {
         this.yarn = requireNonNull(yarn, "yarn is null");
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
-        this.secret = requireNonNull(secret, "secret is null").clone();
+        this.secret = secret == null ? null : secret.clone();
         this.spec = requireNonNull(spec, "spec is null");
         this.conf = requireNonNull(conf, "conf is null");
         this.stagingDir = requireNonNull(stagingDir, "stagingDir is null");
         this.submittedMillis = submittedMillis;
+        this.rpc = config.rpc();
+        this.rmUnreachableMillis = config.clientRmUnreachableMillis();
+        long pollIntervalMillis = config.pollIntervalMillis();
         this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "spindle-job-" + applicationId);
             thread.setDaemon(true);
@@ -72,7 +83,11 @@ public final class JobHandle implements AutoCloseable {
         return applicationId.toString();
     }
 
-    /** Completes when the job ends, successfully or not (never exceptionally for a job failure). */
+    /**
+     * Completes when the job ends, successfully or not (never exceptionally for a job failure);
+     * exceptionally when the job cannot be followed: an {@link IOException} when the
+     * ResourceManager stayed unreachable for {@link YarnAppConfig#CLIENT_RM_UNREACHABLE_MS}.
+     */
     public CompletableFuture<JobResult> result() {
         return result;
     }
@@ -82,7 +97,12 @@ public final class JobHandle implements AutoCloseable {
         return blocks;
     }
 
-    /** The latest status read from the AM, if any yet. */
+    /** The job, when known: always for a submitted job; for an attached one, read from its staging. */
+    public Optional<JobSpec> spec() {
+        return spec;
+    }
+
+    /** The latest status read from the AM (or, for an attached handle, made from YARN's report), if any yet. */
     public Optional<JobStatus> lastStatus() {
         return Optional.ofNullable(lastStatus);
     }
@@ -106,10 +126,33 @@ public final class JobHandle implements AutoCloseable {
             return;
         }
         try {
-            ApplicationReport report = yarn.getApplicationReport(applicationId);
+            ApplicationReport report;
+            try {
+                report = yarn.getApplicationReport(applicationId);
+                rmFailingSince = -1;
+            } catch (IOException e) {
+                long now = System.currentTimeMillis();
+                rmFailingSince = rmFailingSince < 0 ? now : rmFailingSince;
+                if (now - rmFailingSince > rmUnreachableMillis) {
+                    throw new IOException("Lost the ResourceManager at %s for %d ms (%s); %s may still be running: %s"
+                            .formatted(conf.get(org.apache.hadoop.yarn.conf.YarnConfiguration.RM_ADDRESS,
+                                    org.apache.hadoop.yarn.conf.YarnConfiguration.DEFAULT_RM_ADDRESS), now - rmFailingSince,
+                                    YarnAppConfig.CLIENT_RM_UNREACHABLE_MS, applicationId, e.getMessage()), e);
+                }
+                return;
+            }
             YarnApplicationState yarnState = report.getYarnApplicationState();
-            if (am == null && yarnState == YarnApplicationState.RUNNING) {
-                trackingAddress(report).ifPresent(address -> am = new AmClient(address, secret, json));
+            if (secret == null) {
+                JobState shown = switch (yarnState) {
+                    case RUNNING -> JobState.RUNNING;
+                    case FINISHED, FAILED, KILLED -> finalState(report);
+                    default -> JobState.SUBMITTED;
+                };
+                if (lastStatus == null || lastStatus.state() != shown) {
+                    update(new JobStatus(applicationId.toString(), shown, "", null, List.of(), null));
+                }
+            } else if (am == null && yarnState == YarnApplicationState.RUNNING) {
+                trackingAddress(report).ifPresent(address -> am = new AmClient(address, secret, json, rpc));
             }
             if (am != null) {
                 try {
@@ -120,32 +163,46 @@ public final class JobHandle implements AutoCloseable {
                         return;
                     }
                 } catch (IOException e) {
-                    // The AM may be gone already: YARN's report below decides.
+                    // The AM may be gone (YARN's report below decides) or replaced by a new attempt
+                    // with a new address: look it up again.
+                    am = null;
                 }
             }
             if (yarnState == YarnApplicationState.FINISHED || yarnState == YarnApplicationState.FAILED
                     || yarnState == YarnApplicationState.KILLED) {
-                JobState state = switch (report.getFinalApplicationStatus()) {
-                    case SUCCEEDED -> JobState.SUCCEEDED;
-                    case KILLED -> JobState.KILLED;
-                    default -> yarnState == YarnApplicationState.KILLED ? JobState.KILLED : JobState.FAILED;
-                };
+                JobState state = finalState(report);
                 String message = report.getDiagnostics() == null ? "" : report.getDiagnostics().strip();
                 if (state != JobState.SUCCEEDED && message.isEmpty()) {
                     message = "YARN reports the application " + yarnState + " (" + report.getFinalApplicationStatus() + ")";
                 }
-                Optional<Manifest> manifest = state == JobState.SUCCEEDED ? readManifest() : Optional.empty();
-                if (state == JobState.SUCCEEDED && manifest.isEmpty()) {
+                Optional<Manifest> manifest = state == JobState.SUCCEEDED && spec.isPresent() ? readManifest() : Optional.empty();
+                if (state == JobState.SUCCEEDED && spec.isPresent() && manifest.isEmpty()) {
                     state = JobState.FAILED;
-                    message = "YARN reports success but the output has no _SUCCESS manifest: " + spec.output();
+                    message = "YARN reports success but the output has no _SUCCESS manifest: " + spec.get().output();
                 }
                 finish(state, message, manifest, lastStatus);
             }
-        } catch (Exception e) {
-            // An I/O error talking to the RM may pass; anything else means the job cannot be followed.
-            if (!(e instanceof IOException)) {
-                finish(JobState.FAILED, "Lost track of " + applicationId + ": " + ApplicationMaster.describe(e), Optional.empty(), lastStatus);
-            }
+        } catch (Exception | Error e) {
+            // not a job failure: following the job failed; whoever waits learns it as it is
+            result.completeExceptionally(e);
+            failBlocks("Following " + applicationId + " failed: " + ApplicationMaster.describe(e));
+            poller.shutdown();
+        }
+    }
+
+    /** The job's end state as YARN reports it for a finished application. */
+    static JobState finalState(ApplicationReport report) {
+        return switch (report.getFinalApplicationStatus()) {
+            case SUCCEEDED -> JobState.SUCCEEDED;
+            case KILLED -> JobState.KILLED;
+            default -> report.getYarnApplicationState() == YarnApplicationState.KILLED ? JobState.KILLED : JobState.FAILED;
+        };
+    }
+
+    private void failBlocks(String message) {
+        blocks.complete(List.of());
+        for (CompletableFuture<BlockResult> future : blocks.join()) {
+            future.completeExceptionally(new IllegalStateException(message));
         }
     }
 
@@ -182,10 +239,7 @@ public final class JobHandle implements AutoCloseable {
         }
         JobResult jobResult = new JobResult(applicationId.toString(), state, message, manifest, accepted,
                 System.currentTimeMillis() - submittedMillis);
-        blocks.complete(List.of());
-        for (CompletableFuture<BlockResult> future : blocks.join()) {
-            future.completeExceptionally(new IllegalStateException("Job " + applicationId + " ended " + state + ": " + message));
-        }
+        failBlocks("Job " + applicationId + " ended " + state + ": " + message);
         cleanStaging();
         if (state != JobState.SUCCEEDED) {
             abortOutput();
@@ -200,19 +254,19 @@ public final class JobHandle implements AutoCloseable {
      */
     private void abortOutput() {
         try {
-            PartCommitter.builder().store(FileStores.hadoop(conf)).outputDirectory(spec.output())
+            if (spec.isEmpty()) {
+                return;
+            }
+            PartCommitter.builder().store(FileStores.hadoop(conf)).outputDirectory(spec.get().output())
                     .jobId(applicationId.toString()).build().abortJob();
         } catch (IOException | RuntimeException e) {
             // Staging holds no visible output; the next job with this output ignores it.
         }
     }
 
-    private Optional<Manifest> readManifest() {
-        try {
-            return ManifestCodec.read(FileStores.hadoop(conf), spec.output());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    /** The committed manifest; an unreadable output is an I/O error, not a missing manifest. */
+    private Optional<Manifest> readManifest() throws IOException {
+        return ManifestCodec.read(FileStores.hadoop(conf), spec.orElseThrow().output());
     }
 
     private void cleanStaging() {
@@ -232,11 +286,21 @@ public final class JobHandle implements AutoCloseable {
         return Optional.of(URI.create(uri.getScheme() + "://" + uri.getAuthority()));
     }
 
-    /** Waits for the job to end. */
-    public JobResult await() throws InterruptedException {
+    /**
+     * Waits for the job to end.
+     *
+     * @throws IOException when the job could not be followed to its end (see {@link #result()})
+     */
+    public JobResult await() throws IOException, InterruptedException {
         try {
             return result.get();
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException("Following " + applicationId + " failed", e.getCause());
         }
     }

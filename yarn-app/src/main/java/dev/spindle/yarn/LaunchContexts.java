@@ -35,6 +35,8 @@ final class LaunchContexts {
     /** The environment variable telling the AM where the job is staged. */
     static final String STAGING_ENV = "SPINDLE_STAGING_DIR";
     static final String LOG4J_CONFIG = "spindle-container-log4j.properties";
+    /** The system property on every container JVM's command line holding its container id. */
+    static final String CONTAINER_ID_PROPERTY = "spindle.container-id";
 
     private LaunchContexts() {}
 
@@ -73,6 +75,8 @@ final class LaunchContexts {
             command.add(config.jvmOptions());
         }
         command.add("-Dlog4j.configuration=" + LOG4J_CONFIG);
+        // names the container on the JVM's command line, for jps -v, ps and tests that kill it
+        command.add("-D" + CONTAINER_ID_PROPERTY + "=" + Environment.CONTAINER_ID.$$());
         command.add(mainClass);
         command.addAll(args);
         command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout");

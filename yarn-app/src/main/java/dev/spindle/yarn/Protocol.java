@@ -16,6 +16,7 @@ final class Protocol {
     static final String REPORT_PATH = "/v1/report";
     static final String STATUS_PATH = "/v1/status";
     static final String PREPARATION_PATH = "/v1/preparation";
+    static final String HEARTBEAT_PATH = "/v1/heartbeat";
 
     private Protocol() {}
 
@@ -53,6 +54,15 @@ final class Protocol {
      * when the error is in the data ({@link BadInputException}), so retrying cannot help.
      */
     record AttemptReport(String worker, String host, int block, int attempt, BlockOutcome outcome, String error, boolean badInput) {}
+
+    /**
+     * A worker says it is alive: which attempt it runs ({@code block} -1 when idle) and how many
+     * bytes its JVM has read and written so far, which must grow while an attempt makes progress.
+     */
+    record Heartbeat(String worker, String host, int block, int attempt, long bytesMoved) {}
+
+    /** Whether the worker should go on with its attempt; false once the AM gave it up as stalled. */
+    record HeartbeatResponse(boolean keepRunning) {}
 
     /** A JSON mapper for these messages; tolerant of fields added by newer versions. */
     static ObjectMapper newMapper() {

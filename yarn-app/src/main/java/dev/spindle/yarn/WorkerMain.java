@@ -6,8 +6,14 @@ import dev.spindle.io.store.FileStores;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.StorageStatistics;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.slf4j.Logger;
@@ -16,14 +22,37 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker container: asks the AM for blocks until told to exit, runs each attempt with the
  * job's {@link BlockTask}, and reports what happened. One JVM serves many blocks.
+ *
+ * <p>A heartbeat thread tells the AM every {@link YarnAppConfig#WORKER_HEARTBEAT_MS} which
+ * attempt runs and how many bytes this JVM has moved. When the AM has not answered for
+ * {@link YarnAppConfig#WORKER_AM_TIMEOUT_MS}, or says it gave the attempt up, the worker halts at
+ * once: an attempt nobody will commit must not go on writing.
  */
 public final class WorkerMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
-    /** How long a worker keeps trying to reach an AM that does not answer. */
-    private static final long AM_UNREACHABLE_MILLIS = 60_000;
+    /** Exit codes of a worker JVM. */
+    static final int EXIT_DONE = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_AM_LOST = 3;
+    static final int EXIT_GIVEN_UP = 4;
 
-    private WorkerMain() {}
+    private final AmClient am;
+    private final AmClient heartbeats;
+    private final YarnAppConfig config;
+    private final String worker;
+    private final String host;
+    private volatile int runningBlock = -1;
+    private volatile int runningAttempt;
+    private volatile long lastAnswerMillis = System.currentTimeMillis();
+
+    private WorkerMain(AmClient am, AmClient heartbeats, YarnAppConfig config, String worker, String host) {
+        this.am = am;
+        this.heartbeats = heartbeats;
+        this.config = config;
+        this.worker = worker;
+        this.host = host;
+    }
 
     /** Argument: the AM endpoint's address. */
     public static void main(String[] args) {
@@ -32,7 +61,7 @@ public final class WorkerMain {
             exitCode = run(URI.create(args[0]));
         } catch (Throwable e) {
             LOG.error("Worker failed", e);
-            exitCode = 1;
+            exitCode = EXIT_FAILED;
         }
         System.exit(exitCode);
     }
@@ -40,48 +69,134 @@ public final class WorkerMain {
     private static int run(URI endpoint) throws Exception {
         Configuration conf = new YarnConfiguration();
         conf.addResource(new File(LaunchContexts.JOB_CONF).toURI().toURL());
+        YarnAppConfig config = YarnAppConfig.from(conf);
         ObjectMapper json = Protocol.newMapper();
         JobSpec spec = json.readValue(new File(LaunchContexts.JOB_SPEC), JobSpec.class);
         String worker = Optional.ofNullable(System.getenv(Environment.CONTAINER_ID.name())).orElse("worker");
         String host = Optional.ofNullable(System.getenv(Environment.NM_HOST.name())).orElse("localhost");
-        AmClient am = new AmClient(endpoint, JobSecret.fromCurrentUser(), json);
-        BlockTasks.Typed<?> task = BlockTasks.instantiate(spec);
-        FileStore store = FileStores.hadoop(conf);
-        JobPreparation preparation = null;
-        long unreachableSince = -1;
+        byte[] secret = JobSecret.fromCurrentUser();
+        YarnAppConfig.RpcSettings rpc = config.rpc();
+        // one short try per heartbeat: the next heartbeat is the retry
+        YarnAppConfig.RpcSettings beat = new YarnAppConfig.RpcSettings(rpc.connectTimeoutMillis(),
+                Math.min(rpc.readTimeoutMillis(), Math.max(1_000, config.workerAmTimeoutMillis() / 3)), 1, rpc.backoffMillis());
+        WorkerMain main = new WorkerMain(new AmClient(endpoint, secret, json, rpc), new AmClient(endpoint, secret, json, beat),
+                config, worker, host);
+        ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "spindle-worker-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        heart.scheduleWithFixedDelay(main::heartbeat, 0, config.workerHeartbeatMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return main.serve(conf, spec, BlockTasks.instantiate(spec), FileStores.hadoop(conf));
+        } finally {
+            heart.shutdownNow();
+        }
+    }
 
+    private int serve(Configuration conf, JobSpec spec, BlockTasks.Typed<?> task, FileStore store) throws Exception {
+        JobPreparation preparation = null;
         while (true) {
-            Protocol.WorkResponse work;
-            try {
-                work = am.next(new Protocol.WorkRequest(worker, host));
-                unreachableSince = -1;
-            } catch (IOException e) {
-                long now = System.currentTimeMillis();
-                unreachableSince = unreachableSince < 0 ? now : unreachableSince;
-                if (now - unreachableSince > AM_UNREACHABLE_MILLIS) {
-                    LOG.error("The AM at {} has not answered for {} ms; exiting", endpoint, now - unreachableSince, e);
-                    return 1;
-                }
-                Thread.sleep(500);
-                continue;
+            Optional<Protocol.WorkResponse> asked = call(() -> am.next(new Protocol.WorkRequest(worker, host)));
+            if (asked.isEmpty()) {
+                return EXIT_AM_LOST;
             }
+            Protocol.WorkResponse work = asked.get();
             switch (work.action()) {
                 case EXIT -> {
-                    return 0;
+                    return EXIT_DONE;
                 }
                 case WAIT -> Thread.sleep(Math.max(10, work.waitMillis()));
                 case RUN -> {
-                    if (preparation == null) {
-                        preparation = am.preparation();
+                    int block = work.block().index();
+                    runningAttempt = work.attempt();
+                    runningBlock = block;
+                    Protocol.AttemptReport report;
+                    try {
+                        if (preparation == null) {
+                            preparation = am.preparation();
+                        }
+                        report = runAttempt(task, conf, store, spec, preparation, work);
+                    } catch (IOException e) {
+                        LOG.error("Block {} attempt {}: cannot get the job's preparation", block, work.attempt(), e);
+                        report = new Protocol.AttemptReport(worker, host, block, work.attempt(), null,
+                                "cannot get the job's preparation: " + ApplicationMaster.describe(e), false);
+                    } finally {
+                        runningBlock = -1;
                     }
-                    am.report(runAttempt(task, conf, store, spec, preparation, work, worker, host));
+                    Protocol.AttemptReport sent = report;
+                    if (call(() -> {
+                        am.report(sent);
+                        return Boolean.TRUE;
+                    }).isEmpty()) {
+                        return EXIT_AM_LOST;
+                    }
                 }
             }
         }
     }
 
-    private static <S extends TaskSpec> Protocol.AttemptReport runAttempt(BlockTasks.Typed<S> task, Configuration conf, FileStore store,
-            JobSpec spec, JobPreparation preparation, Protocol.WorkResponse work, String worker, String host) {
+    /** A call tried until it answers or the AM has been silent for the AM timeout; empty then. */
+    private <T> Optional<T> call(AmCall<T> call) throws InterruptedException {
+        while (true) {
+            try {
+                T answer = call.call();
+                lastAnswerMillis = System.currentTimeMillis();
+                return Optional.of(answer);
+            } catch (IOException e) {
+                long silent = System.currentTimeMillis() - lastAnswerMillis;
+                if (silent > config.workerAmTimeoutMillis()) {
+                    LOG.error("The AM at {} has not answered for {} ms ({}); exiting", am.address(), silent,
+                            YarnAppConfig.WORKER_AM_TIMEOUT_MS, e);
+                    return Optional.empty();
+                }
+                LOG.warn("Call to the AM at {} failed, trying again: {}", am.address(), e.getMessage());
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private void heartbeat() {
+        int block = runningBlock;
+        int attempt = runningAttempt;
+        try {
+            Protocol.HeartbeatResponse answer = heartbeats.heartbeat(new Protocol.Heartbeat(worker, host, block, attempt, bytesMoved()));
+            lastAnswerMillis = System.currentTimeMillis();
+            if (!answer.keepRunning() && block >= 0 && block == runningBlock) {
+                LOG.error("The AM gave up block {} attempt {} on this worker; halting", block, attempt);
+                halt(EXIT_GIVEN_UP);
+            }
+        } catch (IOException | RuntimeException e) {
+            long silent = System.currentTimeMillis() - lastAnswerMillis;
+            if (silent > config.workerAmTimeoutMillis()) {
+                LOG.error("The AM at {} has not answered for {} ms ({}); halting, abandoning block {}", heartbeats.address(),
+                        silent, YarnAppConfig.WORKER_AM_TIMEOUT_MS, block, e);
+                halt(EXIT_AM_LOST);
+            }
+        }
+    }
+
+    private static void halt(int code) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** Bytes this JVM read and wrote through Hadoop file systems so far: grows while an attempt makes progress. */
+    static long bytesMoved() {
+        long total = 0;
+        Iterator<StorageStatistics> all = FileSystem.getGlobalStorageStatistics().iterator();
+        while (all.hasNext()) {
+            StorageStatistics statistics = all.next();
+            Long read = statistics.getLong("bytesRead");
+            Long written = statistics.getLong("bytesWritten");
+            total += (read == null ? 0 : read) + (written == null ? 0 : written);
+        }
+        return total;
+    }
+
+    private <S extends TaskSpec> Protocol.AttemptReport runAttempt(BlockTasks.Typed<S> task, Configuration conf, FileStore store,
+            JobSpec spec, JobPreparation preparation, Protocol.WorkResponse work) {
         TaskContext<S> context = task.context(conf, store, spec, preparation, work.block(), work.attempt(), work.attemptDirectory(),
                 work.partFileName(), work.knownRecordStarts());
         int block = context.block().index();
@@ -92,9 +207,14 @@ public final class WorkerMain {
         } catch (BadInputException e) {
             LOG.error("Block {} attempt {} found bad input: {}", block, context.attempt(), e.getMessage());
             return new Protocol.AttemptReport(worker, host, block, context.attempt(), null, e.getMessage(), true);
-        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+        } catch (Exception | LinkageError | AssertionError | OutOfMemoryError | StackOverflowError e) {
             LOG.error("Block {} attempt {} failed", block, context.attempt(), e);
             return new Protocol.AttemptReport(worker, host, block, context.attempt(), null, ApplicationMaster.describe(e), false);
         }
+    }
+
+    @FunctionalInterface
+    private interface AmCall<T> {
+        T call() throws IOException;
     }
 }

@@ -39,9 +39,39 @@ public final class YarnAppConfig {
     /** How long a finished AM keeps serving its final status to the driver. */
     public static final String AM_LINGER_MS = "spindle.yarn.am.linger-ms";
     public static final long AM_LINGER_MS_DEFAULT = 10_000;
-    /** YARN attempts of the ApplicationMaster itself. */
+    /**
+     * YARN attempts of the ApplicationMaster itself, at most the ResourceManager's
+     * {@code yarn.resourcemanager.am.max-attempts}; a later attempt recovers the finished blocks.
+     */
     public static final String AM_ATTEMPTS = "spindle.yarn.am.max-attempts";
-    public static final int AM_ATTEMPTS_DEFAULT = 1;
+    public static final int AM_ATTEMPTS_DEFAULT = 2;
+    /** How long a call to the AM's endpoint may take to connect. */
+    public static final String RPC_CONNECT_TIMEOUT_MS = "spindle.yarn.rpc.connect-timeout-ms";
+    public static final long RPC_CONNECT_TIMEOUT_MS_DEFAULT = 5_000;
+    /** How long a call to the AM's endpoint may take from sending to the last byte of the answer. */
+    public static final String RPC_READ_TIMEOUT_MS = "spindle.yarn.rpc.read-timeout-ms";
+    public static final long RPC_READ_TIMEOUT_MS_DEFAULT = 30_000;
+    /** Tries of a call to the AM's endpoint that timed out or could not connect, the first included. */
+    public static final String RPC_TRIES = "spindle.yarn.rpc.tries";
+    public static final int RPC_TRIES_DEFAULT = 3;
+    /** Pause before the second try of a call; doubled before each further try. */
+    public static final String RPC_BACKOFF_MS = "spindle.yarn.rpc.backoff-ms";
+    public static final long RPC_BACKOFF_MS_DEFAULT = 500;
+    /** How often a worker tells the AM which attempt it runs and how many bytes it has moved. */
+    public static final String WORKER_HEARTBEAT_MS = "spindle.yarn.worker.heartbeat-ms";
+    public static final long WORKER_HEARTBEAT_MS_DEFAULT = 2_000;
+    /** An attempt whose worker moved no byte for this long is treated as lost, and its container stopped. */
+    public static final String WORKER_STALL_TIMEOUT_MS = "spindle.yarn.worker.stall-timeout-ms";
+    public static final long WORKER_STALL_TIMEOUT_MS_DEFAULT = 300_000;
+    /** A worker whose AM has not answered for this long exits on its own, abandoning its attempt. */
+    public static final String WORKER_AM_TIMEOUT_MS = "spindle.yarn.worker.am-timeout-ms";
+    public static final long WORKER_AM_TIMEOUT_MS_DEFAULT = 60_000;
+    /** How long the YARN client keeps trying to reach the ResourceManager before a call fails. */
+    public static final String CLIENT_RM_CONNECT_TIMEOUT_MS = "spindle.yarn.client.rm-connect-timeout-ms";
+    public static final long CLIENT_RM_CONNECT_TIMEOUT_MS_DEFAULT = 10_000;
+    /** How long a driver following a job keeps trying when the ResourceManager does not answer. */
+    public static final String CLIENT_RM_UNREACHABLE_MS = "spindle.yarn.client.rm-unreachable-ms";
+    public static final long CLIENT_RM_UNREACHABLE_MS_DEFAULT = 120_000;
 
     private final String queue;
     private final int amMemoryMb;
@@ -55,6 +85,15 @@ public final class YarnAppConfig {
     private final long pollIntervalMillis;
     private final long amLingerMillis;
     private final int amAttempts;
+    private final long rpcConnectTimeoutMillis;
+    private final long rpcReadTimeoutMillis;
+    private final int rpcTries;
+    private final long rpcBackoffMillis;
+    private final long workerHeartbeatMillis;
+    private final long workerStallTimeoutMillis;
+    private final long workerAmTimeoutMillis;
+    private final long clientRmConnectTimeoutMillis;
+    private final long clientRmUnreachableMillis;
 
     private YarnAppConfig(Configuration conf) {
         this.queue = conf.getTrimmed(QUEUE, QUEUE_DEFAULT);
@@ -69,6 +108,19 @@ public final class YarnAppConfig {
         this.pollIntervalMillis = positive(conf, POLL_INTERVAL_MS, POLL_INTERVAL_MS_DEFAULT);
         this.amLingerMillis = conf.getLong(AM_LINGER_MS, AM_LINGER_MS_DEFAULT);
         this.amAttempts = positive(conf, AM_ATTEMPTS, AM_ATTEMPTS_DEFAULT);
+        this.rpcConnectTimeoutMillis = positive(conf, RPC_CONNECT_TIMEOUT_MS, RPC_CONNECT_TIMEOUT_MS_DEFAULT);
+        this.rpcReadTimeoutMillis = positive(conf, RPC_READ_TIMEOUT_MS, RPC_READ_TIMEOUT_MS_DEFAULT);
+        this.rpcTries = positive(conf, RPC_TRIES, RPC_TRIES_DEFAULT);
+        this.rpcBackoffMillis = positive(conf, RPC_BACKOFF_MS, RPC_BACKOFF_MS_DEFAULT);
+        this.workerHeartbeatMillis = positive(conf, WORKER_HEARTBEAT_MS, WORKER_HEARTBEAT_MS_DEFAULT);
+        this.workerStallTimeoutMillis = positive(conf, WORKER_STALL_TIMEOUT_MS, WORKER_STALL_TIMEOUT_MS_DEFAULT);
+        this.workerAmTimeoutMillis = positive(conf, WORKER_AM_TIMEOUT_MS, WORKER_AM_TIMEOUT_MS_DEFAULT);
+        this.clientRmConnectTimeoutMillis = positive(conf, CLIENT_RM_CONNECT_TIMEOUT_MS, CLIENT_RM_CONNECT_TIMEOUT_MS_DEFAULT);
+        this.clientRmUnreachableMillis = positive(conf, CLIENT_RM_UNREACHABLE_MS, CLIENT_RM_UNREACHABLE_MS_DEFAULT);
+        if (workerHeartbeatMillis * 2 > workerStallTimeoutMillis) {
+            throw new IllegalArgumentException("%s (%d) must be at least twice %s (%d)".formatted(WORKER_STALL_TIMEOUT_MS,
+                    workerStallTimeoutMillis, WORKER_HEARTBEAT_MS, workerHeartbeatMillis));
+        }
     }
 
     public static YarnAppConfig from(Configuration conf) {
@@ -139,4 +191,47 @@ public final class YarnAppConfig {
     public int amAttempts() {
         return amAttempts;
     }
+
+    /** The timeouts, tries and backoff of calls to the AM's endpoint. */
+    public RpcSettings rpc() {
+        return new RpcSettings(rpcConnectTimeoutMillis, rpcReadTimeoutMillis, rpcTries, rpcBackoffMillis);
+    }
+
+    public long workerHeartbeatMillis() {
+        return workerHeartbeatMillis;
+    }
+
+    public long workerStallTimeoutMillis() {
+        return workerStallTimeoutMillis;
+    }
+
+    public long workerAmTimeoutMillis() {
+        return workerAmTimeoutMillis;
+    }
+
+    public long clientRmConnectTimeoutMillis() {
+        return clientRmConnectTimeoutMillis;
+    }
+
+    public long clientRmUnreachableMillis() {
+        return clientRmUnreachableMillis;
+    }
+
+    /**
+     * A copy of {@code conf} whose YARN client gives up on an unreachable ResourceManager after
+     * {@link #CLIENT_RM_CONNECT_TIMEOUT_MS} instead of Hadoop's 15 minutes, retrying every second.
+     */
+    public static Configuration withClientTimeouts(Configuration conf) {
+        Configuration copy = new org.apache.hadoop.yarn.conf.YarnConfiguration(requireNonNull(conf, "conf is null"));
+        long maxWait = from(copy).clientRmConnectTimeoutMillis();
+        copy.setLong("yarn.resourcemanager.connect.max-wait.ms", maxWait);
+        copy.setLong("yarn.resourcemanager.connect.retry-interval.ms", Math.min(1_000, maxWait));
+        copy.setInt("ipc.client.connect.max.retries", 0);
+        copy.setInt("ipc.client.connect.max.retries.on.timeouts", 0);
+        copy.setInt("ipc.client.connect.timeout", (int) Math.min(maxWait, 5_000));
+        return copy;
+    }
+
+    /** Timeouts and retries of one kind of call. */
+    public record RpcSettings(long connectTimeoutMillis, long readTimeoutMillis, int tries, long backoffMillis) {}
 }

@@ -110,6 +110,18 @@ class BlockSchedulerTest {
         scheduler.succeeded("w2", kept.block().index(), kept.attempt(), "nodeA", outcome(kept.block()));
         assertTrue(scheduler.isComplete());
         assertEquals(2, scheduler.results().get(lost.block().index()).attempt());
+        assertEquals(1, scheduler.blocksRerun(), "the lost worker's block ran twice");
+        assertEquals(3, scheduler.totalAttempts());
+        assertEquals(0, scheduler.tilingReruns());
+    }
+
+    @Test
+    void aRunningBlockShowsItsWorker() {
+        BlockScheduler scheduler = scheduler(2, 3, EXACT);
+        BlockScheduler.Assignment work = scheduler.next("container_1_0001_01_000002", "nodeA").orElseThrow();
+        assertEquals("container_1_0001_01_000002", scheduler.statuses().get(work.block().index()).worker());
+        scheduler.succeeded("container_1_0001_01_000002", work.block().index(), work.attempt(), "nodeA", outcome(work.block()));
+        assertEquals(null, scheduler.statuses().get(work.block().index()).worker());
     }
 
     @Test
@@ -139,6 +151,7 @@ class BlockSchedulerTest {
 
         assertTrue(scheduler.isComplete());
         assertEquals(2, scheduler.blocksRerun());
+        assertEquals(2, scheduler.tilingReruns());
         assertEquals(5, scheduler.totalAttempts());
         assertEquals(3, seen.size());
         assertTrue(scheduler.results().get(1).rerun());
@@ -163,5 +176,78 @@ class BlockSchedulerTest {
             assertEquals(1, work.attempt());
             scheduler.succeeded("w1", work.block().index(), work.attempt(), "nodeA", outcome(work.block()));
         }
+    }
+
+    @Test
+    void anAttemptWithoutProgressForTheStallTimeoutFailsAndIsRetriedElsewhere() {
+        long[] now = {0};
+        BlockScheduler scheduler = new BlockScheduler(blocks(2, List.of()), 2, EXACT, () -> now[0]);
+        BlockScheduler.Assignment first = scheduler.next("w1", "nodeA").orElseThrow();
+        BlockScheduler.Assignment second = scheduler.next("w2", "nodeA").orElseThrow();
+        now[0] = 4_000;
+        assertTrue(scheduler.heartbeat("w1", first.block().index(), first.attempt(), 100));
+        assertTrue(scheduler.heartbeat("w2", second.block().index(), second.attempt(), 100));
+        now[0] = 8_000;
+        assertTrue(scheduler.heartbeat("w1", first.block().index(), first.attempt(), 200), "w1 moved bytes");
+        assertTrue(scheduler.heartbeat("w2", second.block().index(), second.attempt(), 100), "w2 did not");
+        assertEquals(List.of(), scheduler.expireStalled(5_000));
+
+        now[0] = 9_000;
+        List<BlockScheduler.Stalled> stalled = scheduler.expireStalled(5_000);
+        assertEquals(1, stalled.size());
+        assertEquals("w2", stalled.get(0).worker());
+        assertEquals("block 1 attempt 1 made no progress for 5000 ms on worker w2 (spindle.yarn.worker.stall-timeout-ms)",
+                stalled.get(0).reason());
+        assertFalse(scheduler.heartbeat("w2", 1, 1, 300), "a given-up attempt is not wanted any more");
+        BlockScheduler.Assignment retry = scheduler.next("w3", "nodeA").orElseThrow();
+        assertEquals(1, retry.block().index());
+        assertEquals(2, retry.attempt());
+        assertEquals(BlockStatus.State.RUNNING, scheduler.statuses().get(1).state());
+        assertEquals(stalled.get(0).reason(), scheduler.statuses().get(1).lastError());
+    }
+
+    @Test
+    void anAttemptWhoseWorkerNeverSentAHeartbeatStallsToo() {
+        long[] now = {0};
+        BlockScheduler scheduler = new BlockScheduler(blocks(1, List.of()), 1, EXACT, () -> now[0]);
+        scheduler.next("w1", "nodeA").orElseThrow();
+        now[0] = 10_000;
+        assertEquals(1, scheduler.expireStalled(10_000).size());
+        assertTrue(scheduler.isOver());
+        assertTrue(scheduler.failure().orElseThrow().startsWith("Block 0 failed 1 of 1 attempts; last error: block 0 attempt 1 made no progress"),
+                scheduler.failure().orElseThrow());
+    }
+
+    @Test
+    void aLaterAmAttemptTakesOverTheAcceptedBlocksAndNumbersNewAttemptsAfterTheOldOnes() {
+        List<Block> blocks = blocks(3, List.of());
+        BlockResult done = new BlockResult(1, 2, "nodeA", 10, false, outcome(blocks.get(1)));
+        BlockScheduler scheduler = new BlockScheduler(blocks, 3, EXACT, () -> 0L);
+        scheduler.recover(Map.of(0, 1, 1, 2), Map.of(1, done));
+
+        assertEquals(1, scheduler.blocksRecovered());
+        assertEquals(BlockStatus.State.SUCCEEDED, scheduler.statuses().get(1).state());
+        BlockScheduler.Assignment first = scheduler.next("w1", "nodeA").orElseThrow();
+        BlockScheduler.Assignment second = scheduler.next("w1", "nodeA").orElseThrow();
+        assertEquals(List.of(0, 2), List.of(first.block().index(), second.block().index()), "the recovered block does not run");
+        assertEquals(2, first.attempt(), "attempt-1 of block 0 exists already");
+        assertEquals(1, second.attempt());
+        assertEquals(Optional.empty(), scheduler.next("w1", "nodeA"));
+        assertEquals(first.block().index(), scheduler.succeeded("w1", 0, 2, "nodeA", outcome(first.block())).block());
+        scheduler.succeeded("w1", 2, 1, "nodeA", outcome(second.block()));
+        assertTrue(scheduler.isComplete());
+        assertEquals(done, scheduler.results().get(1));
+        assertEquals(5, scheduler.totalAttempts(), "1 + 1 before, 2 + 1 now");
+        assertEquals(null, scheduler.succeeded("w1", 2, 1, "nodeA", outcome(second.block())), "a repeated report is ignored");
+    }
+
+    @Test
+    void recoveringEveryBlockCompletesTheJob() {
+        List<Block> blocks = blocks(2, List.of());
+        BlockScheduler scheduler = new BlockScheduler(blocks, 3, EXACT, () -> 0L);
+        scheduler.recover(Map.of(), Map.of(0, new BlockResult(0, 1, "h", 1, false, outcome(blocks.get(0))),
+                1, new BlockResult(1, 1, "h", 1, false, outcome(blocks.get(1)))));
+        assertTrue(scheduler.isComplete());
+        assertEquals(2, scheduler.blocksRecovered());
     }
 }

@@ -23,7 +23,13 @@ class YarnAppConfigTest {
         assertEquals(Optional.empty(), config.stagingDir());
         assertEquals(250, config.pollIntervalMillis());
         assertEquals(10_000, config.amLingerMillis());
-        assertEquals(1, config.amAttempts());
+        assertEquals(2, config.amAttempts());
+        assertEquals(new YarnAppConfig.RpcSettings(5_000, 30_000, 3, 500), config.rpc());
+        assertEquals(2_000, config.workerHeartbeatMillis());
+        assertEquals(300_000, config.workerStallTimeoutMillis());
+        assertEquals(60_000, config.workerAmTimeoutMillis());
+        assertEquals(10_000, config.clientRmConnectTimeoutMillis());
+        assertEquals(120_000, config.clientRmUnreachableMillis());
     }
 
     @Test
@@ -32,5 +38,24 @@ class YarnAppConfigTest {
         conf.set(YarnAppConfig.WORKER_MEMORY_MB, "0");
         assertEquals("spindle.yarn.worker.memory-mb must be positive, got 0",
                 assertThrows(IllegalArgumentException.class, () -> YarnAppConfig.from(conf)).getMessage());
+    }
+
+    @Test
+    void refusesAStallTimeoutShorterThanTwoHeartbeats() {
+        Configuration conf = new Configuration(false);
+        conf.set(YarnAppConfig.WORKER_STALL_TIMEOUT_MS, "3000");
+        assertEquals("spindle.yarn.worker.stall-timeout-ms (3000) must be at least twice spindle.yarn.worker.heartbeat-ms (2000)",
+                assertThrows(IllegalArgumentException.class, () -> YarnAppConfig.from(conf)).getMessage());
+    }
+
+    @Test
+    void theYarnClientGivesUpOnTheResourceManagerWithinTheConnectTimeout() {
+        Configuration conf = new Configuration(false);
+        conf.set(YarnAppConfig.CLIENT_RM_CONNECT_TIMEOUT_MS, "4000");
+        Configuration client = YarnAppConfig.withClientTimeouts(conf);
+        assertEquals(4000, client.getLong("yarn.resourcemanager.connect.max-wait.ms", -1));
+        assertEquals(1000, client.getLong("yarn.resourcemanager.connect.retry-interval.ms", -1));
+        assertEquals(0, client.getInt("ipc.client.connect.max.retries", -1));
+        assertEquals(null, conf.get("yarn.resourcemanager.connect.max-wait.ms"), "the given conf is not changed");
     }
 }

@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,7 @@ class YarnJobIT {
         write("/in/copy/b.bin", second);
         JobSpec spec = JobSpec.builder("copy", ByteCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/copy")).toString())
+                .task(CopySpec.plain())
                 .output(fs.makeQualified(new Path("/out/copy")).toString())
                 .task(CopySpec.plain())
                 .containers(2)
@@ -95,6 +97,7 @@ class YarnJobIT {
         write("/in/fail/a.bin", randomBytes(3, 100_000));
         JobSpec spec = JobSpec.builder("fail", AlwaysFailingTask.class)
                 .input(fs.makeQualified(new Path("/in/fail")).toString())
+                .task(CopySpec.plain())
                 .output(fs.makeQualified(new Path("/out/fail")).toString())
                 .task(CopySpec.plain())
                 .maxAttempts(2)
@@ -116,6 +119,7 @@ class YarnJobIT {
         write("/in/kill/a.bin", randomBytes(4, 12 * 64 * 1024));
         JobSpec spec = JobSpec.builder("kill", SlowCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/kill")).toString())
+                .task(CopySpec.plain())
                 .output(fs.makeQualified(new Path("/out/kill")).toString())
                 .task(CopySpec.plain())
                 .build();
@@ -139,6 +143,163 @@ class YarnJobIT {
                 }
             }
         }
+    }
+
+    @Test
+    void aWorkerThatMakesNoProgressIsGivenUpAndTheJobFailsInBoundedTimeSayingWhatStalled() throws Exception {
+        write("/in/stall/a.bin", randomBytes(5, 1_000));
+        JobSpec spec = JobSpec.builder("stall", StallingTask.class)
+                .input(fs.makeQualified(new Path("/in/stall")).toString())
+                .output(fs.makeQualified(new Path("/out/stall")).toString())
+                .task(CopySpec.plain())
+                .maxAttempts(2)
+                .build();
+        Configuration stallConf = new Configuration(conf);
+        stallConf.setLong(YarnAppConfig.WORKER_HEARTBEAT_MS, 500);
+        stallConf.setLong(YarnAppConfig.WORKER_STALL_TIMEOUT_MS, 4_000);
+
+        long started = System.nanoTime();
+        try (JobHandle handle = new JobClient(stallConf).submit(spec)) {
+            JobResult result = handle.result().get(120, TimeUnit.SECONDS);
+            long seconds = (System.nanoTime() - started) / 1_000_000_000;
+            assertEquals(JobState.FAILED, result.state(), result.message());
+            assertTrue(result.message().startsWith("Block 0 failed 2 of 2 attempts; last error: block 0 attempt 2 made no progress for "),
+                    result.message());
+            assertTrue(result.message().contains("(spindle.yarn.worker.stall-timeout-ms)"), result.message());
+            assertFalse(fs.exists(new Path("/out/stall/_SUCCESS")));
+            System.out.printf("stalled job failed after %d s: %s%n", seconds, result.message());
+        }
+    }
+
+    @Test
+    void workersSigkilledMidBlockTwiceInARowAreReplacedAndTheManifestCountsTheReRuns() throws Exception {
+        byte[] input = randomBytes(6, 16 * 64 * 1024);
+        write("/in/worker-kill/a.bin", input);
+        JobSpec spec = JobSpec.builder("worker-kill", SlowCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/worker-kill")).toString())
+                .output(fs.makeQualified(new Path("/out/worker-kill")).toString())
+                .task(CopySpec.plain())
+                .containers(2)
+                .build();
+
+        try (JobHandle handle = new JobClient(conf).submit(spec)) {
+            List<String> killed = new java.util.ArrayList<>();
+            java.util.Set<Integer> killedBlocks = new java.util.TreeSet<>();
+            for (int kill = 0; kill < 2; kill++) {
+                // a worker in the middle of a block (SlowCopyTask holds each block for a second)
+                BlockStatus running = awaitRunningBlock(handle, killed);
+                killContainerJvm(running.worker());
+                killed.add(running.worker());
+                killedBlocks.add(running.block());
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (handle.lastStatus().orElseThrow().blocks().get(running.block()).attempts() <= running.attempts()) {
+                    assertTrue(System.currentTimeMillis() < deadline, "block " + running.block() + " was not re-run");
+                    Thread.sleep(100);
+                }
+            }
+            JobResult result = handle.result().get(180, TimeUnit.SECONDS);
+
+            assertEquals(JobState.SUCCEEDED, result.state(), result.message());
+            Manifest manifest = result.manifest().orElseThrow();
+            assertEquals(16, manifest.counters().blocks());
+            assertEquals(16, manifest.parts().size(), "exactly one attempt per block is committed");
+            // the second kill may hit the first block's re-run: re-run blocks are the distinct ones
+            assertEquals(killedBlocks.size(), manifest.counters().blocksRerun(), "killed " + killedBlocks + ": " + manifest.counters());
+            assertEquals(16 + 2, manifest.counters().attempts(), "each kill cost one attempt: " + manifest.counters());
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Manifest.Part part : manifest.parts()) {
+                joined.write(read("/out/worker-kill/" + part.path()));
+            }
+            assertArrayEquals(input, joined.toByteArray(), "the output equals the input, as an undisturbed run's does");
+            assertFalse(fs.exists(new Path("/out/worker-kill/_temporary")));
+            System.out.printf("killed %s running blocks %s: %s%n", killed, killedBlocks, manifest.counters());
+        }
+    }
+
+    @Test
+    void anAmSigkilledMidJobIsFollowedByASecondAttemptThatRecoversTheWrittenBlocks() throws Exception {
+        byte[] input = randomBytes(7, 20 * 64 * 1024);
+        write("/in/am-kill/a.bin", input);
+        JobSpec spec = JobSpec.builder("am-kill", SlowCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/am-kill")).toString())
+                .output(fs.makeQualified(new Path("/out/am-kill")).toString())
+                .task(CopySpec.plain())
+                .containers(2)
+                .build();
+        org.apache.hadoop.yarn.client.api.YarnClient yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient();
+        yarn.init(conf);
+        yarn.start();
+        try (JobHandle handle = new JobClient(conf).submit(spec)) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (handle.lastStatus().map(JobStatus::blocksDone).orElse(0L) < 4) {
+                assertTrue(System.currentTimeMillis() < deadline, "4 blocks did not finish within 120 s");
+                Thread.sleep(50);
+            }
+            long doneBeforeKill = handle.lastStatus().orElseThrow().blocksDone();
+            org.apache.hadoop.yarn.api.records.ApplicationId id =
+                    org.apache.hadoop.yarn.api.records.ApplicationId.fromString(handle.applicationId());
+            org.apache.hadoop.yarn.api.records.ApplicationAttemptId first = yarn.getApplicationReport(id).getCurrentApplicationAttemptId();
+            killContainerJvm(yarn.getApplicationAttemptReport(first).getAMContainerId().toString());
+            long killed = System.nanoTime();
+
+            JobResult result = handle.result().get(240, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - killed) / 1e9;
+            assertEquals(JobState.SUCCEEDED, result.state(), result.message());
+            assertEquals(2, yarn.getApplicationReport(id).getCurrentApplicationAttemptId().getAttemptId(), "YARN ran a second attempt");
+            Manifest manifest = result.manifest().orElseThrow();
+            assertEquals(20, manifest.counters().blocks());
+            assertEquals(20, manifest.parts().size());
+            assertTrue(manifest.counters().blocksRecovered() >= doneBeforeKill,
+                    "blocks done before the kill are recovered: " + doneBeforeKill + ", " + manifest.counters());
+            assertTrue(manifest.counters().blocksRecovered() < 20, manifest.counters().toString());
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Manifest.Part part : manifest.parts()) {
+                joined.write(read("/out/am-kill/" + part.path()));
+            }
+            assertArrayEquals(input, joined.toByteArray());
+            assertFalse(fs.exists(new Path("/out/am-kill/_temporary")), "staging is removed when the application ends");
+            System.out.printf("AM killed after %d blocks; attempt 2 finished %.1f s later: %s%n", doneBeforeKill, seconds, manifest.counters());
+        } finally {
+            yarn.stop();
+        }
+    }
+
+    /** Waits for a block running on a worker not killed yet, after at least one block finished. */
+    private static BlockStatus awaitRunningBlock(JobHandle handle, List<String> killed) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            assertTrue(System.currentTimeMillis() < deadline, "no block running on a live worker within 120 s");
+            Optional<JobStatus> status = handle.lastStatus();
+            if (status.isPresent() && status.get().blocksDone() >= 1) {
+                for (BlockStatus block : status.get().blocks()) {
+                    if (block.state() == BlockStatus.State.RUNNING && block.worker() != null && !killed.contains(block.worker())) {
+                        return block;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGKILLs the JVM of a container, found by the container id on its command line. */
+    static void killContainerJvm(String containerId) throws Exception {
+        Process ps = new ProcessBuilder("ps", "-eo", "pid=,args=").redirectErrorStream(true).start();
+        String marker = "-D" + LaunchContexts.CONTAINER_ID_PROPERTY + "=" + containerId + " ";
+        List<Long> pids = new java.util.ArrayList<>();
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(ps.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                String[] fields = line.strip().split("\\s+", 3);
+                // the JVM itself, not a shell wrapper whose command line holds the same text
+                if (fields.length == 3 && fields[1].endsWith("/bin/java") && line.contains(marker)) {
+                    pids.add(Long.parseLong(fields[0]));
+                }
+            }
+        }
+        ps.waitFor();
+        assertEquals(1, pids.size(), "one JVM of " + containerId + ": " + pids);
+        assertEquals(0, new ProcessBuilder("kill", "-KILL", String.valueOf(pids.get(0))).start().waitFor());
     }
 
     private static byte[] randomBytes(long seed, int length) {

@@ -62,7 +62,15 @@ public record Manifest(
             long bytesRead,
             int blocks,
             int blocksRerun,
-            int attempts) {}
+            int attempts,
+            int blocksRecovered) {
+
+        /** Counters of a job that recovered no block from an earlier ApplicationMaster attempt. */
+        public Counters(long rowsRead, long rowsWritten, long rowsFiltered, long rowsRejected, long bytesRead, int blocks,
+                int blocksRerun, int attempts) {
+            this(rowsRead, rowsWritten, rowsFiltered, rowsRejected, bytesRead, blocks, blocksRerun, attempts, 0);
+        }
+    }
 
     /**
      * One committed part file.

@@ -123,6 +123,26 @@ public final class PartCommitter {
     }
 
     /**
+     * Resumes a job an earlier ApplicationMaster attempt set up: keeps its staging directory and
+     * every attempt in it. Since this attempt cannot know what existed before the job, a later
+     * {@link #abortJob} deletes the staging directory only, never {@code _temporary} or the
+     * output directory.
+     *
+     * @return whether there was staging to resume; if not, the job is set up afresh
+     *     ({@link #setupJob}) and nothing is recovered
+     */
+    public boolean resumeJob() throws IOException {
+        if (!store.exists(stagingDirectory())) {
+            setupJob();
+            return false;
+        }
+        outputExisted = true;
+        temporaryExisted = true;
+        setUp = true;
+        return true;
+    }
+
+    /**
      * Commits the job: promotes the part file of each block's winning attempt into the output
      * directory (a winner that wrote no part file, because every row was filtered, adds none),
      * writes {@code _schema.avsc}, then the manifest as {@code _SUCCESS} (atomically: written in

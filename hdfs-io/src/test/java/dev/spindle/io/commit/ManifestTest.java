@@ -46,7 +46,8 @@ class ManifestTest {
                     "bytesRead" : 1234,
                     "blocks" : 2,
                     "blocksRerun" : 0,
-                    "attempts" : 3
+                    "attempts" : 3,
+                    "blocksRecovered" : 0
                   },
                   "parts" : [ {
                     "path" : "part-00000.avro",

@@ -538,4 +538,26 @@ class PartCommitterTest {
                 () -> committer.commitJob(Map.of(0, 1), info(0, 1).schemaJson("{not json").build()));
         assertTrue(e.getMessage().startsWith("Schema is not valid JSON: "), e.getMessage());
     }
+
+    @Test
+    void aLaterApplicationMasterAttemptResumesTheStagingWithItsAttempts() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        committer(store, WriteMode.ERROR).setupJob();
+        write(store, STAGING + "/block-00000/attempt-1/part-00000.avro", "first attempt's part");
+
+        PartCommitter second = committer(store, WriteMode.ERROR);
+        assertTrue(second.resumeJob());
+        assertEquals("first attempt's part", read(store, STAGING + "/block-00000/attempt-1/part-00000.avro"));
+        second.abortJob();
+        assertFalse(store.exists(STAGING));
+        assertTrue(store.exists(OUT), "a resumed job cannot know it created the output: abort leaves the directory");
+    }
+
+    @Test
+    void resumingWithoutStagingSetsTheJobUp() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        assertFalse(committer.resumeJob());
+        assertTrue(store.exists(STAGING));
+    }
 }

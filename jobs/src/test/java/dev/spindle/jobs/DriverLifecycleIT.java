@@ -1,0 +1,107 @@
+package dev.spindle.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 13: the driver is not the job. A killed driver leaves the job running and {@code wait}
+ * re-attaches with the job's exit code; {@code --detach} returns at once; {@code status} exits
+ * with the job's code.
+ */
+@ExtendWith(SharedCluster.Resolver.class)
+class DriverLifecycleIT {
+
+    private static final Pattern SUBMITTED = Pattern.compile("Submitted csv-to-avro as (application_\\d+_\\d+)");
+
+    private static byte[] taxi(long seed, int rows) throws Exception {
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        new TaxiDataGenerator(seed).write(csv, rows);
+        return csv.toByteArray();
+    }
+
+    @Test
+    void aFailedJobsStatusExits1AndShowsNoTrackingUrlOfItsDeadAm(SharedCluster cluster) throws Exception {
+        cluster.write("/data/lifecycle/ragged.csv", "a,b\n1,2\n3\n4,5\n".getBytes(UTF_8));
+        CliRun job = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/ragged.csv",
+                "--output", "/out/lifecycle/ragged", "--max-rejects", "0", "--quiet"));
+        assertEquals(1, job.exitCode(), job.toString());
+
+        CliRun status = CliRun.of("status", "--cluster", cluster.confDir(), applicationId(job.err()));
+        assertEquals(1, status.exitCode(), status.toString());
+        assertTrue(status.out().contains(" FINISHED FAILED progress "), status.toString());
+        assertFalse(status.out().contains("tracking URL"), status.toString());
+        assertTrue(status.out().contains("diagnostics: BadInputException: 1 of 3 records were bad"), status.toString());
+    }
+
+    @Test
+    void detachPrintsTheApplicationIdAndWaitEndsWithTheJobsCode(SharedCluster cluster) throws Exception {
+        cluster.write("/data/lifecycle/ragged-detached.csv", "a,b\n1,2\n3\n4,5\n".getBytes(UTF_8));
+        long started = System.nanoTime();
+        CliRun detached = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input",
+                "/data/lifecycle/ragged-detached.csv", "--output", "/out/lifecycle/ragged-detached", "--max-rejects", "0", "--detach"));
+        long detachSeconds = (System.nanoTime() - started) / 1_000_000_000;
+        assertEquals(0, detached.exitCode(), detached.toString());
+        String id = detached.out().strip();
+        assertTrue(id.matches("application_\\d+_\\d+"), detached.toString());
+
+        CliRun waited = CliRun.of("wait", "--cluster", cluster.confDir(), id);
+        assertEquals(1, waited.exitCode(), waited.toString());
+        assertTrue(waited.err().contains("spindle wait: job " + id + " FAILED: BadInputException: 1 of 3 records were bad"), waited.toString());
+        System.out.printf("--detach returned after %d s%n", detachSeconds);
+    }
+
+    @Test
+    void waitReattachesToAJobWhoseDriverWasKilledAndExits0WithItsSummary(SharedCluster cluster) throws Exception {
+        cluster.write("/data/lifecycle/taxi.csv", taxi(13, 200_000));
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpindleCli.class.getName()));
+        command.addAll(List.of(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/taxi.csv",
+                "--output", "/out/lifecycle/taxi", "--block-size", "2m")));
+        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        String id = null;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(driver.getInputStream(), UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                Matcher submitted = SUBMITTED.matcher(line);
+                if (submitted.find()) {
+                    id = submitted.group(1);
+                    break;
+                }
+            }
+            // SIGKILL: no shutdown hook runs, so the job is not killed with the driver
+            driver.destroyForcibly();
+            assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertTrue(id != null, "the driver printed no application id");
+
+        CliRun waited = CliRun.of("wait", "--cluster", cluster.confDir(), id);
+        assertEquals(0, waited.exitCode(), waited.toString());
+        assertTrue(waited.out().startsWith("wait SUCCEEDED: " + id), waited.toString());
+        assertTrue(waited.out().contains("  rows read              200,000"), waited.toString());
+        assertTrue(waited.err().contains("] running"), waited.toString());
+        assertEquals(200_000, cluster.manifest("/out/lifecycle/taxi").path("counters").path("rowsRead").asLong());
+        assertEquals(200_000, cluster.avroRecords("/out/lifecycle/taxi").size());
+        assertTrue(new File(cluster.confDir()).isDirectory());
+    }
+
+    private static String applicationId(String stderr) {
+        Matcher submitted = SUBMITTED.matcher(stderr);
+        assertTrue(submitted.find(), stderr);
+        return submitted.group(1);
+    }
+}
