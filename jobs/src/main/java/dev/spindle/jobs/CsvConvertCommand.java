@@ -13,6 +13,7 @@ import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.JobClient;
 import dev.spindle.yarn.JobHandle;
 import dev.spindle.yarn.JobSpec;
+import dev.spindle.yarn.YarnAppConfig;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -73,6 +74,9 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("schema").hasArg().argName("FILE").desc("Avro schema (.avsc) to use instead of inferring one").build())
                 .addOption(Option.builder().longOpt("sample-rows").hasArg().argName("N").desc("rows sampled for schema inference (default 20480)").build())
                 .addOption(Option.builder().longOpt("max-attempts").hasArg().argName("N").desc("attempts per block before the job fails (default 3)").build())
+                .addOption(Option.builder().longOpt("name").hasArg().argName("NAME").desc("application name in YARN (default: spindle <command> <output>)").build())
+                .addOption(Option.builder().longOpt("queue").hasArg().argName("QUEUE").desc("YARN queue (default: spindle.yarn.queue, else mapreduce.job.queuename, else default)").build())
+                .addOption(Option.builder().longOpt("tags").hasArg().argName("TAGS").desc("comma-separated YARN application tags (default: spindle.yarn.tags, else mapreduce.job.tags)").build())
                 .addOption(Option.builder().longOpt("result-json").hasArg().argName("FILE")
                         .desc("write how the command ended (state, exit code, application id, counters, timings, output) to this local file, on failure too").build())
                 .addOption(Option.builder().longOpt("quiet").desc("no progress bar or lines").build())
@@ -168,6 +172,10 @@ final class CsvConvertCommand extends SpindleCommand {
                 qualifiedInputs.add(cluster.qualify(input));
             }
             String qualifiedOutput = cluster.qualify(output);
+            // what the ResourceManager shows: on the connection's conf, which an embedded cluster builds anew
+            Optional.ofNullable(line.getOptionValue("name")).ifPresent(v -> cluster.conf().set(YarnAppConfig.NAME, v));
+            Optional.ofNullable(line.getOptionValue("queue")).ifPresent(v -> cluster.conf().set(YarnAppConfig.QUEUE, v));
+            Optional.ofNullable(line.getOptionValue("tags")).ifPresent(v -> cluster.conf().set(YarnAppConfig.TAGS, v));
             spec.inputs(qualifiedInputs).output(qualifiedOutput);
             JobSpec built = spec.build();
             FileStore store = FileStores.hadoop(cluster.conf());

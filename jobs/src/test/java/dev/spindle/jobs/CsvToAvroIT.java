@@ -69,6 +69,8 @@ class CsvToAvroIT {
                 "--filter", "passenger_count > 3",
                 "--select", "pickup_datetime,passenger_count,trip_time_in_secs",
                 "--containers", "2",
+                "--name", "taxi filtered",
+                "--tags", "nightly,taxi",
                 "--result-json", "target/taxi-result.json"));
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("rows read"), run.toString());
@@ -110,6 +112,13 @@ class CsvToAvroIT {
         assertEquals(manifest.path("parts").size(), result.path("parts").asInt());
         assertTrue(result.path("wallSeconds").asDouble() > 0, result.toString());
         assertEquals("avro", result.path("format").asText());
+
+        org.apache.hadoop.yarn.api.records.ApplicationReport report = cluster.report(result.path("applicationId").asText());
+        assertEquals("taxi filtered", report.getName());
+        assertEquals("SPINDLE", report.getApplicationType());
+        assertEquals(java.util.Set.of("nightly", "taxi"), report.getApplicationTags());
+        assertEquals("default", report.getQueue());
+        assertEquals(org.apache.hadoop.yarn.api.records.FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus());
 
         // spindle logs: the AM's and the workers' logs, from YARN's log aggregation once uploaded
         String applicationId = result.path("applicationId").asText();

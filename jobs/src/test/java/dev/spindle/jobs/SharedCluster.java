@@ -57,6 +57,15 @@ final class SharedCluster implements ExtensionContext.Store.CloseableResource {
         return confDir;
     }
 
+    /** The ResourceManager's report of an application, as {@code yarn application -status} shows it. */
+    org.apache.hadoop.yarn.api.records.ApplicationReport report(String applicationId) throws Exception {
+        try (org.apache.hadoop.yarn.client.api.YarnClient yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient()) {
+            yarn.init(cluster.configuration());
+            yarn.start();
+            return yarn.getApplicationReport(org.apache.hadoop.yarn.api.records.ApplicationId.fromString(applicationId));
+        }
+    }
+
     FileSystem fs() {
         return fs;
     }

@@ -78,7 +78,11 @@ public final class JobClient {
             ContainerLaunchContext amContext = LaunchContexts.create(conf, config, stagingDir,
                     ApplicationMaster.class.getName(), config.amMemoryMb(), List.of(), credentials);
             ApplicationSubmissionContext context = application.getApplicationSubmissionContext();
-            context.setApplicationName("spindle " + spec.name());
+            context.setApplicationName(config.name().orElse("spindle " + spec.name() + " " + spec.output()));
+            if (!config.tags().isEmpty()) {
+                context.setApplicationTags(config.tags());
+            }
+            config.priority().ifPresent(value -> context.setPriority(org.apache.hadoop.yarn.api.records.Priority.newInstance(value)));
             context.setApplicationType(APPLICATION_TYPE);
             context.setQueue(config.queue());
             context.setResource(Resource.newInstance(config.amMemoryMb(), 1));

@@ -12,6 +12,16 @@ import org.apache.hadoop.conf.Configuration;
 public final class YarnAppConfig {
 
     public static final String QUEUE = "spindle.yarn.queue";
+    /** MapReduce's queue key, honoured when {@link #QUEUE} is not set. */
+    public static final String MAPREDUCE_QUEUE = "mapreduce.job.queuename";
+    /** The application name the ResourceManager shows; default {@code spindle <command> <output>}. */
+    public static final String NAME = "spindle.yarn.name";
+    /** Comma-separated application tags; MapReduce's {@code mapreduce.job.tags} when not set. */
+    public static final String TAGS = "spindle.yarn.tags";
+    public static final String MAPREDUCE_TAGS = "mapreduce.job.tags";
+    /** Application priority: an integer, or VERY_HIGH, HIGH, NORMAL, LOW, VERY_LOW; MapReduce's {@code mapreduce.job.priority} when not set. */
+    public static final String PRIORITY = "spindle.yarn.priority";
+    public static final String MAPREDUCE_PRIORITY = "mapreduce.job.priority";
     public static final String QUEUE_DEFAULT = "default";
     public static final String AM_MEMORY_MB = "spindle.yarn.am.memory-mb";
     public static final int AM_MEMORY_MB_DEFAULT = 512;
@@ -74,6 +84,9 @@ public final class YarnAppConfig {
     public static final long CLIENT_RM_UNREACHABLE_MS_DEFAULT = 120_000;
 
     private final String queue;
+    private final Optional<String> name;
+    private final java.util.Set<String> tags;
+    private final java.util.OptionalInt priority;
     private final int amMemoryMb;
     private final int workerMemoryMb;
     private final int workerVcores;
@@ -96,7 +109,11 @@ public final class YarnAppConfig {
     private final long clientRmUnreachableMillis;
 
     private YarnAppConfig(Configuration conf) {
-        this.queue = conf.getTrimmed(QUEUE, QUEUE_DEFAULT);
+        this.queue = conf.getTrimmed(QUEUE, conf.getTrimmed(MAPREDUCE_QUEUE, QUEUE_DEFAULT));
+        this.name = optional(conf, NAME);
+        this.tags = new java.util.TreeSet<>(conf.getTrimmedStringCollection(conf.get(TAGS) != null ? TAGS : MAPREDUCE_TAGS));
+        this.tags.remove("");
+        this.priority = priority(conf.getTrimmed(PRIORITY, conf.getTrimmed(MAPREDUCE_PRIORITY)));
         this.amMemoryMb = positive(conf, AM_MEMORY_MB, AM_MEMORY_MB_DEFAULT);
         this.workerMemoryMb = positive(conf, WORKER_MEMORY_MB, WORKER_MEMORY_MB_DEFAULT);
         this.workerVcores = positive(conf, WORKER_VCORES, WORKER_VCORES_DEFAULT);
@@ -146,6 +163,42 @@ public final class YarnAppConfig {
 
     public String queue() {
         return queue;
+    }
+
+    /** {@link #NAME}, when set. */
+    public Optional<String> name() {
+        return name;
+    }
+
+    /** {@link #TAGS} (or MapReduce's), sorted. */
+    public java.util.Set<String> tags() {
+        return java.util.Collections.unmodifiableSet(tags);
+    }
+
+    /** {@link #PRIORITY} (or MapReduce's) as YARN's integer priority (higher runs first), when set. */
+    public java.util.OptionalInt priority() {
+        return priority;
+    }
+
+    /** MapReduce's priority names map to YARN's integers as MapReduce maps them (VERY_HIGH 5 ... VERY_LOW 1). */
+    private static java.util.OptionalInt priority(String text) {
+        if (text == null || text.isEmpty()) {
+            return java.util.OptionalInt.empty();
+        }
+        switch (text.toUpperCase(java.util.Locale.ROOT)) {
+            case "VERY_HIGH": return java.util.OptionalInt.of(5);
+            case "HIGH": return java.util.OptionalInt.of(4);
+            case "NORMAL": case "DEFAULT": return java.util.OptionalInt.of(3);
+            case "LOW": return java.util.OptionalInt.of(2);
+            case "VERY_LOW": return java.util.OptionalInt.of(1);
+            default:
+                try {
+                    return java.util.OptionalInt.of(Integer.parseInt(text));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("%s must be an integer or VERY_HIGH, HIGH, NORMAL, LOW, VERY_LOW, got '%s'"
+                            .formatted(PRIORITY, text));
+                }
+        }
     }
 
     public int amMemoryMb() {

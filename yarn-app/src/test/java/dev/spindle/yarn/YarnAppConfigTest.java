@@ -1,6 +1,7 @@
 package dev.spindle.yarn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Optional;
@@ -30,6 +31,30 @@ class YarnAppConfigTest {
         assertEquals(60_000, config.workerAmTimeoutMillis());
         assertEquals(10_000, config.clientRmConnectTimeoutMillis());
         assertEquals(120_000, config.clientRmUnreachableMillis());
+    }
+
+    @Test
+    void queueTagsAndPriorityFallBackToMapReducesKeys() {
+        Configuration conf = new Configuration(false);
+        conf.set("mapreduce.job.queuename", "etl");
+        conf.set("mapreduce.job.tags", "nightly, taxi");
+        conf.set("mapreduce.job.priority", "HIGH");
+        YarnAppConfig mapreduce = YarnAppConfig.from(conf);
+        assertEquals("etl", mapreduce.queue());
+        assertEquals(java.util.Set.of("nightly", "taxi"), mapreduce.tags());
+        assertEquals(4, mapreduce.priority().getAsInt());
+        assertTrue(mapreduce.name().isEmpty());
+        conf.set(YarnAppConfig.QUEUE, "adhoc");
+        conf.set(YarnAppConfig.TAGS, "mine");
+        conf.set(YarnAppConfig.PRIORITY, "7");
+        conf.set(YarnAppConfig.NAME, "taxi 2026-01-01");
+        YarnAppConfig own = YarnAppConfig.from(conf);
+        assertEquals("adhoc", own.queue());
+        assertEquals(java.util.Set.of("mine"), own.tags());
+        assertEquals(7, own.priority().getAsInt());
+        assertEquals("taxi 2026-01-01", own.name().orElseThrow());
+        conf.set(YarnAppConfig.PRIORITY, "urgent");
+        assertThrows(IllegalArgumentException.class, () -> YarnAppConfig.from(conf));
     }
 
     @Test
