@@ -249,7 +249,9 @@ class YarnJobIT {
             Manifest manifest = result.manifest().orElseThrow();
             assertEquals(20, manifest.counters().blocks());
             assertEquals(20, manifest.parts().size());
-            assertTrue(manifest.counters().blocksRecovered() >= doneBeforeKill,
+            // the AM accepts a block, then saves its result for recovery: a kill between the two can
+            // cost each of the 2 workers' last block its record, and that block runs again
+            assertTrue(manifest.counters().blocksRecovered() >= doneBeforeKill - 2 && manifest.counters().blocksRecovered() > 0,
                     "blocks done before the kill are recovered: " + doneBeforeKill + ", " + manifest.counters());
             assertTrue(manifest.counters().blocksRecovered() < 20, manifest.counters().toString());
             ByteArrayOutputStream joined = new ByteArrayOutputStream();
