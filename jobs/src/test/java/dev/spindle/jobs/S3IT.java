@@ -38,8 +38,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * {@code csv-to-avro} with input and output in a real S3-compatible server (S3Proxy on
  * 127.0.0.1), on the embedded cluster: S3 -> S3, HDFS -> S3 and S3 -> HDFS, each output compared
- * as a multiset with an independent parse of the input (Commons CSV), and a quoted-newline file
- * cut into many small S3 blocks. The AM and the workers get the keys only from a JCEKS credential
+ * as a multiset with an independent parse of the input (Commons CSV), Parquet HDFS -> S3, a
+ * quoted-newline file cut into many small S3 blocks, and a failed job that must leave no object
+ * and no pending multipart upload under its output. The AM and the workers get the keys only from a JCEKS credential
  * store (no key on the command line or in the job configuration).
  */
 @ExtendWith(SharedCluster.Resolver.class)
@@ -114,6 +115,48 @@ class S3IT {
     }
 
     @Test
+    void hdfsToS3Parquet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path downloads) throws Exception {
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-parquet", options("--input", "/data/s3it/trips.csv",
+                "--output", "s3://clean/from-hdfs-parquet", "--block-size", "64k")));
+
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode manifest = json(getObject("clean", "from-hdfs-parquet/_SUCCESS"));
+        Map<List<Object>, Integer> rows = new HashMap<>();
+        for (JsonNode part : manifest.path("parts")) {
+            java.nio.file.Path local = downloads.resolve(part.path("path").asText());
+            java.nio.file.Files.write(local, getObject("clean", "from-hdfs-parquet/" + part.path("path").asText()));
+            try (org.apache.parquet.hadoop.ParquetReader<GenericRecord> reader = org.apache.parquet.avro.AvroParquetReader
+                    .<GenericRecord>builder(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                            new Path(local.toUri()), new Configuration())).build()) {
+                for (GenericRecord record; (record = reader.read()) != null;) {
+                    rows.merge(trip(record), 1, Integer::sum);
+                }
+            }
+        }
+        assertSameRows(expectedTrips(), rows);
+    }
+
+    @Test
+    void aFailedJobLeavesNoObjectAndNoPendingUploadUnderTheOutput() throws Exception {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 1; i <= 20_000; i++) {
+            csv.append(i).append(',').append(i % 25 == 0 ? i + "x" : String.valueOf(i)).append('\n'); // 4% bad
+        }
+        putObject("raw", "bad/amounts.csv", csv.toString());
+        java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "amounts", ".avsc");
+        java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
+                + "[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"long\"}]}");
+
+        CliRun run = run("--schema", schema.toString(), "--input", "s3://raw/bad/amounts.csv", "--output", "s3://clean/failed",
+                "--block-size", "64k");
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("nothing was committed"), run.toString());
+        assertEquals(List.of(), listKeys("clean", "failed/"));
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("failed/")).uploads());
+    }
+
+    @Test
     void s3ToHdfs() throws Exception {
         CliRun run = run("--input", "s3://raw/trips/2024/*.csv", "--output", "/out/s3it/from-s3", "--block-size", "64k");
 
@@ -160,10 +203,14 @@ class S3IT {
     }
 
     private static CliRun run(String... args) {
+        return CliRun.of(CliRun.withJobJar("csv-to-avro", options(args)));
+    }
+
+    private static String[] options(String... args) {
         List<String> all = new ArrayList<>(s3Options);
         all.addAll(List.of(args)); // -D options first, as Hadoop's generic options parser wants
         all.addAll(List.of("--cluster", cluster.confDir()));
-        return CliRun.of(CliRun.withJobJar("csv-to-avro", all.toArray(new String[0])));
+        return all.toArray(new String[0]);
     }
 
     /** id,city,fare,passengers; cities sometimes quoted with a comma. */

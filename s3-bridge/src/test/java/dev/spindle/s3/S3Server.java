@@ -18,7 +18,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3-compatible server (S3Proxy, in-memory backend, SigV4 checked) on 127.0.0.1 and a free
  * port: a JUnit 5 extension started once per test class ({@code @RegisterExtension static}), or
- * started by hand ({@link #start()}, {@link #close()}).
+ * started by hand ({@link #start()}, {@link #close()}), or standalone for scripts:
+ *
+ * <pre>
+ * java -cp ... dev.spindle.s3.S3Server [--port N] [--endpoint-file FILE] [--jceks FILE]
+ *     [--bucket NAME]... [--put BUCKET/KEY=LOCAL_FILE]...
+ * </pre>
+ *
+ * which starts the server on 127.0.0.1, creates the buckets, uploads the files, writes its
+ * endpoint to the endpoint file and its keys into a JCEKS credential store (as
+ * {@code fs.s3a.access.key} / {@code fs.s3a.secret.key}), then serves until killed.
  */
 public final class S3Server implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -119,6 +128,63 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback, Auto
                 client.createBucket(b -> b.bucket(name));
             }
         }
+    }
+
+    /** Standalone server for scripts (see the class comment). */
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        java.io.File endpointFile = null;
+        java.io.File jceks = null;
+        java.util.List<String> buckets = new java.util.ArrayList<>();
+        java.util.List<String> puts = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value);
+                case "--endpoint-file" -> endpointFile = new java.io.File(value);
+                case "--jceks" -> jceks = new java.io.File(value).getAbsoluteFile();
+                case "--bucket" -> buckets.add(value);
+                case "--put" -> puts.add(value);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]
+                        + " (--port N, --endpoint-file FILE, --jceks FILE, --bucket NAME, --put BUCKET/KEY=FILE)");
+            }
+            i++;
+        }
+        S3Server server = new S3Server("transient", new Properties(), port).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("S3Server: stopping failed: " + e);
+            }
+        }));
+        buckets.forEach(server::createBucket);
+        try (S3Client client = server.client()) {
+            for (String put : puts) {
+                int slash = put.indexOf('/');
+                int equals = put.indexOf('=');
+                if (slash < 0 || equals < slash) {
+                    throw new IllegalArgumentException("--put wants BUCKET/KEY=LOCAL_FILE, got " + put);
+                }
+                java.nio.file.Path file = java.nio.file.Path.of(put.substring(equals + 1));
+                client.putObject(b -> b.bucket(put.substring(0, slash)).key(put.substring(slash + 1, equals)),
+                        software.amazon.awssdk.core.sync.RequestBody.fromFile(file));
+            }
+        }
+        if (jceks != null) {
+            java.nio.file.Files.deleteIfExists(jceks.toPath());
+            Configuration conf = new Configuration(false);
+            conf.set(org.apache.hadoop.security.alias.CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, "jceks://file" + jceks.getPath());
+            var provider = org.apache.hadoop.security.alias.CredentialProviderFactory.getProviders(conf).get(0);
+            provider.createCredentialEntry("fs.s3a.access.key", ACCESS_KEY.toCharArray());
+            provider.createCredentialEntry("fs.s3a.secret.key", SECRET_KEY.toCharArray());
+            provider.flush();
+        }
+        if (endpointFile != null) {
+            java.nio.file.Files.writeString(endpointFile.toPath(), server.endpoint() + "\n");
+        }
+        System.out.println("S3Server: serving " + server.endpoint() + " (buckets " + buckets + ")");
+        Thread.currentThread().join();
     }
 
     @Override
