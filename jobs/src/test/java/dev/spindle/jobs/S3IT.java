@@ -157,6 +157,29 @@ class S3IT {
     }
 
     @Test
+    void wrongKeysFailBeforeSubmissionNamingTheBucketAndTheErrorCode() throws Exception {
+        File jceks = new File("target/s3-it/wrong.jceks").getAbsoluteFile();
+        jceks.delete();
+        Configuration credentials = new Configuration(false);
+        credentials.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, "jceks://file" + jceks.getPath());
+        CredentialProvider store = CredentialProviderFactory.getProviders(credentials).get(0);
+        store.createCredentialEntry("fs.s3a.access.key", S3Server.ACCESS_KEY.toCharArray());
+        store.createCredentialEntry("fs.s3a.secret.key", "not-the-secret".toCharArray());
+        store.flush();
+
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "-D", S3Config.ENDPOINT + "=" + SERVER.endpoint(),
+                "-D", S3Config.PATH_STYLE + "=true", "-D", CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH + "=jceks://file" + jceks.getPath(),
+                "--input", "s3://raw/trips/", "--output", "s3://clean/never", "--cluster", cluster.confDir()));
+
+        assertEquals(4, run.exitCode(), run.toString());
+        assertFalse(run.err().contains("Submitted"), "fails before anything is submitted: " + run);
+        assertTrue(run.err().matches("(?s)spindle csv-to-avro: error: .*S3 error (AccessDenied|SignatureDoesNotMatch) \\(HTTP 403\\).*bucket raw.*"),
+                run.toString());
+        assertFalse(run.err().contains("not-the-secret"), run.toString());
+        assertEquals(List.of(), listKeys("clean", "never/"));
+    }
+
+    @Test
     void s3ToHdfs() throws Exception {
         CliRun run = run("--input", "s3://raw/trips/2024/*.csv", "--output", "/out/s3it/from-s3", "--block-size", "64k");
 

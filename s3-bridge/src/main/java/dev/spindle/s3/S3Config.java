@@ -74,6 +74,13 @@ public final class S3Config {
     public static final Duration RETRY_BASE_DELAY_DEFAULT = Duration.ofMillis(100);
     public static final String RETRY_MAX_DELAY = "spindle.s3.retry.max-delay";
     public static final Duration RETRY_MAX_DELAY_DEFAULT = Duration.ofSeconds(10);
+    /**
+     * Whether part files of task attempts are multipart uploads to their final keys, completed
+     * only at job commit (the S3A "magic" committer model); false: written in staging and copied
+     * at commit. Default true.
+     */
+    public static final String MAGIC_COMMIT = "spindle.s3.commit.magic";
+    public static final boolean MAGIC_COMMIT_DEFAULT = true;
     /** Named profile of {@code ~/.aws/credentials} and {@code ~/.aws/config}, used when no keys are set. */
     public static final String PROFILE = "spindle.s3.profile";
     /** Access key id (read with {@link Configuration#getPassword}); S3A: {@code fs.s3a.access.key}. */
@@ -107,6 +114,7 @@ public final class S3Config {
     private final Duration retryMaxDelay;
     private final Optional<String> profile;
     private final Optional<Keys> keys;
+    private final boolean magicCommit;
 
     private S3Config(Configuration conf, String bucket) {
         this.bucket = requireNonNull(bucket, "bucket is null");
@@ -132,6 +140,7 @@ public final class S3Config {
         this.retryAttempts = positiveInt(conf, RETRY_ATTEMPTS, RETRY_ATTEMPTS_DEFAULT);
         this.retryBaseDelay = duration(conf, RETRY_BASE_DELAY, RETRY_BASE_DELAY_DEFAULT);
         this.retryMaxDelay = duration(conf, RETRY_MAX_DELAY, RETRY_MAX_DELAY_DEFAULT);
+        this.magicCommit = conf.getBoolean(MAGIC_COMMIT, MAGIC_COMMIT_DEFAULT);
         this.profile = Optional.ofNullable(conf.getTrimmed(PROFILE)).filter(p -> !p.isEmpty());
         Optional<String> accessKey = lookup.password(ACCESS_KEY, "access.key");
         Optional<String> secretKey = lookup.password(SECRET_KEY, "secret.key");
@@ -212,6 +221,11 @@ public final class S3Config {
         return profile;
     }
 
+    /** See {@link #MAGIC_COMMIT}. */
+    public boolean magicCommit() {
+        return magicCommit;
+    }
+
     Optional<Keys> keys() {
         return keys;
     }
@@ -230,8 +244,8 @@ public final class S3Config {
                 .formatted(bucket, endpoint.map(URI::toString).orElse("AWS"), region, pathStyle, blockSize, readPartSize)
                 + "readConcurrency=%s, writePartSize=%s bytes, maxConnections=%s, connectTimeout=%s, socketTimeout=%s, "
                         .formatted(readConcurrency, writePartSize, maxConnections, connectTimeout, socketTimeout)
-                + "retryAttempts=%s, retryBaseDelay=%s, retryMaxDelay=%s, credentials=%s]"
-                        .formatted(retryAttempts, retryBaseDelay, retryMaxDelay, credentialsSource());
+                + "retryAttempts=%s, retryBaseDelay=%s, retryMaxDelay=%s, magicCommit=%s, credentials=%s]"
+                        .formatted(retryAttempts, retryBaseDelay, retryMaxDelay, magicCommit, credentialsSource());
     }
 
     /** spindle.s3.x, then fs.s3a.bucket.NAME.y, then fs.s3a.y. */

@@ -57,7 +57,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       one a multipart upload completed on close and aborted on failure.
  *   <li><b>Directories</b> ({@link SupportsDirectories}) are key prefixes; an empty directory is
  *       a zero-byte marker object {@code key/}, as S3A makes them. Markers are never listed as files.
- *   <li><b>Rename</b> ({@link SupportsRename}) is a server-side copy, then a delete of the source.
+ *   <li><b>Part files of task attempts</b> follow the S3A "magic" committer model
+ *       ({@link MagicPaths}, on unless {@link S3Config#MAGIC_COMMIT} is false): a part written in an
+ *       attempt directory is a multipart upload to its final key, left incomplete; renaming it to
+ *       that key at job commit completes the upload; deleting it, its attempt or the staging
+ *       directory aborts the upload. Nothing is visible under the output before the commit.
+ *   <li><b>Rename</b> ({@link SupportsRename}) of anything else is a server-side copy, then a delete of the source.
  *       Each target object appears whole at once, which is all the part-file commit needs, but a
  *       rename of many objects is not atomic, and a crash in between leaves both copies. Objects
  *       above 5 GiB cannot be renamed yet (single CopyObject limit).
@@ -191,6 +196,10 @@ public final class S3FileStore implements FileStore, SupportsRename, SupportsDir
         if (exists(bucket, object)) {
             throw StoreErrors.alreadyExists(object.toString());
         }
+        Optional<String> finalKey = magicFinalKey(bucket, object);
+        if (finalKey.isPresent()) {
+            return S3Output.magic(bucket.client(), bucket.retrier(), object, bucket.config().writePartSize(), finalKey.get());
+        }
         return new S3Output(bucket.client(), bucket.retrier(), object, bucket.config().writePartSize());
     }
 
@@ -211,8 +220,19 @@ public final class S3FileStore implements FileStore, SupportsRename, SupportsDir
         if (head(bucket, object).isPresent()) {
             keys.add(object.key());
         }
+        if (magicFinalKey(bucket, object).isPresent()) {
+            S3Location pending = object.withKey(MagicPaths.pendingKey(object.key()));
+            if (head(bucket, pending).isPresent()) {
+                keys.add(pending.key());
+            }
+        }
         for (S3Object below : listAll(bucket, object, object.prefix(), false).objects()) {
             keys.add(below.key());
+        }
+        for (String key : keys) {
+            if (MagicPaths.isPending(key)) {
+                abortPending(bucket, object.withKey(key));
+            }
         }
         deleteKeys(bucket, object, keys);
     }
@@ -223,6 +243,13 @@ public final class S3FileStore implements FileStore, SupportsRename, SupportsDir
         S3Location to = S3Location.parse(target);
         Bucket fromBucket = bucket(from.bucket());
         Bucket toBucket = bucket(to.bucket());
+        if (magicFinalKey(fromBucket, from).isPresent() && head(fromBucket, from).isEmpty()) {
+            S3Location pending = from.withKey(MagicPaths.pendingKey(from.key()));
+            if (head(fromBucket, pending).isPresent()) {
+                completePending(fromBucket, pending, to, source, target);
+                return;
+            }
+        }
         Optional<HeadObjectResponse> file = from.key().isEmpty() ? Optional.empty() : head(fromBucket, from);
         List<S3Object> below = file.isPresent() ? List.of() : listAll(fromBucket, from, from.prefix(), false).objects();
         if (file.isEmpty() && below.isEmpty()) {
@@ -328,7 +355,57 @@ public final class S3FileStore implements FileStore, SupportsRename, SupportsDir
                 throw S3Errors.translate("look up a bucket", location, e, bucket.retrier().attempts());
             }
         }
+        if (magicFinalKey(bucket, location).isPresent()
+                && head(bucket, location.withKey(MagicPaths.pendingKey(location.key()))).isPresent()) {
+            return true;
+        }
         return head(bucket, location).isPresent() || isDirectory(bucket, location);
+    }
+
+    private static Optional<String> magicFinalKey(Bucket bucket, S3Location location) {
+        return bucket.config().magicCommit() ? MagicPaths.finalKey(location.key()) : Optional.empty();
+    }
+
+    private PendingUpload readPending(Bucket bucket, S3Location pending) throws IOException {
+        byte[] json = call(bucket, "read a pending upload record", pending,
+                () -> bucket.client().getObjectAsBytes(b -> b.bucket(pending.bucket()).key(pending.key())).asByteArray());
+        return PendingUpload.fromJson(json, pending.toString());
+    }
+
+    /** Completes a magic part's upload at its final key (the commit's "rename"), then drops its record. */
+    private void completePending(Bucket bucket, S3Location pending, S3Location to, String source, String target) throws IOException {
+        PendingUpload upload = readPending(bucket, pending);
+        if (!upload.closed()) {
+            throw new IOException("Cannot promote a part whose writer did not finish (upload %s to %s): %s"
+                    .formatted(upload.uploadId(), target, source));
+        }
+        if (!to.bucket().equals(pending.bucket()) || !to.key().equals(upload.finalKey())) {
+            throw new IOException("A pending upload can only be promoted to its own key %s, not to %s: %s"
+                    .formatted(pending.withKey(upload.finalKey()), target, source));
+        }
+        if (head(bucket, to).isPresent()) {
+            throw StoreErrors.alreadyExists(to.toString());
+        }
+        call(bucket, "complete the upload %s (%s parts, %s bytes)".formatted(upload.uploadId(), upload.parts().size(), upload.bytes()),
+                to, () -> bucket.client().completeMultipartUpload(b -> b.bucket(to.bucket()).key(to.key())
+                        .uploadId(upload.uploadId()).multipartUpload(m -> m.parts(upload.parts()))));
+        deleteKeys(bucket, pending, List.of(pending.key()));
+    }
+
+    /** Aborts the upload a pending record names; an upload already gone is fine. */
+    private void abortPending(Bucket bucket, S3Location pending) throws IOException {
+        PendingUpload upload = readPending(bucket, pending);
+        S3Location finalLocation = pending.withKey(upload.finalKey());
+        try {
+            bucket.retrier().call(() -> bucket.client().abortMultipartUpload(b -> b.bucket(finalLocation.bucket())
+                    .key(finalLocation.key()).uploadId(upload.uploadId())));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw S3Errors.translate("abort the upload " + upload.uploadId(), finalLocation, e, bucket.retrier().attempts());
+            }
+        } catch (RuntimeException e) {
+            throw S3Errors.translate("abort the upload " + upload.uploadId(), finalLocation, e, bucket.retrier().attempts());
+        }
     }
 
     private boolean isDirectory(Bucket bucket, S3Location location) throws IOException {
