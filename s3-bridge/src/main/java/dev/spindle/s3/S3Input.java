@@ -249,6 +249,11 @@ final class S3Input implements SeekableInput {
                     if (got < size) {
                         throw new IOException("S3 response body ended after %s of %s bytes".formatted(got - gotBefore, to - from + 1));
                     }
+                    // read to the end of the body: the connection goes back to the pool, and a
+                    // body longer than the range is an error, not silently cut
+                    if (in.read() != -1) {
+                        throw new IOException("S3 response body is longer than the range %s-%s".formatted(from, to));
+                    }
                 } catch (IOException | SdkException e) {
                     if (cancelled) {
                         throw new CancellationException();

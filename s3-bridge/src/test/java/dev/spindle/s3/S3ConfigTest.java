@@ -35,6 +35,7 @@ class S3ConfigTest {
         assertEquals(8, config.retryAttempts());
         assertEquals(Duration.ofMillis(100), config.retryBaseDelay());
         assertEquals(Duration.ofSeconds(10), config.retryMaxDelay());
+        assertTrue(config.magicCommit());
         assertEquals("the AWS SDK default provider chain", config.credentialsSource());
     }
 
