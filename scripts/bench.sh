@@ -6,6 +6,7 @@
 #   scripts/bench.sh codec [--quick]    JMH benchmarks of avro-codec (one thread, fork 1)
 #   scripts/bench.sh split [--quick]    all blocks of a file in parallel, plain vs quoted newlines
 #   scripts/bench.sh e2e [--quick|--rows N] csv-to-avro on an embedded HDFS + YARN, end to end
+#   scripts/bench.sh s3 [--quick|--mib N]   one reader of one object on a loopback S3Proxy
 #
 # Builds what it needs inside this working copy (test-compile, no install).
 set -euo pipefail
@@ -27,6 +28,9 @@ suites:
            the tiling check: split_plain, split_quoted (MB/s, all cores) and their ratio
   e2e      the quickstart's csv-to-avro job on an embedded HDFS + YARN (after one warm-up run):
            e2e_csv_to_avro (MB/s of input over the job's wall time); --rows N (default 1000000)
+  s3       one reader of a 512 MiB object (--mib N) on a loopback S3Proxy: s3_read_single (one
+           GET stream), s3_read_parallel (the store's read-ahead input, 1 MiB reads),
+           s3_read_ceiling (a plain download in 4 parallel ranged GETs) and the ratios
 
 options:
   --quick  fewer, shorter iterations: a smoke run of under 2 minutes, numbers are rough
@@ -146,7 +150,25 @@ e2e_suite() {
     echo "$summary" | awk '/^  read .* MB in .* s: .* MB\/s/ { print "bench e2e_csv_to_avro " $(NF-1) }'
 }
 
+s3_suite() {
+    local mib=512
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --quick) mib=64; shift ;;
+            --mib) mib="$2"; shift 2 ;;
+            *) usage ;;
+        esac
+    done
+    (cd "$ROOT" && mvn -q -B -ntp -pl s3-bridge -am -DskipTests package) >&2
+    local cp="$ROOT/s3-bridge/target/test-classes:$ROOT/s3-bridge/target/classes:$(cat "$ROOT/s3-bridge/target/s3-server.classpath")"
+    java -Xmx4g -cp "$cp" dev.spindle.s3.S3ReadBench --mib "$mib" 2>/dev/null | grep '^bench '
+}
+
 case "${1:-}" in
+    s3)
+        shift
+        s3_suite "$@"
+        ;;
     codec)
         shift
         codec_suite "$@"

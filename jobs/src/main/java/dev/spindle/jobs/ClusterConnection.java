@@ -2,6 +2,7 @@ package dev.spindle.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spindle.io.store.FileStores;
 import dev.spindle.yarn.embedded.EmbeddedCluster;
 import java.io.File;
 import java.io.IOException;
@@ -126,6 +127,9 @@ final class ClusterConnection implements AutoCloseable {
     static String qualify(Configuration conf, String path) {
         URI uri = new Path(path).toUri();
         try {
+            if (uri.getScheme() != null && !FileStores.isHadoopLocation(path)) {
+                return path;
+            }
             if (uri.getScheme() != null) {
                 return new Path(path).getFileSystem(conf).makeQualified(new Path(path)).toString();
             }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spindle.io.commit.Manifest;
 import dev.spindle.io.commit.ManifestCodec;
+import dev.spindle.io.store.FileStore;
 import dev.spindle.io.store.FileStores;
+import dev.spindle.io.store.SeekableInput;
+import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -14,7 +18,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -58,25 +61,30 @@ final class HeadCommand extends SpindleCommand {
             throw new UsageException("Expected one output directory");
         }
         int limit = intOption(line, "records", 10, 0);
-        Path output = new Path(ClusterConnection.qualify(getConf(), args.get(0)));
-        FileSystem fs = output.getFileSystem(getConf());
-        Manifest manifest = ManifestCodec.read(FileStores.hadoop(getConf()), output.toString())
+        String output = ClusterConnection.qualify(getConf(), args.get(0));
+        FileStore store = FileStores.hadoop(getConf());
+        Manifest manifest = ManifestCodec.read(store, output)
                 .orElseThrow(() -> new UsageException("Not a committed Spindle output (no _SUCCESS): " + output));
         String format = manifest.format();
+        if (format.equals("parquet") && !FileStores.isHadoopLocation(output)) {
+            throw new UsageException("head reads Parquet parts only from Hadoop file systems (hdfs://, file:) so far: " + output);
+        }
         int printed = 0;
         for (Manifest.Part part : manifest.parts()) {
             if (printed >= limit) {
                 break;
             }
-            Path partPath = new Path(output, part.path());
-            printed += format.equals("parquet") ? printParquet(partPath, limit - printed) : printAvro(fs, partPath, limit - printed);
+            String location = output + "/" + part.path();
+            printed += format.equals("parquet") ? printParquet(new Path(location), limit - printed)
+                    : printAvro(store, location, limit - printed);
         }
         return ExitCode.OK;
     }
 
-    private int printAvro(FileSystem fs, Path part, int limit) throws Exception {
+    private int printAvro(FileStore store, String part, int limit) throws Exception {
         int printed = 0;
-        try (InputStream in = fs.open(part);
+        try (SeekableInput input = store.open(part);
+                InputStream in = new BufferedInputStream(new SeekableInputStream(input), 1 << 16);
                 DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
             while (printed < limit && records.hasNext()) {
                 out.println(renderer.render(records.next()));
@@ -84,6 +92,31 @@ final class HeadCommand extends SpindleCommand {
             }
         }
         return printed;
+    }
+
+    /** Sequential reads over a {@link SeekableInput}. */
+    private static final class SeekableInputStream extends InputStream {
+        private final SeekableInput input;
+        private long position;
+
+        SeekableInputStream(SeekableInput input) {
+            this.input = input;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = input.read(position, buffer, offset, length);
+            if (read > 0) {
+                position += read;
+            }
+            return read;
+        }
     }
 
     private int printParquet(Path part, int limit) throws Exception {

@@ -3,6 +3,7 @@ package dev.spindle.yarn;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.io.store.FileStores;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -192,9 +193,14 @@ public final class JobClient {
         String renewer = conf.get(YarnConfiguration.RM_PRINCIPAL, "yarn");
         Set<FileSystem> fileSystems = new LinkedHashSet<>();
         fileSystems.add(FileSystem.get(conf));
-        fileSystems.add(new Path(spec.output()).getFileSystem(conf));
+        // locations a FileStoreProvider serves (s3://) have no Hadoop file system and no tokens
+        if (FileStores.isHadoopLocation(spec.output())) {
+            fileSystems.add(new Path(spec.output()).getFileSystem(conf));
+        }
         for (String input : spec.inputs()) {
-            fileSystems.add(new Path(input).getFileSystem(conf));
+            if (FileStores.isHadoopLocation(input)) {
+                fileSystems.add(new Path(input).getFileSystem(conf));
+            }
         }
         for (FileSystem fs : fileSystems) {
             fs.addDelegationTokens(renewer, credentials);

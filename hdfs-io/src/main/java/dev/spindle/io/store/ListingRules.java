@@ -8,12 +8,12 @@ import java.util.TreeMap;
  * The listing rules every store shares: what is a glob, and which names are hidden. Paths here
  * are the path part of a location ({@code /in/a.csv}), without scheme or authority.
  */
-final class ListingRules {
+public final class ListingRules {
 
     private ListingRules() {}
 
     /** Whether a path contains glob metacharacters ({@code * ? [ {}). */
-    static boolean isGlob(String path) {
+    public static boolean isGlob(String path) {
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c == '*' || c == '?' || c == '[' || c == '{') {
@@ -24,7 +24,7 @@ final class ListingRules {
     }
 
     /** Hidden names ({@code _SUCCESS}, {@code _temporary}, {@code .crc} files) are never input. */
-    static boolean isHiddenName(String name) {
+    public static boolean isHiddenName(String name) {
         return name.startsWith("_") || name.startsWith(".");
     }
 
@@ -32,7 +32,7 @@ final class ListingRules {
      * Whether a path found below a listed directory is hidden: any component after the
      * directory's own path has a hidden name.
      */
-    static boolean isHiddenBelow(String directory, String path) {
+    public static boolean isHiddenBelow(String directory, String path) {
         String relative = path.substring(directory.endsWith("/") ? directory.length() : directory.length() + 1);
         for (String name : relative.split("/")) {
             if (isHiddenName(name)) {
@@ -46,7 +46,7 @@ final class ListingRules {
      * Whether a path a glob matched is hidden: a component the pattern matched with a wildcard
      * has a hidden name. A component the pattern spells out literally is what the user asked for.
      */
-    static boolean isHiddenGlobMatch(String pattern, String match) {
+    public static boolean isHiddenGlobMatch(String pattern, String match) {
         String[] patternNames = pattern.split("/");
         String[] matchNames = match.split("/");
         for (int i = 0; i < matchNames.length; i++) {
@@ -59,7 +59,7 @@ final class ListingRules {
     }
 
     /** The entries sorted by location, each location once (overlapping glob alternatives). */
-    static List<FileEntry> sortedDistinct(List<FileEntry> entries) {
+    public static List<FileEntry> sortedDistinct(List<FileEntry> entries) {
         Map<String, FileEntry> byLocation = new TreeMap<>();
         for (FileEntry entry : entries) {
             byLocation.putIfAbsent(entry.location(), entry);

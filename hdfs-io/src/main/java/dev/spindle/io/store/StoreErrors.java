@@ -4,20 +4,20 @@ import java.io.EOFException;
 import java.nio.file.FileAlreadyExistsException;
 
 /** The messages every store uses for the same failures, so callers and tests see one wording. */
-final class StoreErrors {
+public final class StoreErrors {
 
     private StoreErrors() {}
 
-    static FileAlreadyExistsException alreadyExists(String location) {
+    public static FileAlreadyExistsException alreadyExists(String location) {
         return new LocationExistsException(location);
     }
 
-    static EOFException endOfFile(long position, int length, long fileSize, String location) {
+    public static EOFException endOfFile(long position, int length, long fileSize, String location) {
         return new EOFException("Unable to read %s bytes at position %s (fileSize=%s): %s"
                 .formatted(length, position, fileSize, location));
     }
 
-    static EOFException negativePosition(long position, String location) {
+    public static EOFException negativePosition(long position, String location) {
         return new EOFException("Unable to read at negative position %s: %s".formatted(position, location));
     }
 

@@ -1,0 +1,322 @@
+package dev.spindle.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.s3.S3Config;
+import dev.spindle.s3.S3Server;
+import java.io.File;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.alias.CredentialProvider;
+import org.apache.hadoop.security.alias.CredentialProviderFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code csv-to-avro} with input and output in a real S3-compatible server (S3Proxy on
+ * 127.0.0.1), on the embedded cluster: S3 -> S3, HDFS -> S3 and S3 -> HDFS, each output compared
+ * as a multiset with an independent parse of the input (Commons CSV), Parquet HDFS -> S3, a
+ * quoted-newline file cut into many small S3 blocks, and a failed job that must leave no object
+ * and no pending multipart upload under its output. The AM and the workers get the keys only from a JCEKS credential
+ * store (no key on the command line or in the job configuration).
+ */
+@ExtendWith(SharedCluster.Resolver.class)
+class S3IT {
+
+    @RegisterExtension
+    static final S3Server SERVER = new S3Server();
+
+    private static final int ROWS = 6_000;
+    private static SharedCluster cluster;
+    private static S3Client s3;
+    private static String trips;
+    private static String notes;
+    private static List<String> s3Options;
+
+    @BeforeAll
+    static void writeInputs(SharedCluster shared) throws Exception {
+        cluster = shared;
+        s3 = SERVER.client();
+        SERVER.createBucket("raw");
+        SERVER.createBucket("clean");
+
+        File jceks = new File("target/s3-it/s3.jceks").getAbsoluteFile();
+        jceks.getParentFile().mkdirs();
+        jceks.delete();
+        String provider = "jceks://file" + jceks.getPath();
+        Configuration credentials = new Configuration(false);
+        credentials.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, provider);
+        CredentialProvider store = CredentialProviderFactory.getProviders(credentials).get(0);
+        store.createCredentialEntry("fs.s3a.access.key", S3Server.ACCESS_KEY.toCharArray());
+        store.createCredentialEntry("fs.s3a.secret.key", S3Server.SECRET_KEY.toCharArray());
+        store.flush();
+        s3Options = List.of(
+                "-D", S3Config.ENDPOINT + "=" + SERVER.endpoint(),
+                "-D", S3Config.PATH_STYLE + "=true",
+                "-D", CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH + "=" + provider);
+
+        trips = trips(new Random(5), ROWS);
+        putObject("raw", "trips/2024/part-a.csv", trips.substring(0, trips.indexOf('\n', trips.length() / 2) + 1));
+        putObject("raw", "trips/2024/part-b.csv", "id,city,fare,passengers\n" + trips.substring(trips.indexOf('\n', trips.length() / 2) + 1));
+        putObject("raw", "trips/_SUCCESS", "");
+        cluster.write("/data/s3it/trips.csv", trips.getBytes(UTF_8));
+
+        notes = SchemaSamplerTest.quotedNotes(new Random(11), 2_000);
+        putObject("raw", "notes/notes.csv", notes);
+    }
+
+    @AfterAll
+    static void closeClient() {
+        s3.close();
+    }
+
+    @Test
+    void s3ToS3() throws Exception {
+        CliRun run = run("--input", "s3://raw/trips/", "--output", "s3://clean/trips-avro", "--block-size", "64k");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode manifest = json(getObject("clean", "trips-avro/_SUCCESS"));
+        assertTrue(manifest.path("counters").path("blocks").asInt() > 2, manifest.path("counters").toString());
+        assertSameRows(expectedTrips(), rows(s3Parts("clean", "trips-avro", manifest), S3IT::trip));
+        assertTrue(listKeys("clean", "trips-avro/").stream().noneMatch(key -> key.contains("_temporary")),
+                "staging is gone: " + listKeys("clean", "trips-avro/"));
+    }
+
+    @Test
+    void hdfsToS3() throws Exception {
+        CliRun run = run("--input", "/data/s3it/trips.csv", "--output", "s3a://clean/from-hdfs", "--block-size", "64k");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode manifest = json(getObject("clean", "from-hdfs/_SUCCESS"));
+        assertSameRows(expectedTrips(), rows(s3Parts("clean", "from-hdfs", manifest), S3IT::trip));
+    }
+
+    @Test
+    void hdfsToS3Parquet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path downloads) throws Exception {
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-parquet", options("--input", "/data/s3it/trips.csv",
+                "--output", "s3://clean/from-hdfs-parquet", "--block-size", "64k")));
+
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode manifest = json(getObject("clean", "from-hdfs-parquet/_SUCCESS"));
+        Map<List<Object>, Integer> rows = new HashMap<>();
+        for (JsonNode part : manifest.path("parts")) {
+            java.nio.file.Path local = downloads.resolve(part.path("path").asText());
+            java.nio.file.Files.write(local, getObject("clean", "from-hdfs-parquet/" + part.path("path").asText()));
+            try (org.apache.parquet.hadoop.ParquetReader<GenericRecord> reader = org.apache.parquet.avro.AvroParquetReader
+                    .<GenericRecord>builder(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                            new Path(local.toUri()), new Configuration())).build()) {
+                for (GenericRecord record; (record = reader.read()) != null;) {
+                    rows.merge(trip(record), 1, Integer::sum);
+                }
+            }
+        }
+        assertSameRows(expectedTrips(), rows);
+    }
+
+    @Test
+    void aFailedJobLeavesNoObjectAndNoPendingUploadUnderTheOutput() throws Exception {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 1; i <= 20_000; i++) {
+            csv.append(i).append(',').append(i % 25 == 0 ? i + "x" : String.valueOf(i)).append('\n'); // 4% bad
+        }
+        putObject("raw", "bad/amounts.csv", csv.toString());
+        java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "amounts", ".avsc");
+        java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
+                + "[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"long\"}]}");
+
+        CliRun run = run("--schema", schema.toString(), "--input", "s3://raw/bad/amounts.csv", "--output", "s3://clean/failed",
+                "--block-size", "64k");
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("nothing was committed"), run.toString());
+        assertEquals(List.of(), listKeys("clean", "failed/"));
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("failed/")).uploads());
+    }
+
+    @Test
+    void wrongKeysFailBeforeSubmissionNamingTheBucketAndTheErrorCode() throws Exception {
+        File jceks = new File("target/s3-it/wrong.jceks").getAbsoluteFile();
+        jceks.delete();
+        Configuration credentials = new Configuration(false);
+        credentials.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, "jceks://file" + jceks.getPath());
+        CredentialProvider store = CredentialProviderFactory.getProviders(credentials).get(0);
+        store.createCredentialEntry("fs.s3a.access.key", S3Server.ACCESS_KEY.toCharArray());
+        store.createCredentialEntry("fs.s3a.secret.key", "not-the-secret".toCharArray());
+        store.flush();
+
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "-D", S3Config.ENDPOINT + "=" + SERVER.endpoint(),
+                "-D", S3Config.PATH_STYLE + "=true", "-D", CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH + "=jceks://file" + jceks.getPath(),
+                "--input", "s3://raw/trips/", "--output", "s3://clean/never", "--cluster", cluster.confDir()));
+
+        assertEquals(4, run.exitCode(), run.toString());
+        assertFalse(run.err().contains("Submitted"), "fails before anything is submitted: " + run);
+        assertTrue(run.err().matches("(?s)spindle csv-to-avro: error: .*S3 error (AccessDenied|SignatureDoesNotMatch) \\(HTTP 403\\).*bucket raw.*"),
+                run.toString());
+        assertFalse(run.err().contains("not-the-secret"), run.toString());
+        assertEquals(List.of(), listKeys("clean", "never/"));
+    }
+
+    @Test
+    void s3ToHdfs() throws Exception {
+        CliRun run = run("--input", "s3://raw/trips/2024/*.csv", "--output", "/out/s3it/from-s3", "--block-size", "64k");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode manifest = cluster.manifest("/out/s3it/from-s3");
+        List<InputStream> parts = new ArrayList<>();
+        for (JsonNode part : manifest.path("parts")) {
+            parts.add(cluster.fs().open(new Path("/out/s3it/from-s3", part.path("path").asText())));
+        }
+        assertSameRows(expectedTrips(), rows(parts, S3IT::trip));
+    }
+
+    @Test
+    void quotedNewlinesCutIntoManySmallS3BlocksStayExact() throws Exception {
+        // no --block-size: the planner cuts at the objects' own block size, spindle.s3.block-size
+        CliRun run = run("-D", S3Config.BLOCK_SIZE + "=4k", "-D", CsvConfig.LOOK_AHEAD_BYTES + "=40",
+                "--input", "s3://raw/notes/notes.csv", "--output", "s3://clean/notes-avro");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode manifest = json(getObject("clean", "notes-avro/_SUCCESS"));
+        JsonNode counters = manifest.path("counters");
+        assertTrue(counters.path("blocks").asInt() >= 20, counters.toString());
+        assertTrue(counters.path("blocksRerun").asInt() > 0, "a 40-byte look-ahead guesses wrong somewhere: " + counters);
+        Map<List<Object>, Integer> expected = new HashMap<>();
+        for (CSVRecord record : parse(notes)) {
+            expected.merge(List.of(Long.parseLong(record.get("id")), record.get("note"), Long.parseLong(record.get("amount"))),
+                    1, Integer::sum);
+        }
+        assertSameRows(expected, rows(s3Parts("clean", "notes-avro", manifest),
+                record -> List.of(record.get("id"), record.get("note").toString(), record.get("amount"))));
+    }
+
+    @Test
+    void noKeyInTheManifestOrTheOutput() throws Exception {
+        CliRun run = run("--input", "s3://raw/trips/2024/part-a.csv", "--output", "s3://clean/keys-check");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        for (String key : listKeys("clean", "keys-check/")) {
+            String content = new String(getObject("clean", key), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertFalse(content.contains(S3Server.SECRET_KEY), key);
+            assertFalse(content.contains(S3Server.ACCESS_KEY), key);
+        }
+        assertFalse(run.out().contains(S3Server.SECRET_KEY) || run.err().contains(S3Server.SECRET_KEY));
+    }
+
+    private static CliRun run(String... args) {
+        return CliRun.of(CliRun.withJobJar("csv-to-avro", options(args)));
+    }
+
+    private static String[] options(String... args) {
+        List<String> all = new ArrayList<>(s3Options);
+        all.addAll(List.of(args)); // -D options first, as Hadoop's generic options parser wants
+        all.addAll(List.of("--cluster", cluster.confDir()));
+        return all.toArray(new String[0]);
+    }
+
+    /** id,city,fare,passengers; cities sometimes quoted with a comma. */
+    private static String trips(Random random, int rows) {
+        String[] cities = {"Lisbon", "Oslo", "\"Washington, D.C.\"", "Kyoto", "\"Paris, Texas\""};
+        StringBuilder csv = new StringBuilder("id,city,fare,passengers\n");
+        for (int id = 0; id < rows; id++) {
+            csv.append(id).append(',').append(cities[random.nextInt(cities.length)]).append(',')
+                    .append(random.nextInt(10_000)).append('.').append(10 + random.nextInt(90)).append(',')
+                    .append(random.nextInt(7)).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static Map<List<Object>, Integer> expectedTrips() throws Exception {
+        Map<List<Object>, Integer> expected = new HashMap<>();
+        for (CSVRecord record : parse(trips)) {
+            expected.merge(List.of(Long.parseLong(record.get("id")), record.get("city"), Double.parseDouble(record.get("fare")),
+                    Long.parseLong(record.get("passengers"))), 1, Integer::sum);
+        }
+        return expected;
+    }
+
+    private static List<Object> trip(GenericRecord record) {
+        return List.of(record.get("id"), record.get("city").toString(), record.get("fare"), record.get("passengers"));
+    }
+
+    private static Iterable<CSVRecord> parse(String csv) throws Exception {
+        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(new StringReader(csv));
+    }
+
+    private static List<InputStream> s3Parts(String bucket, String output, JsonNode manifest) {
+        List<InputStream> parts = new ArrayList<>();
+        for (JsonNode part : manifest.path("parts")) {
+            parts.add(s3.getObject(b -> b.bucket(bucket).key(output + "/" + part.path("path").asText())));
+        }
+        assertFalse(parts.isEmpty(), manifest.toString());
+        return parts;
+    }
+
+    private static Map<List<Object>, Integer> rows(List<InputStream> parts, Function<GenericRecord, List<Object>> row) throws Exception {
+        Map<List<Object>, Integer> rows = new HashMap<>();
+        for (InputStream part : parts) {
+            try (InputStream in = part; DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                for (GenericRecord record : file) {
+                    rows.merge(row.apply(record), 1, Integer::sum);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void assertSameRows(Map<List<Object>, Integer> expected, Map<List<Object>, Integer> actual) {
+        List<String> differences = new ArrayList<>();
+        expected.forEach((row, count) -> {
+            if (!count.equals(actual.getOrDefault(row, 0))) {
+                differences.add("expected %d, found %d: %s".formatted(count, actual.getOrDefault(row, 0), row));
+            }
+        });
+        actual.forEach((row, count) -> {
+            if (!expected.containsKey(row)) {
+                differences.add("unexpected %d: %s".formatted(count, row));
+            }
+        });
+        assertTrue(differences.isEmpty(), differences.size() + " differences, among them: "
+                + String.join("\n", differences.subList(0, Math.min(5, differences.size()))));
+    }
+
+    private static void putObject(String bucket, String key, String content) {
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content, UTF_8));
+    }
+
+    private static byte[] getObject(String bucket, String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    private static List<String> listKeys(String bucket, String prefix) {
+        List<String> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(object -> keys.add(object.key()));
+        return keys;
+    }
+
+    private static JsonNode json(byte[] bytes) throws Exception {
+        return new ObjectMapper().readTree(bytes);
+    }
+}

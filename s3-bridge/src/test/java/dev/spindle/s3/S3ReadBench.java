@@ -1,0 +1,166 @@
+package dev.spindle.s3;
+
+import dev.spindle.io.store.SeekableInput;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One reader of one object against a loopback S3Proxy (filesystem backend): one GET stream ({@code s3_read_single}),
+ * the store's read-ahead input read sequentially in 1 MiB reads as a block reader does
+ * ({@code s3_read_parallel}), and a plain download in 4 parallel ranged GETs, the server's
+ * ceiling here ({@code s3_read_ceiling}); MB/s, each the best of 3 runs after a warm-up.
+ *
+ * <pre>java -cp ... dev.spindle.s3.S3ReadBench [--mib 512] [--part-size 8m] [--concurrency 4]</pre>
+ */
+public final class S3ReadBench {
+
+    private S3ReadBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int mib = 512;
+        String partSize = "8m";
+        String concurrency = "4";
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--mib" -> mib = Integer.parseInt(args[i + 1]);
+                case "--part-size" -> partSize = args[i + 1];
+                case "--concurrency" -> concurrency = args[i + 1];
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (--mib N, --part-size SIZE, --concurrency N)");
+            }
+        }
+        long size = (long) mib << 20;
+        // the filesystem backend serves a range from the file; the in-memory one copies the whole
+        // object for every GET, which would make each ranged GET cost as much as the object
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("s3-read-bench");
+        java.util.Properties backend = new java.util.Properties();
+        backend.setProperty("jclouds.filesystem.basedir", dir.toString());
+        try (S3Server server = new S3Server("filesystem", backend, 0).start()) {
+            server.createBucket("bench");
+            Configuration conf = server.configuration();
+            conf.set(S3Config.READ_PART_SIZE, partSize);
+            conf.set(S3Config.READ_CONCURRENCY, concurrency);
+            try (S3FileStore store = S3FileStore.create(conf); S3Client client = server.client()) {
+                byte[] chunk = new byte[1 << 20];
+                new Random(1).nextBytes(chunk);
+                try (OutputStream out = store.create("s3://bench/object.bin")) {
+                    for (long written = 0; written < size; written += chunk.length) {
+                        out.write(chunk);
+                    }
+                }
+                double single = best(() -> single(client, size));
+                double parallel = best(() -> parallel(store, size));
+                double ceiling = best(() -> ceiling(client, size, 4));
+                double ranged = best(() -> ranged(client, size, 8 << 20, null));
+                System.out.printf("bench s3_read_ranged_8m %.0f%n", ranged);
+
+                System.out.printf("bench s3_read_single %.0f%n", single);
+                System.out.printf("bench s3_read_parallel %.0f%n", parallel);
+                System.out.printf("bench s3_read_parallel_vs_single %.2f%n", parallel / single);
+                System.out.printf("bench s3_read_ceiling %.0f%n", ceiling);
+                System.out.printf("bench s3_read_parallel_vs_ceiling %.2f%n", parallel / ceiling);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Run {
+        long bytes() throws Exception;
+    }
+
+    /** MB/s of the best of 3 runs after one warm-up. */
+    private static double best(Run run) throws Exception {
+        run.bytes();
+        double best = 0;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            long bytes = run.bytes();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            best = Math.max(best, bytes / 1e6 / seconds);
+        }
+        return best;
+    }
+
+    private static long single(S3Client client, long size) throws Exception {
+        byte[] buffer = new byte[1 << 20];
+        long total = 0;
+        try (InputStream in = client.getObject(b -> b.bucket("bench").key("object.bin"))) {
+            for (int n; (n = in.read(buffer)) > 0;) {
+                total += n;
+            }
+        }
+        check(total, size);
+        return total;
+    }
+
+    private static long parallel(S3FileStore store, long size) throws Exception {
+        byte[] buffer = new byte[1 << 20];
+        try (SeekableInput input = store.open("s3://bench/object.bin")) {
+            for (long position = 0; position < size; position += buffer.length) {
+                input.readFully(position, buffer, 0, (int) Math.min(buffer.length, size - position));
+            }
+        }
+        return size;
+    }
+
+    private static long ceiling(S3Client client, long size, int streams) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(streams);
+        try {
+            List<Future<Long>> parts = new ArrayList<>();
+            long share = size / streams;
+            for (int i = 0; i < streams; i++) {
+                long from = i * share;
+                long to = i == streams - 1 ? size - 1 : from + share - 1;
+                parts.add(pool.submit(() -> {
+                    byte[] buffer = new byte[1 << 20];
+                    long total = 0;
+                    try (InputStream in = client.getObject(b -> b.bucket("bench").key("object.bin").range("bytes=" + from + "-" + to))) {
+                        for (int n; (n = in.read(buffer)) > 0;) {
+                            total += n;
+                        }
+                    }
+                    return total;
+                }));
+            }
+            long total = 0;
+            for (Future<Long> part : parts) {
+                total += part.get();
+            }
+            check(total, size);
+            return total;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Sequential ranged GETs of one size with a plain client, one at a time. */
+    private static long ranged(S3Client client, long size, int range, String eTag) throws Exception {
+        byte[] buffer = new byte[1 << 20];
+        long total = 0;
+        for (long from = 0; from < size; from += range) {
+            long to = Math.min(size, from + range) - 1;
+            long start = from;
+            try (InputStream in = client.getObject(b -> b.bucket("bench").key("object.bin").range("bytes=" + start + "-" + to)
+                    .ifMatch(eTag))) {
+                for (int n; (n = in.read(buffer)) > 0;) {
+                    total += n;
+                }
+            }
+        }
+        check(total, size);
+        return total;
+    }
+
+    private static void check(long read, long size) {
+        if (read != size) {
+            throw new IllegalStateException("Read " + read + " bytes of " + size);
+        }
+    }
+}
