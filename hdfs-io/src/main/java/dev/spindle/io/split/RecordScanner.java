@@ -13,8 +13,10 @@ import java.nio.ByteOrder;
  * Benchmarked by {@code RecordRangeReaderBenchmark}.
  *
  * <p>It skips runs of uninteresting bytes eight at a time (SWAR: a {@code long} read and the
- * "has zero byte" bit trick per byte it looks for: LF, CR, the quote and, with
- * {@link RecordFormat.Escape#BACKSLASH}, the backslash), then decides byte by byte.
+ * "has zero byte" bit trick per byte it looks for: LF and CR together as "a byte below 14" (a
+ * tab stops the word loop too and is passed over byte by byte), the quote and, with
+ * {@link RecordFormat.Escape#BACKSLASH}, the backslash; no branch in the word loops), then
+ * decides byte by byte.
  *
  * <p>Absent bytes use sentinels that can never match where they are tested: no quote and no
  * comment prefix become LF (tested first), the escape byte of
@@ -26,8 +28,7 @@ final class RecordScanner {
     private static final long HIGHS = 0x8080808080808080L;
     private static final byte LF = '\n';
     private static final byte CR = '\r';
-    private static final long LF_PATTERN = ONES * LF;
-    private static final long CR_PATTERN = ONES * CR;
+    private static final long BELOW_14 = ONES * 14;
 
     private final byte delimiter;
     private final byte quote;
@@ -78,10 +79,8 @@ final class RecordScanner {
             while (true) {
                 while (p <= wordLimit) {
                     long word = (long) LONGS.get(buf, p);
-                    long found = matches(word, LF_PATTERN) | matches(word, CR_PATTERN) | matches(word, quotPattern);
-                    if (backslash) {
-                        found |= matches(word, escPattern);
-                    }
+                    // no branch in the word loop: without backslash escapes escPattern is the quote's
+                    long found = below14(word) | matches(word, quotPattern) | matches(word, escPattern);
                     if (found != 0) {
                         p += Long.numberOfTrailingZeros(found) >>> 3;
                         break;
@@ -112,10 +111,7 @@ final class RecordScanner {
                     while (true) {
                         while (p <= wordLimit) {
                             long word = (long) LONGS.get(buf, p);
-                            long found = matches(word, quotPattern) | matches(word, LF_PATTERN) | matches(word, CR_PATTERN);
-                            if (backslash) {
-                                found |= matches(word, escPattern);
-                            }
+                            long found = below14(word) | matches(word, quotPattern) | matches(word, escPattern);
                             if (found != 0) {
                                 p += Long.numberOfTrailingZeros(found) >>> 3;
                                 break;
@@ -173,6 +169,15 @@ final class RecordScanner {
         this.records = recordCount;
         this.lines = lineCount;
         return pos;
+    }
+
+    /**
+     * High bit set in each byte of {@code word} below 14 (LF and CR among them; the byte-by-byte
+     * step passes over the others); bits above the lowest one may be false positives, so only the
+     * lowest is used.
+     */
+    private static long below14(long word) {
+        return (word - BELOW_14) & ~word & HIGHS;
     }
 
     /**
