@@ -88,13 +88,13 @@ final class CsvBlockPipeline {
                     }
                 } catch (BadRecordFailure failure) {
                     throw new BadInputException(LineNumbers.absolute(failure.getMessage(), range, input,
-                            reader.firstRecordOffset(), reader.lineEnding()));
+                            reader.firstRecordOffset()));
                 } catch (BadRecordException e) {
                     if (e.guessedStart() && known.isEmpty()) {
                         throw e;
                     }
                     throw new BadInputException(LineNumbers.absolute(e.getMessage(), range, input,
-                            reader.firstRecordOffset(), reader.lineEnding()), e);
+                            reader.firstRecordOffset()), e);
                 }
                 ranges.add(new BlockOutcome.RangeOutcome(reader.firstRecordOffset(), reader.stopOffset(), reader.lines()));
                 bytesRead += reader.stopOffset() - reader.firstRecordOffset();

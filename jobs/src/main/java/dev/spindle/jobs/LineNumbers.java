@@ -2,7 +2,6 @@ package dev.spindle.jobs;
 
 import dev.spindle.io.split.Block;
 import dev.spindle.io.split.BlockRange;
-import dev.spindle.io.split.LineEnding;
 import dev.spindle.io.store.SeekableInput;
 import dev.spindle.yarn.BlockOutcome;
 import dev.spindle.yarn.BlockResult;
@@ -73,7 +72,7 @@ final class LineNumbers {
      * The message of a bad record found by a block with absolute line numbers: unchanged for a
      * range at byte 0; otherwise counts the line breaks before the block's first record.
      */
-    static String absolute(String message, BlockRange range, SeekableInput input, long firstRecordOffset, LineEnding ending) {
+    static String absolute(String message, BlockRange range, SeekableInput input, long firstRecordOffset) {
         if (range.start() == 0 || firstRecordOffset <= 0) {
             return message;
         }
@@ -81,29 +80,38 @@ final class LineNumbers {
             return message + " (line counted from byte " + firstRecordOffset + ")";
         }
         try {
-            return shift(message, linesBefore(input, firstRecordOffset, ending));
+            return shift(message, linesBefore(input, firstRecordOffset));
         } catch (IOException e) {
             return message + " (line counted from byte " + firstRecordOffset + ")";
         }
     }
 
-    /** Line breaks in {@code [0, end)}: the lines before a record that starts at {@code end}. */
-    static long linesBefore(SeekableInput input, long end, LineEnding ending) throws IOException {
-        byte terminator = ending == LineEnding.CR ? (byte) '\r' : (byte) '\n';
+    /**
+     * Line breaks in {@code [0, end)}: the lines before a record that starts at {@code end}. LF,
+     * CR and CRLF each end a line, anywhere in the file (the one grammar's rule): every LF counts,
+     * and every CR not followed by an LF.
+     */
+    static long linesBefore(SeekableInput input, long end) throws IOException {
         byte[] buffer = new byte[1 << 20];
         long lines = 0;
+        boolean afterCr = false;
         for (long position = 0; position < end; ) {
             int read = input.read(position, buffer, 0, (int) Math.min(buffer.length, end - position));
             if (read < 0) {
                 break;
             }
             for (int i = 0; i < read; i++) {
-                if (buffer[i] == terminator) {
+                byte b = buffer[i];
+                if (b == '\n') {
                     lines++;
+                } else if (afterCr) {
+                    lines++; // the CR before this byte ended a line on its own
                 }
+                afterCr = b == '\r';
             }
             position += read;
         }
-        return lines;
+        // a record starts at end, so a CR just before it ended a line
+        return afterCr ? lines + 1 : lines;
     }
 }
