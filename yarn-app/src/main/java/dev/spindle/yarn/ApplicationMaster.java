@@ -111,6 +111,12 @@ public final class ApplicationMaster {
                 } catch (Exception e) {
                     LOG.error("Job failed", e);
                     state.fail(describe(e));
+                } catch (OutOfMemoryError e) {
+                    // planning or preparing the job did not fit (a schema of one enormous column, say):
+                    // fail the job with what to change, instead of a crash YARN answers with another attempt
+                    LOG.error("Job failed: out of memory", e);
+                    state.fail("The ApplicationMaster ran out of memory planning or preparing the job: " + describe(e)
+                            + " (raise spindle.yarn.am.memory-mb)");
                 }
                 if (state.current() != JobState.SUCCEEDED) {
                     state.fail("The job ended without a result");
