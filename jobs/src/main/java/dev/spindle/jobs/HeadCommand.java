@@ -7,6 +7,7 @@ import dev.spindle.io.commit.ManifestCodec;
 import dev.spindle.io.store.FileStore;
 import dev.spindle.io.store.FileStores;
 import dev.spindle.io.store.SeekableInput;
+import dev.spindle.io.store.SeekableInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,31 +93,6 @@ final class HeadCommand extends SpindleCommand {
             }
         }
         return printed;
-    }
-
-    /** Sequential reads over a {@link SeekableInput}. */
-    private static final class SeekableInputStream extends InputStream {
-        private final SeekableInput input;
-        private long position;
-
-        SeekableInputStream(SeekableInput input) {
-            this.input = input;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = input.read(position, buffer, offset, length);
-            if (read > 0) {
-                position += read;
-            }
-            return read;
-        }
     }
 
     private int printParquet(Path part, int limit) throws Exception {

@@ -9,6 +9,7 @@ import dev.spindle.codec.BadRecord;
 import dev.spindle.io.commit.PartCommitter;
 import dev.spindle.io.store.FileStore;
 import dev.spindle.io.store.SeekableInput;
+import dev.spindle.io.store.SeekableInputStream;
 import dev.spindle.io.store.SupportsRename;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -132,32 +133,6 @@ final class RejectWriter implements AutoCloseable {
     public void close() throws IOException {
         if (!finished) {
             discard();
-        }
-    }
-
-
-    /** Sequential reads over a {@link SeekableInput}. */
-    private static final class SeekableInputStream extends InputStream {
-        private final SeekableInput input;
-        private long position;
-
-        SeekableInputStream(SeekableInput input) {
-            this.input = input;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = input.read(position, buffer, offset, length);
-            if (read > 0) {
-                position += read;
-            }
-            return read;
         }
     }
 }
