@@ -88,6 +88,9 @@ if [[ -n "$s3" ]]; then
 
   echo "== 5. A few records back from s3://clean/taxi-avro"
   "$spindle" head "${s3_options[@]}" --cluster "$conf" -n 5 s3://clean/taxi-avro
+
+  echo "== 6. Check the output against its manifest"
+  "$spindle" validate "${s3_options[@]}" --cluster "$conf" s3://clean/taxi-avro
   echo "== Done"
   exit 0
 fi
@@ -109,5 +112,9 @@ echo "== 4. csv-to-avro: passenger_count > 3, three columns"
 echo "== 5. A few records back from the Avro output"
 "$spindle" head --cluster "$conf" -n 5 /data/taxi-avro
 "$spindle" fs --cluster "$conf" -cat /data/taxi-avro/_SUCCESS | head -n 30
+
+echo "== 6. What the output is, and a check of it against its manifest"
+"$spindle" inspect --cluster "$conf" -n 3 /data/taxi-avro
+"$spindle" validate --cluster "$conf" /data/taxi-avro
 
 echo "== Done"

@@ -6,7 +6,7 @@ package dev.spindle.jobs;
  */
 public enum ExitCode {
     OK(0, "succeeded (for a job: committed; for status: the job succeeded or is still running)"),
-    JOB_FAILED(1, "the job failed, nothing of it is visible (also: an internal error of spindle, with its stack trace)"),
+    JOB_FAILED(1, "the job failed, nothing of it is visible (validate: the dataset does not match its manifest; also: an internal error of spindle, with its stack trace)"),
     USAGE(2, "usage or input error before submission: bad options, unknown columns, missing or non-CSV input"),
     JOB_KILLED(3, "the job was killed"),
     ENVIRONMENT(4, "the cluster or storage could not be reached, or the job could not be submitted");

@@ -22,15 +22,21 @@ final class RecordJson {
     private final ObjectMapper json = new ObjectMapper();
 
     String render(GenericRecord record) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        for (Schema.Field field : record.getSchema().getFields()) {
-            node.set(field.name(), value(field.schema(), record.get(field.pos())));
-        }
+        ObjectNode node = tree(record);
         try {
             return json.writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("Cannot render a record as JSON", e);
         }
+    }
+
+    /** The record as a JSON object, one member per field in schema order. */
+    ObjectNode tree(GenericRecord record) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        for (Schema.Field field : record.getSchema().getFields()) {
+            node.set(field.name(), value(field.schema(), record.get(field.pos())));
+        }
+        return node;
     }
 
     private JsonNode value(Schema schema, Object value) {

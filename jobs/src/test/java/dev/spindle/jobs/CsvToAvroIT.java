@@ -77,6 +77,9 @@ class CsvToAvroIT {
         assertTrue(run.err().contains("block 3 done"), "progress per block: " + run);
 
         JsonNode manifest = manifest("/out/taxi");
+        CliRun validate = CliRun.of("validate", "--cluster", confDir, "/out/taxi");
+        assertEquals(0, validate.exitCode(), validate.toString());
+        assertTrue(validate.out().startsWith("OK "), validate.toString());
         JsonNode counters = manifest.path("counters");
         assertTrue(counters.path("blocks").asInt() >= 4, "the 1 MiB HDFS blocks give at least 4 blocks: " + manifest);
         assertEquals(ROWS, counters.path("rowsRead").asLong());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SpindleCliTest {
 
     private static final List<String> COMMANDS = List.of("csv-to-avro", "csv-to-parquet", "infer-schema", "head",
-            "generate-taxi", "cluster", "status", "wait", "kill");
+            "inspect", "count", "schema", "validate", "generate-taxi", "cluster", "status", "wait", "kill");
 
     @Test
     void noArgumentsPrintsTheCommandsAndIsAUsageError() {
@@ -45,7 +45,7 @@ class SpindleCliTest {
         CliRun run = CliRun.of("csv-to-avr");
         assertEquals(ExitCode.USAGE.code(), run.exitCode());
         assertEquals("spindle: unknown command 'csv-to-avr'; commands: csv-to-avro, csv-to-parquet, infer-schema, head, "
-                + "generate-taxi, cluster, fs, logs, status, wait, kill", run.err().strip());
+                + "inspect, count, schema, validate, generate-taxi, cluster, fs, logs, status, wait, kill", run.err().strip());
     }
 
     @Test
