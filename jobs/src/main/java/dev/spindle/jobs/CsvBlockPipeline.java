@@ -127,7 +127,7 @@ final class CsvBlockPipeline {
             effective = new BlockRange(range.location(), start, Math.max(start, range.end()), range.fileLength(), range.splittable());
             mode = RecordRangeReader.StartMode.KNOWN_RECORD_START;
         }
-        return config.configure(RecordRangeReader.builder(input, effective, options.recordFormat()))
+        return config.configure(RecordRangeReader.builder(input, effective, options.recordFormat())).skipLines(options.skipLines())
                 .codecs(codecs)
                 .encodings(options.inputEncodings())
                 .startMode(mode)

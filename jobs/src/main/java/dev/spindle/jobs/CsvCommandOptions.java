@@ -2,6 +2,11 @@ package dev.spindle.jobs;
 
 import dev.spindle.codec.CsvDialect;
 import dev.spindle.io.split.InputEncodings;
+import dev.spindle.io.store.FileEntry;
+import dev.spindle.io.store.FileStore;
+import dev.spindle.io.store.InputCodecs;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.Locale;
@@ -26,6 +31,9 @@ final class CsvCommandOptions {
                 .addOption(Option.builder().longOpt("no-header").desc("the files have no header line: columns are column_1, column_2, ...").build())
                 .addOption(Option.builder().longOpt("null-token").hasArg().argName("TEXT").desc("text that means null (repeatable; default: the empty field)").build())
                 .addOption(Option.builder().longOpt("comment").hasArg().argName("CHAR").desc("lines starting with CHAR are skipped").build())
+                .addOption(Option.builder().longOpt("skip-lines").hasArg().argName("N")
+                        .desc("lines at the start of every file skipped before the header (a title or notes); default: detected in the first file"
+                                + " (lines whose field count differs from the rows below), 0 to turn that off").build())
                 .addOption(Option.builder().longOpt("encoding").hasArg().argName("CHARSET")
                         .desc("input charset: UTF-8 (default), ISO-8859-1, windows-1252, UTF-16, UTF-16LE, ...; a UTF-16/32 byte order mark is detected without it").build());
     }
@@ -57,7 +65,30 @@ final class CsvCommandOptions {
         if (line.hasOption("comment")) {
             dialect.commentPrefix(String.valueOf(singleByte(line.getOptionValue("comment"), "--comment")));
         }
+        if (line.hasOption("skip-lines")) {
+            spec.skipLines(SpindleCommand.intOption(line, "skip-lines", 0, 0));
+        }
         return spec.dialect(dialect.build()).encoding(line.hasOption("encoding") ? charset(line.getOptionValue("encoding")) : null);
+    }
+
+    /**
+     * The spec with the preamble of the first file skipped in every file, when the command line
+     * does not say {@code --skip-lines}; says on {@code err} what it skipped.
+     */
+    static CsvJobSpec withPreamble(CommandLine line, CsvJobSpec spec, FileStore store, FileEntry first, InputCodecs codecs,
+            PrintStream err) throws IOException {
+        if (line.hasOption("skip-lines")) {
+            return spec;
+        }
+        int lines = Preamble.detect(store, first, codecs, spec.inputEncodings(), (char) spec.dialect().delimiter(),
+                spec.dialect().quote() & 0xFF);
+        if (lines == 0) {
+            return spec;
+        }
+        err.printf("Skipping %d line%s before the header of every file: %s starts with a preamble"
+                + " (field counts unlike the rows below); --skip-lines N says how many, --skip-lines 0 keeps them%n",
+                lines, lines == 1 ? "" : "s", first.location());
+        return spec.withSkipLines(lines);
     }
 
     private static String charset(String name) {

@@ -177,10 +177,13 @@ final class CsvConvertCommand extends SpindleCommand {
             Optional.ofNullable(line.getOptionValue("queue")).ifPresent(v -> cluster.conf().set(YarnAppConfig.QUEUE, v));
             Optional.ofNullable(line.getOptionValue("tags")).ifPresent(v -> cluster.conf().set(YarnAppConfig.TAGS, v));
             spec.inputs(qualifiedInputs).output(qualifiedOutput);
-            JobSpec built = spec.build();
             FileStore store = FileStores.hadoop(cluster.conf());
+            FileEntry first = firstNonEmpty(store, qualifiedInputs);
+            csv = CsvCommandOptions.withPreamble(line, csv, store, first, InputCodecs.from(cluster.conf()), err);
+            spec.task(csv);
+            JobSpec built = spec.build();
             // read even with --schema: the sample check refuses input that is not CSV at all
-            List<String> headerColumns = headerColumns(store, built, csv, CsvConfig.from(cluster.conf(), csv), InputCodecs.from(cluster.conf()));
+            List<String> headerColumns = HeaderReader.columns(store, first, csv, CsvConfig.from(cluster.conf(), csv), InputCodecs.from(cluster.conf()));
             List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns;
             checkColumns(columns, filter, select, drop);
             checkOutput(store, qualifiedOutput, built.writeMode());
@@ -211,23 +214,22 @@ final class CsvConvertCommand extends SpindleCommand {
         }
     }
 
-    /** The header's column names (sanitized as the schema will name them), for checks before submission. */
-    private static List<String> headerColumns(FileStore store, JobSpec spec, CsvJobSpec options, CsvConfig config, InputCodecs codecs)
-            throws IOException {
-        List<FileEntry> files = new ArrayList<>();
-        for (String input : spec.inputs()) {
+    /** The first input file that is not empty: its header names the columns and its start may hold a preamble. */
+    private static FileEntry firstNonEmpty(FileStore store, List<String> inputs) throws IOException {
+        for (String input : inputs) {
+            List<FileEntry> files;
             try {
-                files.addAll(store.list(input));
+                files = store.list(input);
             } catch (FileNotFoundException e) {
                 throw new UsageException(e.getMessage());
             }
-        }
-        for (FileEntry file : files) {
-            if (file.length() > 0) {
-                return HeaderReader.columns(store, file, options, config, codecs);
+            for (FileEntry file : files) {
+                if (file.length() > 0) {
+                    return file;
+                }
             }
         }
-        throw new UsageException("Every input file is empty: " + String.join(", ", spec.inputs()));
+        throw new UsageException("Every input file is empty: " + String.join(", ", inputs));
     }
 
     /** Without a cluster, inputs are local files: a missing one is an error before a cluster starts. */

@@ -38,6 +38,9 @@ import org.apache.avro.Schema;
  * @param maxRejects how many bad records the job may have before it fails
  * @param maxRecordBytes {@code --max-record-bytes}, or null for the configuration's value
  * @param sampleRows rows sampled for schema inference
+ * @param skipLines physical lines skipped at the start of every input file, before its header
+ *     (or its first record without a header): {@code --skip-lines}, or the preamble the client
+ *     detected in the first file
  */
 public record CsvJobSpec(
         @JsonSerialize(converter = SpecJson.DialectWriter.class) @JsonDeserialize(converter = SpecJson.DialectReader.class)
@@ -53,7 +56,8 @@ public record CsvJobSpec(
         BadRecordPolicy onBadRecord,
         RejectLimit maxRejects,
         Integer maxRecordBytes,
-        int sampleRows) implements TaskSpec {
+        int sampleRows,
+        int skipLines) implements TaskSpec {
 
     static final int SAMPLE_ROWS_DEFAULT = 20_480;
 
@@ -82,6 +86,9 @@ public record CsvJobSpec(
         if (sampleRows < 1) {
             throw new IllegalArgumentException("sampleRows must be at least 1: " + sampleRows);
         }
+        if (skipLines < 0) {
+            throw new IllegalArgumentException("skipLines must not be negative: " + skipLines);
+        }
     }
 
     public static Builder builder() {
@@ -91,7 +98,13 @@ public record CsvJobSpec(
     /** This spec with the table schema set: what {@code prepare} hands the workers. */
     CsvJobSpec withSchema(Schema value) {
         return new CsvJobSpec(dialect, encoding, requireNonNull(value, "schema is null"), select, drop, filter, format, codec,
-                onBadRecord, maxRejects, maxRecordBytes, sampleRows);
+                onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines);
+    }
+
+    /** This spec skipping {@code lines} lines at the start of every file. */
+    CsvJobSpec withSkipLines(int lines) {
+        return new CsvJobSpec(dialect, encoding, schema, select, drop, filter, format, codec, onBadRecord, maxRejects,
+                maxRecordBytes, sampleRows, lines);
     }
 
     /** The table schema, when it is known ({@code --schema}, or the prepared spec). */
@@ -141,6 +154,7 @@ public record CsvJobSpec(
         private RejectLimit maxRejects = RejectLimit.parse(RejectLimit.DEFAULT);
         private Integer maxRecordBytes;
         private int sampleRows = SAMPLE_ROWS_DEFAULT;
+        private int skipLines;
 
         private Builder() {}
 
@@ -204,9 +218,14 @@ public record CsvJobSpec(
             return this;
         }
 
+        public Builder skipLines(int value) {
+            this.skipLines = value;
+            return this;
+        }
+
         public CsvJobSpec build() {
             return new CsvJobSpec(dialect, encoding, schema, select, drop, filter, format, codec == null ? format.defaultCodec() : codec,
-                    onBadRecord, maxRejects, maxRecordBytes, sampleRows);
+                    onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines);
         }
     }
 }

@@ -41,7 +41,7 @@ final class HeaderReader {
         long sampledBytes = 0;
         boolean sawHeader = false;
         try (SeekableInput input = store.open(file.location());
-                RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, firstRecords, options.recordFormat()))
+                RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, firstRecords, options.recordFormat())).skipLines(options.skipLines())
                         .codecs(codecs)
                         .encodings(options.inputEncodings())
                         .readBufferBytes(READ_BYTES)

@@ -83,23 +83,22 @@ final class InferSchemaCommand extends SpindleCommand {
                 .sampleRows(intOption(line, "sample-rows", CsvJobSpec.SAMPLE_ROWS_DEFAULT, 1));
         String dialectSource = "from the command line";
         String lineEnding = "";
+        CsvJobSpec options;
         if (!CsvCommandOptions.setsDialect(line)) {
-            DialectSniffer.Result sniffed = sniff(store, first, InputCodecs.from(getConf()), builder.build().inputEncodings());
-            CsvDialect found = sniffed.dialect();
-            CsvDialect.Builder dialect = builder.build().dialect().toBuilder()
-                    .delimiter((char) found.delimiter())
-                    .quote((char) found.quote())
-                    .escapeMode(found.escapeMode());
-            if (found.headerPresent()) {
-                dialect.withHeader();
-            } else {
-                dialect.withoutHeader();
+            DialectSniffer.Result sniffed = sniff(store, first, InputCodecs.from(getConf()), builder.build().inputEncodings(), 0);
+            builder.dialect(sniffedDialect(builder.build().dialect(), sniffed.dialect()));
+            options = CsvCommandOptions.withPreamble(line, builder.build(), store, first, InputCodecs.from(getConf()), err);
+            int skip = options.skipLines();
+            if (skip > 0) {
+                // the first sniff saw the preamble too: sniff again from the line after it
+                sniffed = sniff(store, first, InputCodecs.from(getConf()), builder.build().inputEncodings(), skip);
+                options = builder.dialect(sniffedDialect(builder.build().dialect(), sniffed.dialect())).skipLines(skip).build();
             }
-            builder.dialect(dialect.build());
             dialectSource = "sniffed from %,d records of %s".formatted(sniffed.recordsSampled(), first.location());
             lineEnding = sniffed.lineEnding().name();
+        } else {
+            options = CsvCommandOptions.withPreamble(line, builder.build(), store, first, InputCodecs.from(getConf()), err);
         }
-        CsvJobSpec options = builder.build();
 
         // refuses input that is not CSV in this dialect and encoding, as csv-to-avro does
         HeaderReader.columns(store, first, options, CsvConfig.from(getConf(), options), InputCodecs.from(getConf()));
@@ -115,6 +114,10 @@ final class InferSchemaCommand extends SpindleCommand {
         out.printf("  delimiter %s, quote %s, escape %s, header %s%s%n", show((char) used.delimiter()), show((char) used.quote()),
                 used.escapeMode().name().toLowerCase(java.util.Locale.ROOT), used.headerPresent() ? "yes" : "no",
                 lineEnding.isEmpty() ? "" : ", line ending " + lineEnding);
+        if (options.skipLines() > 0) {
+            out.printf("  %d line%s before the header skipped (--skip-lines %d)%n", options.skipLines(), options.skipLines() == 1 ? "" : "s",
+                    options.skipLines());
+        }
         out.printf("Columns (%d, inferred in %.2f s from a sample of up to %,d rows of %s):%n", schema.size(), seconds, options.sampleRows(), describeFiles(files));
         for (Column column : schema.columns()) {
             String mapping = column.originalName().equals(column.name()) ? "" : "   <- \"" + column.originalName() + "\"";
@@ -126,15 +129,32 @@ final class InferSchemaCommand extends SpindleCommand {
         if (line.hasOption("avsc-out")) {
             File file = new File(line.getOptionValue("avsc-out"));
             Files.writeString(file.toPath(), avsc + "\n", UTF_8);
-            String flags = CsvCommandOptions.flags(used);
+            String flags = (CsvCommandOptions.flags(used) + (options.skipLines() > 0 ? " --skip-lines " + options.skipLines() : "")).strip();
             out.printf("Wrote %s; use it with: spindle csv-to-avro %s--schema %s ...%n", file, flags.isEmpty() ? "" : flags + " ", file);
         }
         return ExitCode.OK;
     }
 
-    /** Sniffs the first {@value #SNIFF_BYTES} bytes of the file, decompressed if it is compressed. */
-    private static DialectSniffer.Result sniff(FileStore store, FileEntry file, InputCodecs codecs, InputEncodings encodings)
-            throws Exception {
+    /** The dialect of the command line with what sniffing found: delimiter, quote, escape and header. */
+    private static CsvDialect sniffedDialect(CsvDialect base, CsvDialect found) {
+        CsvDialect.Builder dialect = base.toBuilder()
+                .delimiter((char) found.delimiter())
+                .quote((char) found.quote())
+                .escapeMode(found.escapeMode());
+        if (found.headerPresent()) {
+            dialect.withHeader();
+        } else {
+            dialect.withoutHeader();
+        }
+        return dialect.build();
+    }
+
+    /**
+     * Sniffs the first {@value #SNIFF_BYTES} bytes of the file after its first {@code skipLines}
+     * lines, decompressed if it is compressed.
+     */
+    private static DialectSniffer.Result sniff(FileStore store, FileEntry file, InputCodecs codecs, InputEncodings encodings,
+            int skipLines) throws Exception {
         byte[] sample = new byte[SNIFF_BYTES];
         int length = 0;
         boolean whole = false;
@@ -150,8 +170,14 @@ final class InferSchemaCommand extends SpindleCommand {
                 length += read;
             }
         }
+        int from = 0;
+        for (int skipped = 0; skipped < skipLines && from < length; from++) {
+            if (sample[from] == '\n' || (sample[from] == '\r' && (from + 1 == length || sample[from + 1] != '\n'))) {
+                skipped++;
+            }
+        }
         try {
-            return DialectSniffer.sniff(sample, 0, length, whole ? DialectSniffer.SampleExtent.WHOLE_FILE : DialectSniffer.SampleExtent.PREFIX);
+            return DialectSniffer.sniff(sample, from, length - from, whole ? DialectSniffer.SampleExtent.WHOLE_FILE : DialectSniffer.SampleExtent.PREFIX);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage() + ": " + file.location());
         }

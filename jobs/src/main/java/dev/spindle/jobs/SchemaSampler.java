@@ -70,7 +70,7 @@ final class SchemaSampler {
                     break;
                 }
                 try (SeekableInput input = store.open(range.location());
-                        RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, range, options.recordFormat()))
+                        RecordRangeReader reader = config.configure(RecordRangeReader.builder(input, range, options.recordFormat())).skipLines(options.skipLines())
                                 .codecs(codecs)
                                 .encodings(options.inputEncodings())
                                 .readBufferBytes(SAMPLE_READ_BYTES)

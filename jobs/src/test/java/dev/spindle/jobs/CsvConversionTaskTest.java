@@ -132,6 +132,39 @@ class CsvConversionTaskTest {
     }
 
     @Test
+    void skippedPreambleLinesAreNeitherHeaderNorRowsAndLineNumbersStayTheFiles() throws Exception {
+        List<Long> badOffsets = writeAmounts();
+        String preamble = "Amounts export\nsource: ledger, 2013\n";
+        byte[] original;
+        try (SeekableInput input = store.open(INPUT)) {
+            original = new byte[(int) input.length()];
+            input.readFully(0, original, 0, original.length);
+        }
+        store.delete(INPUT);
+        try (OutputStream out = store.create(INPUT)) {
+            out.write(preamble.getBytes(UTF_8));
+            out.write(original);
+        }
+        JobSpec spec = JobSpec.builder("csv-to-avro", CsvConversionTask.class).input(INPUT).output(OUTPUT)
+                .task(CsvJobSpec.builder().onBadRecord(BadRecordPolicy.parse("fail")).sampleRows(8).skipLines(2).build())
+                .build();
+        List<Block> blocks = plan();
+        JobPreparation preparation = task.prepare(new PrepareContext<>(conf, store, spec, (CsvJobSpec) spec.task(), store.list(INPUT), blocks));
+        assertEquals(List.of("id", "amount"), ((CsvJobSpec) preparation.task()).table().orElseThrow().names());
+        long badOffset = badOffsets.get(0) + preamble.length();
+        Block withBadRow = blocks.stream().filter(b -> b.ranges().get(0).start() <= badOffset && badOffset < b.ranges().get(0).end())
+                .findFirst().orElseThrow();
+        BadInputException failure = assertThrows(BadInputException.class, () -> task.run(new TaskContext<>(conf, store, spec,
+                preparation, (CsvJobSpec) preparation.task(), withBadRow, 1, OUTPUT + "/_temporary/job/x/attempt-1", "part-00009.avro", Map.of())));
+        assertTrue(failure.getMessage().contains("\"4x\" at line 1003, byte " + badOffset), failure.getMessage());
+        // the block at byte 0 reads 2 preamble lines and the header, then rows 1, 2, ...
+        BlockOutcome first = task.run(new TaskContext<>(conf, store, spec, preparation, (CsvJobSpec) preparation.task(), blocks.get(0), 1,
+                OUTPUT + "/_temporary/job/block-00000/attempt-1", "part-00000.avro", Map.of()));
+        assertEquals(first.rowsWritten(), first.rowsRead());
+        assertTrue(first.rowsRead() > 100, "rows of the first block: " + first.rowsRead());
+    }
+
+    @Test
     void skipCountsBadRecordsAndWritesThemNowhere() throws Exception {
         writeAmounts();
         Job job = run(spec("skip", null));

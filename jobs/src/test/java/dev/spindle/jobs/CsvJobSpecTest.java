@@ -50,7 +50,7 @@ class CsvJobSpecTest {
         return CsvJobSpec.builder().dialect(dialect).encoding("windows-1252").schema(everyType())
                 .select(List.of("long", "string_or_null")).filter(FilterExpression.parse(EVERY_OPERATOR))
                 .format(OutputFormat.PARQUET).codec("zstd").onBadRecord(BadRecordPolicy.SKIP)
-                .maxRejects(RejectLimit.parse("0.5%")).maxRecordBytes(1 << 20).sampleRows(777).build();
+                .maxRejects(RejectLimit.parse("0.5%")).maxRecordBytes(1 << 20).sampleRows(777).skipLines(3).build();
     }
 
     private JobSpec job(CsvJobSpec task) {
@@ -81,6 +81,7 @@ class CsvJobSpecTest {
         assertEquals("0.5%", back.maxRejects().toString());
         assertEquals(1 << 20, back.maxRecordBytes());
         assertEquals(777, back.sampleRows());
+        assertEquals(3, back.skipLines());
         assertEquals(task.recordFormat(), back.recordFormat());
         assertEquals(task.inputEncodings().toString(), back.inputEncodings().toString());
     }
@@ -120,13 +121,14 @@ class CsvJobSpecTest {
         assertEquals(everyType(), prepared.schema());
         assertEquals(client, new CsvJobSpec(prepared.dialect(), prepared.encoding(), null, prepared.select(), prepared.drop(),
                 prepared.filter(), prepared.format(), prepared.codec(), prepared.onBadRecord(), prepared.maxRejects(),
-                prepared.maxRecordBytes(), prepared.sampleRows()));
+                prepared.maxRecordBytes(), prepared.sampleRows(), prepared.skipLines()));
     }
 
     @Test
     void invalidSpecsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> CsvJobSpec.builder().select(List.of("a")).drop(List.of("b")).build());
         assertThrows(IllegalArgumentException.class, () -> CsvJobSpec.builder().sampleRows(0).build());
+        assertThrows(IllegalArgumentException.class, () -> CsvJobSpec.builder().skipLines(-1).build());
         assertThrows(IllegalArgumentException.class, () -> CsvJobSpec.builder().maxRecordBytes(0).build());
         assertThrows(IllegalArgumentException.class, () -> CsvJobSpec.builder().schema(Schema.create(Schema.Type.STRING)).build());
     }

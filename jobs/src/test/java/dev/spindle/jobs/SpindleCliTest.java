@@ -137,6 +137,31 @@ class SpindleCliTest {
     }
 
     @Test
+    void aPreambleBeforeTheHeaderIsDetectedSkippedAndSaidNeverTakenAsTheHeader(@TempDir Path dir) throws Exception {
+        StringBuilder text = new StringBuilder("~ note one\n~ note two\n~ exported 2013-01-01\nid,name,amount\n");
+        for (int i = 0; i < 30; i++) {
+            text.append(i).append(",n").append(i).append(',').append(i * 2.5).append('\n');
+        }
+        Path csv = java.nio.file.Files.writeString(dir.resolve("notes.csv"), text);
+        CliRun sniffed = CliRun.of("infer-schema", csv.toString());
+        assertEquals(0, sniffed.exitCode(), sniffed.toString());
+        assertTrue(sniffed.err().contains("Skipping 3 lines before the header of every file"), sniffed.toString());
+        assertTrue(sniffed.out().contains("3 lines before the header skipped (--skip-lines 3)"), sniffed.toString());
+        assertTrue(sniffed.out().contains("Columns (3,") && sniffed.out().contains("  amount "), sniffed.toString());
+        assertTrue(sniffed.out().contains("delimiter ','"), sniffed.toString());
+        // with the dialect given, and with the count given: the same columns
+        CliRun given = CliRun.of("infer-schema", "--delimiter", ",", csv.toString());
+        assertTrue(given.out().contains("Columns (3,") && given.out().contains("  amount "), given.toString());
+        CliRun explicit = CliRun.of("infer-schema", "--delimiter", ",", "--skip-lines", "3", csv.toString());
+        assertTrue(explicit.out().contains("Columns (3,"), explicit.toString());
+        assertTrue(!explicit.err().contains("Skipping"), explicit.toString());
+        // --skip-lines 0 keeps the lines: the first note is the header, as the user asked
+        CliRun kept = CliRun.of("infer-schema", "--delimiter", ",", "--skip-lines", "0", csv.toString());
+        assertTrue(!kept.out().contains("  amount "), kept.toString());
+        assertUsage("spindle infer-schema: --skip-lines must be at least 0, got -1", "infer-schema", "--skip-lines", "-1", csv.toString());
+    }
+
+    @Test
     void aConfFileThatDoesNotExistIsAUsageError(@TempDir Path dir) {
         String missing = dir.resolve("core-site.xml").toString();
         assertUsage("spindle csv-to-avro: -conf file not found: " + missing,

@@ -146,6 +146,7 @@ public final class RecordRangeReader implements Closeable {
     private final StartMode startMode;
     /** Skips over-long records instead of throwing; null without {@link Builder#skipOversizedRecords}. */
     private final OversizedRecordListener oversizedListener;
+    private final int skipLines;
 
     /** The bytes read (decompressed, transcoded); set by {@link #start()}. */
     private DecodedInput input;
@@ -169,6 +170,7 @@ public final class RecordRangeReader implements Closeable {
         this.lookAheadBytes = builder.lookAheadBytes;
         this.startMode = builder.startMode;
         this.oversizedListener = builder.oversizedListener;
+        this.skipLines = builder.skipLines;
     }
 
     /**
@@ -204,6 +206,7 @@ public final class RecordRangeReader implements Closeable {
             }
             records = new WholeRecordReader(input, format, bomLength, Math.max(rangeEnd, bomLength + 1), readBufferBytes,
                     maxRecordBytes, oversizedListener, new WholeRecordReader.Errors(range.location(), 0, false));
+            records.skipLines(skipLines);
             if (format.hasHeader()) {
                 header = records.readHeader();
             }
@@ -346,6 +349,7 @@ public final class RecordRangeReader implements Closeable {
         private InputCodecs codecs;
         private InputEncodings encodings;
         private OversizedRecordListener oversizedListener;
+        private int skipLines;
 
         private Builder(SeekableInput input, BlockRange range, RecordFormat format) {
             this.input = requireNonNull(input, "input is null");
@@ -396,6 +400,20 @@ public final class RecordRangeReader implements Closeable {
          */
         public Builder encodings(InputEncodings encodings) {
             this.encodings = requireNonNull(encodings, "encodings is null");
+            return this;
+        }
+
+        /**
+         * Skips this many physical lines (LF, CR or CRLF ends one; quotes mean nothing in them) at
+         * the start of the file, before the header or the first record: a preamble of titles or
+         * notes ({@code --skip-lines}). They count as lines, so line numbers stay the file's. Only
+         * the block at byte 0 reads them; they must end within it.
+         */
+        public Builder skipLines(int lines) {
+            if (lines < 0) {
+                throw new IllegalArgumentException("skipLines must not be negative: " + lines);
+            }
+            this.skipLines = lines;
             return this;
         }
 

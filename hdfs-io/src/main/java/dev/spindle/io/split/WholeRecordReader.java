@@ -193,6 +193,19 @@ final class WholeRecordReader {
         return header;
     }
 
+    /**
+     * Skips {@code count} physical lines at the start of the file (a preamble), or fewer when the
+     * file ends first; quotes in them mean nothing. Counted as lines and as skipped lines.
+     */
+    void skipLines(int count) throws IOException, BadRecordException {
+        for (int i = 0; i < count; i++) {
+            if (buffer.end() - buffer.pos() < 1 && !refill()) {
+                return;
+            }
+            skipLine();
+        }
+    }
+
     /** Drops the buffer; {@link #next()} must not be called after. */
     void release() {
         buffer.release();

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,40 @@ class RecordRangeReaderTest {
         assertEquals(0, output.firstRecordOffset());
         assertEquals(23, output.stopOffset());
         assertEquals(LineEnding.LF, output.lineEnding());
+    }
+
+    @Test
+    void skippedLinesBeforeTheHeaderAreReadAsLinesWhateverTheyHold() throws Exception {
+        // a title, a note with an open quote and a delimiter, a blank line: then the header
+        String text = "Taxi trips, 2013\r\nnote: \"provisional, see below\n\nid,name\n1,a\n2,b\n";
+        byte[] file = text.getBytes(UTF_8);
+        BlockRange range = new BlockRange(LOCATION, 0, file.length, file.length, true);
+        for (int readBuffer : new int[] {16, 1 << 16}) {
+            try (RecordRangeReader reader = RecordRangeReader.builder(new ByteArrayInput(file, LOCATION), range, WITH_HEADER)
+                    .skipLines(3).readBufferBytes(readBuffer).open()) {
+                RecordChunk first = reader.next();
+                assertEquals("id,name", new String(reader.header().orElseThrow(), UTF_8));
+                assertEquals(5, first.firstLine(), "line numbers stay the file's");
+                assertEquals(text.indexOf("1,a"), first.fileOffset());
+                long records = first.records();
+                for (RecordChunk chunk = reader.next(); chunk != null; chunk = reader.next()) {
+                    records += chunk.records();
+                }
+                assertEquals(2, records);
+                assertEquals(6, reader.lines());
+            }
+        }
+        // more lines to skip than the file has: no header, no record, no error
+        try (RecordRangeReader reader = RecordRangeReader.builder(new ByteArrayInput(file, LOCATION), range, WITH_HEADER)
+                .skipLines(99).open()) {
+            assertNull(reader.next());
+        }
+        // without a header the first record follows the skipped lines
+        try (RecordRangeReader reader = RecordRangeReader.builder(new ByteArrayInput(file, LOCATION), range, CSV)
+                .skipLines(4).open()) {
+            RecordChunk chunk = reader.next();
+            assertEquals(text.indexOf("1,a"), chunk.fileOffset());
+        }
     }
 
     @Test
