@@ -60,12 +60,16 @@ final class PartWriter implements AutoCloseable {
     private void open() throws IOException {
         stream = context.store().create(context.partFileLocation());
         writer = switch (options.format()) {
+            // the record named as in _schema.avsc and the manifest: readers that resolve the part
+            // against that schema (Hive's avro.schema.url, Avro's schema resolution) match records by name
             case AVRO -> AvroBatchWriter.builder(table, stream)
+                    .recordName(options.schema().getName())
                     .columns(columns)
                     .codec(AvroBatchWriter.Codec.fromName(options.codec()))
                     .deflateLevel(CsvConfig.from(context.conf()).deflateLevel())
                     .build();
             case PARQUET -> ParquetBatchWriter.builder(table, stream)
+                    .recordName(options.schema().getName())
                     .columns(columns)
                     .compression(ParquetBatchWriter.Compression.fromName(options.codec()))
                     .build();

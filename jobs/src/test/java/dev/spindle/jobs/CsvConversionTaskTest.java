@@ -165,6 +165,28 @@ class CsvConversionTaskTest {
     }
 
     @Test
+    void everyPartDeclaresTheSchemaOfTheManifestAndSchemaAvscRecordNameIncluded() throws Exception {
+        writeAmounts();
+        Job job = run(spec("skip", "amount > 100"));
+        org.apache.avro.Schema declared = new org.apache.avro.Schema.Parser().parse(job.preparation().schemaJson());
+        assertEquals("amounts", declared.getName());
+        int parts = 0;
+        for (Block block : job.blocks()) {
+            String part = OUTPUT + "/_temporary/job/block-%05d/attempt-1/part-%05d.avro".formatted(block.index(), block.index());
+            if (!store.exists(part)) {
+                continue;
+            }
+            try (SeekableInput input = store.open(part);
+                    DataFileStream<GenericRecord> records = new DataFileStream<>(
+                            new dev.spindle.io.store.SeekableInputStream(input), new GenericDatumReader<>())) {
+                assertEquals(declared, records.getSchema(), part);
+            }
+            parts++;
+        }
+        assertTrue(parts >= 3, "parts: " + parts);
+    }
+
+    @Test
     void skipCountsBadRecordsAndWritesThemNowhere() throws Exception {
         writeAmounts();
         Job job = run(spec("skip", null));

@@ -227,8 +227,13 @@ class CsvToAvroIT {
     @Test
     void theClusterJarRunsUnderHadoopsRunJarLikeYarnJar() throws Exception {
         String jar = System.getProperty("spindle.job.jar");
+        // as in a Hadoop installation, Hadoop's own (older) Avro and Jackson come first on the class path
+        File[] hadoopsOwn = new File("target/hadoop-own-lib").listFiles((dir, name) -> name.endsWith(".jar"));
+        assertTrue(hadoopsOwn != null && hadoopsOwn.length == 4, "target/hadoop-own-lib: Hadoop 3.5.0's Avro 1.11.5 and Jackson 2.18.6");
+        String hadoopsOwnJars = java.util.Arrays.stream(hadoopsOwn).map(File::getAbsolutePath).sorted()
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
         List<String> command = List.of(System.getProperty("java.home") + "/bin/java", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-cp", confDir + File.pathSeparator + EmbeddedCluster.hadoopClasspath(),
+                "-cp", confDir + File.pathSeparator + hadoopsOwnJars + File.pathSeparator + EmbeddedCluster.hadoopClasspath(),
                 "org.apache.hadoop.util.RunJar", jar,
                 "csv-to-avro", "--input", "/data/taxi/trip_data.csv", "--output", "/out/runjar",
                 "--filter", "passenger_count > 3", "--select", "passenger_count", "--quiet");
