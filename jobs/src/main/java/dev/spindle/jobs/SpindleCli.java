@@ -35,6 +35,7 @@ public final class SpindleCli {
     }
 
     public static void main(String[] args) {
+        LoggingDefaults.configureIfUnset();
         int code = new SpindleCli(System.out, System.err, System.getenv()).run(args);
         System.out.flush();
         System.exit(code);

@@ -232,8 +232,13 @@ class CsvToAvroIT {
         assertTrue(hadoopsOwn != null && hadoopsOwn.length == 4, "target/hadoop-own-lib: Hadoop 3.5.0's Avro 1.11.5 and Jackson 2.18.6");
         String hadoopsOwnJars = java.util.Arrays.stream(hadoopsOwn).map(File::getAbsolutePath).sorted()
                 .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+        // HADOOP_CONF_DIR of an installation holds a log4j.properties; RunJar logs before Spindle runs
+        java.nio.file.Path installConf = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "runjar-conf"));
+        java.nio.file.Files.copy(java.nio.file.Path.of("../conf/log4j-cli.properties"), installConf.resolve("log4j.properties"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<String> command = List.of(System.getProperty("java.home") + "/bin/java", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-cp", confDir + File.pathSeparator + hadoopsOwnJars + File.pathSeparator + EmbeddedCluster.hadoopClasspath(),
+                "-cp", confDir + File.pathSeparator + installConf.toAbsolutePath() + File.pathSeparator + hadoopsOwnJars
+                        + File.pathSeparator + EmbeddedCluster.hadoopClasspath(),
                 "org.apache.hadoop.util.RunJar", jar,
                 "csv-to-avro", "--input", "/data/taxi/trip_data.csv", "--output", "/out/runjar",
                 "--filter", "passenger_count > 3", "--select", "passenger_count", "--quiet");
@@ -241,6 +246,7 @@ class CsvToAvroIT {
         String output = new String(process.getInputStream().readAllBytes(), UTF_8);
         assertEquals(0, process.waitFor(), output);
         assertTrue(output.contains("csv-to-avro SUCCEEDED"), output);
+        assertFalse(output.contains("log4j:WARN"), output);
         JsonNode counters = manifest("/out/runjar").path("counters");
         assertEquals(ROWS, counters.path("rowsRead").asLong());
         long expectedRows = expectedRows().values().stream().mapToLong(Integer::longValue).sum();
