@@ -106,8 +106,11 @@ class YarnJobIT {
         try (JobHandle handle = new JobClient(conf).submit(spec)) {
             JobResult result = handle.result().get(180, TimeUnit.SECONDS);
             assertEquals(JobState.FAILED, result.state());
-            assertTrue(result.message().contains(AlwaysFailingTask.MESSAGE), result.message());
-            assertTrue(result.message().contains("failed 2 of 2 attempts"), result.message());
+            // one line naming the block's file and byte range, the attempts and the last error
+            String file = fs.makeQualified(new Path("/in/fail/a.bin")).toString();
+            assertTrue(result.message().matches("Block [01] \\(" + java.util.regex.Pattern.quote(file)
+                    + " bytes (0-65536|65536-100000)\\) failed 2 of 2 attempts; last error: IllegalStateException: "
+                    + AlwaysFailingTask.MESSAGE + " in block [01]"), result.message());
             assertFalse(fs.exists(new Path("/out/fail/_SUCCESS")));
             assertFalse(fs.exists(new Path("/out/fail")) && fs.listStatus(new Path("/out/fail")).length > 0,
                     "a failed job must leave nothing in its output dir");
@@ -163,8 +166,8 @@ class YarnJobIT {
             JobResult result = handle.result().get(120, TimeUnit.SECONDS);
             long seconds = (System.nanoTime() - started) / 1_000_000_000;
             assertEquals(JobState.FAILED, result.state(), result.message());
-            assertTrue(result.message().startsWith("Block 0 failed 2 of 2 attempts; last error: block 0 attempt 2 made no progress for "),
-                    result.message());
+            assertTrue(result.message().startsWith("Block 0 (" + fs.makeQualified(new Path("/in/stall/a.bin"))
+                    + " bytes 0-1000) failed 2 of 2 attempts; last error: block 0 attempt 2 made no progress for "), result.message());
             assertTrue(result.message().contains("(spindle.yarn.worker.stall-timeout-ms)"), result.message());
             assertFalse(fs.exists(new Path("/out/stall/_SUCCESS")));
             System.out.printf("stalled job failed after %d s: %s%n", seconds, result.message());
@@ -263,6 +266,45 @@ class YarnJobIT {
             System.out.printf("AM killed after %d blocks; attempt 2 finished %.1f s later: %s%n", doneBeforeKill, seconds, manifest.counters());
         } finally {
             yarn.stop();
+        }
+    }
+
+    @Test
+    void aStragglingBlockGetsASpeculativeAttemptThatWinsAndExactlyOneAttemptPerBlockIsCommitted() throws Exception {
+        byte[] input = randomBytes(8, 6 * 64 * 1024);
+        write("/in/straggler/a.bin", input);
+        JobSpec spec = JobSpec.builder("straggler", ByteCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/straggler")).toString())
+                .output(fs.makeQualified(new Path("/out/straggler")).toString())
+                .task(CopySpec.plain())
+                .containers(2)
+                .build();
+        Configuration slow = new Configuration(conf);
+        // test hook: the first attempt of block 0 sleeps two minutes before it copies
+        slow.setInt(YarnAppConfig.TEST_SLOW_BLOCK, 0);
+        slow.setLong(YarnAppConfig.TEST_SLOW_BLOCK_MS, 120_000);
+        slow.setLong(YarnAppConfig.SPECULATION_MIN_RUNTIME_MS, 2_000);
+
+        long started = System.nanoTime();
+        try (JobHandle handle = new JobClient(slow).submit(spec)) {
+            JobResult result = handle.result().get(100, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertEquals(JobState.SUCCEEDED, result.state(), result.message());
+            assertTrue(seconds < 100, "the job did not wait for the two-minute straggler: " + seconds + " s");
+            Manifest manifest = result.manifest().orElseThrow();
+            assertEquals(6, manifest.counters().blocks());
+            assertEquals(6, manifest.parts().size(), "exactly one attempt per block is committed");
+            assertEquals(1, manifest.counters().speculativeAttempts(), manifest.counters().toString());
+            assertEquals(7, manifest.counters().attempts(), manifest.counters().toString());
+            assertEquals(0, manifest.counters().blocksRerun(), "a speculative attempt is not a re-run: " + manifest.counters());
+            assertEquals(2, handle.blocks().get().get(0).get().attempt(), "the speculative attempt of block 0 won");
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Manifest.Part part : manifest.parts()) {
+                joined.write(read("/out/straggler/" + part.path()));
+            }
+            assertArrayEquals(input, joined.toByteArray(), "the output equals the input");
+            assertFalse(fs.exists(new Path("/out/straggler/_temporary")), "the loser's attempt directory is gone with staging");
+            System.out.printf("straggler job finished in %.1f s: %s%n", seconds, manifest.counters());
         }
     }
 
