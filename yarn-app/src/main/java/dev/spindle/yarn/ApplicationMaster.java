@@ -93,7 +93,8 @@ public final class ApplicationMaster {
         BlockTasks.Typed<?> task = BlockTasks.instantiate(spec);
         JobCommit commit = new JobCommit(store, spec, applicationId);
 
-        try (AmEndpoint endpoint = new AmEndpoint(host, secret, state, Protocol.newMapper())) {
+        RequestSignature.Verifier verifier = new RequestSignature.Verifier(secret, System::currentTimeMillis, config.rpcSignatureWindowMillis());
+        try (AmEndpoint endpoint = new AmEndpoint(host, verifier, state, Protocol.newMapper())) {
             NodeFailureTracker nodes = new NodeFailureTracker(config.nodeMaxFailures());
             state.attachNodeFailures(nodes);
             ContainerAllocator allocator = new ContainerAllocator(state, capability(), spec.containers() * spec.maxAttempts(), state::progress,

@@ -67,6 +67,12 @@ public final class YarnAppConfig {
     /** Pause before the second try of a call; doubled before each further try. */
     public static final String RPC_BACKOFF_MS = "spindle.yarn.rpc.backoff-ms";
     public static final long RPC_BACKOFF_MS_DEFAULT = 500;
+    /**
+     * How far a signed request's timestamp may be from the AM's clock; older requests are
+     * refused, and nonces are remembered this long to refuse replays.
+     */
+    public static final String RPC_SIGNATURE_WINDOW_MS = "spindle.yarn.rpc.signature-window-ms";
+    public static final long RPC_SIGNATURE_WINDOW_MS_DEFAULT = 300_000;
     /** How often a worker tells the AM which attempt it runs and how many bytes it has moved. */
     public static final String WORKER_HEARTBEAT_MS = "spindle.yarn.worker.heartbeat-ms";
     public static final long WORKER_HEARTBEAT_MS_DEFAULT = 2_000;
@@ -123,6 +129,7 @@ public final class YarnAppConfig {
     private final long rpcReadTimeoutMillis;
     private final int rpcTries;
     private final long rpcBackoffMillis;
+    private final long rpcSignatureWindowMillis;
     private final long workerHeartbeatMillis;
     private final long workerStallTimeoutMillis;
     private final long workerAmTimeoutMillis;
@@ -154,6 +161,7 @@ public final class YarnAppConfig {
         this.rpcReadTimeoutMillis = positive(conf, RPC_READ_TIMEOUT_MS, RPC_READ_TIMEOUT_MS_DEFAULT);
         this.rpcTries = positive(conf, RPC_TRIES, RPC_TRIES_DEFAULT);
         this.rpcBackoffMillis = positive(conf, RPC_BACKOFF_MS, RPC_BACKOFF_MS_DEFAULT);
+        this.rpcSignatureWindowMillis = positive(conf, RPC_SIGNATURE_WINDOW_MS, RPC_SIGNATURE_WINDOW_MS_DEFAULT);
         this.workerHeartbeatMillis = positive(conf, WORKER_HEARTBEAT_MS, WORKER_HEARTBEAT_MS_DEFAULT);
         this.workerStallTimeoutMillis = positive(conf, WORKER_STALL_TIMEOUT_MS, WORKER_STALL_TIMEOUT_MS_DEFAULT);
         this.workerAmTimeoutMillis = positive(conf, WORKER_AM_TIMEOUT_MS, WORKER_AM_TIMEOUT_MS_DEFAULT);
@@ -282,6 +290,10 @@ public final class YarnAppConfig {
     /** The timeouts, tries and backoff of calls to the AM's endpoint. */
     public RpcSettings rpc() {
         return new RpcSettings(rpcConnectTimeoutMillis, rpcReadTimeoutMillis, rpcTries, rpcBackoffMillis);
+    }
+
+    public long rpcSignatureWindowMillis() {
+        return rpcSignatureWindowMillis;
     }
 
     public long workerHeartbeatMillis() {

@@ -33,6 +33,7 @@ class YarnAppConfigTest {
         assertEquals(120_000, config.clientRmUnreachableMillis());
         assertEquals(new BlockScheduler.Speculation(true, 3.0, 10_000), config.speculation());
         assertEquals(3, config.nodeMaxFailures());
+        assertEquals(300_000, config.rpcSignatureWindowMillis());
         assertEquals(-1, config.testSlowBlock(), "the test hook is off unless a test sets it");
     }
 

@@ -134,6 +134,7 @@ class YarnJobIT {
                 Thread.sleep(100);
             }
             assertTrue(fs.exists(new Path("/out/kill/_temporary/" + handle.applicationId())), "attempts write under staging");
+            assertTheSecretIsOnlyInTheCredentials(handle);
             handle.kill();
             JobResult result = handle.result().get(120, TimeUnit.SECONDS);
 
@@ -305,6 +306,70 @@ class YarnJobIT {
             assertArrayEquals(input, joined.toByteArray(), "the output equals the input");
             assertFalse(fs.exists(new Path("/out/straggler/_temporary")), "the loser's attempt directory is gone with staging");
             System.out.printf("straggler job finished in %.1f s: %s%n", seconds, manifest.counters());
+        }
+    }
+
+    /**
+     * While the job runs: its secret (raw, base64 or hex) is in no process's command line, in
+     * no environment of its container JVMs, in none of the NodeManagers' launch scripts of its
+     * containers, and not in its staged conf and spec. The containers' token files hold it, as
+     * YARN credentials must.
+     */
+    private static void assertTheSecretIsOnlyInTheCredentials(JobHandle handle) throws Exception {
+        byte[] secret = handle.secret().orElseThrow();
+        List<byte[]> forms = List.of(secret, java.util.Base64.getEncoder().encode(secret),
+                java.util.HexFormat.of().formatHex(secret).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String app = handle.applicationId();
+        String containerPrefix = "container_" + app.substring("application_".length());
+
+        Process ps = new ProcessBuilder("ps", "-eo", "pid=,args=").redirectErrorStream(true).start();
+        byte[] processes = ps.getInputStream().readAllBytes();
+        assertEquals(0, ps.waitFor());
+        List<Long> containerJvms = new java.util.ArrayList<>();
+        for (String line : new String(processes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.contains("-D" + LaunchContexts.CONTAINER_ID_PROPERTY + "=" + containerPrefix) && line.strip().split("\\s+", 3)[1].endsWith("/bin/java")) {
+                containerJvms.add(Long.parseLong(line.strip().split("\\s+", 2)[0]));
+            }
+        }
+        assertTrue(containerJvms.size() >= 2, "the AM and a worker run: " + containerJvms);
+        assertNoSecret(forms, processes, "ps -eo args");
+        for (long pid : containerJvms) {
+            assertNoSecret(forms, java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + pid + "/environ")), "environment of " + pid);
+        }
+
+        List<java.nio.file.Path> scripts;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(new File("target").toPath())) {
+            scripts = files.filter(file -> file.toString().contains(containerPrefix) && file.getFileName().toString().endsWith(".sh")).toList();
+        }
+        assertTrue(scripts.stream().anyMatch(file -> file.getFileName().toString().equals("launch_container.sh")), "launch scripts found: " + scripts);
+        for (java.nio.file.Path script : scripts) {
+            assertNoSecret(forms, java.nio.file.Files.readAllBytes(script), script.toString());
+        }
+        // the search finds it where it belongs: the containers' token files (YARN credentials)
+        List<java.nio.file.Path> tokenFiles;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(new File("target").toPath())) {
+            tokenFiles = files.filter(file -> file.toString().contains(containerPrefix) && file.getFileName().toString().endsWith(".tokens")
+                    || file.getFileName().toString().equals("container_tokens") && file.toString().contains(containerPrefix)).toList();
+        }
+        assertTrue(!tokenFiles.isEmpty(), "token files of " + app);
+        AssertionError found = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> assertNoSecret(forms, java.nio.file.Files.readAllBytes(tokenFiles.get(0)), tokenFiles.get(0).toString()));
+        assertTrue(found.getMessage().startsWith("the job secret appears in "), found.getMessage());
+        Path staging = fs.makeQualified(new Path(fs.getHomeDirectory(), ".spindle/staging/" + app));
+        for (String staged : List.of(LaunchContexts.JOB_CONF, LaunchContexts.JOB_SPEC)) {
+            try (InputStream in = fs.open(new Path(staging, staged))) {
+                assertNoSecret(forms, in.readAllBytes(), staged);
+            }
+        }
+    }
+
+    private static void assertNoSecret(List<byte[]> forms, byte[] haystack, String where) {
+        for (byte[] form : forms) {
+            for (int i = 0; i + form.length <= haystack.length; i++) {
+                if (java.util.Arrays.equals(haystack, i, i + form.length, form, 0, form.length)) {
+                    throw new AssertionError("the job secret appears in " + where + " at byte " + i);
+                }
+            }
         }
     }
 
