@@ -1,0 +1,32 @@
+package dev.spindle.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.spindle.yarn.JobResult;
+import dev.spindle.yarn.JobState;
+import dev.spindle.yarn.JobStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class JobSummaryTest {
+
+    @Test
+    void aFailedJobsSummaryListsTheNodesItExcluded() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        JobResult result = new JobResult("application_1_0001", JobState.FAILED, "Block 0 (...) failed 3 of 3 attempts; last error: x",
+                Optional.empty(), List.of(), 12_300);
+        JobStatus status = new JobStatus("application_1_0001", JobState.FAILED, result.message(), null, List.of(), null,
+                List.of("node7 (3 failed containers; last: container_1_0001_01_000004 exit status 1: )"));
+
+        new JobSummary(new PrintStream(bytes, true, UTF_8)).print("csv-to-avro", Optional.empty(), result, Optional.of(status));
+
+        assertEquals("""
+                csv-to-avro FAILED: application_1_0001 in 12.3 s
+                  node excluded  node7 (3 failed containers; last: container_1_0001_01_000004 exit status 1: )
+                """, bytes.toString(UTF_8).replace(System.lineSeparator(), "\n"));
+    }
+}
