@@ -35,8 +35,9 @@ final class JobSummary {
         out.printf("  rows written   %,15d%n", counters.rowsWritten());
         out.printf("  rows filtered  %,15d%n", counters.rowsFiltered());
         out.printf("  rows rejected  %,15d%n", counters.rowsRejected());
-        out.printf("  blocks %d (re-run %d), attempts %d (speculative %d), part files %d%n", counters.blocks(), counters.blocksRerun(),
-                counters.attempts(), counters.speculativeAttempts(), manifest.parts().size());
+        String speculative = counters.speculativeAttempts() > 0 ? " (speculative %d)".formatted(counters.speculativeAttempts()) : "";
+        out.printf("  blocks %d (re-run %d), attempts %d%s, part files %d%n", counters.blocks(), counters.blocksRerun(),
+                counters.attempts(), speculative, manifest.parts().size());
         out.printf("  read %,.1f MB in %.1f s: %.1f MB/s%n", counters.bytesRead() / 1e6, seconds,
                 seconds > 0 ? counters.bytesRead() / 1e6 / seconds : 0);
         out.printf("  output %s%n", spec.output());
