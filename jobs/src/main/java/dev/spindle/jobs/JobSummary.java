@@ -22,6 +22,9 @@ final class JobSummary {
     void print(String command, Optional<JobSpec> known, JobResult result, Optional<JobStatus> status) {
         double seconds = result.wallMillis() / 1000.0;
         out.printf("%s %s: %s in %.1f s%n", command, result.state(), result.applicationId(), seconds);
+        for (String node : status.map(JobStatus::excludedNodes).orElse(java.util.List.of())) {
+            out.printf("  node excluded  %s%n", node);
+        }
         if (result.manifest().isEmpty()) {
             return;
         }
@@ -32,8 +35,9 @@ final class JobSummary {
         out.printf("  rows written   %,15d%n", counters.rowsWritten());
         out.printf("  rows filtered  %,15d%n", counters.rowsFiltered());
         out.printf("  rows rejected  %,15d%n", counters.rowsRejected());
-        out.printf("  blocks %d (re-run %d), attempts %d, part files %d%n", counters.blocks(), counters.blocksRerun(),
-                counters.attempts(), manifest.parts().size());
+        String speculative = counters.speculativeAttempts() > 0 ? " (speculative %d)".formatted(counters.speculativeAttempts()) : "";
+        out.printf("  blocks %d (re-run %d), attempts %d%s, part files %d%n", counters.blocks(), counters.blocksRerun(),
+                counters.attempts(), speculative, manifest.parts().size());
         out.printf("  read %,.1f MB in %.1f s: %.1f MB/s%n", counters.bytesRead() / 1e6, seconds,
                 seconds > 0 ? counters.bytesRead() / 1e6 / seconds : 0);
         out.printf("  output %s%n", spec.output());

@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +33,13 @@ final class AmClient {
 
     private final HttpClient http;
     private final URI address;
-    private final String secret;
+    private final RequestSignature.Signer signer;
     private final ObjectMapper json;
     private final YarnAppConfig.RpcSettings settings;
 
     AmClient(URI address, byte[] secret, ObjectMapper json, YarnAppConfig.RpcSettings settings) {
         this.address = requireNonNull(address, "address is null");
-        this.secret = Base64.getEncoder().encodeToString(requireNonNull(secret, "secret is null"));
+        this.signer = new RequestSignature.Signer(requireNonNull(secret, "secret is null"), System::currentTimeMillis);
         this.json = requireNonNull(json, "json is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.http = HttpClient.newBuilder()
@@ -66,29 +65,39 @@ final class AmClient {
     }
 
     JobStatus status() throws IOException {
-        return send(HttpRequest.newBuilder(address.resolve(Protocol.STATUS_PATH)).GET(), JobStatus.class);
+        return send("GET", Protocol.STATUS_PATH, new byte[0], JobStatus.class);
     }
 
     JobPreparation preparation() throws IOException {
-        return send(HttpRequest.newBuilder(address.resolve(Protocol.PREPARATION_PATH)).GET(), JobPreparation.class);
+        return send("GET", Protocol.PREPARATION_PATH, new byte[0], JobPreparation.class);
     }
 
     private <T> T post(String path, Object body, Class<T> responseType) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        return send(HttpRequest.newBuilder(address.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), responseType);
+        return send("POST", path, json.writeValueAsBytes(body), responseType);
     }
 
-    private <T> T send(HttpRequest.Builder request, Class<T> responseType) throws IOException {
-        HttpRequest built = request.header(Protocol.SECRET_HEADER, secret)
+    /** One signed request per try: a retried request has a fresh timestamp and nonce, so it is no replay. */
+    private HttpRequest request(String method, URI uri, byte[] body) {
+        RequestSignature.Signed signed = signer.sign(method, uri.getRawPath(), body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header(RequestSignature.TIMESTAMP_HEADER, signed.timestamp())
+                .header(RequestSignature.NONCE_HEADER, signed.nonce())
+                .header(RequestSignature.SIGNATURE_HEADER, signed.signature())
                 .header("Content-Type", "application/json")
-                .timeout(Duration.ofMillis(settings.readTimeoutMillis()))
-                .build();
+                .timeout(Duration.ofMillis(settings.readTimeoutMillis()));
+        return "GET".equals(method) ? request.GET().build() : request.method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    private <T> T send(String method, String path, byte[] body, Class<T> responseType) throws IOException {
+        URI uri = address.resolve(path);
+        HttpRequest built = request(method, uri, body);
         IOException last = null;
         long pause = settings.backoffMillis();
         for (int tryNumber = 1; tryNumber <= settings.tries(); tryNumber++) {
             if (tryNumber > 1) {
                 sleep(pause, built);
                 pause *= 2;
+                built = request(method, uri, body);
             }
             HttpResponse<byte[]> response;
             CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(built, HttpResponse.BodyHandlers.ofByteArray());

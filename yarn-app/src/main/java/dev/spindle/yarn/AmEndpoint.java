@@ -13,15 +13,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The AM's HTTP endpoint: workers ask for blocks and report attempts, the driver reads the
- * job's status. Every {@code /v1} request must carry the per-job secret; the human page at
- * {@code /} shows progress counts only.
+ * job's status. Every {@code /v1} request must be signed with the per-job secret
+ * ({@link RequestSignature}); one that is not, or is replayed, gets 401 and nothing else. The
+ * human page at {@code /} shows progress counts only.
  */
 final class AmEndpoint implements Closeable {
 
@@ -46,13 +45,22 @@ final class AmEndpoint implements Closeable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final byte[] secret;
+    /** Bodies of /v1 requests are small JSON messages; a larger one is refused unread. */
+    private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AmEndpoint.class);
+
+    private final RequestSignature.Verifier verifier;
     private final Handler handler;
     private final ObjectMapper json;
     private final String advertisedHost;
 
     AmEndpoint(String bindHost, byte[] secret, Handler handler, ObjectMapper json) throws IOException {
-        this.secret = Base64.getEncoder().encode(requireNonNull(secret, "secret is null"));
+        this(bindHost, new RequestSignature.Verifier(requireNonNull(secret, "secret is null"), System::currentTimeMillis,
+                YarnAppConfig.RPC_SIGNATURE_WINDOW_MS_DEFAULT), handler, json);
+    }
+
+    AmEndpoint(String bindHost, RequestSignature.Verifier verifier, Handler handler, ObjectMapper json) throws IOException {
+        this.verifier = requireNonNull(verifier, "verifier is null");
         this.handler = requireNonNull(handler, "handler is null");
         this.json = requireNonNull(json, "json is null");
         this.advertisedHost = requireNonNull(bindHost, "bindHost is null");
@@ -75,23 +83,38 @@ final class AmEndpoint implements Closeable {
 
     private void serveApi(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String presented = exchange.getRequestHeaders().getFirst(Protocol.SECRET_HEADER);
-            if (presented == null || !MessageDigest.isEqual(secret, presented.getBytes(UTF_8))) {
-                send(exchange, 403, "text/plain", "Missing or wrong job secret".getBytes(UTF_8));
+            com.sun.net.httpserver.Headers headers = exchange.getRequestHeaders();
+            RequestSignature.Signed signed = new RequestSignature.Signed(headers.getFirst(RequestSignature.TIMESTAMP_HEADER),
+                    headers.getFirst(RequestSignature.NONCE_HEADER), headers.getFirst(RequestSignature.SIGNATURE_HEADER));
+            byte[] body;
+            if (signed.signature() == null) {
+                body = new byte[0];
+            } else {
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = in.readNBytes(MAX_BODY_BYTES + 1);
+                }
+            }
+            URI uri = exchange.getRequestURI();
+            String signedPath = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+            java.util.Optional<String> refusal = body.length > MAX_BODY_BYTES ? java.util.Optional.of("body over " + MAX_BODY_BYTES + " bytes")
+                    : verifier.refusal(exchange.getRequestMethod(), signedPath, signed, body);
+            if (refusal.isPresent()) {
+                LOG.warn("Refused {} {} from {}: {}", exchange.getRequestMethod(), signedPath, exchange.getRemoteAddress(), refusal.get());
+                send(exchange, 401, "text/plain", "Unauthorized".getBytes(UTF_8));
                 return;
             }
-            String path = exchange.getRequestURI().getPath();
+            String path = uri.getPath();
             try {
                 Object response;
                 switch (path) {
-                    case Protocol.NEXT_PATH -> response = handler.next(read(exchange, Protocol.WorkRequest.class));
+                    case Protocol.NEXT_PATH -> response = handler.next(json.readValue(body, Protocol.WorkRequest.class));
                     case Protocol.REPORT_PATH -> {
-                        handler.report(read(exchange, Protocol.AttemptReport.class));
+                        handler.report(json.readValue(body, Protocol.AttemptReport.class));
                         response = "ok";
                     }
                     case Protocol.STATUS_PATH -> response = handler.status();
                     case Protocol.PREPARATION_PATH -> response = handler.preparation();
-                    case Protocol.HEARTBEAT_PATH -> response = handler.heartbeat(read(exchange, Protocol.Heartbeat.class));
+                    case Protocol.HEARTBEAT_PATH -> response = handler.heartbeat(json.readValue(body, Protocol.Heartbeat.class));
                     default -> {
                         send(exchange, 404, "text/plain", ("No such endpoint: " + path).getBytes(UTF_8));
                         return;
@@ -120,12 +143,6 @@ final class AmEndpoint implements Closeable {
                     """.formatted(status.applicationId(), status.applicationId(), status.state(),
                     status.blocksDone(), status.blocks().size(), escape(status.message()));
             send(exchange, 200, "text/html; charset=utf-8", page.getBytes(UTF_8));
-        }
-    }
-
-    private <T> T read(HttpExchange exchange, Class<T> type) throws IOException {
-        try (InputStream body = exchange.getRequestBody()) {
-            return json.readValue(body, type);
         }
     }
 

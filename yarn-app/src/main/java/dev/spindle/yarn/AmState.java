@@ -33,6 +33,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     private volatile Manifest manifest;
     private volatile WorkerLauncher launcher;
     private volatile AmRecovery recovery;
+    private volatile NodeFailureTracker nodes = new NodeFailureTracker(Integer.MAX_VALUE);
 
     AmState(String applicationId) {
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
@@ -40,6 +41,10 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
 
     void attachLauncher(WorkerLauncher value) {
         this.launcher = value;
+    }
+
+    void attachNodeFailures(NodeFailureTracker value) {
+        this.nodes = requireNonNull(value, "value is null");
     }
 
     synchronized void start(JobPreparation value, BlockScheduler blockScheduler, JobCommit jobCommit, AmRecovery amRecovery) {
@@ -166,7 +171,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         BlockScheduler current = scheduler;
         JobPreparation prepared = preparation;
         return new JobStatus(applicationId, shown, message, prepared,
-                current == null ? List.of() : current.statuses(), manifest);
+                current == null ? List.of() : current.statuses(), manifest, nodes.describeExcluded());
     }
 
     @Override
@@ -203,11 +208,9 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     }
 
     @Override
-    public void workerEnded(String containerId, String diagnostics) {
+    public boolean workerEnded(String containerId, String diagnostics) {
         BlockScheduler current = scheduler;
-        if (current != null) {
-            current.workerLost(containerId, diagnostics);
-        }
+        return current != null && current.workerLost(containerId, diagnostics);
     }
 
     @Override

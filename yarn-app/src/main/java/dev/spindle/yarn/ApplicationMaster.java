@@ -93,8 +93,12 @@ public final class ApplicationMaster {
         BlockTasks.Typed<?> task = BlockTasks.instantiate(spec);
         JobCommit commit = new JobCommit(store, spec, applicationId);
 
-        try (AmEndpoint endpoint = new AmEndpoint(host, secret, state, Protocol.newMapper())) {
-            ContainerAllocator allocator = new ContainerAllocator(state, capability(), spec.containers() * spec.maxAttempts(), state::progress);
+        RequestSignature.Verifier verifier = new RequestSignature.Verifier(secret, System::currentTimeMillis, config.rpcSignatureWindowMillis());
+        try (AmEndpoint endpoint = new AmEndpoint(host, verifier, state, Protocol.newMapper())) {
+            NodeFailureTracker nodes = new NodeFailureTracker(config.nodeMaxFailures());
+            state.attachNodeFailures(nodes);
+            ContainerAllocator allocator = new ContainerAllocator(state, capability(), spec.containers() * spec.maxAttempts(), state::progress,
+                    nodes);
             AMRMClientAsync<ContainerRequest> rm = AMRMClientAsync.createAMRMClientAsync(200, allocator);
             allocator.attach(rm);
             rm.init(conf);
@@ -162,7 +166,8 @@ public final class ApplicationMaster {
             preparation = task.prepare(conf, store, spec, files, blocks);
             recovery.savePlan(blocks, preparation);
         }
-        BlockScheduler scheduler = new BlockScheduler(blocks, spec.maxAttempts(), new RecordTiling(), System::currentTimeMillis);
+        BlockScheduler scheduler = new BlockScheduler(blocks, spec.maxAttempts(), new RecordTiling(), System::currentTimeMillis,
+                config.speculation());
         if (resumed) {
             // work-preserving: blocks whose results the earlier attempt accepted keep their parts
             Map<Integer, BlockResult> results = saved.isPresent() ? recovery.results(blocks.size()) : Map.of();
@@ -180,12 +185,19 @@ public final class ApplicationMaster {
             }
             allocator.requestWorkers(hosts);
         }
+        List<String> superseded = new ArrayList<>();
         while (!scheduler.isOver() && !state.failed()) {
             TimeUnit.MILLISECONDS.sleep(100);
             for (BlockScheduler.Stalled stalled : scheduler.expireStalled(config.workerStallTimeoutMillis())) {
                 LOG.warn("Giving up {}; stopping its container", stalled.reason());
                 allocator.stop(stalled.worker());
             }
+            stopSuperseded(scheduler, allocator, superseded);
+        }
+        stopSuperseded(scheduler, allocator, superseded);
+        // an attempt that lost to a speculative one must not write while, or after, the job commits
+        if (!allocator.awaitEnded(superseded, WORKER_STOP_MILLIS)) {
+            LOG.warn("Superseded workers still running {} ms after they were told to stop: {}", WORKER_STOP_MILLIS, superseded);
         }
         Optional<String> failure = scheduler.failure();
         if (failure.isPresent()) {
@@ -196,6 +208,14 @@ public final class ApplicationMaster {
         Manifest manifest = commit.commit(conf, task, preparation, blocks, scheduler);
         state.succeed(manifest);
         LOG.info("Committed {} parts to {}", manifest.parts().size(), spec.output());
+    }
+
+    private static void stopSuperseded(BlockScheduler scheduler, ContainerAllocator allocator, List<String> stopped) {
+        for (String worker : scheduler.takeSuperseded()) {
+            LOG.info("Stopping worker {}: its attempt lost to another attempt of the same block", worker);
+            allocator.stop(worker);
+            stopped.add(worker);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.function.DoubleSupplier;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
@@ -35,8 +36,13 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
         /** A running worker must be stopped (it stalled). */
         void stop(Container container);
 
-        /** A worker's container ended. */
-        void workerEnded(String containerId, String diagnostics);
+        /**
+         * A worker's container ended.
+         *
+         * @return whether the AM itself ended it because its attempt lost to a speculative one
+         *     (then its exit is no failure of its node)
+         */
+        boolean workerEnded(String containerId, String diagnostics);
 
         /** Whether more workers are still useful (blocks pending or running). */
         boolean wantsWorkers();
@@ -51,6 +57,9 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
     private final Resource capability;
     private final int failureBudget;
     private final DoubleSupplier progress;
+    private final NodeFailureTracker nodes;
+    /** NodeManagers seen per host, to know when every node is excluded. */
+    private final Map<String, Set<NodeId>> nodeManagers = new HashMap<>();
     private final Deque<ContainerRequest> outstanding = new ArrayDeque<>();
     private final Map<ContainerId, Container> live = new HashMap<>();
     private AMRMClientAsync<ContainerRequest> client;
@@ -59,6 +68,11 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
     private String lastFailure = "";
 
     ContainerAllocator(Listener listener, Resource capability, int failureBudget, DoubleSupplier progress) {
+        this(listener, capability, failureBudget, progress, new NodeFailureTracker(Integer.MAX_VALUE));
+    }
+
+    ContainerAllocator(Listener listener, Resource capability, int failureBudget, DoubleSupplier progress, NodeFailureTracker nodes) {
+        this.nodes = requireNonNull(nodes, "nodes is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.capability = requireNonNull(capability, "capability is null");
         this.failureBudget = failureBudget;
@@ -101,13 +115,20 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
                 continue;
             }
             client.removeContainerRequest(satisfied);
+            if (nodes.isExcluded(container.getNodeId().getHost())) {
+                // granted before the RM applied the blacklist
+                client.releaseAssignedContainer(container.getId());
+                request(List.of());
+                continue;
+            }
+            nodeManagers.computeIfAbsent(container.getNodeId().getHost(), host -> new java.util.HashSet<>()).add(container.getNodeId());
             live.put(container.getId(), container);
             try {
                 listener.launch(container);
             } catch (Exception e) {
                 live.remove(container.getId());
                 client.releaseAssignedContainer(container.getId());
-                containerFailed("cannot launch " + container.getId() + ": " + e);
+                containerFailed(container, "cannot launch " + container.getId() + ": " + e);
             }
         }
     }
@@ -116,18 +137,18 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
     public void onContainersCompleted(List<ContainerStatus> statuses) {
         for (ContainerStatus status : statuses) {
             String diagnostics = "exit status %d: %s".formatted(status.getExitStatus(), status.getDiagnostics().strip());
-            boolean wasLive;
+            Container ended;
             synchronized (this) {
-                wasLive = live.remove(status.getContainerId()) != null;
+                ended = live.remove(status.getContainerId());
                 notifyAll();
             }
-            if (!wasLive) {
+            if (ended == null) {
                 continue;
             }
-            listener.workerEnded(status.getContainerId().toString(), diagnostics);
+            boolean superseded = listener.workerEnded(status.getContainerId().toString(), diagnostics);
             synchronized (this) {
-                if (status.getExitStatus() != 0) {
-                    containerFailed(status.getContainerId() + " " + diagnostics);
+                if (status.getExitStatus() != 0 && !superseded) {
+                    containerFailed(ended, status.getContainerId() + " " + diagnostics);
                 } else if (listener.wantsWorkers() && live.size() + outstanding.size() < wanted) {
                     request(List.of());
                 }
@@ -135,10 +156,26 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
         }
     }
 
-    /** A container that ran a worker or was meant to failed; replace it while the budget lasts. */
-    synchronized void containerFailed(String description) {
+    /**
+     * A container that ran a worker or was meant to failed: its node is charged with it (and
+     * excluded after too many), and it is replaced while the budget lasts.
+     */
+    synchronized void containerFailed(Container container, String description) {
         failedContainers++;
         lastFailure = description;
+        String host = container.getNodeId().getHost();
+        if (nodes.failed(host, description)) {
+            client.updateBlacklist(List.of(host), List.of());
+            int excludedNodeManagers = 0;
+            for (String excluded : nodes.excluded()) {
+                excludedNodeManagers += nodeManagers.getOrDefault(excluded, Set.of()).size();
+            }
+            if (excludedNodeManagers >= client.getClusterNodeCount()) {
+                listener.fatal("Every node of the cluster is excluded after failed worker containers (%s): %s"
+                        .formatted(YarnAppConfig.NODE_MAX_FAILURES, String.join("; ", nodes.describeExcluded())));
+                return;
+            }
+        }
         if (failedContainers > failureBudget) {
             listener.fatal("Gave up after %d worker containers failed; last: %s".formatted(failedContainers, lastFailure));
             return;
@@ -149,9 +186,10 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
     }
 
     synchronized void startFailed(ContainerId containerId, Throwable error) {
-        if (live.remove(containerId) != null) {
+        Container failedStart = live.remove(containerId);
+        if (failedStart != null) {
             notifyAll();
-            containerFailed("cannot start " + containerId + ": " + error);
+            containerFailed(failedStart, "cannot start " + containerId + ": " + error);
         }
     }
 
@@ -179,6 +217,24 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
     synchronized boolean awaitNoWorkers(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (!live.isEmpty()) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /**
+     * Waits until YARN reported every one of {@code containerIds} ended (or never knew it), or
+     * the time is up.
+     *
+     * @return whether none of them is left
+     */
+    synchronized boolean awaitEnded(java.util.Collection<String> containerIds, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (containerIds.stream().anyMatch(id -> live.containsKey(ContainerId.fromString(id)))) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 return false;

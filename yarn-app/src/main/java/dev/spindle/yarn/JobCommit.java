@@ -118,7 +118,8 @@ final class JobCommit {
             bytes += outcome.bytesRead();
         }
         Manifest.Counters counters = new Manifest.Counters(read, written, filtered, rejected, bytes,
-                results.size(), scheduler.blocksRerun(), scheduler.totalAttempts(), scheduler.blocksRecovered());
+                results.size(), scheduler.blocksRerun(), scheduler.totalAttempts(), scheduler.blocksRecovered(),
+                scheduler.speculativeAttempts());
         CommitInfo.Builder info = CommitInfo.builder()
                 .format(preparation.format())
                 .extension(preparation.extension())

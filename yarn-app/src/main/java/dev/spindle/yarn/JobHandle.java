@@ -54,6 +54,11 @@ public final class JobHandle implements AutoCloseable {
     private AmClient am;
     private long rmFailingSince = -1;
 
+    /** The job's secret, or empty for an attached handle: for tests that check where it never appears. */
+    Optional<byte[]> secret() {
+        return Optional.ofNullable(secret).map(byte[]::clone);
+    }
+
     /**
      * @param secret the job's secret, to read the AM's status endpoint; null for a handle that
      *     attached to a job it did not submit, which follows YARN's report only

@@ -12,6 +12,8 @@ import java.util.List;
  * @param preparation what the task prepared (output schema, task properties), else null
  * @param blocks every planned block (empty while planning)
  * @param manifest the committed manifest once SUCCEEDED, else null
+ * @param excludedNodes nodes that got no more containers of this job after too many of theirs
+ *     failed, each with its count and last failure
  */
 public record JobStatus(
         String applicationId,
@@ -19,10 +21,18 @@ public record JobStatus(
         String message,
         JobPreparation preparation,
         List<BlockStatus> blocks,
-        Manifest manifest) {
+        Manifest manifest,
+        List<String> excludedNodes) {
 
     public JobStatus {
         blocks = List.copyOf(blocks);
+        excludedNodes = excludedNodes == null ? List.of() : List.copyOf(excludedNodes);
+    }
+
+    /** A status with no excluded node. */
+    public JobStatus(String applicationId, JobState state, String message, JobPreparation preparation, List<BlockStatus> blocks,
+            Manifest manifest) {
+        this(applicationId, state, message, preparation, blocks, manifest, List.of());
     }
 
     public long blocksDone() {

@@ -9,9 +9,6 @@ import java.util.Map;
 /** The JSON messages between workers, the driver and the AM's endpoint, and their mapper. */
 final class Protocol {
 
-    /** Header carrying the per-job secret on every request. */
-    static final String SECRET_HEADER = "X-Spindle-Secret";
-
     static final String NEXT_PATH = "/v1/next";
     static final String REPORT_PATH = "/v1/report";
     static final String STATUS_PATH = "/v1/status";

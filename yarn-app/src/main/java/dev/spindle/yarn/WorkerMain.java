@@ -202,6 +202,11 @@ public final class WorkerMain {
         int block = context.block().index();
         LOG.info("Block {} attempt {}: {}", block, context.attempt(), context.block().ranges());
         try {
+            if (block == config.testSlowBlock() && context.attempt() == 1) {
+                // test hook (spindle.test.slow-block), never set outside tests: a straggler
+                LOG.warn("Test hook {}: block {} attempt 1 sleeps {} ms", YarnAppConfig.TEST_SLOW_BLOCK, block, config.testSlowBlockMillis());
+                Thread.sleep(config.testSlowBlockMillis());
+            }
             BlockOutcome outcome = task.run(context);
             return new Protocol.AttemptReport(worker, host, block, context.attempt(), outcome, null, false);
         } catch (BadInputException e) {

@@ -67,6 +67,12 @@ public final class YarnAppConfig {
     /** Pause before the second try of a call; doubled before each further try. */
     public static final String RPC_BACKOFF_MS = "spindle.yarn.rpc.backoff-ms";
     public static final long RPC_BACKOFF_MS_DEFAULT = 500;
+    /**
+     * How far a signed request's timestamp may be from the AM's clock; older requests are
+     * refused, and nonces are remembered this long to refuse replays.
+     */
+    public static final String RPC_SIGNATURE_WINDOW_MS = "spindle.yarn.rpc.signature-window-ms";
+    public static final long RPC_SIGNATURE_WINDOW_MS_DEFAULT = 300_000;
     /** How often a worker tells the AM which attempt it runs and how many bytes it has moved. */
     public static final String WORKER_HEARTBEAT_MS = "spindle.yarn.worker.heartbeat-ms";
     public static final long WORKER_HEARTBEAT_MS_DEFAULT = 2_000;
@@ -82,6 +88,27 @@ public final class YarnAppConfig {
     /** How long a driver following a job keeps trying when the ResourceManager does not answer. */
     public static final String CLIENT_RM_UNREACHABLE_MS = "spindle.yarn.client.rm-unreachable-ms";
     public static final long CLIENT_RM_UNREACHABLE_MS_DEFAULT = 120_000;
+
+    /** Whether a straggling block gets a speculative second attempt on another container. */
+    public static final String SPECULATION = "spindle.speculation";
+    public static final boolean SPECULATION_DEFAULT = true;
+    /** A block's attempt is a straggler once it ran this many times the median of the finished blocks. */
+    public static final String SPECULATION_FACTOR = "spindle.speculation.factor";
+    public static final double SPECULATION_FACTOR_DEFAULT = 3.0;
+    /** ... and at least this long: short blocks are never speculated. */
+    public static final String SPECULATION_MIN_RUNTIME_MS = "spindle.speculation.min-runtime-ms";
+    public static final long SPECULATION_MIN_RUNTIME_MS_DEFAULT = 10_000;
+    /** Worker containers of this job that may fail on one node before the node gets no more of them. */
+    public static final String NODE_MAX_FAILURES = "spindle.yarn.node.max-failures";
+    public static final int NODE_MAX_FAILURES_DEFAULT = 3;
+    /**
+     * Test hook, set only by tests: the first attempt of the block with this index sleeps
+     * {@link #TEST_SLOW_BLOCK_MS} before it runs, a straggler for the speculation test.
+     */
+    public static final String TEST_SLOW_BLOCK = "spindle.test.slow-block";
+    /** Test hook: how long the slow block of {@link #TEST_SLOW_BLOCK} sleeps. */
+    public static final String TEST_SLOW_BLOCK_MS = "spindle.test.slow-block-ms";
+    public static final long TEST_SLOW_BLOCK_MS_DEFAULT = 120_000;
 
     private final String queue;
     private final Optional<String> name;
@@ -102,11 +129,16 @@ public final class YarnAppConfig {
     private final long rpcReadTimeoutMillis;
     private final int rpcTries;
     private final long rpcBackoffMillis;
+    private final long rpcSignatureWindowMillis;
     private final long workerHeartbeatMillis;
     private final long workerStallTimeoutMillis;
     private final long workerAmTimeoutMillis;
     private final long clientRmConnectTimeoutMillis;
     private final long clientRmUnreachableMillis;
+    private final BlockScheduler.Speculation speculation;
+    private final int nodeMaxFailures;
+    private final int testSlowBlock;
+    private final long testSlowBlockMillis;
 
     private YarnAppConfig(Configuration conf) {
         this.queue = conf.getTrimmed(QUEUE, conf.getTrimmed(MAPREDUCE_QUEUE, QUEUE_DEFAULT));
@@ -129,11 +161,21 @@ public final class YarnAppConfig {
         this.rpcReadTimeoutMillis = positive(conf, RPC_READ_TIMEOUT_MS, RPC_READ_TIMEOUT_MS_DEFAULT);
         this.rpcTries = positive(conf, RPC_TRIES, RPC_TRIES_DEFAULT);
         this.rpcBackoffMillis = positive(conf, RPC_BACKOFF_MS, RPC_BACKOFF_MS_DEFAULT);
+        this.rpcSignatureWindowMillis = positive(conf, RPC_SIGNATURE_WINDOW_MS, RPC_SIGNATURE_WINDOW_MS_DEFAULT);
         this.workerHeartbeatMillis = positive(conf, WORKER_HEARTBEAT_MS, WORKER_HEARTBEAT_MS_DEFAULT);
         this.workerStallTimeoutMillis = positive(conf, WORKER_STALL_TIMEOUT_MS, WORKER_STALL_TIMEOUT_MS_DEFAULT);
         this.workerAmTimeoutMillis = positive(conf, WORKER_AM_TIMEOUT_MS, WORKER_AM_TIMEOUT_MS_DEFAULT);
         this.clientRmConnectTimeoutMillis = positive(conf, CLIENT_RM_CONNECT_TIMEOUT_MS, CLIENT_RM_CONNECT_TIMEOUT_MS_DEFAULT);
         this.clientRmUnreachableMillis = positive(conf, CLIENT_RM_UNREACHABLE_MS, CLIENT_RM_UNREACHABLE_MS_DEFAULT);
+        double factor = conf.getDouble(SPECULATION_FACTOR, SPECULATION_FACTOR_DEFAULT);
+        if (!(factor >= 1)) {
+            throw new IllegalArgumentException("%s must be at least 1, got %s".formatted(SPECULATION_FACTOR, factor));
+        }
+        this.speculation = new BlockScheduler.Speculation(conf.getBoolean(SPECULATION, SPECULATION_DEFAULT), factor,
+                positive(conf, SPECULATION_MIN_RUNTIME_MS, SPECULATION_MIN_RUNTIME_MS_DEFAULT));
+        this.nodeMaxFailures = positive(conf, NODE_MAX_FAILURES, NODE_MAX_FAILURES_DEFAULT);
+        this.testSlowBlock = conf.getInt(TEST_SLOW_BLOCK, -1);
+        this.testSlowBlockMillis = positive(conf, TEST_SLOW_BLOCK_MS, TEST_SLOW_BLOCK_MS_DEFAULT);
         if (workerHeartbeatMillis * 2 > workerStallTimeoutMillis) {
             throw new IllegalArgumentException("%s (%d) must be at least twice %s (%d)".formatted(WORKER_STALL_TIMEOUT_MS,
                     workerStallTimeoutMillis, WORKER_HEARTBEAT_MS, workerHeartbeatMillis));
@@ -250,6 +292,10 @@ public final class YarnAppConfig {
         return new RpcSettings(rpcConnectTimeoutMillis, rpcReadTimeoutMillis, rpcTries, rpcBackoffMillis);
     }
 
+    public long rpcSignatureWindowMillis() {
+        return rpcSignatureWindowMillis;
+    }
+
     public long workerHeartbeatMillis() {
         return workerHeartbeatMillis;
     }
@@ -268,6 +314,24 @@ public final class YarnAppConfig {
 
     public long clientRmUnreachableMillis() {
         return clientRmUnreachableMillis;
+    }
+
+    /** When a straggling block gets a speculative attempt ({@link #SPECULATION} and its sub-keys). */
+    BlockScheduler.Speculation speculation() {
+        return speculation;
+    }
+
+    public int nodeMaxFailures() {
+        return nodeMaxFailures;
+    }
+
+    /** The block index of the {@link #TEST_SLOW_BLOCK} test hook, or -1 when unset (always, outside tests). */
+    int testSlowBlock() {
+        return testSlowBlock;
+    }
+
+    long testSlowBlockMillis() {
+        return testSlowBlockMillis;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.spindle.yarn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,12 +76,75 @@ class AmEndpointTest {
     }
 
     @Test
-    void refusesARequestWithoutTheJobSecret() throws Exception {
+    void refusesARequestSignedWithAnotherSecretSayingNothingAboutTheJob() throws Exception {
         try (AmEndpoint endpoint = new AmEndpoint("127.0.0.1", SECRET, new Handler(), Protocol.newMapper())) {
             AmClient stranger = new AmClient(endpoint.address(), "not the secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                     Protocol.newMapper(), FAST);
             IOException failure = assertThrows(IOException.class, stranger::status);
-            assertTrue(failure.getMessage().startsWith("AM answered HTTP 403: Missing or wrong job secret"), failure.getMessage());
+            assertTrue(failure.getMessage().startsWith("AM answered HTTP 401: Unauthorized: http://127.0.0.1:"), failure.getMessage());
+        }
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    private static java.net.http.HttpResponse<String> send(java.net.http.HttpRequest request) throws Exception {
+        return HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static java.net.http.HttpRequest signed(java.net.URI uri, String method, String body, RequestSignature.Signed signature) {
+        return java.net.http.HttpRequest.newBuilder(uri)
+                .header(RequestSignature.TIMESTAMP_HEADER, signature.timestamp())
+                .header(RequestSignature.NONCE_HEADER, signature.nonce())
+                .header(RequestSignature.SIGNATURE_HEADER, signature.signature())
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    @Test
+    void anUnsignedAWronglySignedAnAlteredAndAReplayedRequestGet401AndNothingElse() throws Exception {
+        Handler handler = new Handler();
+        try (AmEndpoint endpoint = new AmEndpoint("127.0.0.1", SECRET, handler, Protocol.newMapper())) {
+            java.net.URI status = endpoint.address().resolve(Protocol.STATUS_PATH);
+            java.net.URI report = endpoint.address().resolve(Protocol.REPORT_PATH);
+            RequestSignature.Signer signer = new RequestSignature.Signer(SECRET, System::currentTimeMillis);
+
+            java.net.http.HttpResponse<String> unsigned = send(java.net.http.HttpRequest.newBuilder(status).GET().build());
+            assertEquals(401, unsigned.statusCode());
+            assertEquals("Unauthorized", unsigned.body(), "nothing about the job");
+            // the old bearer header is no proof any more
+            java.net.http.HttpResponse<String> bearer = send(java.net.http.HttpRequest.newBuilder(status)
+                    .header("X-Spindle-Secret", java.util.Base64.getEncoder().encodeToString(SECRET)).GET().build());
+            assertEquals(401, bearer.statusCode());
+
+            RequestSignature.Signed other = new RequestSignature.Signer("another secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    System::currentTimeMillis).sign("GET", Protocol.STATUS_PATH, new byte[0]);
+            java.net.http.HttpResponse<String> wrong = send(signed(status, "GET", "", other));
+            assertEquals(401, wrong.statusCode());
+            assertEquals("Unauthorized", wrong.body());
+            assertFalse(wrong.body().contains("application_1_0001"));
+
+            String body = new String(Protocol.newMapper().writeValueAsBytes(new Protocol.AttemptReport("w1", "h", 0, 1, null, "boom", false)),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            RequestSignature.Signed forReport = signer.sign("POST", Protocol.REPORT_PATH, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(401, send(signed(report, "POST", body.replace("boom", "bang"), forReport)).statusCode(), "an altered body");
+            assertEquals(401, send(signed(status, "POST", body, forReport)).statusCode(), "another path");
+            assertEquals(401, send(signed(report, "PUT", body, forReport)).statusCode(), "another method");
+            assertEquals(null, handler.reported);
+
+            assertEquals(200, send(signed(report, "POST", body, forReport)).statusCode());
+            assertEquals("boom", handler.reported.error());
+            handler.reported = null;
+            java.net.http.HttpResponse<String> replayed = send(signed(report, "POST", body, forReport));
+            assertEquals(401, replayed.statusCode(), "the same request again is a replay");
+            assertEquals("Unauthorized", replayed.body());
+            assertEquals(null, handler.reported);
+
+            RequestSignature.Signed old = new RequestSignature.Signer(SECRET, () -> System.currentTimeMillis() - 301_000)
+                    .sign("GET", Protocol.STATUS_PATH, new byte[0]);
+            assertEquals(401, send(signed(status, "GET", "", old)).statusCode(), "a request older than the window");
+            java.net.http.HttpResponse<String> fresh = send(signed(status, "GET", "", signer.sign("GET", Protocol.STATUS_PATH, new byte[0])));
+            assertEquals(200, fresh.statusCode());
+            assertTrue(fresh.body().contains("application_1_0001"));
         }
     }
 

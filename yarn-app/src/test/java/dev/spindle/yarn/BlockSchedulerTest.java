@@ -76,7 +76,7 @@ class BlockSchedulerTest {
 
         assertTrue(scheduler.isOver());
         assertFalse(scheduler.isComplete());
-        assertEquals("Block 0 failed 2 of 2 attempts; last error: disk still full", scheduler.failure().orElseThrow());
+        assertEquals("Block 0 (memory:/in/a.csv bytes 0-100) failed 2 of 2 attempts; last error: disk still full", scheduler.failure().orElseThrow());
         assertEquals(Optional.empty(), scheduler.next("w3", "nodeA"));
     }
 
@@ -214,7 +214,7 @@ class BlockSchedulerTest {
         now[0] = 10_000;
         assertEquals(1, scheduler.expireStalled(10_000).size());
         assertTrue(scheduler.isOver());
-        assertTrue(scheduler.failure().orElseThrow().startsWith("Block 0 failed 1 of 1 attempts; last error: block 0 attempt 1 made no progress"),
+        assertTrue(scheduler.failure().orElseThrow().startsWith("Block 0 (memory:/in/a.csv bytes 0-100) failed 1 of 1 attempts; last error: block 0 attempt 1 made no progress"),
                 scheduler.failure().orElseThrow());
     }
 
@@ -249,5 +249,131 @@ class BlockSchedulerTest {
                 1, new BlockResult(1, 1, "h", 1, false, outcome(blocks.get(1)))));
         assertTrue(scheduler.isComplete());
         assertEquals(2, scheduler.blocksRecovered());
+    }
+
+    @Test
+    void aMultiLineErrorFailsTheJobInOneLine() {
+        BlockScheduler scheduler = scheduler(1, 1, EXACT);
+        BlockScheduler.Assignment work = scheduler.next("w1", "nodeA").orElseThrow();
+        scheduler.failed("w1", 0, work.attempt(), "IOException: boom\n\tat a.B.c(B.java:1)\r\n\tat d.E.f(E.java:2)\n");
+        assertEquals("Block 0 (memory:/in/a.csv bytes 0-100) failed 1 of 1 attempts; last error: IOException: boom | at a.B.c(B.java:1) | at d.E.f(E.java:2)",
+                scheduler.failure().orElseThrow());
+    }
+
+    private static final BlockScheduler.Speculation SPECULATE = new BlockScheduler.Speculation(true, 3, 1_000);
+
+    /** Four blocks: w1 takes block 0 and hangs; w2 runs blocks 1-3 in 100 ms each. */
+    private static BlockScheduler straggling(long[] now, BlockScheduler.Speculation speculation) {
+        BlockScheduler scheduler = new BlockScheduler(blocks(4, List.of()), 2, EXACT, () -> now[0], speculation);
+        assertEquals(0, scheduler.next("w1", "nodeA").orElseThrow().block().index());
+        for (int block = 1; block < 4; block++) {
+            BlockScheduler.Assignment work = scheduler.next("w2", "nodeB").orElseThrow();
+            now[0] += 100;
+            scheduler.succeeded("w2", work.block().index(), work.attempt(), "nodeB", outcome(work.block()));
+        }
+        return scheduler;
+    }
+
+    @Test
+    void aStragglerGetsOneSpeculativeAttemptOnAnotherWorkerAndTheFirstToFinishWins() {
+        long[] now = {0};
+        BlockScheduler scheduler = straggling(now, SPECULATE);
+        assertEquals(Optional.empty(), scheduler.next("w2", "nodeB"), "300 ms is not over the 1,000 ms minimum");
+        now[0] = 1_001;
+        assertEquals(Optional.empty(), scheduler.next("w1", "nodeA"), "a worker never speculates its own attempt");
+
+        BlockScheduler.Assignment speculative = scheduler.next("w2", "nodeB").orElseThrow();
+        assertEquals(0, speculative.block().index());
+        assertEquals(2, speculative.attempt());
+        assertEquals(Optional.empty(), scheduler.next("w3", "nodeC"), "one speculative attempt per block");
+        assertEquals(BlockStatus.State.RUNNING, scheduler.statuses().get(0).state());
+
+        now[0] = 1_200;
+        BlockResult accepted = scheduler.succeeded("w2", 0, 2, "nodeB", outcome(speculative.block()));
+        assertEquals(2, accepted.attempt());
+        assertTrue(scheduler.isComplete());
+        assertEquals(List.of("w1"), scheduler.takeSuperseded(), "the AM stops the loser");
+        assertEquals(List.of(), scheduler.takeSuperseded());
+        assertFalse(scheduler.heartbeat("w1", 0, 1, 500), "the loser is not wanted any more");
+        assertEquals(null, scheduler.succeeded("w1", 0, 1, "nodeA", outcome(speculative.block())), "the loser's late success is ignored");
+        assertEquals(2, scheduler.results().get(0).attempt(), "exactly one attempt per block is committed: the winner");
+        assertTrue(scheduler.workerLost("w1", "exit status 143"), "the loser's end is the AM's doing");
+        assertFalse(scheduler.workerLost("w2", "exit status 0"));
+        assertEquals(1, scheduler.speculativeAttempts());
+        assertEquals(5, scheduler.totalAttempts());
+        assertEquals(0, scheduler.blocksRerun(), "a speculative attempt is not a re-run");
+    }
+
+    @Test
+    void whenTheOriginalAttemptFinishesFirstTheSpeculativeOneLoses() {
+        long[] now = {0};
+        BlockScheduler scheduler = straggling(now, SPECULATE);
+        now[0] = 5_000;
+        BlockScheduler.Assignment speculative = scheduler.next("w2", "nodeB").orElseThrow();
+        scheduler.succeeded("w1", 0, 1, "nodeA", outcome(speculative.block()));
+        assertEquals(List.of("w2"), scheduler.takeSuperseded());
+        assertEquals(1, scheduler.results().get(0).attempt());
+        assertTrue(scheduler.isComplete());
+    }
+
+    @Test
+    void theThresholdIsTheFactorTimesTheMedianOfTheFinishedBlocks() {
+        long[] now = {0};
+        BlockScheduler scheduler = straggling(now, new BlockScheduler.Speculation(true, 3, 1));
+        // the finished blocks took 100 ms each: block 0 is a straggler after 3 x 100 ms
+        now[0] = 300;
+        assertEquals(Optional.empty(), scheduler.next("w2", "nodeB"));
+        now[0] = 301;
+        assertEquals(0, scheduler.next("w2", "nodeB").orElseThrow().block().index());
+    }
+
+    @Test
+    void aFailedSpeculativeAttemptLeavesTheOriginalRunningAndCountsAgainstTheBlocksAttempts() {
+        long[] now = {0};
+        BlockScheduler scheduler = straggling(now, SPECULATE);
+        now[0] = 5_000;
+        BlockScheduler.Assignment speculative = scheduler.next("w2", "nodeB").orElseThrow();
+        scheduler.failed("w2", 0, speculative.attempt(), "disk full");
+        assertEquals(BlockStatus.State.RUNNING, scheduler.statuses().get(0).state(), "attempt 1 still runs");
+        assertEquals(Optional.empty(), scheduler.next("w2", "nodeB"), "not pending, not speculated twice");
+        assertTrue(scheduler.heartbeat("w1", 0, 1, 10));
+        scheduler.workerLost("w1", "exit status 137");
+        assertTrue(scheduler.isOver(), "2 of 2 attempts failed");
+        assertTrue(scheduler.failure().orElseThrow().startsWith("Block 0 (memory:/in/a.csv bytes 0-100) failed 2 of 2 attempts; last error: worker w1 was lost"),
+                scheduler.failure().orElseThrow());
+    }
+
+    @Test
+    void noSpeculationWhenItIsOffOrBeforeHalfTheBlocksFinished() {
+        long[] now = {0};
+        BlockScheduler off = straggling(now, new BlockScheduler.Speculation(false, 3, 1));
+        now[0] = 1_000_000;
+        assertEquals(Optional.empty(), off.next("w2", "nodeB"));
+
+        long[] clock = {0};
+        BlockScheduler early = new BlockScheduler(blocks(4, List.of()), 2, EXACT, () -> clock[0], SPECULATE);
+        early.next("w1", "nodeA");
+        early.next("w1", "nodeA");
+        early.next("w1", "nodeA");
+        BlockScheduler.Assignment only = early.next("w2", "nodeB").orElseThrow();
+        early.succeeded("w2", only.block().index(), only.attempt(), "nodeB", outcome(only.block()));
+        clock[0] = 1_000_000;
+        assertEquals(Optional.empty(), early.next("w2", "nodeB"), "1 of 4 blocks finished is no median to judge by");
+    }
+
+    @Test
+    void aStragglerOnAnotherHostIsPreferred() {
+        long[] now = {0};
+        BlockScheduler scheduler = new BlockScheduler(blocks(4, List.of()), 2, EXACT, () -> now[0], SPECULATE);
+        scheduler.next("w1", "nodeA");
+        now[0] = 10;
+        scheduler.next("w3", "nodeC");
+        for (int i = 0; i < 2; i++) {
+            BlockScheduler.Assignment work = scheduler.next("w2", "nodeB").orElseThrow();
+            scheduler.succeeded("w2", work.block().index(), work.attempt(), "nodeB", outcome(work.block()));
+        }
+        now[0] = 5_000;
+        BlockScheduler.Assignment speculative = scheduler.next("w4", "nodeA").orElseThrow();
+        assertEquals(1, speculative.block().index(), "block 0 runs on nodeA already, block 1 on nodeC");
     }
 }

@@ -1,6 +1,7 @@
 package dev.spindle.yarn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ class ContainerAllocatorTest {
     private static final class FakeRm extends AMRMClientAsync<ContainerRequest> {
         final List<ContainerRequest> requested = new ArrayList<>();
         final List<ContainerId> released = new ArrayList<>();
+        final List<String> blacklisted = new ArrayList<>();
+        int nodeManagers = 1;
 
         FakeRm(AMRMClientAsync.AbstractCallbackHandler handler) {
             super(AMRMClient.createAMRMClient(), 1000, handler);
@@ -64,11 +67,13 @@ class ContainerAllocatorTest {
 
         @Override
         public int getClusterNodeCount() {
-            return 1;
+            return nodeManagers;
         }
 
         @Override
-        public void updateBlacklist(List<String> additions, List<String> removals) {}
+        public void updateBlacklist(List<String> additions, List<String> removals) {
+            blacklisted.addAll(additions);
+        }
 
         @Override
         public void requestContainerUpdate(Container container, UpdateContainerRequest request) {}
@@ -89,6 +94,7 @@ class ContainerAllocatorTest {
         final List<ContainerId> stopped = new ArrayList<>();
         final List<String> ended = new ArrayList<>();
         final List<String> fatal = new ArrayList<>();
+        final java.util.Set<String> superseded = new java.util.HashSet<>();
         boolean wants = true;
 
         @Override
@@ -102,8 +108,9 @@ class ContainerAllocatorTest {
         }
 
         @Override
-        public void workerEnded(String containerId, String diagnostics) {
+        public boolean workerEnded(String containerId, String diagnostics) {
             ended.add(containerId + ": " + diagnostics);
+            return superseded.contains(containerId);
         }
 
         @Override
@@ -118,7 +125,11 @@ class ContainerAllocatorTest {
     }
 
     private static Container container(int id) {
-        return Container.newInstance(ContainerId.newContainerId(ATTEMPT, id), NodeId.newInstance("nodeA", 1), "nodeA:2",
+        return container(id, "nodeA");
+    }
+
+    private static Container container(int id, String host) {
+        return Container.newInstance(ContainerId.newContainerId(ATTEMPT, id), NodeId.newInstance(host, 1), host + ":2",
                 Resource.newInstance(1024, 1), Priority.newInstance(1), null);
     }
 
@@ -170,5 +181,60 @@ class ContainerAllocatorTest {
         allocator.onContainersAllocated(List.of(late));
         assertEquals(List.of(late.getId()), rm.released);
         assertEquals(0.5f, allocator.getProgress());
+    }
+
+    @Test
+    void aNodeWhoseContainersFailRepeatedlyIsBlacklistedAndItsLateGrantsAreReleased() {
+        NodeFailureTracker nodes = new NodeFailureTracker(2);
+        ContainerAllocator tracked = new ContainerAllocator(listener, Resource.newInstance(1024, 1), 10, () -> 0.5, nodes);
+        FakeRm fake = new FakeRm(tracked);
+        fake.nodeManagers = 2;
+        tracked.attach(fake);
+        tracked.requestWorkers(List.of(List.of(), List.of()));
+        Container bad1 = container(2, "badnode");
+        Container good = container(3, "goodnode");
+        tracked.onContainersAllocated(List.of(bad1, good));
+
+        tracked.onContainersCompleted(List.of(ended(bad1, 1)));
+        assertEquals(List.of(), fake.blacklisted, "one failure is not enough");
+        Container bad2 = container(4, "badnode");
+        tracked.onContainersAllocated(List.of(bad2));
+        tracked.onContainersCompleted(List.of(ended(bad2, 1)));
+        assertEquals(List.of("badnode"), fake.blacklisted, "the second failure on badnode excludes it");
+        assertEquals(List.of("badnode (2 failed containers; last: " + bad2.getId() + " exit status 1: killed by test)"),
+                nodes.describeExcluded());
+        assertEquals(List.of(), listener.fatal, "goodnode is left");
+
+        Container late = container(5, "badnode");
+        tracked.onContainersAllocated(List.of(late));
+        assertTrue(fake.released.contains(late.getId()), "a container granted on an excluded node is given back");
+        assertFalse(listener.launched.contains(late.getId()));
+
+        tracked.onContainersCompleted(List.of(ended(good, 1)));
+        Container good2 = container(6, "goodnode");
+        tracked.onContainersAllocated(List.of(good2));
+        tracked.onContainersCompleted(List.of(ended(good2, 1)));
+        assertEquals(List.of("badnode", "goodnode"), fake.blacklisted);
+        assertEquals(1, listener.fatal.size());
+        assertTrue(listener.fatal.get(0).startsWith("Every node of the cluster is excluded after failed worker containers "
+                + "(spindle.yarn.node.max-failures): badnode (2 failed containers"), listener.fatal.get(0));
+    }
+
+    @Test
+    void aWorkerTheAmEndedBecauseItsAttemptLostIsNoFailureOfItsNode() {
+        NodeFailureTracker nodes = new NodeFailureTracker(1);
+        ContainerAllocator tracked = new ContainerAllocator(listener, Resource.newInstance(1024, 1), 0, () -> 0.5, nodes);
+        FakeRm fake = new FakeRm(tracked);
+        tracked.attach(fake);
+        tracked.requestWorkers(List.of(List.of()));
+        Container loser = container(2);
+        tracked.onContainersAllocated(List.of(loser));
+        listener.superseded.add(loser.getId().toString());
+
+        tracked.onContainersCompleted(List.of(ended(loser, 143)));
+        assertEquals(List.of(), listener.fatal, "not over a budget of 0");
+        assertEquals(List.of(), fake.blacklisted);
+        assertEquals(0, nodes.failures("nodeA"));
+        assertEquals(2, fake.requested.size(), "the worker is replaced");
     }
 }

@@ -31,6 +31,21 @@ class YarnAppConfigTest {
         assertEquals(60_000, config.workerAmTimeoutMillis());
         assertEquals(10_000, config.clientRmConnectTimeoutMillis());
         assertEquals(120_000, config.clientRmUnreachableMillis());
+        assertEquals(new BlockScheduler.Speculation(true, 3.0, 10_000), config.speculation());
+        assertEquals(3, config.nodeMaxFailures());
+        assertEquals(300_000, config.rpcSignatureWindowMillis());
+        assertEquals(-1, config.testSlowBlock(), "the test hook is off unless a test sets it");
+    }
+
+    @Test
+    void speculationCanBeTurnedOffAndItsFactorIsAtLeastOne() {
+        Configuration conf = new Configuration(false);
+        conf.setBoolean(YarnAppConfig.SPECULATION, false);
+        conf.set(YarnAppConfig.SPECULATION_FACTOR, "1.5");
+        assertEquals(new BlockScheduler.Speculation(false, 1.5, 10_000), YarnAppConfig.from(conf).speculation());
+        conf.set(YarnAppConfig.SPECULATION_FACTOR, "0.5");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> YarnAppConfig.from(conf));
+        assertEquals("spindle.speculation.factor must be at least 1, got 0.5", error.getMessage());
     }
 
     @Test

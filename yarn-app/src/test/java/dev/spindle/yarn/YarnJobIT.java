@@ -106,8 +106,11 @@ class YarnJobIT {
         try (JobHandle handle = new JobClient(conf).submit(spec)) {
             JobResult result = handle.result().get(180, TimeUnit.SECONDS);
             assertEquals(JobState.FAILED, result.state());
-            assertTrue(result.message().contains(AlwaysFailingTask.MESSAGE), result.message());
-            assertTrue(result.message().contains("failed 2 of 2 attempts"), result.message());
+            // one line naming the block's file and byte range, the attempts and the last error
+            String file = fs.makeQualified(new Path("/in/fail/a.bin")).toString();
+            assertTrue(result.message().matches("Block [01] \\(" + java.util.regex.Pattern.quote(file)
+                    + " bytes (0-65536|65536-100000)\\) failed 2 of 2 attempts; last error: IllegalStateException: "
+                    + AlwaysFailingTask.MESSAGE + " in block [01]"), result.message());
             assertFalse(fs.exists(new Path("/out/fail/_SUCCESS")));
             assertFalse(fs.exists(new Path("/out/fail")) && fs.listStatus(new Path("/out/fail")).length > 0,
                     "a failed job must leave nothing in its output dir");
@@ -131,6 +134,7 @@ class YarnJobIT {
                 Thread.sleep(100);
             }
             assertTrue(fs.exists(new Path("/out/kill/_temporary/" + handle.applicationId())), "attempts write under staging");
+            assertTheSecretIsOnlyInTheCredentials(handle);
             handle.kill();
             JobResult result = handle.result().get(120, TimeUnit.SECONDS);
 
@@ -163,8 +167,8 @@ class YarnJobIT {
             JobResult result = handle.result().get(120, TimeUnit.SECONDS);
             long seconds = (System.nanoTime() - started) / 1_000_000_000;
             assertEquals(JobState.FAILED, result.state(), result.message());
-            assertTrue(result.message().startsWith("Block 0 failed 2 of 2 attempts; last error: block 0 attempt 2 made no progress for "),
-                    result.message());
+            assertTrue(result.message().startsWith("Block 0 (" + fs.makeQualified(new Path("/in/stall/a.bin"))
+                    + " bytes 0-1000) failed 2 of 2 attempts; last error: block 0 attempt 2 made no progress for "), result.message());
             assertTrue(result.message().contains("(spindle.yarn.worker.stall-timeout-ms)"), result.message());
             assertFalse(fs.exists(new Path("/out/stall/_SUCCESS")));
             System.out.printf("stalled job failed after %d s: %s%n", seconds, result.message());
@@ -263,6 +267,109 @@ class YarnJobIT {
             System.out.printf("AM killed after %d blocks; attempt 2 finished %.1f s later: %s%n", doneBeforeKill, seconds, manifest.counters());
         } finally {
             yarn.stop();
+        }
+    }
+
+    @Test
+    void aStragglingBlockGetsASpeculativeAttemptThatWinsAndExactlyOneAttemptPerBlockIsCommitted() throws Exception {
+        byte[] input = randomBytes(8, 6 * 64 * 1024);
+        write("/in/straggler/a.bin", input);
+        JobSpec spec = JobSpec.builder("straggler", ByteCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/straggler")).toString())
+                .output(fs.makeQualified(new Path("/out/straggler")).toString())
+                .task(CopySpec.plain())
+                .containers(2)
+                .build();
+        Configuration slow = new Configuration(conf);
+        // test hook: the first attempt of block 0 sleeps two minutes before it copies
+        slow.setInt(YarnAppConfig.TEST_SLOW_BLOCK, 0);
+        slow.setLong(YarnAppConfig.TEST_SLOW_BLOCK_MS, 120_000);
+        slow.setLong(YarnAppConfig.SPECULATION_MIN_RUNTIME_MS, 2_000);
+
+        long started = System.nanoTime();
+        try (JobHandle handle = new JobClient(slow).submit(spec)) {
+            JobResult result = handle.result().get(100, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertEquals(JobState.SUCCEEDED, result.state(), result.message());
+            assertTrue(seconds < 100, "the job did not wait for the two-minute straggler: " + seconds + " s");
+            Manifest manifest = result.manifest().orElseThrow();
+            assertEquals(6, manifest.counters().blocks());
+            assertEquals(6, manifest.parts().size(), "exactly one attempt per block is committed");
+            assertEquals(1, manifest.counters().speculativeAttempts(), manifest.counters().toString());
+            assertEquals(7, manifest.counters().attempts(), manifest.counters().toString());
+            assertEquals(0, manifest.counters().blocksRerun(), "a speculative attempt is not a re-run: " + manifest.counters());
+            assertEquals(2, handle.blocks().get().get(0).get().attempt(), "the speculative attempt of block 0 won");
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Manifest.Part part : manifest.parts()) {
+                joined.write(read("/out/straggler/" + part.path()));
+            }
+            assertArrayEquals(input, joined.toByteArray(), "the output equals the input");
+            assertFalse(fs.exists(new Path("/out/straggler/_temporary")), "the loser's attempt directory is gone with staging");
+            System.out.printf("straggler job finished in %.1f s: %s%n", seconds, manifest.counters());
+        }
+    }
+
+    /**
+     * While the job runs: its secret (raw, base64 or hex) is in no process's command line, in
+     * no environment of its container JVMs, in none of the NodeManagers' launch scripts of its
+     * containers, and not in its staged conf and spec. The containers' token files hold it, as
+     * YARN credentials must.
+     */
+    private static void assertTheSecretIsOnlyInTheCredentials(JobHandle handle) throws Exception {
+        byte[] secret = handle.secret().orElseThrow();
+        List<byte[]> forms = List.of(secret, java.util.Base64.getEncoder().encode(secret),
+                java.util.HexFormat.of().formatHex(secret).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String app = handle.applicationId();
+        String containerPrefix = "container_" + app.substring("application_".length());
+
+        Process ps = new ProcessBuilder("ps", "-eo", "pid=,args=").redirectErrorStream(true).start();
+        byte[] processes = ps.getInputStream().readAllBytes();
+        assertEquals(0, ps.waitFor());
+        List<Long> containerJvms = new java.util.ArrayList<>();
+        for (String line : new String(processes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.contains("-D" + LaunchContexts.CONTAINER_ID_PROPERTY + "=" + containerPrefix) && line.strip().split("\\s+", 3)[1].endsWith("/bin/java")) {
+                containerJvms.add(Long.parseLong(line.strip().split("\\s+", 2)[0]));
+            }
+        }
+        assertTrue(containerJvms.size() >= 2, "the AM and a worker run: " + containerJvms);
+        assertNoSecret(forms, processes, "ps -eo args");
+        for (long pid : containerJvms) {
+            assertNoSecret(forms, java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + pid + "/environ")), "environment of " + pid);
+        }
+
+        List<java.nio.file.Path> scripts;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(new File("target").toPath())) {
+            scripts = files.filter(file -> file.toString().contains(containerPrefix) && file.getFileName().toString().endsWith(".sh")).toList();
+        }
+        assertTrue(scripts.stream().anyMatch(file -> file.getFileName().toString().equals("launch_container.sh")), "launch scripts found: " + scripts);
+        for (java.nio.file.Path script : scripts) {
+            assertNoSecret(forms, java.nio.file.Files.readAllBytes(script), script.toString());
+        }
+        // the search finds it where it belongs: the containers' token files (YARN credentials)
+        List<java.nio.file.Path> tokenFiles;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(new File("target").toPath())) {
+            tokenFiles = files.filter(file -> file.toString().contains(containerPrefix) && file.getFileName().toString().endsWith(".tokens")
+                    || file.getFileName().toString().equals("container_tokens") && file.toString().contains(containerPrefix)).toList();
+        }
+        assertTrue(!tokenFiles.isEmpty(), "token files of " + app);
+        AssertionError found = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> assertNoSecret(forms, java.nio.file.Files.readAllBytes(tokenFiles.get(0)), tokenFiles.get(0).toString()));
+        assertTrue(found.getMessage().startsWith("the job secret appears in "), found.getMessage());
+        Path staging = fs.makeQualified(new Path(fs.getHomeDirectory(), ".spindle/staging/" + app));
+        for (String staged : List.of(LaunchContexts.JOB_CONF, LaunchContexts.JOB_SPEC)) {
+            try (InputStream in = fs.open(new Path(staging, staged))) {
+                assertNoSecret(forms, in.readAllBytes(), staged);
+            }
+        }
+    }
+
+    private static void assertNoSecret(List<byte[]> forms, byte[] haystack, String where) {
+        for (byte[] form : forms) {
+            for (int i = 0; i + form.length <= haystack.length; i++) {
+                if (java.util.Arrays.equals(haystack, i, i + form.length, form, 0, form.length)) {
+                    throw new AssertionError("the job secret appears in " + where + " at byte " + i);
+                }
+            }
         }
     }
 

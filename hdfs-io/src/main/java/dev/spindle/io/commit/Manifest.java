@@ -63,12 +63,19 @@ public record Manifest(
             int blocks,
             int blocksRerun,
             int attempts,
-            int blocksRecovered) {
+            int blocksRecovered,
+            int speculativeAttempts) {
+
+        /** Counters of a job that started no speculative attempt. */
+        public Counters(long rowsRead, long rowsWritten, long rowsFiltered, long rowsRejected, long bytesRead, int blocks,
+                int blocksRerun, int attempts, int blocksRecovered) {
+            this(rowsRead, rowsWritten, rowsFiltered, rowsRejected, bytesRead, blocks, blocksRerun, attempts, blocksRecovered, 0);
+        }
 
         /** Counters of a job that recovered no block from an earlier ApplicationMaster attempt. */
         public Counters(long rowsRead, long rowsWritten, long rowsFiltered, long rowsRejected, long bytesRead, int blocks,
                 int blocksRerun, int attempts) {
-            this(rowsRead, rowsWritten, rowsFiltered, rowsRejected, bytesRead, blocks, blocksRerun, attempts, 0);
+            this(rowsRead, rowsWritten, rowsFiltered, rowsRejected, bytesRead, blocks, blocksRerun, attempts, 0, 0);
         }
     }
 
