@@ -26,8 +26,14 @@ suites:
            csv_to_avro_vs_tokenize (the ratio of the two rates)
   split    every block of a ~64 MiB taxi file read in parallel into typed Arrow batches, with
            the tiling check: split_plain, split_quoted (MB/s, all cores) and their ratio
-  e2e      the quickstart's csv-to-avro job on an embedded HDFS + YARN (after one warm-up run):
-           e2e_csv_to_avro (MB/s of input over the job's wall time); --rows N (default 1000000)
+  e2e      on an embedded HDFS + YARN (after one warm-up run): the quickstart's job (--rows N,
+           default 1000000), the Spark comparison's 5M-row job (--large-rows N) and a 1 MB job;
+           e2e_phase_<job>_<phase>_s from the driver's and the AM's timestamps (submit, am_start,
+           plan, first_container, blocks, commit, total), e2e_small_job_s, e2e_csv_to_avro (MB/s of
+           the quickstart job) and a chart of the phases, target/bench-e2e/e2e-phases.svg
+  codecs   the quickstart's csv-to-avro job (no filter, every column) on an embedded HDFS + YARN
+           with each Avro codec, alternated, twice: e2e_codec_<codec>_s (wall time of the job,
+           client included) and e2e_codec_<codec>_mb (output size); --rows N (default 1000000)
   s3       one reader of a 512 MiB object (--mib N) on a loopback S3Proxy: s3_read_single (one
            GET stream), s3_read_parallel (the store's read-ahead input, 1 MiB reads),
            s3_read_ceiling (a plain download in 4 parallel ranged GETs) and the ratios
@@ -120,11 +126,12 @@ split_suite() {
 }
 
 e2e_suite() {
-    local rows=1000000 block_size=32m
+    local rows=1000000 large_rows=5000000 block_size=32m
     while [[ $# -gt 0 ]]; do
         case "$1" in
-            --quick) rows=200000; block_size=8m; shift ;;
+            --quick) rows=200000; large_rows=400000; block_size=8m; shift ;;
             --rows) rows="$2"; shift 2 ;;
+            --large-rows) large_rows="$2"; shift 2 ;;
             --block-size) block_size="$2"; shift 2 ;;
             *) usage ;;
         esac
@@ -132,22 +139,85 @@ e2e_suite() {
     local spindle="$ROOT/scripts/spindle" work="$ROOT/target/bench-e2e"
     mkdir -p "$work"
     "$spindle" generate-taxi --rows "$rows" --output "$work/trip_data.csv" >&2
+    "$spindle" generate-taxi --rows "$large_rows" --output "$work/trip_data_large.csv" >&2
+    # about 1 MB: the fixed cost of a job, nearly nothing to read
+    head -c 1000000 "$work/trip_data.csv" | sed '$d' > "$work/small.csv"
     "$spindle" cluster start --dir "$work/cluster" >&2
     # expanded now: the trap runs after this function's locals are gone
     trap "\"$spindle\" cluster stop --dir \"$work/cluster\" >/dev/null 2>&1 || true" EXIT
     local conf="$work/cluster/conf"
     "$spindle" fs --cluster "$conf" -mkdir -p /bench >&2
-    "$spindle" fs --cluster "$conf" -put -f "$work/trip_data.csv" /bench/trip_data.csv >&2
-    local summary
-    # one warm-up run (the NodeManagers cache the job jar), then the measured one
+    "$spindle" fs --cluster "$conf" -put -f "$work/trip_data.csv" "$work/trip_data_large.csv" "$work/small.csv" /bench/ >&2
+    # one warm-up run (the NodeManagers cache the job jar), then the measured ones
     "$spindle" csv-to-avro --cluster "$conf" --input /bench/trip_data.csv --output /bench/warm-up \
         --block-size "$block_size" --write-mode overwrite --quiet >/dev/null 2>&1
+    local summary launch_quickstart launch_spark launch_small
+    launch_quickstart=$(date +%s%3N)
     summary=$("$spindle" csv-to-avro --cluster "$conf" --input /bench/trip_data.csv --output /bench/out \
         --filter 'passenger_count > 3' --select pickup_datetime,passenger_count,trip_time_in_secs \
-        --block-size "$block_size" --write-mode overwrite --quiet 2>&1)
+        --block-size "$block_size" --write-mode overwrite --quiet --result-json "$work/quickstart.json" 2>&1)
     echo "$summary" >&2
+    # the job of the Spark comparison (../shared/peers/bench_vs_spark.sh)
+    launch_spark=$(date +%s%3N)
+    "$spindle" csv-to-avro --cluster "$conf" --input /bench/trip_data_large.csv --output /bench/out-large \
+        --filter 'passenger_count > 3' --select medallion,pickup_datetime,trip_distance \
+        --block-size "$block_size" --write-mode overwrite --quiet --result-json "$work/spark5m.json" >&2
+    launch_small=$(date +%s%3N)
+    "$spindle" csv-to-avro --cluster "$conf" --input /bench/small.csv --output /bench/out-small \
+        --write-mode overwrite --quiet --result-json "$work/small.json" >&2
     echo
+    local phases
+    phases=$(python3 "$ROOT/scripts/e2e_phases.py" "$work/e2e-phases.svg" \
+        "quickstart=$work/quickstart.json@$launch_quickstart" \
+        "spark5m=$work/spark5m.json@$launch_spark" \
+        "small=$work/small.json@$launch_small")
+    echo "$phases"
+    echo "$phases" | awk '$2 == "e2e_phase_small_total_s" { print "bench e2e_small_job_s " $3 }'
     echo "$summary" | awk '/^  read .* MB in .* s: .* MB\/s/ { print "bench e2e_csv_to_avro " $(NF-1) }'
+    echo "chart: $work/e2e-phases.svg" >&2
+}
+
+codecs_suite() {
+    local rows=1000000 rounds=2
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --quick) rows=200000; rounds=1; shift ;;
+            --rows) rows="$2"; shift 2 ;;
+            *) usage ;;
+        esac
+    done
+    local spindle="$ROOT/scripts/spindle" work="$ROOT/target/bench-codecs"
+    mkdir -p "$work"
+    "$spindle" generate-taxi --rows "$rows" --output "$work/trip_data.csv" >&2
+    "$spindle" cluster start --dir "$work/cluster" >&2
+    trap "\"$spindle\" cluster stop --dir \"$work/cluster\" >/dev/null 2>&1 || true" EXIT
+    local conf="$work/cluster/conf"
+    "$spindle" fs --cluster "$conf" -mkdir -p /bench >&2
+    "$spindle" fs --cluster "$conf" -put -f "$work/trip_data.csv" /bench/trip_data.csv >&2
+    # warm-up: the NodeManagers cache the job jar
+    "$spindle" csv-to-avro --cluster "$conf" --input /bench/trip_data.csv --output /bench/warm-up \
+        --block-size 32m --write-mode overwrite --quiet >/dev/null 2>&1
+    local results="$work/results.txt"
+    : > "$results"
+    for round in $(seq "$rounds"); do
+        for codec in null snappy deflate zstandard; do
+            local started ended bytes
+            started=$(date +%s.%N)
+            "$spindle" csv-to-avro --cluster "$conf" --input /bench/trip_data.csv --output "/bench/out-$codec" \
+                --codec "$codec" --block-size 32m --write-mode overwrite --quiet >/dev/null 2>&1
+            ended=$(date +%s.%N)
+            bytes=$("$spindle" fs --cluster "$conf" -du -s "/bench/out-$codec" | awk '{ print $1 }')
+            echo "$codec $(echo "$ended - $started" | bc) $bytes" | tee -a "$results" >&2
+        done
+    done
+    echo
+    local codec
+    for codec in null snappy deflate zstandard; do
+        # the median wall time of the rounds, and the output size (the same every round)
+        awk -v c="$codec" '$1 == c { print $2 }' "$results" | sort -n | awk -v c="$codec" \
+            '{ t[NR] = $1 } END { printf "bench e2e_codec_%s_s %.1f\n", c, (NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2) }'
+        awk -v c="$codec" '$1 == c { b = $3 } END { printf "bench e2e_codec_%s_mb %.1f\n", c, b / 1e6 }' "$results"
+    done
 }
 
 s3_suite() {
@@ -168,6 +238,10 @@ case "${1:-}" in
     s3)
         shift
         s3_suite "$@"
+        ;;
+    codecs)
+        shift
+        codecs_suite "$@"
         ;;
     codec)
         shift

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.spindle.yarn.JobHandle;
 import dev.spindle.yarn.JobResult;
 import dev.spindle.yarn.JobState;
+import dev.spindle.yarn.JobStatus;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,7 +59,7 @@ final class JobFollower {
             bar.ifPresent(TerminalProgress::close);
         }
         if (resultFile != null) {
-            resultFile.ended(result);
+            resultFile.ended(result, handle.lastStatus().map(JobStatus::phases).orElse(Map.of()));
         }
         new JobSummary(out).print(command, handle.spec(), result, handle.lastStatus());
         if (result.state() == JobState.SUCCEEDED) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,11 @@ final class ResultFile {
      * @param wallSeconds the command's wall time
      * @param counters the manifest's counters on success; on failure the sum over the blocks that finished
      * @param parts part files committed (0 unless it succeeded)
+     * @param phases when the command and the job reached each phase, epoch milliseconds in time
+     *     order: {@code client_start} and {@code submitted} (the driver), the AM's phases
+     *     ({@code am_start}, {@code registered}, {@code planned}, {@code prepared},
+     *     {@code first_container}, {@code first_worker}, {@code blocks_done}, {@code committed};
+     *     those the job reached, when the driver read the AM's last status) and {@code ended}
      */
     record Result(
             String spindleVersion,
@@ -57,7 +63,8 @@ final class ResultFile {
             String endedAt,
             double wallSeconds,
             Manifest.Counters counters,
-            int parts) {}
+            int parts,
+            Map<String, Long> phases) {}
 
     private final Optional<File> file;
     private final String command;
@@ -68,6 +75,8 @@ final class ResultFile {
     private JobResult result;
     private String applicationId;
     private String message = "";
+    private Instant submittedAt;
+    private Map<String, Long> amPhases = Map.of();
 
     ResultFile(Optional<File> file, String command, String format) {
         this.file = requireNonNull(file, "file is null");
@@ -83,11 +92,18 @@ final class ResultFile {
     void submitted(JobSpec spec, String applicationId) {
         locations(spec.inputs(), spec.output());
         this.applicationId = applicationId;
+        this.submittedAt = Instant.now();
     }
 
     void ended(JobResult value) {
+        ended(value, Map.of());
+    }
+
+    /** How the job ended, with the AM's phase times from its last status. */
+    void ended(JobResult value, Map<String, Long> phases) {
         this.result = value;
         this.message = value.message();
+        this.amPhases = Map.copyOf(phases);
     }
 
     void failed(String reason) {
@@ -105,7 +121,7 @@ final class ResultFile {
         Result content = new Result(SpindleVersion.current(), command, applicationId,
                 result != null ? result.state().name() : applicationId != null ? "SUBMITTED" : "NOT_SUBMITTED", code.code(), message, inputs, output, format,
                 started.toString(), ended.toString(), (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0, counters,
-                result == null ? 0 : result.manifest().map(m -> m.parts().size()).orElse(0));
+                result == null ? 0 : result.manifest().map(m -> m.parts().size()).orElse(0), phases(ended));
         File target = file.get().getAbsoluteFile();
         File parent = target.getParentFile();
         if (parent != null) {
@@ -114,6 +130,18 @@ final class ResultFile {
         File temporary = new File(parent, "." + target.getName() + ".tmp");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(temporary, content);
         Files.move(temporary.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Map<String, Long> phases(Instant ended) {
+        Map<String, Long> all = new java.util.HashMap<>(amPhases);
+        all.put("client_start", started.toEpochMilli());
+        if (submittedAt != null) {
+            all.put("submitted", submittedAt.toEpochMilli());
+        }
+        all.put("ended", ended.toEpochMilli());
+        Map<String, Long> ordered = new java.util.LinkedHashMap<>();
+        all.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return ordered;
     }
 
     private static Manifest.Counters sum(List<BlockResult> blocks) {

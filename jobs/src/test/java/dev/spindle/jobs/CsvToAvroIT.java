@@ -17,6 +17,7 @@ import java.io.StringReader;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -115,6 +116,11 @@ class CsvToAvroIT {
         assertEquals(manifest.path("parts").size(), result.path("parts").asInt());
         assertTrue(result.path("wallSeconds").asDouble() > 0, result.toString());
         assertEquals("avro", result.path("format").asText());
+        // every phase of the job, driver's and AM's, in the order a job goes through them
+        List<String> phases = new ArrayList<>();
+        result.path("phases").fieldNames().forEachRemaining(phases::add);
+        assertEquals(List.of("client_start", "submitted", "am_start", "registered", "planned", "prepared", "first_container",
+                "first_worker", "blocks_done", "committed", "ended"), phases, result.toString());
 
         org.apache.hadoop.yarn.api.records.ApplicationReport report = cluster.report(result.path("applicationId").asText());
         assertEquals("taxi filtered", report.getName());

@@ -70,6 +70,11 @@ final class SharedCluster implements ExtensionContext.Store.CloseableResource {
         return fs;
     }
 
+    /** The cluster's client configuration (file system and ResourceManager). */
+    org.apache.hadoop.conf.Configuration configuration() {
+        return new org.apache.hadoop.conf.Configuration(cluster.configuration());
+    }
+
     /** Writes a file into the cluster's HDFS. */
     void write(String path, byte[] bytes) throws IOException {
         try (OutputStream out = fs.create(new Path(path))) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.spindle.io.commit.Manifest;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +35,24 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     private volatile WorkerLauncher launcher;
     private volatile AmRecovery recovery;
     private volatile NodeFailureTracker nodes = new NodeFailureTracker(Integer.MAX_VALUE);
+    /** When each phase was first reached, epoch milliseconds ({@link JobStatus#phases()}). */
+    private final Map<String, Long> phases = new java.util.concurrent.ConcurrentHashMap<>();
 
     AmState(String applicationId) {
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
+        phases.put("am_start", java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+    }
+
+    /** Records that the job reached a phase, the first time only. */
+    void mark(String phase) {
+        phases.putIfAbsent(phase, System.currentTimeMillis());
+    }
+
+    /** The phases reached so far, in time order. */
+    Map<String, Long> phases() {
+        Map<String, Long> ordered = new java.util.LinkedHashMap<>();
+        phases.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return ordered;
     }
 
     void attachLauncher(WorkerLauncher value) {
@@ -53,6 +69,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         this.commit = jobCommit;
         this.scheduler = blockScheduler;
         this.state = JobState.RUNNING;
+        mark("prepared");
     }
 
     void setState(JobState value) {
@@ -95,6 +112,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     }
 
     synchronized void succeed(Manifest value) {
+        mark("committed");
         this.manifest = value;
         this.state = JobState.SUCCEEDED;
     }
@@ -118,6 +136,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
 
     @Override
     public Protocol.WorkResponse next(Protocol.WorkRequest request) {
+        mark("first_worker");
         BlockScheduler current = scheduler;
         if (current == null) {
             return state.isFinal() ? Protocol.WorkResponse.exit() : Protocol.WorkResponse.waitFor(WAIT_MILLIS);
@@ -171,7 +190,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         BlockScheduler current = scheduler;
         JobPreparation prepared = preparation;
         return new JobStatus(applicationId, shown, message, prepared,
-                current == null ? List.of() : current.statuses(), manifest, nodes.describeExcluded());
+                current == null ? List.of() : current.statuses(), manifest, nodes.describeExcluded(), phases());
     }
 
     @Override
@@ -199,6 +218,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
 
     @Override
     public void launch(Container container) throws Exception {
+        mark("first_container");
         launcher.launch(container);
     }
 

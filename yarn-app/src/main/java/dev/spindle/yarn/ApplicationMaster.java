@@ -105,6 +105,7 @@ public final class ApplicationMaster {
             rm.start();
             String trackingUrl = endpoint.address() + "/";
             rm.registerApplicationMaster(host, 0, trackingUrl);
+            state.mark("registered");
             Thread killHook = new Thread(() -> onKill(commit), "spindle-am-kill");
             Runtime.getRuntime().addShutdownHook(killHook);
             try (WorkerLauncher launcher = new WorkerLauncher(conf, config, stagingDir, workerCredentials, endpoint.address(),
@@ -153,6 +154,7 @@ public final class ApplicationMaster {
         state.setState(JobState.PLANNING);
         List<FileEntry> files = commit.listInputs();
         List<Block> blocks = commit.plan(conf, files);
+        state.mark("planned");
         AmRecovery recovery = new AmRecovery(store, commit.stagingDirectory(), Protocol.newMapper());
         boolean resumed = attempt > 1 && commit.resume();
         Optional<JobPreparation> saved = resumed && recovery.samePlan(blocks) ? recovery.preparation() : Optional.empty();
@@ -204,6 +206,7 @@ public final class ApplicationMaster {
             state.fail(failure.get());
             return;
         }
+        state.mark("blocks_done");
         state.setState(JobState.COMMITTING);
         Manifest manifest = commit.commit(conf, task, preparation, blocks, scheduler);
         state.succeed(manifest);

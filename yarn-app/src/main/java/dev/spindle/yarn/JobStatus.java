@@ -1,5 +1,9 @@
 package dev.spindle.yarn;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.spindle.io.commit.Manifest;
 import java.util.List;
 
@@ -14,6 +18,10 @@ import java.util.List;
  * @param manifest the committed manifest once SUCCEEDED, else null
  * @param excludedNodes nodes that got no more containers of this job after too many of theirs
  *     failed, each with its count and last failure
+ * @param phases when the AM reached each phase of the job, epoch milliseconds, in time order:
+ *     {@code am_start} (the AM's JVM started), {@code registered}, {@code planned},
+ *     {@code prepared} (schema sampled), {@code first_container}, {@code first_worker} (a worker
+ *     JVM asked for its first block), {@code blocks_done}, {@code committed}
  */
 public record JobStatus(
         String applicationId,
@@ -22,17 +30,25 @@ public record JobStatus(
         JobPreparation preparation,
         List<BlockStatus> blocks,
         Manifest manifest,
-        List<String> excludedNodes) {
+        List<String> excludedNodes,
+        Map<String, Long> phases) {
 
     public JobStatus {
         blocks = List.copyOf(blocks);
         excludedNodes = excludedNodes == null ? List.of() : List.copyOf(excludedNodes);
+        phases = phases == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phases));
+    }
+
+    /** A status without phase times. */
+    public JobStatus(String applicationId, JobState state, String message, JobPreparation preparation, List<BlockStatus> blocks,
+            Manifest manifest, List<String> excludedNodes) {
+        this(applicationId, state, message, preparation, blocks, manifest, excludedNodes, Map.of());
     }
 
     /** A status with no excluded node. */
     public JobStatus(String applicationId, JobState state, String message, JobPreparation preparation, List<BlockStatus> blocks,
             Manifest manifest) {
-        this(applicationId, state, message, preparation, blocks, manifest, List.of());
+        this(applicationId, state, message, preparation, blocks, manifest, List.of(), Map.of());
     }
 
     public long blocksDone() {
