@@ -34,6 +34,11 @@ suites:
   codecs   the quickstart's csv-to-avro job (no filter, every column) on an embedded HDFS + YARN
            with each Avro codec, alternated, twice: e2e_codec_<codec>_s (wall time of the job,
            client included) and e2e_codec_<codec>_mb (output size); --rows N (default 1000000)
+  scale    simulated growth, no cluster: planning 1,000,000 files / 100,000 blocks through the AM's
+           listing and planner (scale_plan_1m_files_s, scale_plan_heap_mb), the AM's endpoint
+           handing 100,000 blocks to 1,000 simulated workers (scale_dispatch_blocks_per_s),
+           committing 100,000 parts (scale_commit_100k_parts_s); each also at a tenth of the size,
+           and the growth factor of the tenfold step (scale_*_growth_x10; 10 is linear)
   s3       one reader of a 512 MiB object (--mib N) on a loopback S3Proxy: s3_read_single (one
            GET stream), s3_read_parallel (the store's read-ahead input, 1 MiB reads),
            s3_read_ceiling (a plain download in 4 parallel ranged GETs) and the ratios
@@ -220,6 +225,20 @@ codecs_suite() {
     done
 }
 
+scale_suite() {
+    local quick=()
+    for arg in "$@"; do
+        case "$arg" in
+            --quick) quick=(--quick) ;;
+            *) usage ;;
+        esac
+    done
+    (cd "$ROOT" && mvn -q -B -pl yarn-app -am -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile=target/bench.cp >/dev/null)
+    (cd "$ROOT/yarn-app" && java -Xmx6g -cp "target/test-classes:target/classes:$(cat target/bench.cp)" \
+        dev.spindle.yarn.ScaleBenchmark "${quick[@]}" 2>/dev/null) | grep '^bench '
+}
+
 s3_suite() {
     local mib=512
     while [[ $# -gt 0 ]]; do
@@ -242,6 +261,10 @@ case "${1:-}" in
     codecs)
         shift
         codecs_suite "$@"
+        ;;
+    scale)
+        shift
+        scale_suite "$@"
         ;;
     codec)
         shift
