@@ -13,7 +13,10 @@ final class ThroughputHistory {
     /** Rows read by the blocks done at {@code millis} (epoch milliseconds). */
     record Sample(long millis, long rowsRead) {}
 
-    /** The rate between two consecutive samples, at the later one's time. */
+    /** Sample intervals a rate is averaged over. */
+    static final int WINDOW = 5;
+
+    /** The rate over the intervals before a sample, at that sample's time. */
     record Rate(long millis, double rowsPerSecond) {}
 
     private final int capacity;
@@ -45,11 +48,15 @@ final class ThroughputHistory {
         return List.copyOf(samples);
     }
 
-    /** Rows per second between consecutive samples, oldest first. */
+    /**
+     * Rows per second at each sample but the first, oldest first: over the last
+     * {@value #WINDOW} sample intervals, since rows only count when a block is done and one
+     * interval alone swings between nothing and a whole block.
+     */
     synchronized List<Rate> rates() {
         List<Rate> rates = new ArrayList<>(Math.max(0, samples.size() - 1));
         for (int i = 1; i < samples.size(); i++) {
-            Sample before = samples.get(i - 1);
+            Sample before = samples.get(Math.max(0, i - WINDOW));
             Sample after = samples.get(i);
             rates.add(new Rate(after.millis(), (after.rowsRead() - before.rowsRead()) * 1000.0 / (after.millis() - before.millis())));
         }

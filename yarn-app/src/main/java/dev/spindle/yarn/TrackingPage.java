@@ -164,7 +164,7 @@ final class TrackingPage {
                 .attr("role", "img").attr("aria-label", "rows read per second over time");
         svg.appendElement("polyline").attr("points", points.toString().strip()).attr("fill", "none")
                 .attr("stroke", "#1f6fb2").attr("stroke-width", "2");
-        section.appendElement("p").addClass("muted").text("peak %,.0f rows/s; last %,.0f rows/s; over %d s (rows count when a block is done)"
+        section.appendElement("p").addClass("muted").text("peak %,.0f rows/s; last %,.0f rows/s; over %d s (rows count when a block is done; averaged over the last 5 samples)"
                 .formatted(peak, rates.get(rates.size() - 1).rowsPerSecond(), span / 1000));
     }
 

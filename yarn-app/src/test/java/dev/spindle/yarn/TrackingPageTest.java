@@ -111,6 +111,17 @@ class TrackingPageTest {
         assertEquals(List.of(new ThroughputHistory.Rate(2000, 100.0), new ThroughputHistory.Rate(4000, 100.0)), history.rates());
     }
 
+    @Test
+    void throughputIsAveragedOverTheLastFiveIntervals() {
+        ThroughputHistory history = new ThroughputHistory(100);
+        long[] rows = {0, 0, 500, 500, 500, 1000, 1000};
+        for (int second = 0; second < rows.length; second++) {
+            history.record(second * 1000L, rows[second]);
+        }
+        List<Double> rates = history.rates().stream().map(ThroughputHistory.Rate::rowsPerSecond).toList();
+        assertEquals(List.of(0.0, 250.0, 500.0 / 3, 125.0, 200.0, 200.0), rates);
+    }
+
     private static String counter(Document page, String key) {
         return page.selectFirst("#counters td[data-counter=" + key + "]").text();
     }
