@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The first rejected records of a job, for the tracking page: read from the {@code _rejects/}
  * JSON lines each successful attempt wrote (one object per record with at least
- * {@code reason}; {@code file}, {@code byteOffset}, {@code column} and {@code value} when the
- * task gives them), in block order. What a block's attempt wrote is read once and kept, since
+ * {@code reason}; {@code file}, {@code byteOffset}, {@code column}, {@code value} and
+ * {@code record} when the task gives them), in block order. What a block's attempt wrote is read once and kept, since
  * the attempt directory is gone after the commit.
  */
 final class RejectSample {
@@ -105,6 +105,12 @@ final class RejectSample {
         byBlock.putAll(reread);
     }
 
+    /** The offending value, or the record's text when no single value is to blame (a wrong field count, say). */
+    private static String valueOrRecord(JsonNode node) {
+        String value = node.path("value").asText("");
+        return value.isEmpty() ? node.path("record").asText("") : value;
+    }
+
     private int kept() {
         return byBlock.values().stream().mapToInt(List::size).sum();
     }
@@ -129,7 +135,7 @@ final class RejectSample {
             for (String line = lines.readLine(); line != null && rejects.size() < wanted; line = lines.readLine()) {
                 JsonNode node = json.readTree(line);
                 rejects.add(new Reject(block, node.path("file").asText(""), node.path("byteOffset").asLong(-1),
-                        node.path("column").asText(""), node.path("reason").asText(""), node.path("value").asText("")));
+                        node.path("column").asText(""), node.path("reason").asText(""), valueOrRecord(node)));
             }
         }
         return rejects;

@@ -225,7 +225,7 @@ final class TrackingPage {
         }
         Element table = section.appendElement("table");
         Element header = table.appendElement("tr");
-        for (String name : List.of("reason", "column", "value", "where")) {
+        for (String name : List.of("reason", "column", "value (or record)", "where")) {
             header.appendElement("th").text(name);
         }
         for (RejectSample.Reject reject : rejects) {
