@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,7 +22,8 @@ import java.util.concurrent.Executors;
  * The AM's HTTP endpoint: workers ask for blocks and report attempts, the driver reads the
  * job's status. Every {@code /v1} request must be signed with the per-job secret
  * ({@link RequestSignature}); one that is not, or is replayed, gets 401 and nothing else. The
- * human page at {@code /} shows progress counts only.
+ * human page at {@code /} is installed by {@link #servePage} and is for the ResourceManager's web
+ * proxy only.
  */
 final class AmEndpoint implements Closeable {
 
@@ -72,8 +75,12 @@ final class AmEndpoint implements Closeable {
         });
         server.setExecutor(executor);
         server.createContext("/v1/", this::serveApi);
-        server.createContext("/", this::servePage);
         server.start();
+    }
+
+    /** Serves the human page at every path outside {@code /v1/}, behind {@code filter} (see {@link TrackingPageHandler}). */
+    void servePage(HttpHandler page, Filter filter) {
+        server.createContext("/", page).getFilters().add(filter);
     }
 
     /** The endpoint's base address, e.g. {@code http://host:41234}. */
@@ -134,28 +141,12 @@ final class AmEndpoint implements Closeable {
         }
     }
 
-    private void servePage(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            JobStatus status = handler.status();
-            String page = """
-                    <!DOCTYPE html><html><head><title>Spindle %s</title><meta http-equiv="refresh" content="2"></head>
-                    <body><h1>Spindle %s</h1><p>State: %s</p><p>Blocks done: %d of %d</p><p>%s</p></body></html>
-                    """.formatted(status.applicationId(), status.applicationId(), status.state(),
-                    status.blocksDone(), status.blocks().size(), escape(status.message()));
-            send(exchange, 200, "text/html; charset=utf-8", page.getBytes(UTF_8));
-        }
-    }
-
     private static void send(HttpExchange exchange, int code, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(code, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
-    }
-
-    private static String escape(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     @Override

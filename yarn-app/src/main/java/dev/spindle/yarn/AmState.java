@@ -183,10 +183,16 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
 
     @Override
     public JobStatus status() {
-        JobState shown = state;
-        if (shown.isFinal()) {
+        JobStatus shown = snapshot();
+        if (shown.state().isFinal()) {
             finalStatusRead.countDown();
         }
+        return shown;
+    }
+
+    /** The job's status, for the tracking page: unlike {@link #status()}, not a read by the driver. */
+    JobStatus snapshot() {
+        JobState shown = state;
         BlockScheduler current = scheduler;
         JobPreparation prepared = preparation;
         return new JobStatus(applicationId, shown, message, prepared,

@@ -103,6 +103,9 @@ public final class ApplicationMaster {
             allocator.attach(rm);
             rm.init(conf);
             rm.start();
+            TrackingPageHandler page = TrackingPageHandler.forApplicationMaster(conf, state::snapshot, allocator::liveContainers,
+                    store, commit::attemptDirectory).start();
+            endpoint.servePage(page, ProxyOnlyFilter.fromConf(conf, applicationId));
             String trackingUrl = endpoint.address() + "/";
             rm.registerApplicationMaster(host, 0, trackingUrl);
             state.mark("registered");
@@ -112,7 +115,7 @@ public final class ApplicationMaster {
                     allocator::startFailed)) {
                 state.attachLauncher(launcher);
                 try {
-                    runJob(task, store, commit, allocator);
+                    runJob(task, store, commit, allocator, page);
                 } catch (Exception e) {
                     LOG.error("Job failed", e);
                     state.fail(describe(e));
@@ -131,7 +134,10 @@ public final class ApplicationMaster {
                 }
             }
             state.awaitFinalStatusRead(config.amLingerMillis());
-            finish(rm, trackingUrl);
+            // the page dies with the AM: with no final tracking URL the ResourceManager links its own
+            // page of the application (state, diagnostics) instead of a dead address
+            finish(rm, "");
+            page.close();
             Runtime.getRuntime().removeShutdownHook(killHook);
         } finally {
             // the application ends with this attempt only when it unregistered or is the last one:
@@ -150,7 +156,8 @@ public final class ApplicationMaster {
         return attempt >= config.amAttempts();
     }
 
-    private void runJob(BlockTasks.Typed<?> task, FileStore store, JobCommit commit, ContainerAllocator allocator) throws Exception {
+    private void runJob(BlockTasks.Typed<?> task, FileStore store, JobCommit commit, ContainerAllocator allocator, TrackingPageHandler page)
+            throws Exception {
         state.setState(JobState.PLANNING);
         List<FileEntry> files = commit.listInputs();
         List<Block> blocks = commit.plan(conf, files);
@@ -209,6 +216,7 @@ public final class ApplicationMaster {
         state.mark("blocks_done");
         state.setState(JobState.COMMITTING);
         Manifest manifest = commit.commit(conf, task, preparation, blocks, scheduler);
+        page.writeFinal(spec.output(), new JobStatus(applicationId, JobState.SUCCEEDED, "", preparation, scheduler.statuses(), manifest));
         state.succeed(manifest);
         LOG.info("Committed {} parts to {}", manifest.parts().size(), spec.output());
     }
@@ -234,14 +242,14 @@ public final class ApplicationMaster {
         }
     }
 
-    private void finish(AMRMClientAsync<ContainerRequest> rm, String trackingUrl) {
+    private void finish(AMRMClientAsync<ContainerRequest> rm, String finalTrackingUrl) {
         FinalApplicationStatus status = switch (state.current()) {
             case SUCCEEDED -> FinalApplicationStatus.SUCCEEDED;
             case KILLED -> FinalApplicationStatus.KILLED;
             default -> FinalApplicationStatus.FAILED;
         };
         try {
-            rm.unregisterApplicationMaster(status, state.message(), trackingUrl);
+            rm.unregisterApplicationMaster(status, state.message(), finalTrackingUrl);
         } catch (Exception e) {
             LOG.warn("Could not unregister from the ResourceManager", e);
         }

@@ -88,6 +88,8 @@ class YarnJobIT {
             assertArrayEquals(expected, joined.toByteArray());
             assertTrue(fs.exists(new Path("/out/copy/_SUCCESS")));
             assertTrue(fs.exists(new Path("/out/copy/_schema.avsc")));
+            String page = new String(read("/out/copy/" + TrackingPageHandler.FINAL_PAGE), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(page.contains("<span id=\"state\" class=\"state state-SUCCEEDED\">SUCCEEDED</span>"), page);
             assertFalse(fs.exists(new Path("/out/copy/_temporary")), "staging must be gone");
         }
     }

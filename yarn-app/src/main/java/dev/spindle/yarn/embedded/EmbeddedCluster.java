@@ -7,6 +7,8 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 
 /**
  * HDFS and YARN in this JVM (MiniDFSCluster + MiniYARNCluster), the default cluster when none
@@ -72,11 +76,13 @@ public final class EmbeddedCluster implements AutoCloseable {
         conf.set(YarnAppConfig.CONTAINER_CLASSPATH, builder.containerClasspath);
         conf.set("test.build.data", new File(baseDir, "yarn").getAbsolutePath());
         System.setProperty("test.build.data", new File(baseDir, "yarn").getAbsolutePath());
-        this.yarn = new MiniYARNCluster("spindle", builder.nodeManagers, 1, 1);
+        this.yarn = new LiveProxyMiniYarnCluster(builder.nodeManagers);
         yarn.init(conf);
         yarn.start();
         this.clientConf = new YarnConfiguration(yarn.getConfig());
         clientConf.set("fs.defaultFS", conf.get("fs.defaultFS"));
+        // the port the ResourceManager's web app (and its web proxy) really listens on
+        clientConf.set(YarnConfiguration.RM_WEBAPP_ADDRESS, yarn.getResourceManager().getConfig().get(YarnConfiguration.RM_WEBAPP_ADDRESS));
         waitForNodeManagers(builder.nodeManagers);
     }
 
@@ -143,6 +149,47 @@ public final class EmbeddedCluster implements AutoCloseable {
             yarn.stop();
         } finally {
             dfs.shutdown();
+        }
+    }
+
+    /**
+     * A MiniYARNCluster whose ResourceManager web app listens on a port chosen before it starts.
+     * MiniYARNCluster sets the web app address to port 0, and the ResourceManager computes its
+     * web proxy's address ({@code RMContextImpl.getProxyHostAndPort}, cached on first use) while
+     * starting the web app, before port 0 became a real port: every application's tracking URL
+     * was then {@code http://localhost:0/proxy/...}. With a real port in the address from the
+     * start, the tracking URL, the proxy and the AM's proxy check all agree.
+     */
+    private static final class LiveProxyMiniYarnCluster extends MiniYARNCluster {
+
+        LiveProxyMiniYarnCluster(int nodeManagers) {
+            super("spindle", nodeManagers, 1, 1);
+        }
+
+        @Override
+        protected ResourceManager createResourceManager() {
+            return new ResourceManager() {
+                @Override
+                protected void serviceInit(Configuration conf) throws Exception {
+                    InetSocketAddress web = conf.getSocketAddr(YarnConfiguration.RM_WEBAPP_ADDRESS,
+                            YarnConfiguration.DEFAULT_RM_WEBAPP_ADDRESS, YarnConfiguration.DEFAULT_RM_WEBAPP_PORT);
+                    if (web.getPort() == 0) {
+                        WebAppUtils.setRMWebAppHostnameAndPort(conf, web.getHostString(), freePort());
+                    }
+                    super.serviceInit(conf);
+                }
+
+                @Override
+                protected void doSecureLogin() {
+                    // as MiniYARNCluster's own ResourceManager: no Kerberos login in an embedded cluster
+                }
+            };
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
         }
     }
 
