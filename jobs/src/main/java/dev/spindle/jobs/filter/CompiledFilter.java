@@ -1,6 +1,10 @@
 package dev.spindle.jobs.filter;
 
+import dev.spindle.codec.RawRecord;
+import dev.spindle.codec.RawRecordFilter;
+import java.util.BitSet;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** A predicate tree and the result bitmaps it is evaluated into, reused across batches. */
@@ -38,6 +42,33 @@ final class CompiledFilter implements BoundFilter {
       throw new IllegalArgumentException("Selection array holds " + selection.length
           + " rows but the batch has " + rowCount + " rows");
     }
+  }
+
+  /**
+   * The predicate on raw records: a row is kept when it is TRUE, as {@link #select} keeps it.
+   * Every bound predicate has this form (all seven column types), so it is never empty.
+   */
+  @Override
+  public Optional<RawRecordFilter> rawRecords() {
+    BitSet read = new BitSet();
+    predicate.collectColumns(read);
+    int[] columns = read.stream().toArray();
+    return Optional.of(new RawRecordFilter() {
+      @Override
+      public int[] columns() {
+        return columns.clone();
+      }
+
+      @Override
+      public boolean test(RawRecord record) {
+        return predicate.test(record) == Predicate.TRUE;
+      }
+
+      @Override
+      public String toString() {
+        return canonicalText;
+      }
+    });
   }
 
   @Override
