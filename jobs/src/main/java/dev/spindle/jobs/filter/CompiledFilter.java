@@ -14,6 +14,8 @@ final class CompiledFilter implements BoundFilter {
   private final String canonicalText;
   private long[] whenTrue = new long[0];
   private long[] whenFalse = new long[0];
+  /** The raw form, made once: the writer keeps its direct path while it is asked the same one. */
+  private RawRecordFilter raw;
 
   CompiledFilter(Predicate predicate, String canonicalText) {
     this.predicate = Objects.requireNonNull(predicate, "predicate is null");
@@ -50,10 +52,17 @@ final class CompiledFilter implements BoundFilter {
    */
   @Override
   public Optional<RawRecordFilter> rawRecords() {
+    if (raw == null) {
+      raw = rawFilter();
+    }
+    return Optional.of(raw);
+  }
+
+  private RawRecordFilter rawFilter() {
     BitSet read = new BitSet();
     predicate.collectColumns(read);
     int[] columns = read.stream().toArray();
-    return Optional.of(new RawRecordFilter() {
+    return new RawRecordFilter() {
       @Override
       public int[] columns() {
         return columns.clone();
@@ -68,7 +77,7 @@ final class CompiledFilter implements BoundFilter {
       public String toString() {
         return canonicalText;
       }
-    });
+    };
   }
 
   @Override
