@@ -21,9 +21,12 @@ usage: scripts/bench.sh <suite> [--quick]
 suites:
   codec    avro-codec JMH: tokenize, csv_to_arrow, csv_to_avro (the direct path of a job
            without a filter, codec null; also deflate and snappy as csv_to_avro_deflate /
-           csv_to_avro_snappy), csv_to_avro_arrow (through Arrow batches, as with a filter),
-           infer (20,480-record sample), infer_1gb (8 sampled blocks of a 1 GiB plan), and
-           csv_to_avro_vs_tokenize (the ratio of the two rates)
+           csv_to_avro_snappy), csv_to_avro_filtered (the seed filter passenger_count > 3 and
+           projection medallion,pickup_datetime,trip_distance, codec null: the fused direct
+           path of a job with --filter), csv_to_avro_arrow (through Arrow batches, the path
+           before the filter was fused), infer (20,480-record sample), infer_1gb (8 sampled
+           blocks of a 1 GiB plan), and csv_to_avro_vs_tokenize /
+           csv_to_avro_filtered_vs_tokenize (the ratios of the rates, from the same run)
   split    every block of a ~64 MiB taxi file read in parallel into typed Arrow batches, with
            the tiling check: split_plain, split_quoted (MB/s, all cores) and their ratio
   e2e      on an embedded HDFS + YARN (after one warm-up run): the quickstart's job (--rows N,
@@ -86,7 +89,7 @@ codec_suite() {
     # writer's default) and snappy are reported as extra lines
     (cd "$module" && java "$JVM_OPENS" -cp "target/test-classes:target/classes:$(cat target/bench.cp)" \
         org.openjdk.jmh.Main \
-        'dev.spindle.codec.bench.(TokenizeBenchmark.tokenize|CsvToAvroBenchmark.csv_to_avro|CsvToAvroBenchmark.csv_to_avro_arrow|CsvToArrowBenchmark.csv_to_arrow|InferBenchmark.infer|InferPlanBenchmark.infer_1gb)$' \
+        'dev.spindle.codec.bench.(TokenizeBenchmark.tokenize|CsvToAvroBenchmark.csv_to_avro|CsvToAvroBenchmark.csv_to_avro_filtered|CsvToAvroBenchmark.csv_to_avro_arrow|CsvToArrowBenchmark.csv_to_arrow|InferBenchmark.infer|InferPlanBenchmark.infer_1gb)$' \
         -f 1 "${iterations[@]}" -p codec=null,deflate,snappy -rf csv -rff "$result")
     echo
     jmh_csv_rows "$result" | awk '
@@ -97,15 +100,17 @@ codec_suite() {
         $1 == "csv_to_avro" && $2 == "null"   { print "bench csv_to_avro", mbps($3, $4) }
         $1 == "csv_to_avro" && $2 != "null"   { print "bench csv_to_avro_" $2, mbps($3, $4) }
         $1 == "csv_to_avro_arrow" && $2 == "null" { print "bench csv_to_avro_arrow", mbps($3, $4) }
+        $1 == "csv_to_avro_filtered" && $2 == "null" { print "bench csv_to_avro_filtered", mbps($3, $4) }
         $1 == "infer"                         { printf "bench infer %.1f\n", $4 }
         $1 == "infer_1gb"                     { printf "bench infer_1gb %.1f\n", $4 }
     ' | awk '
         # fixed order: the contract lines first
         { line[$2] = $0; value[$2] = $3 }
         END {
-            n = split("tokenize csv_to_avro csv_to_avro_deflate csv_to_avro_snappy csv_to_avro_arrow csv_to_arrow infer infer_1gb", order, " ")
+            n = split("tokenize csv_to_avro csv_to_avro_deflate csv_to_avro_snappy csv_to_avro_filtered csv_to_avro_arrow csv_to_arrow infer infer_1gb", order, " ")
             for (i = 1; i <= n; i++) if (order[i] in line) print line[order[i]]
             if (value["tokenize"] > 0 && ("csv_to_avro" in value)) printf "bench csv_to_avro_vs_tokenize %.2f\n", value["csv_to_avro"] / value["tokenize"]
+            if (value["tokenize"] > 0 && ("csv_to_avro_filtered" in value)) printf "bench csv_to_avro_filtered_vs_tokenize %.2f\n", value["csv_to_avro_filtered"] / value["tokenize"]
         }'
 }
 

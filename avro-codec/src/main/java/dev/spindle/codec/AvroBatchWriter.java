@@ -57,6 +57,7 @@ public final class AvroBatchWriter implements BatchWriter {
     private CsvAvroEncoder direct;
     private TableSchema directTable;
     private CsvDialect directDialect;
+    private RawRecordFilter directFilter;
     private final Schema avroSchema;
     private final CountingOutputStream stream;
     private final AvroContainerWriter container;
@@ -142,16 +143,32 @@ public final class AvroBatchWriter implements BatchWriter {
      */
     @Override
     public java.util.Optional<PlainRecordWriter> plainRecords(TableSchema table, CsvDialect dialect) {
-        if (table != directTable || !dialect.equals(directDialect)) {
-            direct = CsvAvroEncoder.supports(table, dialect, fileSchema) ? new CsvAvroEncoder(table, dialect, fileSchema) : null;
+        return directPath(table, dialect, null);
+    }
+
+    /**
+     * {@link #plainRecords(TableSchema, CsvDialect)} that writes only the records {@code filter}
+     * keeps: it is evaluated on each record's raw bytes once the columns it reads are parsed, and
+     * a record it drops is checked to its end but not encoded.
+     */
+    @Override
+    public java.util.Optional<PlainRecordWriter> plainRecords(TableSchema table, CsvDialect dialect, RawRecordFilter filter) {
+        return directPath(table, dialect, java.util.Objects.requireNonNull(filter, "filter is null"));
+    }
+
+    private java.util.Optional<PlainRecordWriter> directPath(TableSchema table, CsvDialect dialect, RawRecordFilter filter) {
+        if (table != directTable || !dialect.equals(directDialect) || filter != directFilter) {
+            direct = CsvAvroEncoder.supports(table, dialect, fileSchema) ? new CsvAvroEncoder(table, dialect, fileSchema, filter) : null;
             directTable = table;
             directDialect = dialect;
+            directFilter = filter;
         }
         return direct == null ? java.util.Optional.empty() : java.util.Optional.of(plain);
     }
 
     private final PlainRecordWriter plain = new PlainRecordWriter() {
         private int rows;
+        private int rowsFiltered;
         private long line;
 
         @Override
@@ -159,11 +176,13 @@ public final class AvroBatchWriter implements BatchWriter {
             checkUsable();
             try {
                 rows = 0;
+                rowsFiltered = 0;
                 line = firstLine;
                 int position = from;
                 while (true) {
                     position = direct.encode(buffer, position, end, line, encoder, syncIntervalBytes);
                     rows += direct.rows;
+                    rowsFiltered += direct.rowsFiltered;
                     line = direct.line;
                     rowsWritten += direct.rows;
                     rowsInBlock += direct.rows;
@@ -172,7 +191,7 @@ public final class AvroBatchWriter implements BatchWriter {
                         return position; // stopped at a record that is not plain, or at the end
                     }
                     flushBlock();
-                    if (direct.rows == 0 || position >= end) {
+                    if (direct.rows + direct.rowsFiltered == 0 || position >= end) {
                         return position;
                     }
                 }
@@ -184,6 +203,11 @@ public final class AvroBatchWriter implements BatchWriter {
         @Override
         public int rows() {
             return rows;
+        }
+
+        @Override
+        public int rowsFiltered() {
+            return rowsFiltered;
         }
 
         @Override

@@ -95,6 +95,8 @@ public final class BatchBuilder implements AutoCloseable {
     private byte[] scratch = new byte[256];
     private byte[] utf8Scratch = new byte[256];
     private CharBuffer chars = CharBuffer.allocate(256);
+    /** The filtered drain's selection vector. */
+    private int[] selection = new int[0];
     private boolean allocated;
     private boolean closed;
     private long recordsIn;
@@ -222,6 +224,49 @@ public final class BatchBuilder implements AutoCloseable {
             }
             writer.write(root);
             written += root.getRowCount();
+        }
+        return written;
+    }
+
+    /**
+     * Writes the records left in the current chunk (after {@link #reset}) that {@code filter}
+     * keeps to {@code writer}, and returns the number written; the others read are
+     * {@code rowsOut()} less that (a record that does not convert is a bad record whether or not
+     * the filter would keep it). Runs of plain records go to the writer's filtering fast path
+     * ({@link BatchWriter#plainRecords(TableSchema, CsvDialect, RawRecordFilter)}) when the filter
+     * can be evaluated on raw records ({@link RowFilter#rawRecords}) and the writer has one; any
+     * other record and the ones after it go through Arrow batches and {@link RowFilter#select}
+     * until plain records follow again. Both decide alike, so the rows written are the same.
+     */
+    public long drainTo(BatchWriter writer, RowFilter filter) {
+        requireNonNull(filter, "filter is null");
+        long written = 0;
+        RawRecordFilter raw = filter.rawRecords().orElse(null);
+        PlainRecordWriter plain = raw == null ? null : writer.plainRecords(schema, dialect, raw).orElse(null);
+        int fallbackRows = FALLBACK_ROWS_MIN;
+        while (tokenizer.hasMore()) {
+            if (plain != null) {
+                int next = plain.write(tokenizer.buffer(), tokenizer.position(), tokenizer.end(), tokenizer.nextLine());
+                tokenizer.skipTo(next, plain.nextLine());
+                int taken = plain.rows() + plain.rowsFiltered();
+                recordsIn += taken;
+                rowsOut += taken;
+                written += plain.rows();
+                if (!tokenizer.hasMore()) {
+                    break;
+                }
+                fallbackRows = taken == 0 ? Math.min(2 * fallbackRows, BATCH_ROWS_DEFAULT) : FALLBACK_ROWS_MIN;
+            }
+            if (!next(plain == null ? Integer.MAX_VALUE : fallbackRows)) {
+                break;
+            }
+            int rows = root.getRowCount();
+            if (selection.length < rows) {
+                selection = new int[Math.max(rows, batchRows)];
+            }
+            int selected = filter.select(root, selection);
+            writer.write(root, selection, selected);
+            written += selected;
         }
         return written;
     }

@@ -25,6 +25,15 @@ public interface BatchWriter extends Closeable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * {@link #plainRecords(TableSchema, CsvDialect)} writing only the records {@code filter}
+     * keeps, decided on their raw bytes; empty by default.
+     * {@link BatchBuilder#drainTo(BatchWriter, RowFilter)} uses it.
+     */
+    default java.util.Optional<PlainRecordWriter> plainRecords(TableSchema table, CsvDialect dialect, RawRecordFilter filter) {
+        return java.util.Optional.empty();
+    }
+
     /** Rows written so far. */
     long rowsWritten();
 

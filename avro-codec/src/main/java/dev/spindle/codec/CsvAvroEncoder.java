@@ -34,6 +34,13 @@ import java.util.List;
  * grammar", as {@link CsvTokenizer} does): records end at LF, CR or CRLF; a quote opens a field
  * only as its first byte.
  *
+ * <p>With a {@link RawRecordFilter} (a job's {@code --filter}) it captures the values of the
+ * columns the filter reads into a {@link RawRecord} as it parses them, asks the filter once the
+ * last of them is parsed, and for a record the filter drops takes back what it encoded of it and
+ * encodes nothing more, but still reads the record to its end and checks every value as above:
+ * a record that would not convert goes to the general path whether or not the filter keeps it,
+ * so its reject (reason, line, column) is the one it always had.
+ *
  * <p>Used only when the records are UTF-8 (strings are copied as they are once
  * {@link Utf8#firstInvalid} found them well-formed; a string that is not stops the encoder), the escape is the
  * doubled quote, and the written columns keep the table's order ({@link #supports}).
@@ -66,9 +73,19 @@ final class CsvAvroEncoder {
     private final int[] fusedType;
     private final int maxFixedBytes;
     private final ValueParser parser = new ValueParser();
+    /** The filter asked about each record, or null to encode every record. */
+    private final RawRecordFilter filter;
+    /** The values the filter reads; null without a filter. */
+    private final RawRecord raw;
+    /** Per column: the filter reads it (its value goes to {@link #raw}). */
+    private final boolean[] filtered;
+    /** The column after which the filter has all it reads and is asked; -1 without a filter. */
+    private final int testAfter;
 
     /** Records encoded by the last {@link #encode} call. */
     int rows;
+    /** Records the filter dropped in the last {@link #encode} call (read whole, checked, not encoded). */
+    int rowsFiltered;
     /** Physical line of the next record after the last {@link #encode} call. */
     long line;
 
@@ -77,6 +94,18 @@ final class CsvAvroEncoder {
      * @param file the columns written: a subsequence of {@code table} (see {@link #supports})
      */
     CsvAvroEncoder(TableSchema table, CsvDialect dialect, TableSchema file) {
+        this(table, dialect, file, null);
+    }
+
+    /**
+     * @param table the columns of the records, in file order
+     * @param file the columns written: a subsequence of {@code table} (see {@link #supports})
+     * @param filter asked about every record once the columns it reads are parsed; a record it
+     *     drops is still read to its end and every value checked (so a record that does not
+     *     convert still goes to the general path, which rejects it), but nothing more of it is
+     *     encoded. Null: every record is encoded
+     */
+    CsvAvroEncoder(TableSchema table, CsvDialect dialect, TableSchema file, RawRecordFilter filter) {
         if (!supports(table, dialect, file)) {
             throw new IllegalArgumentException("Records of " + dialect + " written as " + file.names() + " need the general path");
         }
@@ -107,6 +136,23 @@ final class CsvAvroEncoder {
             fusedType[i] = fusable && delimiterEndsNumbers && !nullTokenParses[i] ? types[i] : -1;
         }
         this.maxFixedBytes = 11 * n;
+        this.filter = filter;
+        this.filtered = new boolean[n];
+        int last = -1;
+        if (filter != null) {
+            for (int column : filter.columns()) {
+                if (column < 0 || column >= n) {
+                    throw new IllegalArgumentException("Filter column #" + column + " outside the table's " + n + " columns");
+                }
+                filtered[column] = true;
+                last = Math.max(last, column);
+            }
+            if (last < 0) {
+                throw new IllegalArgumentException("A filter that reads no column: " + filter);
+            }
+        }
+        this.testAfter = last;
+        this.raw = filter == null ? null : new RawRecord(n);
     }
 
     /**
@@ -173,6 +219,14 @@ final class CsvAvroEncoder {
         final byte d = delimiter;
         final byte q = quote;
         final ValueParser parser = this.parser;
+        final boolean[] isFiltered = this.filtered;
+        final RawRecord raw = this.raw;
+        final int testAfter = this.testAfter;
+        if (raw != null) {
+            raw.buffer = b;
+        }
+        int dropped = 0;
+        boolean drop = false;
         byte[] o = out.buffer;
         int w = out.length;
         long ln = firstLine;
@@ -203,6 +257,7 @@ final class CsvAvroEncoder {
             recordStart = p;
             recordOut = w;
             inRecord = true;
+            drop = false;
             for (int column = 0;; ) {
                 int start = p;
                 int fieldEnd;
@@ -242,13 +297,17 @@ final class CsvAvroEncoder {
                 }
                 // b[p] is now the delimiter or a line break, or p == end
                 final int t = type[column];
-                final boolean keep = isWritten[column];
+                final boolean keep = isWritten[column] && !drop;
+                final boolean reads = isFiltered[column];
                 if (!quoted && !parsed && (t == T_STRING || fieldEnd == start || nullTokenParses[column]) && dialect.isNullToken(b, start, fieldEnd)) {
                     if (!isNullable[column]) {
                         break records;
                     }
                     if (keep) {
                         o[w++] = 0; // union branch 0: null
+                    }
+                    if (reads) {
+                        raw.nulls[column] = true;
                     }
                 } else {
                     if (keep && isNullable[column]) {
@@ -262,11 +321,25 @@ final class CsvAvroEncoder {
                             if (keep) {
                                 o[w - 1] = 0;
                             }
-                        } else if (keep) {
-                            LONGS.set(o, w, Double.doubleToRawLongBits(parser.doubleValue));
-                            w += 8;
+                            if (reads) {
+                                raw.nulls[column] = true;
+                            }
+                        } else {
+                            if (keep) {
+                                LONGS.set(o, w, Double.doubleToRawLongBits(parser.doubleValue));
+                                w += 8;
+                            }
+                            if (reads) {
+                                raw.nulls[column] = false;
+                                raw.doubles[column] = parser.doubleValue;
+                            }
                         }
                     } else if (t == T_STRING) {
+                        if (reads) {
+                            raw.nulls[column] = false;
+                            raw.starts[column] = start;
+                            raw.ends[column] = fieldEnd;
+                        }
                         // a value that is not UTF-8 stops the encoder (the general path rejects it
                         // as invalid-encoding); the bytes already appended are dropped with the record
                         if (keep) {
@@ -320,6 +393,11 @@ final class CsvAvroEncoder {
                             ok = parser.parseBoolean(b, start, fieldEnd);
                             value = parser.booleanValue ? 1 : 0;
                         }
+                        if (reads) {
+                            // the value of the Arrow vector: microseconds, also for milliseconds
+                            raw.nulls[column] = !ok;
+                            raw.longs[column] = value;
+                        }
                         if (ok && isMillis[column]) {
                             if (value % 1000 != 0) {
                                 break records; // finer than the column's milliseconds: rejected by the general path
@@ -342,11 +420,20 @@ final class CsvAvroEncoder {
                         }
                     }
                 }
+                if (column == testAfter && !drop && !filter.test(raw)) {
+                    // dropped: its datum so far goes, the rest is only checked
+                    drop = true;
+                    w = recordOut;
+                }
                 if (++column == columns) {
                     if (p >= end) {
                         // the last record of a file without a final line break
                         inRecord = false;
-                        count++;
+                        if (drop) {
+                            dropped++;
+                        } else {
+                            count++;
+                        }
                         continue records;
                     }
                     c = b[p];
@@ -359,7 +446,11 @@ final class CsvAvroEncoder {
                     }
                     ln++;
                     inRecord = false;
-                    count++;
+                    if (drop) {
+                        dropped++;
+                    } else {
+                        count++;
+                    }
                     continue records;
                 }
                 if (p >= end || b[p] != d) {
@@ -376,6 +467,7 @@ final class CsvAvroEncoder {
         out.buffer = o;
         out.length = w;
         rows = count;
+        rowsFiltered = dropped;
         line = ln;
         return p;
     }

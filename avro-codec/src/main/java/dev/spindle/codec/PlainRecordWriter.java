@@ -16,8 +16,16 @@ public interface PlainRecordWriter {
      */
     int write(byte[] buffer, int from, int end, long firstLine);
 
-    /** Records the last {@link #write} took. */
+    /** Records the last {@link #write} took and wrote. */
     int rows();
+
+    /**
+     * Records the last {@link #write} took and its filter dropped (read and checked, not written);
+     * 0 without a filter. The offset it returned is past these too.
+     */
+    default int rowsFiltered() {
+        return 0;
+    }
 
     /** The line number after the last record the last {@link #write} took. */
     long nextLine();

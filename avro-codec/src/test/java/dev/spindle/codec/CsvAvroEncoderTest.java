@@ -96,6 +96,74 @@ class CsvAvroEncoderTest {
         assertEquals(1356998404500000L, records.get(3).get("at"));
     }
 
+    /** {@code x > 1}, a null x not kept: on raw records and over Arrow batches. */
+    private record XOverOne(int column) implements RowFilter, RawRecordFilter {
+        @Override
+        public int select(org.apache.arrow.vector.VectorSchemaRoot batch, int[] selection) {
+            org.apache.arrow.vector.Float8Vector x = (org.apache.arrow.vector.Float8Vector) batch.getVector(column);
+            int n = 0;
+            for (int row = 0; row < batch.getRowCount(); row++) {
+                if (!x.isNull(row) && x.get(row) > 1) {
+                    selection[n++] = row;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public java.util.Optional<RawRecordFilter> rawRecords() {
+            return java.util.Optional.of(this);
+        }
+
+        @Override
+        public int[] columns() {
+            return new int[] {column};
+        }
+
+        @Override
+        public boolean test(RawRecord record) {
+            return !record.isNull(column) && record.doubleValue(column) > 1;
+        }
+    }
+
+    @Test
+    void aFilteredDrainDropsRowsOnTheirRawBytesAndStillRejectsBadOnes() throws IOException {
+        TableSchema schema = new TableSchema(List.of(Column.of("id", ColumnType.LONG, false), Column.of("x", ColumnType.DOUBLE, true),
+                Column.of("at", ColumnType.TIMESTAMP_LOCAL, false), Column.of("name", ColumnType.STRING, true)));
+        String csv = "1,2.5,2013-01-01 00:00:00,ann\n"
+                + "2,,2013-01-01 00:00:01,\"bob, jr\"\n"          // null x: dropped
+                + "3,0.5,2013-01-01 00:00:02,cat\n"               // dropped on its raw bytes
+                + "4,0.5,2013-01-01 00:00:0x,dan\n"               // would be dropped, but a bad timestamp: rejected
+                + "5,1e3,2013-01-01 00:00:04,\"line\nbreak\"\n"   // quoted line break: Arrow path, kept
+                + "6,0.1,2013-01-01 00:00:05,\"x\ny\"\n"          // Arrow path, dropped there
+                + "7,-0.25,2013-01-01 00:00:06,eve\n"
+                + "8,9,2013-01-01 00:00:07,fay";                  // no final line break, kept
+        List<BadRecord> bad = new ArrayList<>();
+        ByteArrayOutputStream avro = new ByteArrayOutputStream();
+        RootAllocator allocator = new RootAllocator();
+        try (allocator; BatchBuilder builder = BatchBuilder.builder(schema, allocator).badRecords(bad::add).build()) {
+            AvroBatchWriter writer = AvroBatchWriter.builder(schema, avro).columns(List.of("id", "name")).codec(AvroBatchWriter.Codec.NULL).build();
+            try (writer) {
+                byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+                builder.reset(bytes, 0, bytes.length, 100, 2);
+                assertEquals(3, builder.drainTo(writer, new XOverOne(1)));
+            }
+            assertEquals(8, builder.recordsIn());
+            assertEquals(7, builder.rowsOut()); // 3 written + 4 filtered
+            assertEquals(1, builder.badRecords());
+            assertEquals(1, writer.directRows()); // id 1: from the bad record on, the Arrow path takes the next 8 records
+        }
+        assertEquals(0, allocator.getAllocatedMemory());
+        assertEquals(1, bad.size());
+        assertEquals(BadRecord.Reason.UNPARSEABLE, bad.get(0).reason());
+        assertEquals("at", bad.get(0).columnName());
+        assertEquals(5, bad.get(0).line());
+        List<GenericRecord> records = AvroBatchWriterTest.read(avro.toByteArray());
+        assertEquals(List.of("1", "5", "8"), records.stream().map(r -> r.get("id").toString()).toList());
+        assertEquals("line\nbreak", records.get(1).get("name").toString());
+        assertEquals(2, records.get(0).getSchema().getFields().size());
+    }
+
     @Test
     void millisecondColumnsWriteMillisecondsAndRejectFinerValuesOnBothPaths() throws IOException {
         TableSchema schema = new TableSchema(List.of(

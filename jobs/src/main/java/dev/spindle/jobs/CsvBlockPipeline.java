@@ -20,13 +20,13 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One block attempt of a CSV job, composed in one place: the block's record ranges
- * ({@link RecordRangeReader}) → typed Arrow batches or, without a filter, the writer's
- * plain-record fast path ({@link BatchBuilder#drainTo}) → the filter → the projection and the
- * writer ({@link PartWriter}) → the part file in the attempt directory, which the AM's committer
+ * ({@link RecordRangeReader}) → the writer's plain-record fast path ({@link BatchBuilder#drainTo}),
+ * which with a filter evaluates it on the raw fields of the columns it reads and drops rows
+ * before typing the rest, or typed Arrow batches and the filter over them for the records (and
+ * writers) that path does not take → the projection and the writer ({@link PartWriter}) → the part file in the attempt directory, which the AM's committer
  * promotes; bad records go to the {@link RejectWriter} or fail the block, as the policy says.
  * The stages know nothing of each other: the reader does not parse fields, the batch builder
  * does not write, the writers only write.
@@ -57,10 +57,11 @@ final class CsvBlockPipeline {
         long bytesRead = 0;
         int rangeCount = context.block().ranges().size();
         List<BlockOutcome.RangeOutcome> ranges = new ArrayList<>(rangeCount);
-        int[] selection = new int[BatchBuilder.BATCH_ROWS_DEFAULT];
         InputCodecs codecs = InputCodecs.from(context.conf());
         CsvConfig config = CsvConfig.from(context.conf(), options);
         boolean writesAll = options.filter() == null; // every record is written or rejected
+        // a filtered job drains the same way, with the filter: on raw records where the writer's
+        // direct path takes them, over Arrow batches otherwise (see BatchBuilder.drainTo)
         for (int i = 0; i < rangeCount; i++) {
             BlockRange range = context.block().ranges().get(i);
             router.location(range.location());
@@ -74,16 +75,8 @@ final class CsvBlockPipeline {
                         batches.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
                         if (writesAll) {
                             part.writeAll(batches);
-                            continue;
-                        }
-                        while (batches.next()) {
-                            VectorSchemaRoot batch = batches.root();
-                            if (selection.length < batch.getRowCount()) {
-                                selection = new int[batch.getRowCount()];
-                            }
-                            int selected = filter.select(batch, selection);
-                            part.write(batch, selection, selected);
-                            rowsFiltered += batch.getRowCount() - selected;
+                        } else {
+                            rowsFiltered += part.writeFiltered(batches, filter);
                         }
                     }
                 } catch (BadRecordFailure failure) {

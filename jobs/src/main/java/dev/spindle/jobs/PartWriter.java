@@ -7,15 +7,15 @@ import dev.spindle.codec.BatchBuilder;
 import dev.spindle.codec.BatchWriter;
 import dev.spindle.codec.ParquetBatchWriter;
 import dev.spindle.codec.TableSchema;
+import dev.spindle.jobs.filter.BoundFilter;
 import dev.spindle.yarn.TaskContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The part file of one block attempt, created on the first selected row (or the first chunk of a
- * block written whole): a block that writes no row leaves no part file.
+ * block drained whole, filtered or not): a block that writes no row leaves no part file.
  */
 final class PartWriter implements AutoCloseable {
 
@@ -35,17 +35,6 @@ final class PartWriter implements AutoCloseable {
         this.options = requireNonNull(options, "options is null");
     }
 
-    void write(VectorSchemaRoot batch, int[] selection, int count) throws IOException {
-        if (count == 0) {
-            return;
-        }
-        if (writer == null) {
-            open();
-        }
-        writer.write(batch, selection, count);
-        rowsWritten += count;
-    }
-
     /**
      * Writes every record left in {@code batches}' chunk, for a job without a filter: the writer
      * takes plain records straight from the bytes where its format can (Avro).
@@ -55,6 +44,21 @@ final class PartWriter implements AutoCloseable {
             open();
         }
         rowsWritten += batches.drainTo(writer);
+    }
+
+    /**
+     * Writes the records left in {@code batches}' chunk that {@code filter} keeps, and returns
+     * how many it dropped: the writer drops plain records on their raw bytes where its format
+     * can (Avro), the rest go through Arrow batches and {@code filter.select}.
+     */
+    long writeFiltered(BatchBuilder batches, BoundFilter filter) throws IOException {
+        if (writer == null) {
+            open();
+        }
+        long before = batches.rowsOut();
+        long written = batches.drainTo(writer, filter);
+        rowsWritten += written;
+        return batches.rowsOut() - before - written;
     }
 
     private void open() throws IOException {

@@ -20,7 +20,7 @@ import org.apache.arrow.memory.RootAllocator;
  * not (hyper-threading siblings still slow it). Prints the minimum over the runs after warm-up.
  *
  * <pre>java --add-opens=java.base/java.nio=ALL-UNNAMED -cp ... dev.spindle.codec.bench.ThreadCpuTime \
- *     tokenize|csv_to_arrow|csv_to_avro|csv_to_avro_arrow [codec [deflateLevel [runs]]]</pre>
+ *     tokenize|csv_to_arrow|csv_to_avro|csv_to_avro_arrow|csv_to_avro_filtered [codec [deflateLevel [runs]]]</pre>
  */
 public final class ThreadCpuTime {
 
@@ -29,7 +29,7 @@ public final class ThreadCpuTime {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: ThreadCpuTime tokenize|csv_to_arrow|csv_to_avro|csv_to_avro_arrow [codec [deflateLevel [runs]]]");
+            System.err.println("usage: ThreadCpuTime tokenize|csv_to_arrow|csv_to_avro|csv_to_avro_arrow|csv_to_avro_filtered [codec [deflateLevel [runs]]]");
             System.exit(2);
         }
         String benchmark = args[0];
@@ -88,8 +88,18 @@ public final class ThreadCpuTime {
                         }
                         outputBytes = out.size();
                         break;
+                    case "csv_to_avro_filtered":
+                        out.reset();
+                        builder.reset(csv, 0, csv.length, 0, 2);
+                        try (AvroBatchWriter writer = AvroBatchWriter.builder(schema, out).columns(CsvToAvroBenchmark.SEED_COLUMNS)
+                                .codec(codec).deflateLevel(deflateLevel).build()) {
+                            builder.drainTo(writer, new CsvToAvroBenchmark.PassengersOverThree(schema));
+                        }
+                        outputBytes = out.size();
+                        break;
                     default:
-                        throw new IllegalArgumentException("Unknown benchmark '" + benchmark + "'; valid: tokenize, csv_to_arrow, csv_to_avro, csv_to_avro_arrow");
+                        throw new IllegalArgumentException("Unknown benchmark '" + benchmark
+                                + "'; valid: tokenize, csv_to_arrow, csv_to_avro, csv_to_avro_arrow, csv_to_avro_filtered");
                 }
                 long nanos = threads.getCurrentThreadCpuTime() - start;
                 if (run >= runs / 5) {

@@ -1,5 +1,6 @@
 package dev.spindle.jobs.filter;
 
+import dev.spindle.codec.RowFilter;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -8,8 +9,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *
  * <p>A bound filter keeps scratch space between calls, so it is not thread-safe: bind one per
  * thread (binding is cheap).
+ *
+ * <p>As a {@link RowFilter}, a filter bound to a table's schema also evaluates on the raw
+ * values of plain CSV records ({@link #rawRecords()}), with the same three-valued logic, so the
+ * codec's direct path can drop rows before it types the rest of them.
  */
-public interface BoundFilter {
+public interface BoundFilter extends RowFilter {
 
   /**
    * Selects the rows of {@code batch} for which the filter is TRUE. Under SQL three-valued logic
@@ -24,6 +29,7 @@ public interface BoundFilter {
    * @throws IllegalArgumentException if {@code selection} is too short or the batch does not
    *     have the columns the filter was bound to
    */
+  @Override
   int select(VectorSchemaRoot batch, int[] selection);
 
   /** The filter that selects every row: {@code selection} becomes {@code 0, 1, ..., n - 1}. */

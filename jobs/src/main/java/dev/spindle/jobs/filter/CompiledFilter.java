@@ -1,6 +1,10 @@
 package dev.spindle.jobs.filter;
 
+import dev.spindle.codec.RawRecord;
+import dev.spindle.codec.RawRecordFilter;
+import java.util.BitSet;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** A predicate tree and the result bitmaps it is evaluated into, reused across batches. */
@@ -10,6 +14,8 @@ final class CompiledFilter implements BoundFilter {
   private final String canonicalText;
   private long[] whenTrue = new long[0];
   private long[] whenFalse = new long[0];
+  /** The raw form, made once: the writer keeps its direct path while it is asked the same one. */
+  private RawRecordFilter raw;
 
   CompiledFilter(Predicate predicate, String canonicalText) {
     this.predicate = Objects.requireNonNull(predicate, "predicate is null");
@@ -38,6 +44,40 @@ final class CompiledFilter implements BoundFilter {
       throw new IllegalArgumentException("Selection array holds " + selection.length
           + " rows but the batch has " + rowCount + " rows");
     }
+  }
+
+  /**
+   * The predicate on raw records: a row is kept when it is TRUE, as {@link #select} keeps it.
+   * Every bound predicate has this form (all seven column types), so it is never empty.
+   */
+  @Override
+  public Optional<RawRecordFilter> rawRecords() {
+    if (raw == null) {
+      raw = rawFilter();
+    }
+    return Optional.of(raw);
+  }
+
+  private RawRecordFilter rawFilter() {
+    BitSet read = new BitSet();
+    predicate.collectColumns(read);
+    int[] columns = read.stream().toArray();
+    return new RawRecordFilter() {
+      @Override
+      public int[] columns() {
+        return columns.clone();
+      }
+
+      @Override
+      public boolean test(RawRecord record) {
+        return predicate.test(record) == Predicate.TRUE;
+      }
+
+      @Override
+      public String toString() {
+        return canonicalText;
+      }
+    };
   }
 
   @Override

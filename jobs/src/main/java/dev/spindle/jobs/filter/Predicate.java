@@ -1,5 +1,7 @@
 package dev.spindle.jobs.filter;
 
+import dev.spindle.codec.RawRecord;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -12,14 +14,37 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * A filter bound to column positions and types, evaluated a whole batch at a time into the
  * TRUE/FALSE bitmaps described in {@link FilterKernels}. Composite predicates own scratch
  * bitmaps, so a predicate tree must not be evaluated by two threads at once.
+ *
+ * <p>The same tree also evaluates one raw record at a time ({@link #test}, for the codec's
+ * direct path), to {@link #TRUE}, {@link #FALSE} or {@link #UNKNOWN} by exactly the rules of
+ * the kernels: a null value makes a comparison UNKNOWN, {@code IS NULL} is never UNKNOWN, NOT
+ * swaps TRUE and FALSE, AND is FALSE when any operand is and TRUE when all are, OR the dual.
  */
 sealed interface Predicate {
+
+  int FALSE = 0;
+  int TRUE = 1;
+  int UNKNOWN = 2;
 
   /**
    * Evaluates rows {@code [0, rowCount)} of {@code batch}, overwriting the first
    * {@code wordCount(rowCount)} words of both bitmaps.
    */
   void evaluate(VectorSchemaRoot batch, int rowCount, long[] whenTrue, long[] whenFalse);
+
+  /** {@link #TRUE}, {@link #FALSE} or {@link #UNKNOWN} for one record's raw values. */
+  int test(RawRecord record);
+
+  /** Sets the bit of every column index the predicate reads. */
+  void collectColumns(BitSet columns);
+
+  /** TRUE or FALSE as {@code outcomes} holds {@code outcome}, UNKNOWN when the value is null. */
+  private static int outcome(RawRecord record, int column, int outcomes, int outcome) {
+    if (record.isNull(column)) {
+      return UNKNOWN;
+    }
+    return (outcomes >>> outcome) & 1;
+  }
 
   /** Which batch column a leaf reads: its position, name and expected vector class. */
   record ColumnRef(int index, String name, ColumnType type) {
@@ -65,6 +90,16 @@ sealed interface Predicate {
       FilterKernels.isNull(vector.getValidityBuffer(), vector.getNullCount() == 0, rowCount,
           negated ? whenFalse : whenTrue, negated ? whenTrue : whenFalse);
     }
+
+    @Override
+    public int test(RawRecord record) {
+      return record.isNull(column.index()) != negated ? TRUE : FALSE;
+    }
+
+    @Override
+    public void collectColumns(BitSet columns) {
+      columns.set(column.index());
+    }
   }
 
   /** A comparison that is TRUE (or FALSE) for every non-null value, such as {@code long = 3.5}. */
@@ -84,6 +119,16 @@ sealed interface Predicate {
       FilterKernels.constant(vector.getValidityBuffer(), vector.getNullCount() == 0, rowCount,
           result, whenTrue, whenFalse);
     }
+
+    @Override
+    public int test(RawRecord record) {
+      return record.isNull(column.index()) ? UNKNOWN : result ? TRUE : FALSE;
+    }
+
+    @Override
+    public void collectColumns(BitSet columns) {
+      columns.set(column.index());
+    }
   }
 
   /** A boolean column equal to a constant. */
@@ -102,6 +147,17 @@ sealed interface Predicate {
       BitVector vector = column.vector(batch, BitVector.class);
       FilterKernels.bitEquals(vector.getDataBuffer(), vector.getValidityBuffer(),
           vector.getNullCount() == 0, rowCount, value, whenTrue, whenFalse);
+    }
+
+    @Override
+    public int test(RawRecord record) {
+      int i = column.index();
+      return record.isNull(i) ? UNKNOWN : (record.longValue(i) != 0) == value ? TRUE : FALSE;
+    }
+
+    @Override
+    public void collectColumns(BitSet columns) {
+      columns.set(column.index());
     }
   }
 
@@ -133,6 +189,17 @@ sealed interface Predicate {
             rowCount, op.outcomes(), constant, whenTrue, whenFalse);
       }
     }
+
+    @Override
+    public int test(RawRecord record) {
+      int i = column.index();
+      return outcome(record, i, op.outcomes(), Long.compare(record.longValue(i), constant) + 1);
+    }
+
+    @Override
+    public void collectColumns(BitSet columns) {
+      columns.set(column.index());
+    }
   }
 
   /** A double column against a double constant. */
@@ -153,6 +220,22 @@ sealed interface Predicate {
       BaseFixedWidthVector vector = (BaseFixedWidthVector) column.vector(batch);
       FilterKernels.compareFloat64(vector.getDataBuffer(), vector.getValidityBuffer(),
           vector.getNullCount() == 0, rowCount, op.outcomes(), constant, whenTrue, whenFalse);
+    }
+
+    @Override
+    public int test(RawRecord record) {
+      int i = column.index();
+      double value = record.doubleValue(i);
+      int outcome = value < constant ? CompareOp.LESS
+          : value > constant ? CompareOp.GREATER
+          : value == constant ? CompareOp.EQUAL
+          : CompareOp.UNORDERED;
+      return outcome(record, i, op.outcomes(), outcome);
+    }
+
+    @Override
+    public void collectColumns(BitSet columns) {
+      columns.set(column.index());
     }
   }
 
@@ -176,6 +259,23 @@ sealed interface Predicate {
           vector.getValidityBuffer(), vector.getNullCount() == 0, rowCount, op.outcomes(),
           !op.isOrdering(), constant, whenTrue, whenFalse);
     }
+
+    @Override
+    public int test(RawRecord record) {
+      int i = column.index();
+      if (record.isNull(i)) {
+        return UNKNOWN;
+      }
+      int outcome = !op.isOrdering() && record.utf8Length(i) != constant.length
+          ? CompareOp.LESS
+          : record.compareUtf8(i, constant) + 1;
+      return (op.outcomes() >>> outcome) & 1;
+    }
+
+    @Override
+    public void collectColumns(BitSet columns) {
+      columns.set(column.index());
+    }
   }
 
   /** NOT: TRUE and FALSE swap, UNKNOWN stays. */
@@ -190,6 +290,17 @@ sealed interface Predicate {
     public void evaluate(VectorSchemaRoot batch, int rowCount, long[] whenTrue,
         long[] whenFalse) {
       operand.evaluate(batch, rowCount, whenFalse, whenTrue);
+    }
+
+    @Override
+    public int test(RawRecord record) {
+      int result = operand.test(record);
+      return result == UNKNOWN ? UNKNOWN : TRUE - result;
+    }
+
+    @Override
+    public void collectColumns(BitSet columns) {
+      operand.collectColumns(columns);
     }
   }
 
@@ -232,6 +343,30 @@ sealed interface Predicate {
         } else {
           FilterKernels.or(whenTrue, whenFalse, scratchTrue, scratchFalse, words);
         }
+      }
+    }
+
+    @Override
+    public int test(RawRecord record) {
+      // AND: FALSE wins, then UNKNOWN; OR: TRUE wins, then UNKNOWN
+      int decisive = isAnd ? FALSE : TRUE;
+      int result = isAnd ? TRUE : FALSE;
+      for (int i = 0; i < operands.size(); i++) {
+        int operand = operands.get(i).test(record);
+        if (operand == decisive) {
+          return decisive;
+        }
+        if (operand == UNKNOWN) {
+          result = UNKNOWN;
+        }
+      }
+      return result;
+    }
+
+    @Override
+    public void collectColumns(BitSet columns) {
+      for (int i = 0; i < operands.size(); i++) {
+        operands.get(i).collectColumns(columns);
       }
     }
   }

@@ -32,7 +32,7 @@ class BoundFilterDifferentialTest {
   private static final int BATCHES = 120;
   private static final int FILTERS_PER_BATCH = 20;
 
-  private static final String[] NAMES = {"flag", "n", "x", "d", "ts", "tsz", "vendor id"};
+  static final String[] NAMES = {"flag", "n", "x", "d", "ts", "tsz", "vendor id"};
   private static final Schema SCHEMA = TestBatches.schema(
       NAMES[0], TestBatches.BOOL, NAMES[1], TestBatches.LONG, NAMES[2], TestBatches.DOUBLE,
       NAMES[3], TestBatches.DATE, NAMES[4], TestBatches.TIMESTAMP, NAMES[5],
@@ -60,7 +60,7 @@ class BoundFilterDifferentialTest {
       "\uFFFF", "\uE000", "\uD834\uDD1E", "it's", "a\u0000", "Z", "naïve"};
 
   /** A reference filter: renders itself as text and evaluates a row to TRUE, FALSE or null. */
-  private interface Node {
+  interface Node {
     String render(Random random, int parentPrecedence);
 
     Boolean evaluate(Object[] row);
@@ -309,7 +309,7 @@ class BoundFilterDifferentialTest {
     return rows;
   }
 
-  private static Object randomValue(Random random, int column) {
+  static Object randomValue(Random random, int column) {
     boolean fromPool = random.nextInt(4) != 0;
     return switch (column) {
       case FLAG -> random.nextBoolean();
@@ -333,7 +333,7 @@ class BoundFilterDifferentialTest {
 
   // ---- random filters ----
 
-  private static Node randomNode(Random random, int depth) {
+  static Node randomNode(Random random, int depth) {
     int choice = random.nextInt(depth >= 3 ? 3 : 6);
     switch (choice) {
       case 0, 1:
