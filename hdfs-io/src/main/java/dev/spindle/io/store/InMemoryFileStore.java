@@ -12,6 +12,8 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -33,8 +35,10 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
     private final long blockSize;
     private final List<String> hosts;
     // Guarded by this. Keys are normalized paths ("/a/b.csv").
-    private final Map<String, byte[]> files = new TreeMap<>();
-    private final SortedSet<String> directories = new TreeSet<>();
+    // Sorted, so everything below a directory is one range (belowFiles, belowDirectories): a
+    // delete, rename or listing costs what it touches, not the whole store.
+    private final NavigableMap<String, byte[]> files = new TreeMap<>();
+    private final NavigableSet<String> directories = new TreeSet<>();
 
     /** A store with 128 MiB blocks and no hosts. */
     public InMemoryFileStore() {
@@ -125,8 +129,8 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
         String path = pathOf(location);
         files.remove(path);
         directories.remove(path);
-        files.keySet().removeIf(file -> isBelow(path, file));
-        directories.removeIf(directory -> isBelow(path, directory));
+        belowFiles(path).clear();
+        belowDirectories(path).clear();
     }
 
     @Override
@@ -144,16 +148,16 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
         }
         requireParentIsNotFile(to, target);
         Map<String, byte[]> moved = new TreeMap<>();
-        files.forEach((file, content) -> {
-            if (file.equals(from) || isBelow(from, file)) {
-                moved.put(to + file.substring(from.length()), content);
-            }
-        });
+        if (files.containsKey(from)) {
+            moved.put(to, files.get(from));
+        }
+        belowFiles(from).forEach((file, content) -> moved.put(to + file.substring(from.length()), content));
         List<String> movedDirectories = new ArrayList<>();
-        for (String directory : directories) {
-            if (directory.equals(from) || isBelow(from, directory)) {
-                movedDirectories.add(to + directory.substring(from.length()));
-            }
+        if (directories.contains(from)) {
+            movedDirectories.add(to);
+        }
+        for (String directory : belowDirectories(from)) {
+            movedDirectories.add(to + directory.substring(from.length()));
         }
         delete(source);
         files.putAll(moved);
@@ -180,8 +184,13 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
             throw new FileNotFoundException("Not a directory: " + directory);
         }
         SortedSet<String> children = new TreeSet<>();
-        for (String candidate : allPaths()) {
-            if (!candidate.equals(path) && Objects.equals(parentOf(candidate), path)) {
+        for (String candidate : belowFiles(path).keySet()) {
+            if (Objects.equals(parentOf(candidate), path)) {
+                children.add(SCHEME_PREFIX + candidate);
+            }
+        }
+        for (String candidate : belowDirectories(path)) {
+            if (Objects.equals(parentOf(candidate), path)) {
                 children.add(SCHEME_PREFIX + candidate);
             }
         }
@@ -201,11 +210,23 @@ public final class InMemoryFileStore implements FileStore, SupportsRename, Suppo
             entries.add(entryOf(path, content.length));
             return;
         }
-        files.forEach((file, bytes) -> {
-            if (isBelow(path, file) && !ListingRules.isHiddenBelow(path, file)) {
+        belowFiles(path).forEach((file, bytes) -> {
+            if (!ListingRules.isHiddenBelow(path, file)) {
                 entries.add(entryOf(file, bytes.length));
             }
         });
+    }
+
+    /** The files strictly below a directory path (a live view). */
+    private NavigableMap<String, byte[]> belowFiles(String directory) {
+        String prefix = directory.endsWith("/") ? directory : directory + "/";
+        return files.subMap(prefix, false, prefix + Character.MAX_VALUE, false);
+    }
+
+    /** The directories strictly below a directory path (a live view). */
+    private NavigableSet<String> belowDirectories(String directory) {
+        String prefix = directory.endsWith("/") ? directory : directory + "/";
+        return directories.subSet(prefix, false, prefix + Character.MAX_VALUE, false);
     }
 
     private FileEntry entryOf(String path, long length) {
