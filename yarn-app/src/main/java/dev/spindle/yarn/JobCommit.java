@@ -86,8 +86,9 @@ final class JobCommit {
         return committer.attemptDirectory(block, attempt);
     }
 
+    /** The part file name of a block (with the job id in it in {@code --write-mode overwrite}). */
     String partFileName(int block, String extension) {
-        return PartCommitter.partFileName(block, extension);
+        return committer.jobPartFileName(block, extension);
     }
 
     /**
