@@ -186,6 +186,27 @@ class S3MagicCommitTest {
                 List.copyOf(withoutStaging(objects("job-e/")).keySet()));
     }
 
+    @Test
+    void throttledUploadPartsAreRetriedAndCounted() throws IOException {
+        try (S3FaultProxy proxy = S3FaultProxy.start(SERVER.endpoint())) {
+            Configuration conf = SERVER.configuration();
+            conf.set(S3Config.ENDPOINT, proxy.endpoint().toString());
+            conf.set(S3Config.WRITE_PART_SIZE, "5m");
+            conf.set(S3Config.RETRY_BASE_DELAY, "1ms");
+            try (S3FileStore throttled = S3FileStore.create(conf)) {
+                proxy.slowDownUploadParts(3);
+                byte[] content = bytes(90, (11 << 20) + 7); // 3 parts
+                try (OutputStream out = throttled.create("s3://magic/job-f/big.bin")) {
+                    out.write(content);
+                }
+
+                assertEquals(3, proxy.injected());
+                assertEquals(3, throttled.retries());
+                assertArrayEquals(content, client.getObjectAsBytes(b -> b.bucket("magic").key("job-f/big.bin")).asByteArray());
+            }
+        }
+    }
+
     private static PartCommitter committer(String output, String jobId, WriteMode mode) {
         return PartCommitter.builder().store(store).outputDirectory(output).jobId(jobId).writeMode(mode).build();
     }

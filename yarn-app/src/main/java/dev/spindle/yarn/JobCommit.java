@@ -118,8 +118,10 @@ final class JobCommit {
             rejected += outcome.rowsRejected();
             bytes += outcome.bytesRead();
         }
+        long amRetries = WorkerMain.retries(store); // listing, sampling, the commit so far
         Manifest.Counters counters = new Manifest.Counters(read, written, filtered, rejected, bytes,
-                results.size(), scheduler.blocksRerun(), scheduler.totalAttempts(), scheduler.blocksRecovered());
+                results.size(), scheduler.blocksRerun(), scheduler.totalAttempts(), scheduler.blocksRecovered(),
+                scheduler.storeRetries() + amRetries);
         CommitInfo.Builder info = CommitInfo.builder()
                 .format(preparation.format())
                 .extension(preparation.extension())

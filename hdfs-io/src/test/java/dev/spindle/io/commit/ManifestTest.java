@@ -47,7 +47,8 @@ class ManifestTest {
                     "blocks" : 2,
                     "blocksRerun" : 0,
                     "attempts" : 3,
-                    "blocksRecovered" : 0
+                    "blocksRecovered" : 0,
+                    "s3Retries" : 0
                   },
                   "parts" : [ {
                     "path" : "part-00000.avro",
