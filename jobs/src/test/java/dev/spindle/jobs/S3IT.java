@@ -67,12 +67,16 @@ class S3IT {
         jceks.getParentFile().mkdirs();
         jceks.delete();
         String provider = "jceks://file" + jceks.getPath();
-        Configuration credentials = new Configuration(false);
-        credentials.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, provider);
-        CredentialProvider store = CredentialProviderFactory.getProviders(credentials).get(0);
-        store.createCredentialEntry("fs.s3a.access.key", S3Server.ACCESS_KEY.toCharArray());
-        store.createCredentialEntry("fs.s3a.secret.key", S3Server.SECRET_KEY.toCharArray());
-        store.flush();
+        // made as a user would, with spindle credential create, the keys on standard input
+        for (String[] entry : List.of(new String[] {"fs.s3a.access.key", S3Server.ACCESS_KEY},
+                new String[] {"fs.s3a.secret.key", S3Server.SECRET_KEY})) {
+            java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream print = new java.io.PrintStream(output, true, UTF_8);
+            int code = org.apache.hadoop.util.ToolRunner.run(new Configuration(false),
+                    new CredentialCommand(print, print, new java.io.ByteArrayInputStream((entry[1] + "\n").getBytes(UTF_8))),
+                    new String[] {"create", entry[0], "-provider", provider});
+            assertEquals(0, code, output.toString(UTF_8));
+        }
         s3Options = List.of(
                 "-D", S3Config.ENDPOINT + "=" + SERVER.endpoint(),
                 "-D", S3Config.PATH_STYLE + "=true",
@@ -84,6 +88,7 @@ class S3IT {
         putObject("raw", "trips/_SUCCESS", "");
         cluster.write("/data/s3it/trips.csv", trips.getBytes(UTF_8));
 
+        putBadAmounts();
         notes = SchemaSamplerTest.quotedNotes(new Random(11), 2_000);
         putObject("raw", "notes/notes.csv", notes);
     }
@@ -138,22 +143,82 @@ class S3IT {
 
     @Test
     void aFailedJobLeavesNoObjectAndNoPendingUploadUnderTheOutput() throws Exception {
-        StringBuilder csv = new StringBuilder("id,amount\n");
-        for (int i = 1; i <= 20_000; i++) {
-            csv.append(i).append(',').append(i % 25 == 0 ? i + "x" : String.valueOf(i)).append('\n'); // 4% bad
-        }
-        putObject("raw", "bad/amounts.csv", csv.toString());
-        java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "amounts", ".avsc");
-        java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
-                + "[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"long\"}]}");
-
-        CliRun run = run("--schema", schema.toString(), "--input", "s3://raw/bad/amounts.csv", "--output", "s3://clean/failed",
+        CliRun run = run("--schema", amountsSchema().toString(), "--input", "s3://raw/bad/amounts.csv", "--output", "s3://clean/failed",
                 "--block-size", "64k");
 
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.err().contains("nothing was committed"), run.toString());
         assertEquals(List.of(), listKeys("clean", "failed/"));
         assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("failed/")).uploads());
+    }
+
+    @Test
+    void overwriteReplacesAnS3DatasetOnlyOnceTheNewOneIsCommitted() throws Exception {
+        CliRun first = run("--input", "s3://raw/trips/2024/part-a.csv", "--output", "s3://clean/over", "--block-size", "64k");
+        assertEquals(0, first.exitCode(), first.toString());
+        Map<String, byte[]> old = new java.util.TreeMap<>();
+        for (String key : listKeys("clean", "over/")) {
+            old.put(key, getObject("clean", key));
+        }
+        assertTrue(old.containsKey("over/part-00000.avro"), old.keySet().toString());
+
+        // fails before its commit (over --max-rejects): the old objects stay, byte for byte
+        CliRun failed = run("--schema", amountsSchema().toString(), "--input", "s3://raw/bad/amounts.csv",
+                "--output", "s3://clean/over", "--write-mode", "overwrite");
+        assertEquals(1, failed.exitCode(), failed.toString());
+        assertEquals(old.keySet(), new java.util.TreeSet<>(listKeys("clean", "over/")));
+        for (Map.Entry<String, byte[]> object : old.entrySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(object.getValue(), getObject("clean", object.getKey()), object.getKey());
+        }
+
+        CliRun overwrite = run("--input", "s3://raw/trips/2024/part-b.csv", "--output", "s3://clean/over",
+                "--write-mode", "overwrite");
+        assertEquals(0, overwrite.exitCode(), overwrite.toString());
+        JsonNode manifest = json(getObject("clean", "over/_SUCCESS"));
+        List<String> expected = new ArrayList<>(List.of("over/_SUCCESS", "over/_schema.avsc"));
+        for (JsonNode part : manifest.path("parts")) {
+            assertTrue(part.path("path").asText().matches("part-00000-\\d+_\\d{4}\\.avro"), part.toString());
+            expected.add("over/" + part.path("path").asText());
+        }
+        assertEquals(expected, listKeys("clean", "over/"), "only the new dataset remains");
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("over/")).uploads());
+        long partB = trips.substring(trips.indexOf('\n', trips.length() / 2) + 1).lines().count();
+        assertEquals(partB, manifest.path("counters").path("rowsWritten").asLong(), manifest.path("counters").toString());
+    }
+
+    @Test
+    void throttledUploadsAreRetriedAndCountedInTheManifest() throws Exception {
+        try (dev.spindle.s3.S3FaultProxy proxy = dev.spindle.s3.S3FaultProxy.start(SERVER.endpoint())) {
+            proxy.slowDownUploadParts(3); // only workers upload parts: the driver and the AM never see these
+            List<String> args = new ArrayList<>(s3Options);
+            args.set(1, S3Config.ENDPOINT + "=" + proxy.endpoint());
+            args.addAll(List.of("-D", S3Config.RETRY_BASE_DELAY + "=10ms", "--input", "s3://raw/trips/", "--output",
+                    "s3://clean/throttled", "--block-size", "64k", "--cluster", cluster.confDir()));
+
+            CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", args.toArray(new String[0])));
+
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals(3, proxy.injected());
+            JsonNode manifest = json(getObject("clean", "throttled/_SUCCESS"));
+            assertEquals(3, manifest.path("counters").path("s3Retries").asInt(), manifest.path("counters").toString());
+            assertTrue(run.out().contains("S3 requests retried 3"), run.toString());
+            assertSameRows(expectedTrips(), rows(s3Parts("clean", "throttled", manifest), S3IT::trip));
+        }
+    }
+
+    private static java.nio.file.Path amountsSchema() throws Exception {
+        java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "amounts", ".avsc");
+        java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
+                + "[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"long\"}]}");
+        return schema;
+    }
+
+    private static void putBadAmounts() {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 1; i <= 20_000; i++) {
+            csv.append(i).append(',').append(i % 25 == 0 ? i + "x" : String.valueOf(i)).append('\n'); // 4% bad
+        }
+        putObject("raw", "bad/amounts.csv", csv.toString());
     }
 
     @Test
