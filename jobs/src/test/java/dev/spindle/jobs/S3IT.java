@@ -206,6 +206,42 @@ class S3IT {
         }
     }
 
+    @Test
+    void aKilledApplicationMasterLeavesNoVisibleObjectAndTheNextCommitAbortsItsUploads() throws Exception {
+        // many small blocks on one worker: its parts' uploads are pending for a while before the commit
+        CliRun detached = run("-D", "spindle.yarn.am.max-attempts=1", "--input", "s3://raw/trips/", "--output",
+                "s3://clean/killed", "--block-size", "8k", "--containers", "1", "--detach");
+        assertEquals(0, detached.exitCode(), detached.toString());
+        String id = detached.out().strip();
+        assertTrue(id.matches("application_\\d+_\\d+"), detached.toString());
+        String containers = "-Dspindle.container-id=container_" + id.substring("application_".length()) + "_";
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (s3.listMultipartUploads(b -> b.bucket("clean").prefix("killed/")).uploads().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no upload started");
+            Thread.sleep(20);
+        }
+        ProcessHandle am = ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains(containers + "01_000001"))
+                .findFirst().orElseThrow(() -> new AssertionError("no ApplicationMaster JVM " + containers + "01_000001"));
+        am.destroyForcibly(); // SIGKILL: no abort runs, staging and the pending uploads stay
+        while (ProcessHandle.allProcesses().anyMatch(process -> process.info().commandLine().orElse("").contains(containers))) {
+            assertTrue(System.nanoTime() < deadline, "the job's containers did not end");
+            Thread.sleep(200);
+        }
+
+        assertFalse(s3.listMultipartUploads(b -> b.bucket("clean").prefix("killed/")).uploads().isEmpty());
+        assertEquals(List.of(), listKeys("clean", "killed/").stream().filter(key -> !key.startsWith("killed/_temporary/")).toList(),
+                "the killed job left no visible object");
+
+        // --write-mode error: an output that holds only a dead job's _temporary is no output
+        CliRun next = run("--input", "s3://raw/trips/2024/part-a.csv", "--output", "s3://clean/killed");
+
+        assertEquals(0, next.exitCode(), next.toString());
+        assertTrue(listKeys("clean", "killed/").contains("killed/_SUCCESS"), listKeys("clean", "killed/").toString());
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("killed/")).uploads(),
+                "the next commit aborted the killed job's uploads");
+    }
+
     private static java.nio.file.Path amountsSchema() throws Exception {
         java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "amounts", ".avsc");
         java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
