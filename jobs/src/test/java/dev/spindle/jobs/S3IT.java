@@ -314,7 +314,7 @@ class S3IT {
     }
 
     @Test
-    void noKeyInTheManifestOrTheOutput() throws Exception {
+    void noKeyInTheManifestTheOutputOrTheLogs() throws Exception {
         CliRun run = run("--input", "s3://raw/trips/2024/part-a.csv", "--output", "s3://clean/keys-check");
 
         assertEquals(0, run.exitCode(), run.toString());
@@ -324,6 +324,22 @@ class S3IT {
             assertFalse(content.contains(S3Server.ACCESS_KEY), key);
         }
         assertFalse(run.out().contains(S3Server.SECRET_KEY) || run.err().contains(S3Server.SECRET_KEY));
+
+        // the AM's and the workers' logs, once YARN's log aggregation has them
+        java.util.regex.Matcher submitted = java.util.regex.Pattern.compile("Submitted csv-to-avro as (application_\\d+_\\d+)")
+                .matcher(run.err() + run.out());
+        assertTrue(submitted.find(), run.toString());
+        CliRun logs = null;
+        for (int i = 0; i < 60; i++) {
+            logs = CliRun.of("logs", "--cluster", cluster.confDir(), submitted.group(1));
+            if (logs.exitCode() == 0 && logs.out().contains("Committed") && logs.out().contains("Block 0 attempt 1")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(logs.out().contains("Committed") && logs.out().contains("Block 0 attempt 1"), "the AM's and a worker's log: " + logs);
+        assertFalse(logs.out().contains(S3Server.SECRET_KEY), "a log holds the secret key");
+        assertFalse(logs.out().contains(S3Server.ACCESS_KEY), "a log holds the access key");
     }
 
     private static CliRun run(String... args) {
