@@ -4,11 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.spindle.codec.SchemaInferrer;
 import dev.spindle.codec.TableSchema;
+import dev.spindle.io.commit.PartCommitter;
 import dev.spindle.io.commit.WriteMode;
 import dev.spindle.io.store.FileEntry;
 import dev.spindle.io.store.FileStore;
 import dev.spindle.io.store.FileStores;
 import dev.spindle.io.store.InputCodecs;
+import dev.spindle.io.store.SupportsDirectories;
 import dev.spindle.jobs.filter.FilterExpression;
 import dev.spindle.yarn.JobClient;
 import dev.spindle.yarn.JobHandle;
@@ -259,9 +261,22 @@ final class CsvConvertCommand extends SpindleCommand {
         }
     }
 
+    /** As the committer's setup: an output holding only the staging of dead jobs ({@code _temporary}) is no output. */
     private static void checkOutput(FileStore store, String output, WriteMode writeMode) throws IOException {
-        if (writeMode == WriteMode.ERROR && store.exists(output)) {
+        if (writeMode == WriteMode.ERROR && store.exists(output) && !holdsOnlyStaging(store, output)) {
             throw new UsageException("Output exists: %s (use --write-mode overwrite to replace it)".formatted(output));
+        }
+    }
+
+    private static boolean holdsOnlyStaging(FileStore store, String output) throws IOException {
+        if (!(store instanceof SupportsDirectories directories)) {
+            return false;
+        }
+        try {
+            List<String> children = directories.listChildren(output);
+            return !children.isEmpty() && children.stream().allMatch(child -> child.endsWith("/" + PartCommitter.TEMPORARY));
+        } catch (FileNotFoundException e) {
+            return false; // a file, not a directory
         }
     }
 

@@ -55,6 +55,8 @@ public final class SpindleCli {
                 new GenerateTaxiCommand(out, err),
                 new ClusterCommand(out, err),
                 new FsCommand(out, err),
+                new CredentialCommand(out, err, System.in),
+                new UploadsCommand(out, err),
                 new LogsCommand(out, err),
                 new ApplicationCommand(out, err, ApplicationCommand.Action.STATUS),
                 new WaitCommand(out, err),

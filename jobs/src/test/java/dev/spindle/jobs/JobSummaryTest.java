@@ -36,7 +36,7 @@ class JobSummaryTest {
                 .output("hdfs://nn/out").task(CsvJobSpec.builder().build()).build();
         com.fasterxml.jackson.databind.JsonNode schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"type\":\"bytes\"}");
         dev.spindle.io.commit.Manifest manifest = new dev.spindle.io.commit.Manifest("0.1.0", "application_1_0001", "avro", schema,
-                new dev.spindle.io.commit.Manifest.Counters(10, 10, 0, 0, 1_000_000, 6, 0, 7, 0, 1),
+                new dev.spindle.io.commit.Manifest.Counters(10, 10, 0, 0, 1_000_000, 6, 0, 7, 0, 1, 0),
                 List.of(new dev.spindle.io.commit.Manifest.Part("part-00000.avro", 10, 100)), List.of());
         JobResult result = new JobResult("application_1_0001", JobState.SUCCEEDED, "", Optional.of(manifest), List.of(), 2_000);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

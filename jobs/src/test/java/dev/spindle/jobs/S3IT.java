@@ -67,12 +67,16 @@ class S3IT {
         jceks.getParentFile().mkdirs();
         jceks.delete();
         String provider = "jceks://file" + jceks.getPath();
-        Configuration credentials = new Configuration(false);
-        credentials.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, provider);
-        CredentialProvider store = CredentialProviderFactory.getProviders(credentials).get(0);
-        store.createCredentialEntry("fs.s3a.access.key", S3Server.ACCESS_KEY.toCharArray());
-        store.createCredentialEntry("fs.s3a.secret.key", S3Server.SECRET_KEY.toCharArray());
-        store.flush();
+        // made as a user would, with spindle credential create, the keys on standard input
+        for (String[] entry : List.of(new String[] {"fs.s3a.access.key", S3Server.ACCESS_KEY},
+                new String[] {"fs.s3a.secret.key", S3Server.SECRET_KEY})) {
+            java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream print = new java.io.PrintStream(output, true, UTF_8);
+            int code = org.apache.hadoop.util.ToolRunner.run(new Configuration(false),
+                    new CredentialCommand(print, print, new java.io.ByteArrayInputStream((entry[1] + "\n").getBytes(UTF_8))),
+                    new String[] {"create", entry[0], "-provider", provider});
+            assertEquals(0, code, output.toString(UTF_8));
+        }
         s3Options = List.of(
                 "-D", S3Config.ENDPOINT + "=" + SERVER.endpoint(),
                 "-D", S3Config.PATH_STYLE + "=true",
@@ -84,6 +88,7 @@ class S3IT {
         putObject("raw", "trips/_SUCCESS", "");
         cluster.write("/data/s3it/trips.csv", trips.getBytes(UTF_8));
 
+        putBadAmounts();
         notes = SchemaSamplerTest.quotedNotes(new Random(11), 2_000);
         putObject("raw", "notes/notes.csv", notes);
     }
@@ -138,22 +143,118 @@ class S3IT {
 
     @Test
     void aFailedJobLeavesNoObjectAndNoPendingUploadUnderTheOutput() throws Exception {
-        StringBuilder csv = new StringBuilder("id,amount\n");
-        for (int i = 1; i <= 20_000; i++) {
-            csv.append(i).append(',').append(i % 25 == 0 ? i + "x" : String.valueOf(i)).append('\n'); // 4% bad
-        }
-        putObject("raw", "bad/amounts.csv", csv.toString());
-        java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "amounts", ".avsc");
-        java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
-                + "[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"long\"}]}");
-
-        CliRun run = run("--schema", schema.toString(), "--input", "s3://raw/bad/amounts.csv", "--output", "s3://clean/failed",
+        CliRun run = run("--schema", amountsSchema().toString(), "--input", "s3://raw/bad/amounts.csv", "--output", "s3://clean/failed",
                 "--block-size", "64k");
 
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.err().contains("nothing was committed"), run.toString());
         assertEquals(List.of(), listKeys("clean", "failed/"));
         assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("failed/")).uploads());
+    }
+
+    @Test
+    void overwriteReplacesAnS3DatasetOnlyOnceTheNewOneIsCommitted() throws Exception {
+        CliRun first = run("--input", "s3://raw/trips/2024/part-a.csv", "--output", "s3://clean/over", "--block-size", "64k");
+        assertEquals(0, first.exitCode(), first.toString());
+        Map<String, byte[]> old = new java.util.TreeMap<>();
+        for (String key : listKeys("clean", "over/")) {
+            old.put(key, getObject("clean", key));
+        }
+        assertTrue(old.containsKey("over/part-00000.avro"), old.keySet().toString());
+
+        // fails before its commit (over --max-rejects): the old objects stay, byte for byte
+        CliRun failed = run("--schema", amountsSchema().toString(), "--input", "s3://raw/bad/amounts.csv",
+                "--output", "s3://clean/over", "--write-mode", "overwrite");
+        assertEquals(1, failed.exitCode(), failed.toString());
+        assertEquals(old.keySet(), new java.util.TreeSet<>(listKeys("clean", "over/")));
+        for (Map.Entry<String, byte[]> object : old.entrySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(object.getValue(), getObject("clean", object.getKey()), object.getKey());
+        }
+
+        CliRun overwrite = run("--input", "s3://raw/trips/2024/part-b.csv", "--output", "s3://clean/over",
+                "--write-mode", "overwrite");
+        assertEquals(0, overwrite.exitCode(), overwrite.toString());
+        JsonNode manifest = json(getObject("clean", "over/_SUCCESS"));
+        List<String> expected = new ArrayList<>(List.of("over/_SUCCESS", "over/_schema.avsc"));
+        for (JsonNode part : manifest.path("parts")) {
+            assertTrue(part.path("path").asText().matches("part-00000-\\d+_\\d{4}\\.avro"), part.toString());
+            expected.add("over/" + part.path("path").asText());
+        }
+        assertEquals(expected, listKeys("clean", "over/"), "only the new dataset remains");
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("over/")).uploads());
+        long partB = trips.substring(trips.indexOf('\n', trips.length() / 2) + 1).lines().count();
+        assertEquals(partB, manifest.path("counters").path("rowsWritten").asLong(), manifest.path("counters").toString());
+    }
+
+    @Test
+    void throttledUploadsAreRetriedAndCountedInTheManifest() throws Exception {
+        try (dev.spindle.s3.S3FaultProxy proxy = dev.spindle.s3.S3FaultProxy.start(SERVER.endpoint())) {
+            proxy.slowDownUploadParts(3); // only workers upload parts: the driver and the AM never see these
+            List<String> args = new ArrayList<>(s3Options);
+            args.set(1, S3Config.ENDPOINT + "=" + proxy.endpoint());
+            args.addAll(List.of("-D", S3Config.RETRY_BASE_DELAY + "=10ms", "--input", "s3://raw/trips/", "--output",
+                    "s3://clean/throttled", "--block-size", "64k", "--cluster", cluster.confDir()));
+
+            CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", args.toArray(new String[0])));
+
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals(3, proxy.injected());
+            JsonNode manifest = json(getObject("clean", "throttled/_SUCCESS"));
+            assertEquals(3, manifest.path("counters").path("s3Retries").asInt(), manifest.path("counters").toString());
+            assertTrue(run.out().contains("S3 requests retried 3"), run.toString());
+            assertSameRows(expectedTrips(), rows(s3Parts("clean", "throttled", manifest), S3IT::trip));
+        }
+    }
+
+    @Test
+    void aKilledApplicationMasterLeavesNoVisibleObjectAndTheNextCommitAbortsItsUploads() throws Exception {
+        // many small blocks on one worker: its parts' uploads are pending for a while before the commit
+        CliRun detached = run("-D", "spindle.yarn.am.max-attempts=1", "--input", "s3://raw/trips/", "--output",
+                "s3://clean/killed", "--block-size", "8k", "--containers", "1", "--detach");
+        assertEquals(0, detached.exitCode(), detached.toString());
+        String id = detached.out().strip();
+        assertTrue(id.matches("application_\\d+_\\d+"), detached.toString());
+        String containers = "-Dspindle.container-id=container_" + id.substring("application_".length()) + "_";
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (s3.listMultipartUploads(b -> b.bucket("clean").prefix("killed/")).uploads().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no upload started");
+            Thread.sleep(20);
+        }
+        ProcessHandle am = ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains(containers + "01_000001"))
+                .findFirst().orElseThrow(() -> new AssertionError("no ApplicationMaster JVM " + containers + "01_000001"));
+        am.destroyForcibly(); // SIGKILL: no abort runs, staging and the pending uploads stay
+        while (ProcessHandle.allProcesses().anyMatch(process -> process.info().commandLine().orElse("").contains(containers))) {
+            assertTrue(System.nanoTime() < deadline, "the job's containers did not end");
+            Thread.sleep(200);
+        }
+
+        assertFalse(s3.listMultipartUploads(b -> b.bucket("clean").prefix("killed/")).uploads().isEmpty());
+        assertEquals(List.of(), listKeys("clean", "killed/").stream().filter(key -> !key.startsWith("killed/_temporary/")).toList(),
+                "the killed job left no visible object");
+
+        // --write-mode error: an output that holds only a dead job's _temporary is no output
+        CliRun next = run("--input", "s3://raw/trips/2024/part-a.csv", "--output", "s3://clean/killed");
+
+        assertEquals(0, next.exitCode(), next.toString());
+        assertTrue(listKeys("clean", "killed/").contains("killed/_SUCCESS"), listKeys("clean", "killed/").toString());
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("killed/")).uploads(),
+                "the next commit aborted the killed job's uploads");
+    }
+
+    private static java.nio.file.Path amountsSchema() throws Exception {
+        java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "amounts", ".avsc");
+        java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"amounts\",\"fields\":"
+                + "[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"long\"}]}");
+        return schema;
+    }
+
+    private static void putBadAmounts() {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 1; i <= 20_000; i++) {
+            csv.append(i).append(',').append(i % 25 == 0 ? i + "x" : String.valueOf(i)).append('\n'); // 4% bad
+        }
+        putObject("raw", "bad/amounts.csv", csv.toString());
     }
 
     @Test
@@ -213,7 +314,7 @@ class S3IT {
     }
 
     @Test
-    void noKeyInTheManifestOrTheOutput() throws Exception {
+    void noKeyInTheManifestTheOutputOrTheLogs() throws Exception {
         CliRun run = run("--input", "s3://raw/trips/2024/part-a.csv", "--output", "s3://clean/keys-check");
 
         assertEquals(0, run.exitCode(), run.toString());
@@ -223,6 +324,22 @@ class S3IT {
             assertFalse(content.contains(S3Server.ACCESS_KEY), key);
         }
         assertFalse(run.out().contains(S3Server.SECRET_KEY) || run.err().contains(S3Server.SECRET_KEY));
+
+        // the AM's and the workers' logs, once YARN's log aggregation has them
+        java.util.regex.Matcher submitted = java.util.regex.Pattern.compile("Submitted csv-to-avro as (application_\\d+_\\d+)")
+                .matcher(run.err() + run.out());
+        assertTrue(submitted.find(), run.toString());
+        CliRun logs = null;
+        for (int i = 0; i < 60; i++) {
+            logs = CliRun.of("logs", "--cluster", cluster.confDir(), submitted.group(1));
+            if (logs.exitCode() == 0 && logs.out().contains("Committed") && logs.out().contains("Block 0 attempt 1")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(logs.out().contains("Committed") && logs.out().contains("Block 0 attempt 1"), "the AM's and a worker's log: " + logs);
+        assertFalse(logs.out().contains(S3Server.SECRET_KEY), "a log holds the secret key");
+        assertFalse(logs.out().contains(S3Server.ACCESS_KEY), "a log holds the access key");
     }
 
     private static CliRun run(String... args) {

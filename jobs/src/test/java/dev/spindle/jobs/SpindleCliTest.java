@@ -45,7 +45,7 @@ class SpindleCliTest {
         CliRun run = CliRun.of("csv-to-avr");
         assertEquals(ExitCode.USAGE.code(), run.exitCode());
         assertEquals("spindle: unknown command 'csv-to-avr'; commands: csv-to-avro, csv-to-parquet, infer-schema, head, "
-                + "inspect, count, schema, validate, generate-taxi, cluster, fs, logs, status, wait, kill", run.err().strip());
+                + "inspect, count, schema, validate, generate-taxi, cluster, fs, credential, uploads, logs, status, wait, kill", run.err().strip());
     }
 
     @Test

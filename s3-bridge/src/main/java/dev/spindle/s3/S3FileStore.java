@@ -2,6 +2,7 @@ package dev.spindle.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spindle.io.store.CountsRetries;
 import dev.spindle.io.store.FileEntry;
 import dev.spindle.io.store.FileStore;
 import dev.spindle.io.store.ListingRules;
@@ -9,6 +10,7 @@ import dev.spindle.io.store.SeekableInput;
 import dev.spindle.io.store.StorageBlock;
 import dev.spindle.io.store.StoreErrors;
 import dev.spindle.io.store.SupportsDirectories;
+import dev.spindle.io.store.SupportsPendingUploads;
 import dev.spindle.io.store.SupportsRename;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
@@ -17,6 +19,8 @@ import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +40,13 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -62,6 +69,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       attempt directory is a multipart upload to its final key, left incomplete; renaming it to
  *       that key at job commit completes the upload; deleting it, its attempt or the staging
  *       directory aborts the upload. Nothing is visible under the output before the commit.
+ *   <li><b>Pending uploads</b> ({@link SupportsPendingUploads}) are ListMultipartUploads under a
+ *       key prefix; aborting them is AbortMultipartUpload. The commit sweeps those that failed or
+ *       killed jobs left under their output.
  *   <li><b>Rename</b> ({@link SupportsRename}) of anything else is a server-side copy, then a delete of the source.
  *       Each target object appears whole at once, which is all the part-file commit needs, but a
  *       rename of many objects is not atomic, and a crash in between leaves both copies. Objects
@@ -71,7 +81,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Clients are made per bucket from {@link S3Config} (so per-bucket S3A settings apply) on first
  * use and closed by {@link #close()}. Thread-safe.
  */
-public final class S3FileStore implements FileStore, SupportsRename, SupportsDirectories, Closeable {
+public final class S3FileStore implements FileStore, SupportsRename, SupportsDirectories, SupportsPendingUploads,
+        CountsRetries, Closeable {
 
     private static final int DELETE_BATCH = 1000;
     private static final long COPY_LIMIT_BYTES = 5L << 30;
@@ -112,6 +123,7 @@ public final class S3FileStore implements FileStore, SupportsRename, SupportsDir
     }
 
     /** S3 requests retried so far by this store (throttling, 5xx, broken connections, bodies cut short). */
+    @Override
     public long retries() {
         return retries.get();
     }
@@ -315,6 +327,48 @@ public final class S3FileStore implements FileStore, SupportsRename, SupportsDir
         return List.copyOf(children);
     }
 
+    @Override
+    public List<Upload> listPendingUploads(String directory) throws IOException {
+        S3Location location = S3Location.parse(directory);
+        Bucket bucket = bucket(location.bucket());
+        List<Upload> uploads = new ArrayList<>();
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        do {
+            ListMultipartUploadsRequest.Builder request = ListMultipartUploadsRequest.builder()
+                    .bucket(location.bucket()).prefix(location.prefix());
+            if (keyMarker != null) {
+                request.keyMarker(keyMarker).uploadIdMarker(uploadIdMarker);
+            }
+            ListMultipartUploadsRequest built = request.build();
+            ListMultipartUploadsResponse page = call(bucket, "list pending multipart uploads", location,
+                    () -> bucket.client().listMultipartUploads(built));
+            for (MultipartUpload upload : page.uploads()) {
+                uploads.add(new Upload(location.withKey(upload.key()).toString(), upload.uploadId(), upload.initiated()));
+            }
+            boolean more = Boolean.TRUE.equals(page.isTruncated()) && page.nextKeyMarker() != null;
+            keyMarker = more ? page.nextKeyMarker() : null;
+            uploadIdMarker = more ? page.nextUploadIdMarker() : null;
+        } while (keyMarker != null);
+        uploads.sort(Comparator.comparing(Upload::location)
+                .thenComparing(Upload::started, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return List.copyOf(uploads);
+    }
+
+    @Override
+    public List<Upload> abortPendingUploads(String directory, Instant startedBefore) throws IOException {
+        requireNonNull(startedBefore, "startedBefore is null");
+        List<Upload> aborted = new ArrayList<>();
+        for (Upload upload : listPendingUploads(directory)) {
+            if (upload.started() == null || upload.started().isBefore(startedBefore)) {
+                S3Location target = S3Location.parse(upload.location());
+                abortUpload(bucket(target.bucket()), target, upload.uploadId());
+                aborted.add(upload);
+            }
+        }
+        return List.copyOf(aborted);
+    }
+
     /** Closes every client and stops the read-ahead threads. */
     @Override
     public void close() {
@@ -395,16 +449,20 @@ public final class S3FileStore implements FileStore, SupportsRename, SupportsDir
     /** Aborts the upload a pending record names; an upload already gone is fine. */
     private void abortPending(Bucket bucket, S3Location pending) throws IOException {
         PendingUpload upload = readPending(bucket, pending);
-        S3Location finalLocation = pending.withKey(upload.finalKey());
+        abortUpload(bucket, pending.withKey(upload.finalKey()), upload.uploadId());
+    }
+
+    /** Aborts one multipart upload; one already gone is fine. */
+    private static void abortUpload(Bucket bucket, S3Location target, String uploadId) throws IOException {
         try {
-            bucket.retrier().call(() -> bucket.client().abortMultipartUpload(b -> b.bucket(finalLocation.bucket())
-                    .key(finalLocation.key()).uploadId(upload.uploadId())));
+            bucket.retrier().call(() -> bucket.client().abortMultipartUpload(b -> b.bucket(target.bucket())
+                    .key(target.key()).uploadId(uploadId)));
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
-                throw S3Errors.translate("abort the upload " + upload.uploadId(), finalLocation, e, bucket.retrier().attempts());
+                throw S3Errors.translate("abort the upload " + uploadId, target, e, bucket.retrier().attempts());
             }
         } catch (RuntimeException e) {
-            throw S3Errors.translate("abort the upload " + upload.uploadId(), finalLocation, e, bucket.retrier().attempts());
+            throw S3Errors.translate("abort the upload " + uploadId, target, e, bucket.retrier().attempts());
         }
     }
 

@@ -160,6 +160,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         if (current == null) {
             return;
         }
+        current.addStoreRetries(report.storeRetries());
         if (report.error() == null) {
             BlockResult accepted = current.succeeded(report.worker(), report.block(), report.attempt(), report.host(), report.outcome());
             if (accepted != null) {

@@ -84,6 +84,7 @@ final class BlockScheduler {
     private final Deque<Integer> pending = new ArrayDeque<>();
     private int tilingReruns;
     private int blocksRecovered;
+    private long storeRetries;
     private int localAssignments;
     private String failure;
 
@@ -264,6 +265,18 @@ final class BlockScheduler {
     }
 
     /** Blocks taken as done from an earlier ApplicationMaster attempt ({@link #recover}). */
+    /** Adds the store requests one task attempt retried (S3 throttling and such). */
+    synchronized void addStoreRetries(long retries) {
+        if (retries > 0) {
+            storeRetries += retries;
+        }
+    }
+
+    /** Store requests the task attempts retried, as they reported them. */
+    synchronized long storeRetries() {
+        return storeRetries;
+    }
+
     synchronized int blocksRecovered() {
         return blocksRecovered;
     }

@@ -86,8 +86,9 @@ final class JobCommit {
         return committer.attemptDirectory(block, attempt);
     }
 
+    /** The part file name of a block (with the job id in it in {@code --write-mode overwrite}). */
     String partFileName(int block, String extension) {
-        return PartCommitter.partFileName(block, extension);
+        return committer.jobPartFileName(block, extension);
     }
 
     /**
@@ -117,9 +118,10 @@ final class JobCommit {
             rejected += outcome.rowsRejected();
             bytes += outcome.bytesRead();
         }
+        long amRetries = WorkerMain.retries(store); // listing, sampling, the commit so far
         Manifest.Counters counters = new Manifest.Counters(read, written, filtered, rejected, bytes,
                 results.size(), scheduler.blocksRerun(), scheduler.totalAttempts(), scheduler.blocksRecovered(),
-                scheduler.speculativeAttempts());
+                scheduler.speculativeAttempts(), scheduler.storeRetries() + amRetries);
         CommitInfo.Builder info = CommitInfo.builder()
                 .format(preparation.format())
                 .extension(preparation.extension())

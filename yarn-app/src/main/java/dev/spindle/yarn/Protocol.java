@@ -48,9 +48,20 @@ final class Protocol {
 
     /**
      * A worker reports one attempt: an outcome on success, an error otherwise; {@code badInput}
-     * when the error is in the data ({@link BadInputException}), so retrying cannot help.
+     * when the error is in the data ({@link BadInputException}), so retrying cannot help;
+     * {@code storeRetries}: requests its store retried during the attempt (S3 throttling and such).
      */
-    record AttemptReport(String worker, String host, int block, int attempt, BlockOutcome outcome, String error, boolean badInput) {}
+    record AttemptReport(String worker, String host, int block, int attempt, BlockOutcome outcome, String error, boolean badInput,
+            long storeRetries) {
+
+        AttemptReport(String worker, String host, int block, int attempt, BlockOutcome outcome, String error, boolean badInput) {
+            this(worker, host, block, attempt, outcome, error, badInput, 0);
+        }
+
+        AttemptReport withStoreRetries(long retries) {
+            return new AttemptReport(worker, host, block, attempt, outcome, error, badInput, retries);
+        }
+    }
 
     /**
      * A worker says it is alive: which attempt it runs ({@code block} -1 when idle) and how many

@@ -1,6 +1,7 @@
 package dev.spindle.yarn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.io.store.CountsRetries;
 import dev.spindle.io.store.FileStore;
 import dev.spindle.io.store.FileStores;
 import java.io.File;
@@ -116,7 +117,9 @@ public final class WorkerMain {
                         if (preparation == null) {
                             preparation = am.preparation();
                         }
+                        long retriesBefore = retries(store);
                         report = runAttempt(task, conf, store, spec, preparation, work);
+                        report = report.withStoreRetries(retries(store) - retriesBefore);
                     } catch (IOException e) {
                         LOG.error("Block {} attempt {}: cannot get the job's preparation", block, work.attempt(), e);
                         report = new Protocol.AttemptReport(worker, host, block, work.attempt(), null,
@@ -180,6 +183,11 @@ public final class WorkerMain {
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(code);
+    }
+
+    /** Requests the store retried so far (S3: throttling, 5xx, broken connections); 0 for a store that does not count. */
+    static long retries(FileStore store) {
+        return store instanceof CountsRetries counting ? counting.retries() : 0;
     }
 
     /** Bytes this JVM read and wrote through Hadoop file systems so far: grows while an attempt makes progress. */

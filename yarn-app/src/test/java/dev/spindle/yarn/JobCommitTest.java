@@ -51,10 +51,13 @@ class JobCommitTest {
                     List.of(new BlockOutcome.RangeOutcome(work.block().ranges().get(0).start(), work.block().ranges().get(0).end(), 0)),
                     commit.partFileName(block, "bin")));
         }
+        scheduler.addStoreRetries(3); // as AmState adds what each attempt report says
+        scheduler.addStoreRetries(0);
+        scheduler.addStoreRetries(2);
         Manifest manifest = commit.commit(new Configuration(false), BlockTasks.instantiate(spec),
                 new JobPreparation("bytes", "bin", "{\"type\":\"bytes\"}", CopySpec.plain()), blocks, scheduler);
 
-        assertEquals(new Manifest.Counters(250, 250, 0, 0, 250, 3, 1, 4, 0), manifest.counters());
+        assertEquals(new Manifest.Counters(250, 250, 0, 0, 250, 3, 1, 4, 0, 0, 5), manifest.counters());
         assertEquals(List.of("part-00000.bin", "part-00001.bin", "part-00002.bin"),
                 manifest.parts().stream().map(Manifest.Part::path).toList());
         assertTrue(store.exists("memory:/out/_SUCCESS"));

@@ -53,7 +53,14 @@ public record Manifest(
         ManifestCodec.write(this, out);
     }
 
-    /** The job's counters as the manifest shows them. */
+    /**
+     * The job's counters as the manifest shows them.
+     *
+     * @param blocksRecovered blocks a later ApplicationMaster attempt took from an earlier one
+     * @param s3Retries S3 requests retried (throttling such as 503 SlowDown, 5xx, broken
+     *     connections, bodies cut short) by the ApplicationMaster and every task attempt of this
+     *     ApplicationMaster attempt; 0 for a job that touched no S3
+     */
     public record Counters(
             long rowsRead,
             long rowsWritten,
@@ -64,18 +71,19 @@ public record Manifest(
             int blocksRerun,
             int attempts,
             int blocksRecovered,
-            int speculativeAttempts) {
+            int speculativeAttempts,
+            long s3Retries) {
 
-        /** Counters of a job that started no speculative attempt. */
-        public Counters(long rowsRead, long rowsWritten, long rowsFiltered, long rowsRejected, long bytesRead, int blocks,
-                int blocksRerun, int attempts, int blocksRecovered) {
-            this(rowsRead, rowsWritten, rowsFiltered, rowsRejected, bytesRead, blocks, blocksRerun, attempts, blocksRecovered, 0);
-        }
-
-        /** Counters of a job that recovered no block from an earlier ApplicationMaster attempt. */
+        /** Counters of a job that recovered no block from an earlier ApplicationMaster attempt and retried nothing. */
         public Counters(long rowsRead, long rowsWritten, long rowsFiltered, long rowsRejected, long bytesRead, int blocks,
                 int blocksRerun, int attempts) {
-            this(rowsRead, rowsWritten, rowsFiltered, rowsRejected, bytesRead, blocks, blocksRerun, attempts, 0, 0);
+            this(rowsRead, rowsWritten, rowsFiltered, rowsRejected, bytesRead, blocks, blocksRerun, attempts, 0, 0, 0);
+        }
+
+        /** Counters of a job that started no speculative attempt and retried no S3 request. */
+        public Counters(long rowsRead, long rowsWritten, long rowsFiltered, long rowsRejected, long bytesRead, int blocks,
+                int blocksRerun, int attempts, int blocksRecovered) {
+            this(rowsRead, rowsWritten, rowsFiltered, rowsRejected, bytesRead, blocks, blocksRerun, attempts, blocksRecovered, 0, 0);
         }
     }
 

@@ -6,9 +6,12 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spindle.io.store.FileStore;
 import dev.spindle.io.store.SupportsDirectories;
+import dev.spindle.io.store.SupportsPendingUploads;
 import dev.spindle.io.store.SupportsRename;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +51,11 @@ public final class PartCommitter {
     private final String output;
     private final String jobId;
     private final WriteMode writeMode;
+    private final Clock clock;
 
+    // When this job (or this ApplicationMaster attempt) started: pending uploads under the output
+    // started before it are earlier jobs' and are aborted at commit.
+    private Instant startedAt;
     // What setupJob saw, so abortJob never deletes what existed before the job.
     private boolean setUp;
     private boolean outputExisted;
@@ -62,6 +69,7 @@ public final class PartCommitter {
         this.output = builder.output;
         this.jobId = builder.jobId;
         this.writeMode = builder.writeMode;
+        this.clock = builder.clock;
     }
 
     public static Builder builder() {
@@ -94,9 +102,26 @@ public final class PartCommitter {
         return "%s/block-%05d/attempt-%d".formatted(stagingDirectory(), block, attempt);
     }
 
-    /** The part file one task attempt writes: {@code attemptDirectory(block, attempt)/partFileName(block, extension)}. */
+    /**
+     * The name this job gives the part file of a block: {@link #partFileName(int, String)}, and in
+     * {@link WriteMode#OVERWRITE} with the job id in it ({@code part-00042-1795225647249_0001.avro}
+     * for {@code application_1795225647249_0001}), so the new parts never take the names of the
+     * old ones they replace, and the old output stays whole until the new manifest is written.
+     */
+    public String jobPartFileName(int block, String extension) {
+        return writeMode == WriteMode.OVERWRITE ? withJobTag(partFileName(block, extension)) : partFileName(block, extension);
+    }
+
+    /** The part file one task attempt writes: {@code attemptDirectory(block, attempt)/jobPartFileName(block, extension)}. */
     public String attemptPartFile(int block, int attempt, String extension) {
-        return attemptDirectory(block, attempt) + "/" + partFileName(block, extension);
+        return attemptDirectory(block, attempt) + "/" + jobPartFileName(block, extension);
+    }
+
+    /** {@code part-00042.avro} -> {@code part-00042-<job>.avro}, the job id without {@code application_}. */
+    private String withJobTag(String name) {
+        String tag = jobId.startsWith("application_") ? jobId.substring("application_".length()) : jobId;
+        int dot = name.indexOf('.');
+        return dot < 0 ? name + "-" + tag : name.substring(0, dot) + "-" + tag + name.substring(dot);
     }
 
     /**
@@ -107,6 +132,7 @@ public final class PartCommitter {
      *     anything but {@code _temporary}
      */
     public void setupJob() throws IOException {
+        startedAt = clock.instant();
         outputExisted = store.exists(output);
         temporaryExisted = store.exists(output + "/" + TEMPORARY);
         if (outputExisted && writeMode == WriteMode.ERROR) {
@@ -136,6 +162,7 @@ public final class PartCommitter {
             setupJob();
             return false;
         }
+        startedAt = clock.instant();
         outputExisted = true;
         temporaryExisted = true;
         setUp = true;
@@ -146,8 +173,20 @@ public final class PartCommitter {
      * Commits the job: promotes the part file of each block's winning attempt into the output
      * directory (a winner that wrote no part file, because every row was filtered, adds none),
      * writes {@code _schema.avsc}, then the manifest as {@code _SUCCESS} (atomically: written in
-     * staging, then renamed), then deletes the staging directory. In {@link WriteMode#OVERWRITE} the old content is deleted first, old
-     * {@code _SUCCESS} before anything else.
+     * staging, then renamed), then deletes the staging directory.
+     *
+     * <p>In {@link WriteMode#OVERWRITE} the old output is deleted only after the new one is whole:
+     * the new parts and rejects are promoted beside the old ones under names with the job id in
+     * them ({@link #jobPartFileName}), then the old {@code _SUCCESS} and {@code _schema.avsc} are
+     * replaced by the new ones (deleted, then the new ones renamed in from staging), and only then
+     * is every other old file deleted. A reader keyed on {@code _SUCCESS} sees the old manifest and
+     * all of its parts, briefly no manifest, or the new manifest and all of its parts: never a mix.
+     * A job that fails before its commit leaves the old output as it was.
+     *
+     * <p>Last, on a store with {@link SupportsPendingUploads}, every incomplete upload under the
+     * output started before this job was set up (or resumed) is aborted: what failed or killed
+     * jobs left there. An upload of a job that runs into the same output at the same time and
+     * started earlier is aborted too; one output takes one job at a time.
      *
      * <p>Arguments and staging are checked before anything changes: those failures leave the
      * output as it was ({@link IllegalArgumentException}, {@link OutputExistsException}, or an
@@ -196,16 +235,11 @@ public final class PartCommitter {
                             .formatted(describe(oldContent), output));
         }
 
-        for (String old : successFirst(oldContent)) {
-            changeOutput("deleting old output " + old, () -> {
-                store.delete(old);
-                return null;
-            });
-        }
+        List<String> oldFiles = expandRejects(oldContent);
         List<Manifest.Part> parts = new ArrayList<>();
         for (Map.Entry<Integer, String> part : partsToPromote.entrySet()) {
             int block = part.getKey();
-            String name = partFileName(block, info.extension());
+            String name = jobPartFileName(block, info.extension());
             String target = output + "/" + name;
             long bytes = changeOutput("promoting %s (block %s, attempt %s) after %s of %s parts, from %s".formatted(
                     name, block, winners.get(block), parts.size(), partsToPromote.size(), part.getValue()), () -> {
@@ -216,31 +250,67 @@ public final class PartCommitter {
         }
         List<Manifest.Part> rejects = new ArrayList<>();
         for (RejectFile reject : rejectsToPromote) {
-            String target = output + "/" + reject.name();
+            String target = output + "/" + (writeMode == WriteMode.OVERWRITE ? withJobTag(reject.name()) : reject.name());
             long bytes = changeOutput("promoting %s (block %s) after %s parts, from %s".formatted(
                     reject.name(), reject.block(), parts.size(), reject.source()), () -> {
                         renames.rename(reject.source(), target);
                         return store.list(target).get(0).length();
                     });
-            rejects.add(new Manifest.Part(reject.name(), info.blockRejects().getOrDefault(reject.block(), 0L), bytes));
+            rejects.add(new Manifest.Part(target.substring(output.length() + 1), info.blockRejects().getOrDefault(reject.block(), 0L), bytes));
         }
-        changeOutput("writing " + SCHEMA, () -> {
-            writeFile(output + "/" + SCHEMA, out -> out.write(info.schemaJson().getBytes(UTF_8)));
-            return null;
-        });
         Manifest manifest = new Manifest(
                 info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts, rejects);
+        // Both written in staging and renamed, so a reader never sees a partly written one, and the
+        // old ones (overwrite) are gone for as short a time as the store allows.
+        changeOutput("writing " + SCHEMA, () -> {
+            writeFile(stagingDirectory() + "/" + SCHEMA, out -> out.write(info.schemaJson().getBytes(UTF_8)));
+            return null;
+        });
         changeOutput("writing " + SUCCESS, () -> {
-            // Written in staging and renamed, so a reader never sees a partly written manifest.
             writeFile(stagingDirectory() + "/" + SUCCESS, manifest::write);
+            return null;
+        });
+        for (String old : successFirst(oldFiles)) {
+            if (nameOf(old).equals(SUCCESS) || nameOf(old).equals(SCHEMA)) {
+                changeOutput("deleting old output " + old, () -> {
+                    store.delete(old);
+                    return null;
+                });
+            }
+        }
+        changeOutput("writing " + SCHEMA, () -> {
+            renames.rename(stagingDirectory() + "/" + SCHEMA, output + "/" + SCHEMA);
+            return null;
+        });
+        changeOutput("writing " + SUCCESS, () -> {
             renames.rename(stagingDirectory() + "/" + SUCCESS, output + "/" + SUCCESS);
             return null;
         });
+        // Committed: what follows only cleans up, and a failure says so.
+        for (String old : oldFiles) {
+            if (!nameOf(old).equals(SUCCESS) && !nameOf(old).equals(SCHEMA)) {
+                try {
+                    store.delete(old);
+                } catch (IOException e) {
+                    throw new IOException("Job committed (%s written), but deleting the old output failed at %s: %s"
+                            .formatted(SUCCESS, old, output), e);
+                }
+            }
+        }
+        deleteIfEmptyDirectory(output + "/" + REJECTS);
         try {
             deleteStaging();
         } catch (IOException e) {
             throw new IOException("Job committed (%s written), but deleting the staging directory failed: %s"
                     .formatted(SUCCESS, stagingDirectory()), e);
+        }
+        if (store instanceof SupportsPendingUploads uploads && startedAt != null) {
+            try {
+                uploads.abortPendingUploads(output, startedAt);
+            } catch (IOException e) {
+                throw new IOException("Job committed (%s written), but aborting the pending uploads of earlier jobs failed: %s"
+                        .formatted(SUCCESS, output), e);
+            }
         }
         return manifest;
     }
@@ -348,6 +418,37 @@ public final class PartCommitter {
         return content;
     }
 
+    /**
+     * The old output's files, with {@code _rejects} replaced by the files in it: new rejects are
+     * promoted into the same directory before the old ones are deleted.
+     */
+    private List<String> expandRejects(List<String> content) throws IOException {
+        List<String> files = new ArrayList<>();
+        for (String location : content) {
+            if (nameOf(location).equals(REJECTS) && isDirectory(location)) {
+                files.addAll(directories.listChildren(location));
+            } else {
+                files.add(location);
+            }
+        }
+        return files;
+    }
+
+    private boolean isDirectory(String location) throws IOException {
+        try {
+            directories.listChildren(location);
+            return true;
+        } catch (java.io.FileNotFoundException e) {
+            return false;
+        }
+    }
+
+    private void deleteIfEmptyDirectory(String location) throws IOException {
+        if (isEmptyDirectory(location)) {
+            store.delete(location);
+        }
+    }
+
     private void deleteStaging() throws IOException {
         store.delete(stagingDirectory());
         String temporary = output + "/" + TEMPORARY;
@@ -387,8 +488,15 @@ public final class PartCommitter {
         private String output;
         private String jobId;
         private WriteMode writeMode = WriteMode.ERROR;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
+
+        /** The clock that dates the job's start (pending uploads older than it are swept); the system's unless set. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
 
         /** A store that also implements {@link SupportsRename} and {@link SupportsDirectories}. */
         public Builder store(FileStore store) {
@@ -419,6 +527,7 @@ public final class PartCommitter {
             requireNonNull(output, "output directory is null");
             requireNonNull(jobId, "jobId is null");
             requireNonNull(writeMode, "writeMode is null");
+            requireNonNull(clock, "clock is null");
             if (jobId.isEmpty() || jobId.contains("/")) {
                 throw new IllegalArgumentException("Job id must be a non-empty name without '/': '" + jobId + "'");
             }

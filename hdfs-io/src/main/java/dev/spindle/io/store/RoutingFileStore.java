@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +14,10 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Routes each location by its scheme: to the store of the {@link FileStoreProvider} that serves
  * the scheme (made on first use), else to the Hadoop store. Rename works within one store only.
- * Thread-safe.
+ * Pending uploads are those of the location's store (none for a store without them); retries are
+ * the sum over every store made so far. Thread-safe.
  */
-final class RoutingFileStore implements FileStore, SupportsRename, SupportsDirectories {
+final class RoutingFileStore implements FileStore, SupportsRename, SupportsDirectories, SupportsPendingUploads, CountsRetries {
 
     private final HadoopFileStore hadoop;
     private final Configuration configuration;
@@ -97,5 +99,27 @@ final class RoutingFileStore implements FileStore, SupportsRename, SupportsDirec
             throw new IOException("The store of this location has no directories: " + location);
         }
         return directories;
+    }
+
+    @Override
+    public List<Upload> listPendingUploads(String directory) throws IOException {
+        return storeOf(directory) instanceof SupportsPendingUploads uploads ? uploads.listPendingUploads(directory) : List.of();
+    }
+
+    @Override
+    public List<Upload> abortPendingUploads(String directory, Instant startedBefore) throws IOException {
+        return storeOf(directory) instanceof SupportsPendingUploads uploads
+                ? uploads.abortPendingUploads(directory, startedBefore) : List.of();
+    }
+
+    @Override
+    public long retries() {
+        long retries = 0;
+        for (FileStore store : stores.values()) {
+            if (store instanceof CountsRetries counting) {
+                retries += counting.retries();
+            }
+        }
+        return retries;
     }
 }

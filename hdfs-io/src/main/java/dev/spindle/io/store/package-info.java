@@ -2,7 +2,8 @@
  * Storage: the file-store SPI and what reads bytes out of a store.
  *
  * <p>Owns {@link dev.spindle.io.store.FileStore} with the capabilities
- * {@link dev.spindle.io.store.SupportsRename} and {@link dev.spindle.io.store.SupportsDirectories};
+ * {@link dev.spindle.io.store.SupportsRename}, {@link dev.spindle.io.store.SupportsDirectories},
+ * {@link dev.spindle.io.store.SupportsPendingUploads} and {@link dev.spindle.io.store.CountsRetries};
  * the stores from {@link dev.spindle.io.store.FileStores} ({@link dev.spindle.io.store.HadoopFileStore})
  * and {@link dev.spindle.io.store.InMemoryFileStore} (tests); listed
  * {@link dev.spindle.io.store.FileEntry files} with their {@link dev.spindle.io.store.StorageBlock}s;

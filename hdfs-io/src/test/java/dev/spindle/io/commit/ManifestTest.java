@@ -48,7 +48,8 @@ class ManifestTest {
                     "blocksRerun" : 0,
                     "attempts" : 3,
                     "blocksRecovered" : 0,
-                    "speculativeAttempts" : 0
+                    "speculativeAttempts" : 0,
+                    "s3Retries" : 0
                   },
                   "parts" : [ {
                     "path" : "part-00000.avro",

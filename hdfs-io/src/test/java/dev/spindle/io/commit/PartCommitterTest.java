@@ -324,9 +324,38 @@ class PartCommitterTest {
 
         Manifest manifest = committer.commitJob(Map.of(0, 1), info(4, 1).blockRows(0, 4).build());
 
-        assertEquals(List.of(OUT + "/_SUCCESS", OUT + "/_schema.avsc", OUT + "/part-00000.avro"), store.listChildren(OUT));
-        assertEquals("new", read(store, OUT + "/part-00000.avro"));
-        assertEquals(List.of(new Manifest.Part("part-00000.avro", 4, 3)), manifest.parts());
+        String part = "part-00000-1795225647249_0001.avro";
+        assertEquals(List.of(OUT + "/_SUCCESS", OUT + "/_schema.avsc", OUT + "/" + part), store.listChildren(OUT));
+        assertEquals("new", read(store, OUT + "/" + part));
+        assertEquals(SCHEMA, read(store, OUT + "/_schema.avsc"));
+        assertEquals(List.of(new Manifest.Part(part, 4, 3)), manifest.parts());
+    }
+
+    @Test
+    void overwriteDeletesTheOldOutputOnlyOnceTheNewManifestIsWritten() throws IOException {
+        // the old files are deleted after the new _SUCCESS exists: a failure there finds the new manifest in place
+        FaultyFileStore store = new FaultyFileStore().failDelete(OUT + "/part-00007.avro");
+        writeOldOutput(store);
+        write(store, OUT + "/_rejects/rejects-00001.jsonl", "old rejects");
+        PartCommitter committer = committer(store, WriteMode.OVERWRITE);
+        committer.setupJob();
+        write(store, committer.attemptPartFile(0, 1, "avro"), "new 0");
+        write(store, committer.attemptPartFile(1, 1, "avro"), "new 1");
+        writeRejects(store, committer, 1, 1);
+
+        IOException e = assertThrows(IOException.class, () -> committer.commitJob(Map.of(0, 1, 1, 1),
+                info(2, 2).blockRows(0, 1).blockRows(1, 1).blockRejects(1, 1).build()));
+
+        assertEquals("Job committed (_SUCCESS written), but deleting the old output failed at memory:/out/part-00007.avro: "
+                + "memory:/out", e.getMessage());
+        Manifest manifest = Manifest.read(new ByteArrayInputStream(read(store, OUT + "/_SUCCESS").getBytes(UTF_8)));
+        assertEquals(List.of("part-00000-1795225647249_0001.avro", "part-00001-1795225647249_0001.avro"),
+                manifest.parts().stream().map(Manifest.Part::path).toList());
+        assertEquals(List.of("_rejects/rejects-00001-1795225647249_0001.jsonl"),
+                manifest.rejects().stream().map(Manifest.Part::path).toList());
+        assertEquals(rejectsContent(1, 1), read(store, OUT + "/_rejects/rejects-00001-1795225647249_0001.jsonl"));
+        assertEquals("old part-00007.avro", read(store, OUT + "/part-00007.avro"), "the delete that failed");
+        assertEquals("new 0", read(store, OUT + "/part-00000-1795225647249_0001.avro"));
     }
 
     @Test
@@ -431,7 +460,7 @@ class PartCommitterTest {
     void aFailureWritingTheManifestLeavesTheCommitStateUnknown() throws IOException {
         List<FaultyFileStore> failures = List.of(
                 new FaultyFileStore().failCreate(STAGING + "/_SUCCESS"),
-                new FaultyFileStore().failRename(2));
+                new FaultyFileStore().failRename(3)); // part, _schema.avsc, _SUCCESS
         for (FaultyFileStore store : failures) {
             PartCommitter committer = committer(store, WriteMode.ERROR);
             committer.setupJob();
@@ -449,8 +478,8 @@ class PartCommitterTest {
     }
 
     @Test
-    void aFailureDeletingTheOldOutputLeavesTheCommitStateUnknown() throws IOException {
-        FaultyFileStore store = new FaultyFileStore().failDelete(OUT + "/part-00007.avro");
+    void aFailureDeletingTheOldManifestLeavesTheCommitStateUnknown() throws IOException {
+        FaultyFileStore store = new FaultyFileStore().failDelete(OUT + "/_SUCCESS");
         writeOldOutput(store);
         PartCommitter committer = committer(store, WriteMode.OVERWRITE);
         committer.setupJob();
@@ -459,9 +488,10 @@ class PartCommitterTest {
         CommitStateUnknownException e = assertThrows(CommitStateUnknownException.class,
                 () -> committer.commitJob(Map.of(0, 1), info(1, 1).blockRows(0, 1).build()));
 
-        assertEquals("Commit state unknown: failed deleting old output memory:/out/part-00007.avro; _SUCCESS is absent "
+        assertEquals("Commit state unknown: failed deleting old output memory:/out/_SUCCESS; _SUCCESS is absent "
                 + "and nothing was cleaned up: memory:/out", e.getMessage());
-        assertFalse(store.exists(OUT + "/_SUCCESS"), "the old manifest goes first");
+        assertEquals("old part-00007.avro", read(store, OUT + "/part-00007.avro"), "old parts go after the new manifest");
+        assertEquals("p", read(store, OUT + "/part-00000-1795225647249_0001.avro"));
     }
 
     @Test
