@@ -207,6 +207,8 @@ final class CsvConvertCommand extends SpindleCommand {
         try (handle) {
             resultFile.submitted(spec, handle.applicationId().toString());
             err.printf("Submitted %s as %s%n", name(), handle.applicationId());
+            // the second line, as MapReduce prints it: where to watch the job in the ResourceManager's UI
+            err.printf("Tracking URL: %s%n", handle.trackingUrl());
             if (detach) {
                 // the job goes on without us: spindle wait/status/kill APP_ID follow it
                 out.println(handle.applicationId());

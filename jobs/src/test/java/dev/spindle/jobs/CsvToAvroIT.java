@@ -76,6 +76,12 @@ class CsvToAvroIT {
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("rows read"), run.toString());
         assertTrue(run.err().contains("block 3 done"), "progress per block: " + run);
+        // the lines schedulers parse: the application id, then the live tracking URL (a real port, not 0)
+        List<String> errLines = run.err().lines().toList();
+        int submitted = errLines.indexOf(errLines.stream().filter(l -> l.startsWith("Submitted csv-to-avro as application_")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Submitted line: " + run)));
+        assertTrue(errLines.get(submitted + 1).matches("Tracking URL: https?://[^/:]+:[1-9][0-9]*/proxy/application_[0-9]+_[0-9]+/?"),
+                errLines.get(submitted + 1));
 
         JsonNode manifest = manifest("/out/taxi");
         CliRun validate = CliRun.of("validate", "--cluster", confDir, "/out/taxi");

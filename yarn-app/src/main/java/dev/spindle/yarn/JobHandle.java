@@ -60,6 +60,25 @@ public final class JobHandle implements AutoCloseable {
     }
 
     /**
+     * The job's page in the ResourceManager's web UI through its web proxy,
+     * {@code http://<rm>:<port>/proxy/<application id>/}: the ResourceManager's own tracking URL
+     * once it reports one, else the proxy address of the configuration (what MapReduce prints as
+     * "The url to track the job").
+     */
+    public String trackingUrl() {
+        try {
+            String reported = yarn.getApplicationReport(applicationId).getTrackingUrl();
+            if (reported != null && !reported.isBlank() && !reported.equals("N/A")) {
+                return reported.startsWith("http") ? reported : org.apache.hadoop.yarn.webapp.util.WebAppUtils.getHttpSchemePrefix(conf) + reported;
+            }
+        } catch (IOException | org.apache.hadoop.yarn.exceptions.YarnException e) {
+            // fall back to the configuration's proxy address
+        }
+        return org.apache.hadoop.yarn.webapp.util.WebAppUtils.getHttpSchemePrefix(conf)
+                + org.apache.hadoop.yarn.webapp.util.WebAppUtils.getProxyHostAndPort(conf) + "/proxy/" + applicationId + "/";
+    }
+
+    /**
      * @param secret the job's secret, to read the AM's status endpoint; null for a handle that
      *     attached to a job it did not submit, which follows YARN's report only
      * @param spec the job, when known (an attached handle may not know it)
