@@ -26,6 +26,9 @@ final class JobFollower {
         this.err = requireNonNull(err, "err is null");
     }
 
+    /** A failure message's "in the log of container_..." (a block that failed every attempt). */
+    private static final java.util.regex.Pattern CONTAINER_LOG = java.util.regex.Pattern.compile("in the log of (container_[0-9_e]+)");
+
     ExitCode follow(String command, JobHandle handle, boolean quiet) throws IOException, InterruptedException {
         return follow(command, handle, quiet, null);
     }
@@ -66,6 +69,10 @@ final class JobFollower {
             return ExitCode.OK;
         }
         err.printf("spindle %s: job %s %s: %s%n", command, result.applicationId(), result.state(), result.message());
+        java.util.regex.Matcher container = CONTAINER_LOG.matcher(result.message());
+        if (container.find()) {
+            err.printf("The error's log: spindle logs %s --container %s%n", result.applicationId(), container.group(1));
+        }
         return result.state() == JobState.KILLED ? ExitCode.JOB_KILLED : ExitCode.JOB_FAILED;
     }
 }

@@ -155,7 +155,18 @@ class CsvToAvroIT {
         assertAvroToolsReads("/out/taxi/" + manifest.path("parts").get(0).path("path").asText(),
                 manifest.path("parts").get(0).path("rows").asLong());
         assertTrue(fs.exists(new Path("/out/taxi/_schema.avsc")));
-        assertFalse(fs.exists(new Path("/out/taxi/_temporary")));
+        assertFalse(fs.exists(new Path("/out/taxi/_temporary")), () -> {
+            try {
+                List<String> left = new ArrayList<>();
+                var files = fs.listFiles(new Path("/out/taxi/_temporary"), true);
+                while (files.hasNext()) {
+                    left.add(files.next().getPath().toString());
+                }
+                return "left in _temporary: " + left;
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
     }
 
     @Test

@@ -131,6 +131,14 @@ public final class ApplicationMaster {
                     stopWorkers(allocator, launcher);
                     commit.abort();
                     state.publishFailure();
+                } else {
+                    // committed: the workers hear EXIT and end. One still busy (a superseded attempt
+                    // that outlived its stop) can only write into its attempt directory, which the
+                    // commit already removed; whatever it recreated there goes once it has ended
+                    if (!allocator.awaitNoWorkers(WORKER_STOP_MILLIS)) {
+                        stopWorkers(allocator, launcher);
+                    }
+                    commit.removeLeftovers();
                 }
             }
             state.awaitFinalStatusRead(config.amLingerMillis());

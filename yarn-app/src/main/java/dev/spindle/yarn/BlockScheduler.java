@@ -296,8 +296,9 @@ final class BlockScheduler {
         if (failures[block] >= maxAttempts) {
             states[block] = BlockStatus.State.FAILED;
             if (failure == null) {
-                failure = "Block %d (%s) failed %d of %d attempts; last error: %s".formatted(block, describe(blocks.get(block)),
-                        failures[block], maxAttempts, lastErrors[block]);
+                // the container's log holds the stack trace: say which, for `spindle logs --container`
+                failure = "Block %d (%s) failed %d of %d attempts; last error: %s; in the log of %s".formatted(block,
+                        describe(blocks.get(block)), failures[block], maxAttempts, lastErrors[block], worker);
             }
         } else if (running.get(block).isEmpty()) {
             states[block] = BlockStatus.State.PENDING;

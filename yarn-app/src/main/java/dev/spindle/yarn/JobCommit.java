@@ -138,6 +138,18 @@ final class JobCommit {
         return committer.commitJob(winners, info.build());
     }
 
+    /**
+     * After a commit, once no worker runs: removes this job's staging under the output if a late
+     * worker recreated any of it, and {@code _temporary} if that leaves it empty; never throws.
+     */
+    void removeLeftovers() {
+        try {
+            committer.removeLeftovers();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not remove what is left of the staging of {} under {}", applicationId, spec.output(), e);
+        }
+    }
+
     /** Removes everything of this job from the output; never throws. */
     void abort() {
         try {

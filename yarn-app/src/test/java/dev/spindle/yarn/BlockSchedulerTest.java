@@ -76,7 +76,7 @@ class BlockSchedulerTest {
 
         assertTrue(scheduler.isOver());
         assertFalse(scheduler.isComplete());
-        assertEquals("Block 0 (memory:/in/a.csv bytes 0-100) failed 2 of 2 attempts; last error: disk still full", scheduler.failure().orElseThrow());
+        assertEquals("Block 0 (memory:/in/a.csv bytes 0-100) failed 2 of 2 attempts; last error: disk still full; in the log of w2", scheduler.failure().orElseThrow());
         assertEquals(Optional.empty(), scheduler.next("w3", "nodeA"));
     }
 
@@ -256,7 +256,7 @@ class BlockSchedulerTest {
         BlockScheduler scheduler = scheduler(1, 1, EXACT);
         BlockScheduler.Assignment work = scheduler.next("w1", "nodeA").orElseThrow();
         scheduler.failed("w1", 0, work.attempt(), "IOException: boom\n\tat a.B.c(B.java:1)\r\n\tat d.E.f(E.java:2)\n");
-        assertEquals("Block 0 (memory:/in/a.csv bytes 0-100) failed 1 of 1 attempts; last error: IOException: boom | at a.B.c(B.java:1) | at d.E.f(E.java:2)",
+        assertEquals("Block 0 (memory:/in/a.csv bytes 0-100) failed 1 of 1 attempts; last error: IOException: boom | at a.B.c(B.java:1) | at d.E.f(E.java:2); in the log of w1",
                 scheduler.failure().orElseThrow());
     }
 

@@ -112,7 +112,7 @@ class YarnJobIT {
             String file = fs.makeQualified(new Path("/in/fail/a.bin")).toString();
             assertTrue(result.message().matches("Block [01] \\(" + java.util.regex.Pattern.quote(file)
                     + " bytes (0-65536|65536-100000)\\) failed 2 of 2 attempts; last error: IllegalStateException: "
-                    + AlwaysFailingTask.MESSAGE + " in block [01]"), result.message());
+                    + AlwaysFailingTask.MESSAGE + " in block [01]; in the log of container_[0-9_e]+"), result.message());
             assertFalse(fs.exists(new Path("/out/fail/_SUCCESS")));
             assertFalse(fs.exists(new Path("/out/fail")) && fs.listStatus(new Path("/out/fail")).length > 0,
                     "a failed job must leave nothing in its output dir");

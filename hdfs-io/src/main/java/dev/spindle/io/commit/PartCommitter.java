@@ -56,6 +56,8 @@ public final class PartCommitter {
     // When this job (or this ApplicationMaster attempt) started: pending uploads under the output
     // started before it are earlier jobs' and are aborted at commit.
     private Instant startedAt;
+    // Whether commitJob wrote _SUCCESS: only then may removeLeftovers delete a staging directory.
+    private boolean committed;
     // What setupJob saw, so abortJob never deletes what existed before the job.
     private boolean setUp;
     private boolean outputExisted;
@@ -298,6 +300,7 @@ public final class PartCommitter {
             }
         }
         deleteIfEmptyDirectory(output + "/" + REJECTS);
+        committed = true;
         try {
             deleteStaging();
         } catch (IOException e) {
@@ -446,6 +449,19 @@ public final class PartCommitter {
     private void deleteIfEmptyDirectory(String location) throws IOException {
         if (isEmptyDirectory(location)) {
             store.delete(location);
+        }
+    }
+
+    /**
+     * After {@link #commitJob}: removes this job's staging directory if something recreated it (an
+     * attempt that was still writing when the job committed), and {@code _temporary} if it is then
+     * empty. Touches nothing of the committed output; does nothing before a commit.
+     */
+    public void removeLeftovers() throws IOException {
+        if (committed && store.exists(stagingDirectory())) {
+            deleteStaging();
+        } else if (committed && isEmptyDirectory(output + "/" + TEMPORARY)) {
+            store.delete(output + "/" + TEMPORARY);
         }
     }
 

@@ -200,6 +200,25 @@ class PartCommitterTest {
     }
 
     @Test
+    void whatALateAttemptRecreatesInStagingGoesAfterTheCommitAndNothingElse() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+        write(store, committer.attemptPartFile(0, 1, "avro"), "part 0");
+        committer.removeLeftovers(); // before the commit: staging is the job's work, kept
+        assertTrue(store.exists(committer.attemptPartFile(0, 1, "avro")));
+        committer.commitJob(Map.of(0, 1), info(rowsOf(0, 1), 1).blockRows(0, rowsOf(0, 1)).build());
+        assertFalse(store.exists(OUT + "/_temporary"));
+        // a superseded attempt still writing when the job committed recreates its attempt directory
+        write(store, committer.attemptDirectory(0, 2) + "/_rejects/rejects-00000.jsonl", rejectsContent(0, 2));
+        assertTrue(store.exists(STAGING));
+        committer.removeLeftovers();
+        assertFalse(store.exists(OUT + "/_temporary"));
+        assertTrue(store.exists(OUT + "/_SUCCESS"));
+        assertEquals("part 0", read(store, OUT + "/part-00000.avro"));
+    }
+
+    @Test
     void namesTheStagingLayout() {
         PartCommitter committer = committer(new InMemoryFileStore(), WriteMode.ERROR);
 
