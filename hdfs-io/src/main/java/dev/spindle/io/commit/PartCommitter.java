@@ -275,11 +275,25 @@ public final class PartCommitter {
      */
     private void lockOutput() throws IOException {
         String lock = lockFile();
+        OutputStream created = null;
         try {
-            writeFile(lock, out -> out.write(jobId.getBytes(UTF_8)));
-            return;
+            created = store.create(lock);
         } catch (FileAlreadyExistsException e) {
             // held: by whom?
+        }
+        if (created != null) {
+            try (OutputStream out = created) {
+                out.write(jobId.getBytes(UTF_8));
+            } catch (IOException e) {
+                // the file is this job's own: an empty lock would later look like another job's
+                try {
+                    store.delete(lock);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw new IOException("Cannot write the commit lock; nothing was changed: " + lock, e);
+            }
+            return;
         }
         String holder;
         try (var input = store.open(lock)) {

@@ -46,6 +46,8 @@ class PartCommitterConcurrencyTest {
         private int changes;
         private int hookAt = -1;
         private Runnable hook;
+        /** A file whose writes fail when closed, or null. */
+        String failClosing;
 
         InterleavingStore(FileStore delegate) {
             this.delegate = delegate;
@@ -84,7 +86,17 @@ class PartCommitterConcurrencyTest {
         @Override
         public OutputStream create(String location) throws IOException {
             change();
-            return delegate.create(location);
+            OutputStream out = delegate.create(location);
+            if (!location.equals(failClosing)) {
+                return out;
+            }
+            return new java.io.FilterOutputStream(out) {
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    throw new IOException("Injected close failure: " + location);
+                }
+            };
         }
 
         @Override
@@ -299,5 +311,53 @@ class PartCommitterConcurrencyTest {
             assertEquals(step == 1 ? JOB_A : JOB_B, assertOneCompleteJob(store, output), "step " + step);
         }
         return locked[0];
+    }
+
+    @Test
+    void aLockLeftByAnotherJobStopsTheCommitBeforeAnythingChanges() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        writeOldOutput(store, "memory:/out");
+        StagedJob a = stage(store, "memory:/out", JOB_A, 3);
+        write(store, "memory:/out/" + PartCommitter.COMMIT_LOCK, JOB_B);
+
+        ConcurrentCommitException e = assertThrows(ConcurrentCommitException.class, a::commit);
+
+        assertTrue(e.getMessage().startsWith("Another job (%s) is committing to memory:/out; nothing was changed."
+                .formatted(JOB_B)), e.getMessage());
+        assertEquals("{}", read(store, "memory:/out/_SUCCESS"));
+        assertEquals(List.of("_SUCCESS", "_spindle-commit.lock", "_temporary", "part-00000.avro", "part-00001.avro",
+                "part-00002.avro", "part-00003.avro"), names(store, "memory:/out"));
+        a.committer().abortJob();
+        assertEquals(JOB_B, read(store, "memory:/out/" + PartCommitter.COMMIT_LOCK), "abort leaves the other job's lock");
+        assertFalse(store.exists(a.committer().stagingDirectory()));
+    }
+
+    @Test
+    void aLockWithTheJobsOwnIdIsAnEarlierAttemptsAndIsTakenOver() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        writeOldOutput(store, "memory:/out");
+        StagedJob a = stage(store, "memory:/out", JOB_A, 3);
+        write(store, "memory:/out/" + PartCommitter.COMMIT_LOCK, JOB_A + "\n");
+
+        a.commit();
+
+        assertEquals(JOB_A, assertOneCompleteJob(store, "memory:/out"));
+    }
+
+    @Test
+    void aLockThatCannotBeWrittenIsRemovedAndTheOutputIsUnchanged() throws IOException {
+        InterleavingStore store = new InterleavingStore(new InMemoryFileStore());
+        writeOldOutput(store, "memory:/out");
+        StagedJob a = stage(store, "memory:/out", JOB_A, 3);
+        store.failClosing = "memory:/out/" + PartCommitter.COMMIT_LOCK;
+
+        IOException e = assertThrows(IOException.class, a::commit);
+
+        assertEquals("Cannot write the commit lock; nothing was changed: memory:/out/_spindle-commit.lock", e.getMessage());
+        assertFalse(store.exists("memory:/out/" + PartCommitter.COMMIT_LOCK));
+        assertEquals("{}", read(store, "memory:/out/_SUCCESS"));
+        store.failClosing = null;
+        a.commit();
+        assertEquals(JOB_A, assertOneCompleteJob(store, "memory:/out"));
     }
 }
