@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.Credentials;
@@ -33,12 +34,19 @@ final class WorkerLauncher implements AutoCloseable {
      */
     WorkerLauncher(Configuration conf, YarnAppConfig config, Path stagingDir, Credentials credentials, URI endpoint,
             BiConsumer<ContainerId, Throwable> onStartFailure) {
+        this(conf, config, stagingDir, credentials, endpoint, onStartFailure, NMClientAsync::createNMClientAsync);
+    }
+
+    /** As above, with the NodeManager client made by {@code nmClients} from the launcher's callbacks (tests pass a fake). */
+    WorkerLauncher(Configuration conf, YarnAppConfig config, Path stagingDir, Credentials credentials, URI endpoint,
+            BiConsumer<ContainerId, Throwable> onStartFailure,
+            Function<NMClientAsync.AbstractCallbackHandler, NMClientAsync> nmClients) {
         this.conf = requireNonNull(conf, "conf is null");
         this.config = requireNonNull(config, "config is null");
         this.stagingDir = requireNonNull(stagingDir, "stagingDir is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.endpoint = requireNonNull(endpoint, "endpoint is null");
-        this.nmClient = NMClientAsync.createNMClientAsync(new Callbacks(onStartFailure));
+        this.nmClient = nmClients.apply(new Callbacks(requireNonNull(onStartFailure, "onStartFailure is null")));
         nmClient.init(conf);
         nmClient.start();
     }

@@ -165,6 +165,31 @@ class ContainerAllocatorTest {
     }
 
     @Test
+    void aContainerThatCannotStartIsAFailedWorkerReplacedOnceEvenWhenTheRmLaterReportsItCompleted() {
+        allocator.attach(rm);
+        allocator.requestWorkers(List.of(List.of()));
+        Container worker = container(2);
+        allocator.onContainersAllocated(List.of(worker));
+
+        allocator.startFailed(worker.getId(), new java.io.IOException("NodeManager refused it"));
+        assertEquals(0, allocator.liveWorkers());
+        assertEquals(2, rm.requested.size(), "a container that cannot start is replaced");
+        assertEquals(List.of(), listener.ended, "it never ran a worker, so no block is given up");
+        assertEquals(List.of(), listener.fatal, "one failure is within the budget of 1");
+
+        allocator.onContainersCompleted(List.of(ended(worker, -1000)));
+        assertEquals(2, rm.requested.size(), "the RM's later report of the same container is not a second failure");
+        assertEquals(List.of(), listener.fatal);
+
+        Container second = container(3);
+        allocator.onContainersAllocated(List.of(second));
+        allocator.startFailed(second.getId(), new java.io.IOException("NodeManager refused it again"));
+        assertEquals(1, listener.fatal.size(), "the second failure is over the budget");
+        assertTrue(listener.fatal.get(0).contains("cannot start " + second.getId() + ": java.io.IOException: NodeManager refused it again"),
+                listener.fatal.get(0));
+    }
+
+    @Test
     void stopsALiveWorkerByItsContainerIdAndReleasesContainersNobodyWants() {
         allocator.attach(rm);
         allocator.requestWorkers(List.of(List.of()));

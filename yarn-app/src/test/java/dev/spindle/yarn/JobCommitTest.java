@@ -3,9 +3,13 @@ package dev.spindle.yarn;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.io.commit.ConcurrentCommitException;
 import dev.spindle.io.commit.Manifest;
+import dev.spindle.io.commit.PartCommitter;
+import dev.spindle.io.commit.WriteMode;
 import dev.spindle.io.split.Block;
 import dev.spindle.io.store.FileStores;
 import dev.spindle.io.store.InMemoryFileStore;
@@ -75,5 +79,42 @@ class JobCommitTest {
         assertTrue(store.exists(first.attemptDirectory(0, 1) + "/part-00000.bin"), "the first attempt's part is kept");
         second.abort();
         assertFalse(store.exists(second.stagingDirectory()));
+    }
+
+    @Test
+    void aJobCommittingWhileAnotherHoldsTheOutputFailsWithTheConflictAndItsAbortLeavesTheOtherJobsOutput() throws Exception {
+        JobSpec overwrite = JobSpec.builder("copy", ByteCopyTask.class).input("memory:/in").output("memory:/out").blockSize(100)
+                .task(CopySpec.plain()).writeMode(WriteMode.OVERWRITE).build();
+        write("memory:/in/a.bin", 150);
+        // the other job is half-way through its commit: its lock taken, one part promoted
+        write("memory:/out/part-00000.bin", 7);
+        try (OutputStream out = store.create("memory:/out/" + PartCommitter.COMMIT_LOCK)) {
+            out.write("application_1_0001".getBytes(UTF_8));
+        }
+        JobCommit commit = new JobCommit(store, overwrite, "application_1_0002");
+        List<Block> blocks = commit.plan(new Configuration(false), commit.listInputs());
+        commit.setup();
+        BlockScheduler scheduler = new BlockScheduler(blocks, 1, (planned, results) -> Map.of(), () -> 0L);
+        scheduler.recover(Map.of(), Map.of());
+        for (int i = 0; i < blocks.size(); i++) {
+            BlockScheduler.Assignment work = scheduler.next("w", "h").orElseThrow();
+            int block = work.block().index();
+            write(commit.attemptDirectory(block, work.attempt()) + "/" + commit.partFileName(block, "bin"), 3);
+            long length = work.block().length();
+            scheduler.succeeded("w", block, work.attempt(), "h", new BlockOutcome(length, length, 0, 0, length,
+                    List.of(new BlockOutcome.RangeOutcome(work.block().ranges().get(0).start(), work.block().ranges().get(0).end(), 0)),
+                    commit.partFileName(block, "bin")));
+        }
+
+        Exception e = assertThrows(ConcurrentCommitException.class,
+                () -> commit.commit(new Configuration(false), BlockTasks.instantiate(overwrite),
+                        new JobPreparation("bytes", "bin", "{\"type\":\"bytes\"}", CopySpec.plain()), blocks, scheduler));
+        assertTrue(ApplicationMaster.describe(e).startsWith("ConcurrentCommitException: Another job (application_1_0001) "
+                + "is committing to memory:/out; nothing was changed."), ApplicationMaster.describe(e));
+
+        commit.abort();
+        assertFalse(store.exists(commit.stagingDirectory()));
+        assertEquals(List.of("memory:/out/_spindle-commit.lock", "memory:/out/part-00000.bin"), store.listChildren("memory:/out"));
+        assertEquals(7, store.list("memory:/out/part-00000.bin").get(0).length(), "the other job's part is untouched");
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,12 @@ public final class PartCommitter {
      * winning attempt wrote there is committed into {@code <output>/_rejects/} with its parts.
      */
     public static final String REJECTS = "_rejects";
+    /**
+     * The output's commit lock, holding the committing job's id: created exclusively before the
+     * output changes and deleted after {@code _SUCCESS}, so two jobs never commit into one output
+     * at once. Left in place when the commit state is unknown.
+     */
+    public static final String COMMIT_LOCK = "_spindle-commit.lock";
 
     private final FileStore store;
     private final SupportsRename renames;
@@ -190,6 +197,10 @@ public final class PartCommitter {
      * jobs left there. An upload of a job that runs into the same output at the same time and
      * started earlier is aborted too; one output takes one job at a time.
      *
+     * <p>Before the output changes it takes the commit lock ({@link #COMMIT_LOCK}), released after
+     * {@code _SUCCESS}: a job that finds another job's lock fails with
+     * {@link ConcurrentCommitException}, having changed nothing.
+     *
      * <p>Arguments and staging are checked before anything changes: those failures leave the
      * output as it was ({@link IllegalArgumentException}, {@link OutputExistsException}, or an
      * {@link IOException} naming the missing staging). Once the output starts changing, a failure
@@ -230,8 +241,10 @@ public final class PartCommitter {
                 }
             }
         }
+        lockOutput();
         List<String> oldContent = existingContent();
         if (!oldContent.isEmpty() && writeMode == WriteMode.ERROR) {
+            store.delete(lockFile());
             throw new OutputExistsException(
                     "Output directory was written by someone else while the job ran (holds %s): %s"
                             .formatted(describe(oldContent), output));
@@ -302,6 +315,12 @@ public final class PartCommitter {
         deleteIfEmptyDirectory(output + "/" + REJECTS);
         committed = true;
         try {
+            store.delete(lockFile());
+        } catch (IOException e) {
+            throw new IOException("Job committed (%s written), but deleting the commit lock failed: %s"
+                    .formatted(SUCCESS, lockFile()), e);
+        }
+        try {
             deleteStaging();
         } catch (IOException e) {
             throw new IOException("Job committed (%s written), but deleting the staging directory failed: %s"
@@ -316,6 +335,54 @@ public final class PartCommitter {
             }
         }
         return manifest;
+    }
+
+    private String lockFile() {
+        return output + "/" + COMMIT_LOCK;
+    }
+
+    /**
+     * Takes the output's commit lock by an exclusive create (atomic on HDFS, the NameNode's
+     * create without overwrite, and on the in-memory store). A lock holding this job's id is an
+     * earlier ApplicationMaster attempt's: this attempt takes it over.
+     *
+     * @throws ConcurrentCommitException if another job holds it
+     */
+    private void lockOutput() throws IOException {
+        String lock = lockFile();
+        OutputStream created = null;
+        try {
+            created = store.create(lock);
+        } catch (FileAlreadyExistsException e) {
+            // held: by whom?
+        }
+        if (created != null) {
+            try (OutputStream out = created) {
+                out.write(jobId.getBytes(UTF_8));
+            } catch (IOException e) {
+                // the file is this job's own: an empty lock would later look like another job's
+                try {
+                    store.delete(lock);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw new IOException("Cannot write the commit lock; nothing was changed: " + lock, e);
+            }
+            return;
+        }
+        String holder;
+        try (var input = store.open(lock)) {
+            byte[] bytes = new byte[(int) Math.min(input.length(), 1024)];
+            input.readFully(0, bytes, 0, bytes.length);
+            holder = new String(bytes, UTF_8).trim();
+        } catch (IOException e) {
+            holder = "unknown";
+        }
+        if (!holder.equals(jobId)) {
+            throw new ConcurrentCommitException(("Another job (%s) is committing to %s; nothing was changed. If that job "
+                    + "is no longer running, its commit state is unknown: check the output, delete %s and run again")
+                    .formatted(holder, output, lock));
+        }
     }
 
     /** One step of the commit that changes the output: failing it leaves the commit state unknown. */
@@ -407,14 +474,14 @@ public final class PartCommitter {
         }
     }
 
-    /** Everything in the output directory but {@code _temporary}; empty when it does not exist. */
+    /** Everything in the output directory but {@code _temporary} and the commit lock; empty when it does not exist. */
     private List<String> existingContent() throws IOException {
         if (!store.exists(output)) {
             return List.of();
         }
         List<String> content = new ArrayList<>();
         for (String child : directories.listChildren(output)) {
-            if (!nameOf(child).equals(TEMPORARY)) {
+            if (!nameOf(child).equals(TEMPORARY) && !nameOf(child).equals(COMMIT_LOCK)) {
                 content.add(child);
             }
         }
