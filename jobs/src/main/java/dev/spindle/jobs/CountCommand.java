@@ -22,6 +22,11 @@ final class CountCommand extends DatasetCommand {
     }
 
     @Override
+    java.util.List<String> examples() {
+        return java.util.List.of("spindle count /data/taxi-avro           # from the manifest", "spindle count --scan /data/taxi-avro    # counted from the files");
+    }
+
+    @Override
     String summary() {
         return "print the number of records of a Spindle output, an Avro/Parquet directory or file"
                 + " (from the manifest when there is one; --scan counts the files)";

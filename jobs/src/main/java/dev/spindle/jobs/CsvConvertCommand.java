@@ -48,6 +48,18 @@ final class CsvConvertCommand extends SpindleCommand {
     }
 
     @Override
+    java.util.List<String> examples() {
+        String command = name();
+        String out = format == OutputFormat.AVRO ? "taxi-avro" : "taxi-parquet";
+        return java.util.List.of(
+                "spindle %s --input /data/taxi/ --output /data/%s        # every column, schema inferred".formatted(command, out),
+                "spindle %s --input 'in/*.csv' --output /data/%s --filter 'passenger_count > 3' --select medallion,trip_distance"
+                        .formatted(command, out),
+                "spindle %s --cluster /etc/hadoop/conf --queue etl --result-json result.json --input /in --output /out".formatted(command),
+                "spindle %s --detach --input s3://raw/taxi/ --output s3://clean/%s   # then: spindle wait APP_ID".formatted(command, out));
+    }
+
+    @Override
     String summary() {
         return "convert CSV files on HDFS or local disk into a typed " + format.extension()
                 + " dataset: filter, project, commit all parts at once";

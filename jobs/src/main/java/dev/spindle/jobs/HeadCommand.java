@@ -23,6 +23,11 @@ final class HeadCommand extends DatasetCommand {
     }
 
     @Override
+    java.util.List<String> examples() {
+        return java.util.List.of("spindle head -n 5 /data/taxi-avro", "spindle head s3://clean/taxi-parquet/part-00000.parquet");
+    }
+
+    @Override
     String summary() {
         return "print the first records of a Spindle output, an Avro/Parquet directory or file, as JSON lines";
     }

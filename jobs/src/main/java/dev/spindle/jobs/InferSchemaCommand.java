@@ -44,6 +44,13 @@ final class InferSchemaCommand extends SpindleCommand {
     }
 
     @Override
+    java.util.List<String> examples() {
+        return java.util.List.of(
+                "spindle infer-schema data/trip_data.csv                       # sniff the dialect, print the schema",
+                "spindle infer-schema --delimiter ';' --avsc-out trips.avsc in/*.csv   # then: csv-to-avro --schema trips.avsc");
+    }
+
+    @Override
     String summary() {
         return "detect the CSV dialect and infer the Avro schema from a sample; save it for --schema";
     }

@@ -31,6 +31,11 @@ final class InspectCommand extends DatasetCommand {
     }
 
     @Override
+    java.util.List<String> examples() {
+        return java.util.List.of("spindle inspect /data/taxi-avro", "spindle inspect -n 0 s3://clean/taxi-parquet");
+    }
+
+    @Override
     String summary() {
         return "describe a Spindle output, an Avro/Parquet directory or file: format, parts, size, rows, columns, first records";
     }

@@ -27,6 +27,12 @@ final class LogsCommand extends SpindleCommand {
     }
 
     @Override
+    java.util.List<String> examples() {
+        return java.util.List.of("spindle logs application_1712345678901_0042 --am",
+                "spindle logs application_1712345678901_0042 --container container_1712345678901_0042_01_000002");
+    }
+
+    @Override
     String summary() {
         return "a job's AM and worker logs, as 'yarn logs -applicationId' prints them";
     }

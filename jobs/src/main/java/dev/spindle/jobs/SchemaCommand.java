@@ -21,6 +21,11 @@ final class SchemaCommand extends DatasetCommand {
     }
 
     @Override
+    java.util.List<String> examples() {
+        return java.util.List.of("spindle schema /data/taxi-avro > taxi.avsc", "spindle schema --parquet /data/taxi-parquet");
+    }
+
+    @Override
     String summary() {
         return "print the Avro schema of a Spindle output, an Avro/Parquet directory or file (--parquet: the Parquet message type)";
     }

@@ -39,6 +39,11 @@ abstract class SpindleCommand extends Configured implements Tool {
         return "";
     }
 
+    /** Example command lines for {@code --help}, each with a comment; none by default. */
+    java.util.List<String> examples() {
+        return java.util.List.of();
+    }
+
     /** The command's options; {@code --help} is added by the base class. */
     abstract Options options();
 
@@ -69,8 +74,17 @@ abstract class SpindleCommand extends Configured implements Tool {
         formatter.setWidth(100);
         formatter.setOptionComparator(null);
         String syntax = "spindle " + name() + " [-D key=value]... [options] " + arguments();
-        formatter.printHelp(writer, 100, syntax.strip(), summary(), options, 2, 3,
-                "Generic Hadoop options (-D key=value, -conf FILE, -fs URI, -jt HOST:PORT) may go anywhere among the options.", false);
+        StringBuilder footer = new StringBuilder(
+                "Generic Hadoop options (-D key=value, -conf FILE, -fs URI, -jt HOST:PORT) may go anywhere among the options.");
+        if (!examples().isEmpty()) {
+            footer.append("\n\nExamples:");
+            examples().forEach(example -> footer.append("\n  ").append(example));
+        }
+        footer.append("\n\nExit codes:");
+        for (ExitCode code : ExitCode.values()) {
+            footer.append("\n  ").append(code.code()).append("  ").append(code.meaning());
+        }
+        formatter.printHelp(writer, 100, syntax.strip(), summary(), options, 2, 3, footer.toString(), false);
         writer.flush();
     }
 

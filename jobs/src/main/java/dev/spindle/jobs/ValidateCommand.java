@@ -33,6 +33,11 @@ final class ValidateCommand extends DatasetCommand {
     }
 
     @Override
+    java.util.List<String> examples() {
+        return java.util.List.of("spindle validate /data/taxi-avro && echo intact");
+    }
+
+    @Override
     String summary() {
         return "check a committed Spindle output against its manifest (parts present, sizes, row counts,"
                 + " no unlisted parts, schema); exit 1 naming each problem";

@@ -28,6 +28,11 @@ final class WaitCommand extends SpindleCommand {
     }
 
     @Override
+    java.util.List<String> examples() {
+        return java.util.List.of("spindle wait application_1712345678901_0042; echo \"exit $?\"");
+    }
+
+    @Override
     String summary() {
         return "re-attach to a job until it ends; exits with its code, as its driver would (Ctrl-C kills it)";
     }

@@ -32,6 +32,14 @@ class SpindleCliTest {
             CliRun run = CliRun.of(command, "--help");
             assertEquals(0, run.exitCode(), command + ": " + run);
             assertTrue(run.out().contains("usage: spindle " + command), command + ": " + run.out());
+            // every command's help ends with the exit codes its scripts test for
+            assertTrue(run.out().contains("Exit codes:\n  0  succeeded") && run.out().contains("\n  4  the cluster or storage"),
+                    command + ": " + run.out());
+        }
+        for (String command : List.of("csv-to-avro", "csv-to-parquet", "infer-schema", "head", "inspect", "count", "schema",
+                "validate", "wait")) {
+            String help = CliRun.of(command, "--help").out();
+            assertTrue(help.contains("Examples:\n  spindle " + command + " "), command + ": " + help);
         }
         CliRun csv = CliRun.of("csv-to-avro", "--help");
         for (String option : List.of("--input", "--output", "--filter", "--select", "--drop", "--block-size", "--containers",
