@@ -10,6 +10,7 @@ import dev.spindle.io.store.SupportsRename;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,14 @@ import java.util.TreeMap;
  * <pre>
  * &lt;output&gt;/_temporary/&lt;jobId&gt;/block-00042/attempt-1/part-00042.avro   (staging)
  * &lt;output&gt;/part-00042.avro                                         (committed)
+ * </pre>
+ *
+ * <p>An attempt of a partitioned job instead writes its parts in partition directories and lists
+ * them in {@link AttemptPartitions#FILE}; they are promoted to the same relative paths:
+ *
+ * <pre>
+ * &lt;staging&gt;/block-00042/attempt-1/city=Paris/part-00042.avro            (staging)
+ * &lt;output&gt;/city=Paris/part-00042.avro                              (committed)
  * </pre>
  *
  * <p>Used by one thread (the ApplicationMaster's); not thread-safe. The store must support
@@ -169,10 +178,32 @@ public final class PartCommitter {
         }
         // Check first, change nothing: which parts exist, and whether the output is still ours.
         Map<Integer, String> partsToPromote = new TreeMap<>();
+        List<PartitionFile> partitionFilesToPromote = new ArrayList<>();
+        List<String> partitionColumns = List.of();
         for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
             int block = winner.getKey();
             String part = attemptPartFile(block, winner.getValue(), info.extension());
             long rows = info.blockRows().getOrDefault(block, 0L);
+            String attemptDirectory = attemptDirectory(block, winner.getValue());
+            java.util.Optional<AttemptPartitions> listing = AttemptPartitions.read(store, attemptDirectory);
+            if (listing.isPresent()) {
+                partitionColumns = checkPartitionColumns(partitionColumns, listing.get().columns(), block);
+                long listed = 0;
+                for (AttemptPartitions.PartitionPart file : listing.get().parts()) {
+                    String source = attemptDirectory + "/" + file.path();
+                    if (!store.exists(source)) {
+                        throw new IOException("Winning attempt %s of block %s lists %s in %s, but it is missing: %s"
+                                .formatted(winner.getValue(), block, file.path(), AttemptPartitions.FILE, source));
+                    }
+                    listed += file.rows();
+                    partitionFilesToPromote.add(new PartitionFile(block, source, file));
+                }
+                if (listed != rows) {
+                    throw new IOException("Winning attempt %s of block %s reports %s rows but its %s lists %s: %s"
+                            .formatted(winner.getValue(), block, rows, AttemptPartitions.FILE, listed, attemptDirectory));
+                }
+                continue;
+            }
             if (store.exists(part)) {
                 partsToPromote.put(block, part);
             } else if (rows > 0) {
@@ -214,6 +245,27 @@ public final class PartCommitter {
                     });
             parts.add(new Manifest.Part(name, info.blockRows().getOrDefault(block, 0L), bytes));
         }
+        Map<String, List<Manifest.Part>> partitionParts = new TreeMap<>();
+        Map<String, Map<String, String>> partitionValues = new HashMap<>();
+        for (PartitionFile file : partitionFilesToPromote) {
+            String name = file.part().path();
+            String target = output + "/" + name;
+            long bytes = changeOutput("promoting %s (block %s, attempt %s) after %s of %s parts, from %s".formatted(
+                    name, file.block(), winners.get(file.block()), parts.size(), partsToPromote.size() + partitionFilesToPromote.size(),
+                    file.source()), () -> {
+                        renames.rename(file.source(), target);
+                        return store.list(target).get(0).length();
+                    });
+            Manifest.Part promoted = new Manifest.Part(name, file.part().rows(), bytes);
+            parts.add(promoted);
+            partitionParts.computeIfAbsent(file.part().directory(), directory -> new ArrayList<>()).add(promoted);
+            partitionValues.putIfAbsent(file.part().directory(), file.part().values());
+        }
+        List<Manifest.Partition> partitions = new ArrayList<>();
+        for (Map.Entry<String, List<Manifest.Part>> partition : partitionParts.entrySet()) {
+            long rows = partition.getValue().stream().mapToLong(Manifest.Part::rows).sum();
+            partitions.add(new Manifest.Partition(partition.getKey(), partitionValues.get(partition.getKey()), rows, partition.getValue()));
+        }
         List<Manifest.Part> rejects = new ArrayList<>();
         for (RejectFile reject : rejectsToPromote) {
             String target = output + "/" + reject.name();
@@ -229,7 +281,8 @@ public final class PartCommitter {
             return null;
         });
         Manifest manifest = new Manifest(
-                info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts, rejects);
+                info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts, rejects,
+                partitionColumns, partitions);
         changeOutput("writing " + SUCCESS, () -> {
             // Written in staging and renamed, so a reader never sees a partly written manifest.
             writeFile(stagingDirectory() + "/" + SUCCESS, manifest::write);
@@ -365,6 +418,17 @@ public final class PartCommitter {
             writer.writeTo(out);
         }
     }
+
+    private List<String> checkPartitionColumns(List<String> seen, List<String> columns, int block) {
+        if (!seen.isEmpty() && !seen.equals(columns)) {
+            throw new IllegalArgumentException("Block %s is partitioned by %s, an earlier block by %s: %s"
+                    .formatted(block, columns, seen, output));
+        }
+        return columns;
+    }
+
+    /** A part file in a partition directory a winning attempt wrote, and what its listing says of it. */
+    private record PartitionFile(int block, String source, AttemptPartitions.PartitionPart part) {}
 
     /** A file of rejected records a winning attempt wrote, and its name in the output. */
     private record RejectFile(int block, String source, String name) {}
