@@ -172,6 +172,12 @@ final class PartitionedPartWriter implements BlockOutput {
         closed.add(new AttemptPartitions.PartitionPart(part.path, part.values, part.writer.rowsWritten()));
     }
 
+    /** The partition columns' input types, for the manifest (and {@code --hive-ddl}): they are not in the records' schema. */
+    private com.fasterxml.jackson.databind.JsonNode partitionSchema() throws IOException {
+        String json = table.project(partitionColumns).toAvroSchema(options.schema().getName() + "_partition").toString();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    }
+
     @Override
     public long rowsWritten() {
         return rowsWritten;
@@ -198,7 +204,7 @@ final class PartitionedPartWriter implements BlockOutput {
             close(part);
         }
         open.clear();
-        AttemptPartitions listing = new AttemptPartitions(partitionColumns, closed);
+        AttemptPartitions listing = new AttemptPartitions(partitionColumns, partitionSchema(), closed);
         listing.write(context.store(), context.attemptDirectory());
         return listing.parts();
     }

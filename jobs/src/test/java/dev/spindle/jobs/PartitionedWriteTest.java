@@ -116,6 +116,8 @@ class PartitionedWriteTest {
 
         assertEquals(List.of("city"), manifest.partitionColumns());
         assertEquals(5, manifest.partitions().size());
+        assertEquals("[{\"name\":\"city\",\"type\":[\"null\",\"string\"],\"default\":null}]", manifest.partitionSchema().path("fields").toString(),
+                "the partition column keeps its input type (nullable: one value is empty)");
         Map<String, List<Long>> actual = new TreeMap<>();
         long partRows = 0;
         for (Manifest.Partition partition : manifest.partitions()) {

@@ -2,6 +2,7 @@ package dev.spindle.io.commit;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.spindle.io.store.FileStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,9 +18,10 @@ import java.util.Optional;
  * the same relative path below the output, and lists them in the manifest by partition.
  *
  * @param columns the partition columns, in directory order
+ * @param schema the partition columns' types as an Avro record schema (JSON), or null when unknown
  * @param parts every part file of the attempt, paths relative to the attempt directory
  */
-public record AttemptPartitions(List<String> columns, List<PartitionPart> parts) {
+public record AttemptPartitions(List<String> columns, JsonNode schema, List<PartitionPart> parts) {
 
     /** The listing's name inside an attempt directory. */
     public static final String FILE = "_partitions.json";

@@ -28,6 +28,8 @@ import java.util.Map;
  *     absent from the JSON) for an output that is not partitioned
  * @param partitions every partition directory with its parts and rows, sorted by path; empty
  *     (and absent from the JSON) for an output that is not partitioned
+ * @param partitionSchema the partition columns' types, as an Avro record schema in JSON (they are
+ *     not in {@code schema}, which is the records'); null (and absent) when not partitioned
  */
 public record Manifest(
         String spindleVersion,
@@ -38,7 +40,8 @@ public record Manifest(
         List<Part> parts,
         List<Part> rejects,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> partitionColumns,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Partition> partitions) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Partition> partitions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode partitionSchema) {
 
     @JsonCreator
     public Manifest {
@@ -56,7 +59,7 @@ public record Manifest(
     /** The manifest of an output that is not partitioned. */
     public Manifest(String spindleVersion, String applicationId, String format, JsonNode schema, Counters counters,
             List<Part> parts, List<Part> rejects) {
-        this(spindleVersion, applicationId, format, schema, counters, parts, rejects, List.of(), List.of());
+        this(spindleVersion, applicationId, format, schema, counters, parts, rejects, List.of(), List.of(), null);
     }
 
     /**

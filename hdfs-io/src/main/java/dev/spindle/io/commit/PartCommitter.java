@@ -180,6 +180,7 @@ public final class PartCommitter {
         Map<Integer, String> partsToPromote = new TreeMap<>();
         List<PartitionFile> partitionFilesToPromote = new ArrayList<>();
         List<String> partitionColumns = List.of();
+        JsonNode partitionSchema = null;
         for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
             int block = winner.getKey();
             String part = attemptPartFile(block, winner.getValue(), info.extension());
@@ -188,6 +189,7 @@ public final class PartCommitter {
             java.util.Optional<AttemptPartitions> listing = AttemptPartitions.read(store, attemptDirectory);
             if (listing.isPresent()) {
                 partitionColumns = checkPartitionColumns(partitionColumns, listing.get().columns(), block);
+                partitionSchema = partitionSchema != null ? partitionSchema : listing.get().schema();
                 long listed = 0;
                 for (AttemptPartitions.PartitionPart file : listing.get().parts()) {
                     String source = attemptDirectory + "/" + file.path();
@@ -282,7 +284,7 @@ public final class PartCommitter {
         });
         Manifest manifest = new Manifest(
                 info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts, rejects,
-                partitionColumns, partitions);
+                partitionColumns, partitions, partitionSchema);
         changeOutput("writing " + SUCCESS, () -> {
             // Written in staging and renamed, so a reader never sees a partly written manifest.
             writeFile(stagingDirectory() + "/" + SUCCESS, manifest::write);

@@ -561,6 +561,17 @@ class PartCommitterTest {
         assertTrue(store.exists(STAGING));
     }
 
+    private static final com.fasterxml.jackson.databind.JsonNode CITY_SCHEMA;
+
+    static {
+        try {
+            CITY_SCHEMA = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree("{\"type\":\"record\",\"name\":\"p\",\"fields\":[{\"name\":\"city\",\"type\":\"string\"}]}");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void promotesThePartsOfPartitionedAttemptsAndListsEveryPartitionInTheManifest() throws IOException {
         InMemoryFileStore store = new InMemoryFileStore();
@@ -574,7 +585,7 @@ class PartCommitterTest {
         write(store, winner0 + "/city=Paris/part-00000.avro", "p0");
         write(store, winner0 + "/city=Paris/part-00000-1.avro", "p0-1");
         write(store, winner0 + "/city=__HIVE_DEFAULT_PARTITION__/part-00000.avro", "d0");
-        new AttemptPartitions(List.of("city"), List.of(
+        new AttemptPartitions(List.of("city"), CITY_SCHEMA, List.of(
                 new AttemptPartitions.PartitionPart("city=Paris/part-00000.avro", paris, 3),
                 new AttemptPartitions.PartitionPart("city=Paris/part-00000-1.avro", paris, 1),
                 new AttemptPartitions.PartitionPart("city=__HIVE_DEFAULT_PARTITION__/part-00000.avro", unknown, 2)))
@@ -583,7 +594,7 @@ class PartCommitterTest {
         write(store, committer.attemptDirectory(0, 1) + "/city=Lyon/part-00000.avro", "lost");
         String winner1 = committer.attemptDirectory(1, 1);
         write(store, winner1 + "/city=Paris/part-00001.avro", "p1");
-        new AttemptPartitions(List.of("city"), List.of(new AttemptPartitions.PartitionPart("city=Paris/part-00001.avro", paris, 5)))
+        new AttemptPartitions(List.of("city"), CITY_SCHEMA, List.of(new AttemptPartitions.PartitionPart("city=Paris/part-00001.avro", paris, 5)))
                 .write(store, winner1);
 
         Manifest manifest = committer.commitJob(Map.of(0, 2, 1, 1), info(11, 2).blockRows(0, 6).blockRows(1, 5).build());
@@ -594,6 +605,7 @@ class PartCommitterTest {
                 store.listChildren(OUT + "/city=Paris"));
         assertEquals("p0-1", read(store, OUT + "/city=Paris/part-00000-1.avro"));
         assertEquals(List.of("city"), manifest.partitionColumns());
+        assertEquals(CITY_SCHEMA, manifest.partitionSchema());
         Manifest.Part p0 = new Manifest.Part("city=Paris/part-00000.avro", 3, 2);
         Manifest.Part p01 = new Manifest.Part("city=Paris/part-00000-1.avro", 1, 4);
         Manifest.Part d0 = new Manifest.Part("city=__HIVE_DEFAULT_PARTITION__/part-00000.avro", 2, 2);
@@ -619,7 +631,7 @@ class PartCommitterTest {
         committer.setupJob();
         String attempt = committer.attemptDirectory(0, 1);
         write(store, attempt + "/city=Paris/part-00000.avro", "p0");
-        new AttemptPartitions(List.of("city"), List.of(
+        new AttemptPartitions(List.of("city"), CITY_SCHEMA, List.of(
                 new AttemptPartitions.PartitionPart("city=Paris/part-00000.avro", Map.of("city", "Paris"), 3),
                 new AttemptPartitions.PartitionPart("city=Rome/part-00000.avro", Map.of("city", "Rome"), 1)))
                 .write(store, attempt);
