@@ -147,6 +147,8 @@ class PartitionedWriteTest {
         Schema written = new Schema.Parser().parse(new String(readAll(OUTPUT + "/_schema.avsc"), UTF_8));
         assertEquals(List.of("fare", "id"), written.getFields().stream().map(Schema.Field::name).toList());
         assertFalse(store.exists(OUTPUT + "/_temporary"));
+        // spindle validate finds every listed part in its partition, the right size and row count
+        assertEquals(List.of(), ValidateCommand.problems(Dataset.open(store, OUTPUT), manifest));
     }
 
     @Test
