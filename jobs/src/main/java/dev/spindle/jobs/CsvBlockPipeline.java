@@ -26,8 +26,9 @@ import org.apache.arrow.memory.RootAllocator;
  * ({@link RecordRangeReader}) → the writer's plain-record fast path ({@link BatchBuilder#drainTo}),
  * which with a filter evaluates it on the raw fields of the columns it reads and drops rows
  * before typing the rest, or typed Arrow batches and the filter over them for the records (and
- * writers) that path does not take → the projection and the writer ({@link PartWriter}) → the part file in the attempt directory, which the AM's committer
- * promotes; bad records go to the {@link RejectWriter} or fail the block, as the policy says.
+ * writers) that path does not take → the projection and the writer ({@link PartWriter}, or
+ * with {@code --partition-by} {@link PartitionedPartWriter}: Arrow batches only, one part per
+ * partition) → the part files in the attempt directory, which the AM's committer promotes; bad records go to the {@link RejectWriter} or fail the block, as the policy says.
  * The stages know nothing of each other: the reader does not parse fields, the batch builder
  * does not write, the writers only write.
  */
@@ -39,11 +40,13 @@ final class CsvBlockPipeline {
     static BlockOutcome run(TaskContext<CsvJobSpec> context) throws Exception {
         CsvJobSpec options = context.task();
         TableSchema table = options.table().orElseThrow(() -> new IllegalStateException("The prepared spec has no table schema"));
-        TableSchema output = Projection.apply(table, options.select(), options.drop());
+        TableSchema output = Projection.apply(table, options.select(), options.drop(), options.partitionBy());
         BoundFilter filter = options.rowFilter().map(f -> f.bind(table.toArrowSchema())).orElse(BoundFilter.all());
         try (BufferAllocator allocator = new RootAllocator();
                 RejectWriter rejects = new RejectWriter(context.store(), context.attemptDirectory(), context.block().index());
-                PartWriter part = new PartWriter(context, table, output.names(), options)) {
+                BlockOutput part = options.partitioned()
+                        ? new PartitionedPartWriter(context, table, output.names(), options, CsvConfig.from(context.conf()).maxOpenPartitionWriters())
+                        : new PartWriter(context, table, output.names(), options)) {
             BadRecordRouter router = new BadRecordRouter(options.onBadRecord(), rejects);
             try (BatchBuilder batches = BatchBuilder.builder(table, allocator).dialect(options.dialect()).badRecords(router).build()) {
                 return convert(context, options, batches, filter, part, rejects, router);
@@ -52,7 +55,7 @@ final class CsvBlockPipeline {
     }
 
     private static BlockOutcome convert(TaskContext<CsvJobSpec> context, CsvJobSpec options, BatchBuilder batches, BoundFilter filter,
-            PartWriter part, RejectWriter rejects, BadRecordRouter router) throws Exception {
+            BlockOutput part, RejectWriter rejects, BadRecordRouter router) throws Exception {
         long rowsFiltered = 0;
         long bytesRead = 0;
         int rangeCount = context.block().ranges().size();
@@ -73,11 +76,7 @@ final class CsvBlockPipeline {
                     RecordChunk chunk;
                     while ((chunk = reader.next()) != null) {
                         batches.reset(chunk.buffer(), chunk.offset(), chunk.length(), chunk.fileOffset(), chunk.firstLine());
-                        if (writesAll) {
-                            part.writeAll(batches);
-                        } else {
-                            rowsFiltered += part.writeFiltered(batches, filter);
-                        }
+                        rowsFiltered += part.write(batches, writesAll ? null : filter);
                     }
                 } catch (BadRecordFailure failure) {
                     throw new BadInputException(LineNumbers.absolute(failure.getMessage(), range, input,

@@ -9,7 +9,8 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The typed configuration of the CSV jobs, read once from the job's Hadoop configuration
- * ({@code -D key=value}). Every {@code spindle.csv.*} key is here with its default.
+ * ({@code -D key=value}). Every {@code spindle.csv.*} key is here with its default, and the
+ * {@code spindle.avro.*} and {@code spindle.partition.*} keys the workers read.
  */
 final class CsvConfig {
 
@@ -32,7 +33,15 @@ final class CsvConfig {
     static final String AVRO_DEFLATE_LEVEL = "spindle.avro.deflate-level";
     static final int AVRO_DEFLATE_LEVEL_DEFAULT = AvroBatchWriter.DEFLATE_LEVEL_DEFAULT;
 
+    /**
+     * Part files a worker keeps open at once while it writes a partitioned block: beyond it, the
+     * least recently written one is closed, and a later row of that partition starts a new part.
+     */
+    static final String PARTITION_MAX_OPEN_WRITERS = "spindle.partition.max-open-writers";
+    static final int PARTITION_MAX_OPEN_WRITERS_DEFAULT = 64;
+
     private final int maxRecordBytes;
+    private final int maxOpenPartitionWriters;
     private final int deflateLevel;
     private final int lookAheadBytes;
     private final int readBufferBytes;
@@ -42,9 +51,18 @@ final class CsvConfig {
         this.lookAheadBytes = positive(conf, LOOK_AHEAD_BYTES, LOOK_AHEAD_BYTES_DEFAULT);
         this.readBufferBytes = positive(conf, READ_BUFFER_BYTES, READ_BUFFER_BYTES_DEFAULT);
         this.deflateLevel = conf.getInt(AVRO_DEFLATE_LEVEL, AVRO_DEFLATE_LEVEL_DEFAULT);
+        this.maxOpenPartitionWriters = conf.getInt(PARTITION_MAX_OPEN_WRITERS, PARTITION_MAX_OPEN_WRITERS_DEFAULT);
+        if (maxOpenPartitionWriters < 1) {
+            throw new IllegalArgumentException("%s must be at least 1 part file, got %d".formatted(PARTITION_MAX_OPEN_WRITERS,
+                    maxOpenPartitionWriters));
+        }
         if (deflateLevel < 1 || deflateLevel > 9) {
             throw new IllegalArgumentException("%s must be between 1 and 9, got %d".formatted(AVRO_DEFLATE_LEVEL, deflateLevel));
         }
+    }
+
+    int maxOpenPartitionWriters() {
+        return maxOpenPartitionWriters;
     }
 
     int deflateLevel() {

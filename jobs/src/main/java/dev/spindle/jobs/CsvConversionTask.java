@@ -45,7 +45,7 @@ public final class CsvConversionTask implements BlockTask<CsvJobSpec> {
             // column, so no value is rejected for a sub-millisecond part it can hold.
             table = table.withTimestampUnit(TimestampUnit.MICROS);
         }
-        TableSchema output = Projection.apply(table, options.select(), options.drop());
+        TableSchema output = Projection.apply(table, options.select(), options.drop(), options.partitionBy());
         if (options.filter() != null) {
             options.filter().bind(table.toArrowSchema());
         }

@@ -74,6 +74,10 @@ final class CsvConvertCommand extends SpindleCommand {
                         .desc("keep rows where EXPR is true: comparisons = != < <= > >= with literals, AND, OR, NOT, (), IS [NOT] NULL; strings in single quotes").build())
                 .addOption(Option.builder().longOpt("select").hasArg().argName("COLS").desc("comma-separated columns to write, in this order").build())
                 .addOption(Option.builder().longOpt("drop").hasArg().argName("COLS").desc("comma-separated columns not to write").build())
+                .addOption(Option.builder().longOpt("partition-by").hasArg().argName("COLS")
+                        .desc("comma-separated input columns whose values name Hive-style directories col=value/ below the output; left out of the records").build())
+                .addOption(Option.builder().longOpt("hive-ddl").hasArg().argName("FILE")
+                        .desc("after the job succeeds, write its CREATE EXTERNAL TABLE statement (and MSCK REPAIR TABLE when partitioned) to this local file").build())
                 .addOption(Option.builder().longOpt("block-size").hasArg().argName("BYTES").desc("bytes per block, e.g. 134217728 or 128m (default: the storage block size)").build())
                 .addOption(Option.builder().longOpt("containers").hasArg().argName("N").desc("worker containers, at most (default 2)").build())
                 .addOption(Option.builder().longOpt("cluster").hasArg().argName("DIR").desc("Hadoop conf dir of the cluster (default: HADOOP_CONF_DIR, else an embedded cluster)").build())
@@ -128,6 +132,10 @@ final class CsvConvertCommand extends SpindleCommand {
             throw new UsageException("Missing required option --input");
         }
         String output = required(line, "output");
+        String hiveDdl = line.getOptionValue("hive-ddl");
+        if (hiveDdl != null && line.hasOption("detach")) {
+            throw new UsageException("--hive-ddl writes the table of the committed output: not with --detach");
+        }
         JobSpec.Builder spec = JobSpec.builder(name(), CsvConversionTask.class)
                 .blockSize(blockSize(line.getOptionValue("block-size")))
                 .containers(intOption(line, "containers", 2, 1))
@@ -147,7 +155,8 @@ final class CsvConvertCommand extends SpindleCommand {
         if (!select.isEmpty() && !drop.isEmpty()) {
             throw new UsageException("Use --select or --drop, not both");
         }
-        task.select(select).drop(drop);
+        List<String> partitionBy = columns(line.getOptionValue("partition-by"));
+        task.select(select).drop(drop).partitionBy(partitionBy);
         FilterExpression filter = null;
         if (line.hasOption("filter")) {
             try {
@@ -199,10 +208,14 @@ final class CsvConvertCommand extends SpindleCommand {
             // read even with --schema: the sample check refuses input that is not CSV at all
             List<String> headerColumns = HeaderReader.columns(store, first, csv, CsvConfig.from(cluster.conf(), csv), InputCodecs.from(cluster.conf()));
             List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns;
-            checkColumns(columns, filter, select, drop);
+            checkColumns(columns, filter, select, drop, partitionBy);
             checkOutput(store, qualifiedOutput, built.writeMode());
             resultFile.locations(built.inputs(), built.output());
-            return run(cluster, built, line.hasOption("quiet"), line.hasOption("detach"), resultFile);
+            ExitCode code = run(cluster, built, line.hasOption("quiet"), line.hasOption("detach"), resultFile);
+            if (code == ExitCode.OK && hiveDdl != null) {
+                writeHiveDdl(store, built.output(), hiveDdl);
+            }
+            return code;
         }
     }
 
@@ -228,6 +241,15 @@ final class CsvConvertCommand extends SpindleCommand {
             }
             return new JobFollower(out, err).follow(name(), handle, quiet, resultFile);
         }
+    }
+
+    /** {@code --hive-ddl}: the committed output's table, named as its records, from its manifest. */
+    private void writeHiveDdl(FileStore store, String output, String file) throws IOException {
+        dev.spindle.io.commit.Manifest manifest = dev.spindle.io.commit.ManifestCodec.read(store, output)
+                .orElseThrow(() -> new IOException("The job succeeded but its manifest is missing: " + output));
+        String table = manifest.schema().path("name").asText();
+        Files.writeString(new File(file).toPath(), HiveDdl.statements(manifest, output, table), UTF_8);
+        err.printf("Wrote the Hive table %s to %s%n", table, file);
     }
 
     /** The first input file that is not empty: its header names the columns and its start may hold a preamble. */
@@ -263,13 +285,23 @@ final class CsvConvertCommand extends SpindleCommand {
         }
     }
 
-    private static void checkColumns(List<String> columns, FilterExpression filter, List<String> select, List<String> drop) {
+    private static void checkColumns(List<String> columns, FilterExpression filter, List<String> select, List<String> drop,
+            List<String> partitionBy) {
         try {
             if (filter != null) {
                 filter.checkColumns(columns);
             }
             Projection.checkKnown(select, columns, "--select");
             Projection.checkKnown(drop, columns, "--drop");
+            Projection.checkKnown(partitionBy, columns, "--partition-by");
+            List<String> data = new ArrayList<>(select.isEmpty() ? columns : select);
+            data.removeAll(drop);
+            List<String> written = List.copyOf(data);
+            data.removeAll(partitionBy);
+            if (!partitionBy.isEmpty() && data.isEmpty()) {
+                throw new IllegalArgumentException("No column is left for the records: --partition-by takes every written column (%s)"
+                        .formatted(String.join(", ", written)));
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

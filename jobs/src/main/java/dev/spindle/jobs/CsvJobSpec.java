@@ -41,6 +41,9 @@ import org.apache.avro.Schema;
  * @param skipLines physical lines skipped at the start of every input file, before its header
  *     (or its first record without a header): {@code --skip-lines}, or the preamble the client
  *     detected in the first file
+ * @param partitionBy {@code --partition-by}: the columns whose values name Hive-style partition
+ *     directories ({@code col=value/}), in directory order; empty for a flat output. They are
+ *     input columns, left out of the written records
  */
 public record CsvJobSpec(
         @JsonSerialize(converter = SpecJson.DialectWriter.class) @JsonDeserialize(converter = SpecJson.DialectReader.class)
@@ -57,7 +60,8 @@ public record CsvJobSpec(
         RejectLimit maxRejects,
         Integer maxRecordBytes,
         int sampleRows,
-        int skipLines) implements TaskSpec {
+        int skipLines,
+        List<String> partitionBy) implements TaskSpec {
 
     static final int SAMPLE_ROWS_DEFAULT = 20_480;
 
@@ -69,6 +73,10 @@ public record CsvJobSpec(
         requireNonNull(maxRejects, "maxRejects is null");
         select = List.copyOf(select);
         drop = List.copyOf(drop);
+        partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
+        if (new java.util.HashSet<>(partitionBy).size() != partitionBy.size()) {
+            throw new IllegalArgumentException("--partition-by names a column twice: " + String.join(",", partitionBy));
+        }
         if (!select.isEmpty() && !drop.isEmpty()) {
             throw new IllegalArgumentException("Use --select or --drop, not both");
         }
@@ -98,19 +106,24 @@ public record CsvJobSpec(
     /** This spec with the table schema set: what {@code prepare} hands the workers. */
     CsvJobSpec withSchema(Schema value) {
         return new CsvJobSpec(dialect, encoding, requireNonNull(value, "schema is null"), select, drop, filter, format, codec,
-                onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines);
+                onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines, partitionBy);
     }
 
     /** This spec skipping {@code lines} lines at the start of every file. */
     CsvJobSpec withSkipLines(int lines) {
         return new CsvJobSpec(dialect, encoding, schema, select, drop, filter, format, codec, onBadRecord, maxRejects,
-                maxRecordBytes, sampleRows, lines);
+                maxRecordBytes, sampleRows, lines, partitionBy);
     }
 
     /** The table schema, when it is known ({@code --schema}, or the prepared spec). */
     @JsonIgnore
     Optional<TableSchema> table() {
         return Optional.ofNullable(schema).map(TableSchema::fromAvroSchema);
+    }
+
+    @JsonIgnore
+    boolean partitioned() {
+        return !partitionBy.isEmpty();
     }
 
     @JsonIgnore
@@ -155,6 +168,7 @@ public record CsvJobSpec(
         private Integer maxRecordBytes;
         private int sampleRows = SAMPLE_ROWS_DEFAULT;
         private int skipLines;
+        private List<String> partitionBy = List.of();
 
         private Builder() {}
 
@@ -223,9 +237,14 @@ public record CsvJobSpec(
             return this;
         }
 
+        public Builder partitionBy(List<String> value) {
+            this.partitionBy = value;
+            return this;
+        }
+
         public CsvJobSpec build() {
             return new CsvJobSpec(dialect, encoding, schema, select, drop, filter, format, codec == null ? format.defaultCodec() : codec,
-                    onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines);
+                    onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines, partitionBy);
         }
     }
 }

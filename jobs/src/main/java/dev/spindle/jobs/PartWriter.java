@@ -17,7 +17,7 @@ import java.util.List;
  * The part file of one block attempt, created on the first selected row (or the first chunk of a
  * block drained whole, filtered or not): a block that writes no row leaves no part file.
  */
-final class PartWriter implements AutoCloseable {
+final class PartWriter implements BlockOutput {
 
     private final TaskContext context;
     private final TableSchema table;
@@ -33,6 +33,15 @@ final class PartWriter implements AutoCloseable {
         this.table = requireNonNull(table, "table is null");
         this.columns = List.copyOf(columns);
         this.options = requireNonNull(options, "options is null");
+    }
+
+    @Override
+    public long write(BatchBuilder batches, BoundFilter filter) throws IOException {
+        if (filter == null) {
+            writeAll(batches);
+            return 0;
+        }
+        return writeFiltered(batches, filter);
     }
 
     /**
@@ -63,7 +72,13 @@ final class PartWriter implements AutoCloseable {
 
     private void open() throws IOException {
         stream = context.store().create(context.partFileLocation());
-        writer = switch (options.format()) {
+        writer = newWriter(context, table, columns, options, stream, ParquetBatchWriter.ROW_GROUP_BYTES_DEFAULT);
+    }
+
+    /** A writer of {@code columns} of {@code table} in the job's format and codec, onto {@code stream}. */
+    static BatchWriter newWriter(TaskContext<CsvJobSpec> context, TableSchema table, List<String> columns, CsvJobSpec options,
+            OutputStream stream, long parquetRowGroupBytes) throws IOException {
+        return switch (options.format()) {
             // the record named as in _schema.avsc and the manifest: readers that resolve the part
             // against that schema (Hive's avro.schema.url, Avro's schema resolution) match records by name
             case AVRO -> AvroBatchWriter.builder(table, stream)
@@ -76,16 +91,19 @@ final class PartWriter implements AutoCloseable {
                     .recordName(options.schema().getName())
                     .columns(columns)
                     .compression(ParquetBatchWriter.Compression.fromName(options.codec()))
+                    .rowGroupBytes(parquetRowGroupBytes)
                     .build();
         };
     }
 
-    long rowsWritten() {
+    @Override
+    public long rowsWritten() {
         return rowsWritten;
     }
 
     /** Closes the part file; returns its name, or null when no row was written. */
-    String finish() throws IOException {
+    @Override
+    public String finish() throws IOException {
         finished = true;
         if (writer == null) {
             return null;
@@ -101,7 +119,8 @@ final class PartWriter implements AutoCloseable {
     }
 
     /** Drops what was written: this attempt's output will not be used. */
-    void discard() throws IOException {
+    @Override
+    public void discard() throws IOException {
         finished = true;
         if (writer != null) {
             try {

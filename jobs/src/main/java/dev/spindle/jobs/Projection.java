@@ -6,7 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The written columns: {@code --select} keeps and orders, {@code --drop} removes. */
+/**
+ * The written columns: {@code --select} keeps and orders, {@code --drop} removes, and
+ * {@code --partition-by} columns are left out of the records whether or not {@code --select}
+ * names them, since their values are in the partition directories' names (as Hive and Spark
+ * expect). A partition column is any column of the input: {@code --select} need not name it.
+ */
 final class Projection {
 
     private Projection() {}
@@ -34,6 +39,28 @@ final class Projection {
             return table.project(kept);
         }
         return table;
+    }
+
+    /**
+     * The columns written into the records of a job partitioned by {@code partitionBy} (every
+     * input column of {@code table}): {@link #apply}'s, without the partition columns.
+     *
+     * @throws IllegalArgumentException when a partition column is not an input column, or no
+     *     column is left for the records
+     */
+    static TableSchema apply(TableSchema table, List<String> select, List<String> drop, List<String> partitionBy) {
+        TableSchema written = apply(table, select, drop);
+        if (partitionBy.isEmpty()) {
+            return written;
+        }
+        checkKnown(partitionBy, table.names(), "--partition-by");
+        List<String> data = new ArrayList<>(written.names());
+        data.removeAll(partitionBy);
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("No column is left for the records: --partition-by takes every written column (%s)"
+                    .formatted(String.join(", ", written.names())));
+        }
+        return table.project(data);
     }
 
     static void checkKnown(List<String> names, List<String> valid, String option) {

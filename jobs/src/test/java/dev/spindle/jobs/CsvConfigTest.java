@@ -16,6 +16,8 @@ class CsvConfigTest {
         assertEquals(1 << 20, config.readBufferBytes());
         assertEquals(1, config.deflateLevel());
         assertEquals("spindle.csv.max-record-bytes", CsvConfig.MAX_RECORD_BYTES);
+        assertEquals(64, config.maxOpenPartitionWriters());
+        assertEquals("spindle.partition.max-open-writers", CsvConfig.PARTITION_MAX_OPEN_WRITERS);
     }
 
     @Test
@@ -38,5 +40,9 @@ class CsvConfigTest {
         conf.set(CsvConfig.LOOK_AHEAD_BYTES, "0");
         assertEquals("spindle.csv.look-ahead-bytes must be between 1 and 2147483647 bytes, got 0",
                 assertThrows(IllegalArgumentException.class, () -> CsvConfig.from(conf)).getMessage());
+        Configuration writers = new Configuration(false);
+        writers.setInt(CsvConfig.PARTITION_MAX_OPEN_WRITERS, 0);
+        assertEquals("spindle.partition.max-open-writers must be at least 1 part file, got 0",
+                assertThrows(IllegalArgumentException.class, () -> CsvConfig.from(writers)).getMessage());
     }
 }

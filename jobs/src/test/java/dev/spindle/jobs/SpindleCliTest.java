@@ -220,6 +220,15 @@ class SpindleCliTest {
         assertTrue(yarnDefaults.getBoolean(ClusterConnection.EMBEDDED_KEY, false), "yarn-default.xml names no cluster");
     }
 
+    @Test
+    void partitionAndHiveOptionsRefusedBeforeAnyClusterStarts(@TempDir Path dir) {
+        String out = dir.resolve("out").toString();
+        assertUsage("spindle csv-to-parquet: --hive-ddl writes the table of the committed output: not with --detach",
+                "csv-to-parquet", "--input", "x.csv", "--output", out, "--hive-ddl", dir.resolve("t.hql").toString(), "--detach");
+        assertUsage("spindle csv-to-avro: --partition-by names a column twice: city,city",
+                "csv-to-avro", "--input", "x.csv", "--output", out, "--partition-by", "city,city");
+    }
+
     private static void assertUsage(String expectedLine, String... args) {
         CliRun run = CliRun.of(args);
         assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());

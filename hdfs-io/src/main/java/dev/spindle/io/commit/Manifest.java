@@ -2,11 +2,15 @@ package dev.spindle.io.commit;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The job manifest, written as {@code _SUCCESS} in the output directory at commit. Its field
@@ -20,6 +24,12 @@ import java.util.List;
  * @param parts every committed part file, paths relative to the output directory
  * @param rejects every committed file of rejected records ({@code _rejects/rejects-00042.jsonl}),
  *     relative to the output directory; {@code rows} counts the records in it
+ * @param partitionColumns the {@code --partition-by} columns, in directory order; empty (and
+ *     absent from the JSON) for an output that is not partitioned
+ * @param partitions every partition directory with its parts and rows, sorted by path; empty
+ *     (and absent from the JSON) for an output that is not partitioned
+ * @param partitionSchema the partition columns' types, as an Avro record schema in JSON (they are
+ *     not in {@code schema}, which is the records'); null (and absent) when not partitioned
  */
 public record Manifest(
         String spindleVersion,
@@ -28,8 +38,12 @@ public record Manifest(
         JsonNode schema,
         Counters counters,
         List<Part> parts,
-        List<Part> rejects) {
+        List<Part> rejects,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> partitionColumns,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Partition> partitions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode partitionSchema) {
 
+    @JsonCreator
     public Manifest {
         requireNonNull(spindleVersion, "spindleVersion is null");
         requireNonNull(applicationId, "applicationId is null");
@@ -38,6 +52,14 @@ public record Manifest(
         requireNonNull(counters, "counters is null");
         parts = List.copyOf(parts);
         rejects = rejects == null ? List.of() : List.copyOf(rejects);
+        partitionColumns = partitionColumns == null ? List.of() : List.copyOf(partitionColumns);
+        partitions = partitions == null ? List.of() : List.copyOf(partitions);
+    }
+
+    /** The manifest of an output that is not partitioned. */
+    public Manifest(String spindleVersion, String applicationId, String format, JsonNode schema, Counters counters,
+            List<Part> parts, List<Part> rejects) {
+        this(spindleVersion, applicationId, format, schema, counters, parts, rejects, List.of(), List.of(), null);
     }
 
     /**
@@ -95,4 +117,21 @@ public record Manifest(
      * @param bytes file size in bytes
      */
     public record Part(String path, long rows, long bytes) {}
+
+    /**
+     * One partition directory of a partitioned output.
+     *
+     * @param path relative to the output directory, Hive's form ({@code city=Paris/year=2024})
+     * @param values the partition value of each partition column, as text before escaping; null
+     *     for Hive's default partition ({@code __HIVE_DEFAULT_PARTITION__}: null or empty)
+     * @param rows rows in all its parts
+     * @param parts its part files, paths relative to the output directory as in {@link #parts()}
+     */
+    public record Partition(String path, Map<String, String> values, long rows, List<Part> parts) {
+        public Partition {
+            requireNonNull(path, "path is null");
+            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            parts = List.copyOf(parts);
+        }
+    }
 }

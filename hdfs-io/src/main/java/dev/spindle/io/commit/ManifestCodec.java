@@ -55,6 +55,23 @@ public final class ManifestCodec {
         out.write('\n');
     }
 
+    /** Writes any value of this package as pretty JSON; does not close the stream. */
+    static void writeValue(Object value, OutputStream out) throws IOException {
+        MAPPER.writeValue(out, value);
+        out.write('\n');
+    }
+
+    /** Reads the JSON file at {@code location} as {@code type}; the message names the file when it does not parse. */
+    static <T> T readValue(FileStore store, String location, Class<T> type) throws IOException {
+        try (SeekableInput input = store.open(location)) {
+            byte[] bytes = new byte[(int) input.length()];
+            input.readFully(0, bytes, 0, bytes.length);
+            return MAPPER.readValue(bytes, type);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException("Cannot read %s: %s: %s".formatted(type.getSimpleName(), e.getOriginalMessage(), location), e);
+        }
+    }
+
     /** Parses JSON text, such as an Avro schema. */
     static JsonNode parse(String json) throws IOException {
         return MAPPER.readTree(json);

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +28,14 @@ import java.util.TreeMap;
  * <pre>
  * &lt;output&gt;/_temporary/&lt;jobId&gt;/block-00042/attempt-1/part-00042.avro   (staging)
  * &lt;output&gt;/part-00042.avro                                         (committed)
+ * </pre>
+ *
+ * <p>An attempt of a partitioned job instead writes its parts in partition directories and lists
+ * them in {@link AttemptPartitions#FILE}; they are promoted to the same relative paths:
+ *
+ * <pre>
+ * &lt;staging&gt;/block-00042/attempt-1/city=Paris/part-00042.avro            (staging)
+ * &lt;output&gt;/city=Paris/part-00042.avro                              (committed)
  * </pre>
  *
  * <p>Used by one thread (the ApplicationMaster's); not thread-safe. The store must support
@@ -221,10 +230,34 @@ public final class PartCommitter {
         }
         // Check first, change nothing: which parts exist, and whether the output is still ours.
         Map<Integer, String> partsToPromote = new TreeMap<>();
+        List<PartitionFile> partitionFilesToPromote = new ArrayList<>();
+        List<String> partitionColumns = List.of();
+        JsonNode partitionSchema = null;
         for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
             int block = winner.getKey();
             String part = attemptPartFile(block, winner.getValue(), info.extension());
             long rows = info.blockRows().getOrDefault(block, 0L);
+            String attemptDirectory = attemptDirectory(block, winner.getValue());
+            java.util.Optional<AttemptPartitions> listing = AttemptPartitions.read(store, attemptDirectory);
+            if (listing.isPresent()) {
+                partitionColumns = checkPartitionColumns(partitionColumns, listing.get().columns(), block);
+                partitionSchema = partitionSchema != null ? partitionSchema : listing.get().schema();
+                long listed = 0;
+                for (AttemptPartitions.PartitionPart file : listing.get().parts()) {
+                    String source = attemptDirectory + "/" + file.path();
+                    if (!store.exists(source)) {
+                        throw new IOException("Winning attempt %s of block %s lists %s in %s, but it is missing: %s"
+                                .formatted(winner.getValue(), block, file.path(), AttemptPartitions.FILE, source));
+                    }
+                    listed += file.rows();
+                    partitionFilesToPromote.add(new PartitionFile(block, source, file));
+                }
+                if (listed != rows) {
+                    throw new IOException("Winning attempt %s of block %s reports %s rows but its %s lists %s: %s"
+                            .formatted(winner.getValue(), block, rows, AttemptPartitions.FILE, listed, attemptDirectory));
+                }
+                continue;
+            }
             if (store.exists(part)) {
                 partsToPromote.put(block, part);
             } else if (rows > 0) {
@@ -250,7 +283,10 @@ public final class PartCommitter {
                             .formatted(describe(oldContent), output));
         }
 
-        List<String> oldFiles = expandRejects(oldContent);
+        // the old output's files, every directory expanded (partition directories, _rejects): only
+        // these are deleted at the end, never a directory the new parts were promoted into
+        List<String> oldDirectories = new ArrayList<>();
+        List<String> oldFiles = expandDirectories(oldContent, oldDirectories);
         List<Manifest.Part> parts = new ArrayList<>();
         for (Map.Entry<Integer, String> part : partsToPromote.entrySet()) {
             int block = part.getKey();
@@ -263,6 +299,29 @@ public final class PartCommitter {
                     });
             parts.add(new Manifest.Part(name, info.blockRows().getOrDefault(block, 0L), bytes));
         }
+        Map<String, List<Manifest.Part>> partitionParts = new TreeMap<>();
+        Map<String, Map<String, String>> partitionValues = new HashMap<>();
+        for (PartitionFile file : partitionFilesToPromote) {
+            // overwrite: job-tagged like unpartitioned parts, so a new part never takes the name of
+            // an old one in the same partition directory (the old ones are deleted only at the end)
+            String name = writeMode == WriteMode.OVERWRITE ? withJobTagInLastSegment(file.part().path()) : file.part().path();
+            String target = output + "/" + name;
+            long bytes = changeOutput("promoting %s (block %s, attempt %s) after %s of %s parts, from %s".formatted(
+                    name, file.block(), winners.get(file.block()), parts.size(), partsToPromote.size() + partitionFilesToPromote.size(),
+                    file.source()), () -> {
+                        renames.rename(file.source(), target);
+                        return store.list(target).get(0).length();
+                    });
+            Manifest.Part promoted = new Manifest.Part(name, file.part().rows(), bytes);
+            parts.add(promoted);
+            partitionParts.computeIfAbsent(file.part().directory(), directory -> new ArrayList<>()).add(promoted);
+            partitionValues.putIfAbsent(file.part().directory(), file.part().values());
+        }
+        List<Manifest.Partition> partitions = new ArrayList<>();
+        for (Map.Entry<String, List<Manifest.Part>> partition : partitionParts.entrySet()) {
+            long rows = partition.getValue().stream().mapToLong(Manifest.Part::rows).sum();
+            partitions.add(new Manifest.Partition(partition.getKey(), partitionValues.get(partition.getKey()), rows, partition.getValue()));
+        }
         List<Manifest.Part> rejects = new ArrayList<>();
         for (RejectFile reject : rejectsToPromote) {
             String target = output + "/" + (writeMode == WriteMode.OVERWRITE ? withJobTag(reject.name()) : reject.name());
@@ -274,7 +333,8 @@ public final class PartCommitter {
             rejects.add(new Manifest.Part(target.substring(output.length() + 1), info.blockRejects().getOrDefault(reject.block(), 0L), bytes));
         }
         Manifest manifest = new Manifest(
-                info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts, rejects);
+                info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts, rejects,
+                partitionColumns, partitions, partitionSchema);
         // Both written in staging and renamed, so a reader never sees a partly written one, and the
         // old ones (overwrite) are gone for as short a time as the store allows.
         changeOutput("writing " + SCHEMA, () -> {
@@ -311,6 +371,10 @@ public final class PartCommitter {
                             .formatted(SUCCESS, old, output), e);
                 }
             }
+        }
+        // deepest first: an old partition directory the new job wrote nothing into goes with its files
+        for (int i = oldDirectories.size() - 1; i >= 0; i--) {
+            deleteIfEmptyDirectory(oldDirectories.get(i));
         }
         deleteIfEmptyDirectory(output + "/" + REJECTS);
         committed = true;
@@ -492,16 +556,26 @@ public final class PartCommitter {
      * The old output's files, with {@code _rejects} replaced by the files in it: new rejects are
      * promoted into the same directory before the old ones are deleted.
      */
-    private List<String> expandRejects(List<String> content) throws IOException {
+    /**
+     * The files below {@code content}, every directory expanded recursively (hidden names
+     * included); the directories met are added to {@code directoriesMet}, parents before children.
+     */
+    private List<String> expandDirectories(List<String> content, List<String> directoriesMet) throws IOException {
         List<String> files = new ArrayList<>();
         for (String location : content) {
-            if (nameOf(location).equals(REJECTS) && isDirectory(location)) {
-                files.addAll(directories.listChildren(location));
+            if (isDirectory(location)) {
+                directoriesMet.add(location);
+                files.addAll(expandDirectories(directories.listChildren(location), directoriesMet));
             } else {
                 files.add(location);
             }
         }
         return files;
+    }
+
+    private String withJobTagInLastSegment(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? withJobTag(path) : path.substring(0, slash + 1) + withJobTag(path.substring(slash + 1));
     }
 
     private boolean isDirectory(String location) throws IOException {
@@ -549,6 +623,17 @@ public final class PartCommitter {
             writer.writeTo(out);
         }
     }
+
+    private List<String> checkPartitionColumns(List<String> seen, List<String> columns, int block) {
+        if (!seen.isEmpty() && !seen.equals(columns)) {
+            throw new IllegalArgumentException("Block %s is partitioned by %s, an earlier block by %s: %s"
+                    .formatted(block, columns, seen, output));
+        }
+        return columns;
+    }
+
+    /** A part file in a partition directory a winning attempt wrote, and what its listing says of it. */
+    private record PartitionFile(int block, String source, AttemptPartitions.PartitionPart part) {}
 
     /** A file of rejected records a winning attempt wrote, and its name in the output. */
     private record RejectFile(int block, String source, String name) {}

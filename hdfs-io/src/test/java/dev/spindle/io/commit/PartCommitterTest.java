@@ -609,4 +609,116 @@ class PartCommitterTest {
         assertFalse(committer.resumeJob());
         assertTrue(store.exists(STAGING));
     }
+
+    private static final com.fasterxml.jackson.databind.JsonNode CITY_SCHEMA;
+
+    static {
+        try {
+            CITY_SCHEMA = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree("{\"type\":\"record\",\"name\":\"p\",\"fields\":[{\"name\":\"city\",\"type\":\"string\"}]}");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void overwritingAPartitionedOutputKeepsEveryNewPartAndDeletesEveryOldOne() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        // the old dataset: partitions Paris and Rome, with the part names a new job writes too
+        write(store, OUT + "/_SUCCESS", "old manifest");
+        write(store, OUT + "/_schema.avsc", "old schema");
+        write(store, OUT + "/city=Paris/part-00000.avro", "old paris");
+        write(store, OUT + "/city=Rome/part-00000.avro", "old rome");
+        PartCommitter committer = committer(store, WriteMode.OVERWRITE);
+        committer.setupJob();
+        Map<String, String> paris = Map.of("city", "Paris");
+        String attempt = committer.attemptDirectory(0, 1);
+        write(store, attempt + "/city=Paris/part-00000.avro", "new paris");
+        new AttemptPartitions(List.of("city"), CITY_SCHEMA, List.of(new AttemptPartitions.PartitionPart("city=Paris/part-00000.avro", paris, 4)))
+                .write(store, attempt);
+
+        Manifest manifest = committer.commitJob(Map.of(0, 1), info(4, 1).blockRows(0, 4).build());
+
+        String newPart = "city=Paris/" + committer.jobPartFileName(0, "avro");
+        assertEquals(List.of(newPart), manifest.parts().stream().map(Manifest.Part::path).toList());
+        assertEquals("new paris", read(store, OUT + "/" + newPart), "the new part survives the old output's deletion");
+        assertEquals(List.of(OUT + "/" + newPart), store.listChildren(OUT + "/city=Paris"));
+        assertFalse(store.exists(OUT + "/city=Rome"), "an old partition the new job did not write is gone");
+        assertEquals(List.of(OUT + "/_SUCCESS", OUT + "/_schema.avsc", OUT + "/city=Paris"), store.listChildren(OUT));
+    }
+
+    @Test
+    void promotesThePartsOfPartitionedAttemptsAndListsEveryPartitionInTheManifest() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+        Map<String, String> paris = Map.of("city", "Paris");
+        Map<String, String> unknown = new HashMap<>();
+        unknown.put("city", null);
+        // block 0 (attempt 2 wins) wrote Paris twice (its writer was closed and reopened) and the default partition
+        String winner0 = committer.attemptDirectory(0, 2);
+        write(store, winner0 + "/city=Paris/part-00000.avro", "p0");
+        write(store, winner0 + "/city=Paris/part-00000-1.avro", "p0-1");
+        write(store, winner0 + "/city=__HIVE_DEFAULT_PARTITION__/part-00000.avro", "d0");
+        new AttemptPartitions(List.of("city"), CITY_SCHEMA, List.of(
+                new AttemptPartitions.PartitionPart("city=Paris/part-00000.avro", paris, 3),
+                new AttemptPartitions.PartitionPart("city=Paris/part-00000-1.avro", paris, 1),
+                new AttemptPartitions.PartitionPart("city=__HIVE_DEFAULT_PARTITION__/part-00000.avro", unknown, 2)))
+                .write(store, winner0);
+        // the losing attempt of block 0 must not be promoted
+        write(store, committer.attemptDirectory(0, 1) + "/city=Lyon/part-00000.avro", "lost");
+        String winner1 = committer.attemptDirectory(1, 1);
+        write(store, winner1 + "/city=Paris/part-00001.avro", "p1");
+        new AttemptPartitions(List.of("city"), CITY_SCHEMA, List.of(new AttemptPartitions.PartitionPart("city=Paris/part-00001.avro", paris, 5)))
+                .write(store, winner1);
+
+        Manifest manifest = committer.commitJob(Map.of(0, 2, 1, 1), info(11, 2).blockRows(0, 6).blockRows(1, 5).build());
+
+        assertEquals(List.of(OUT + "/_SUCCESS", OUT + "/_schema.avsc", OUT + "/city=Paris", OUT + "/city=__HIVE_DEFAULT_PARTITION__"),
+                store.listChildren(OUT));
+        assertEquals(List.of(OUT + "/city=Paris/part-00000-1.avro", OUT + "/city=Paris/part-00000.avro", OUT + "/city=Paris/part-00001.avro"),
+                store.listChildren(OUT + "/city=Paris"));
+        assertEquals("p0-1", read(store, OUT + "/city=Paris/part-00000-1.avro"));
+        assertEquals(List.of("city"), manifest.partitionColumns());
+        assertEquals(CITY_SCHEMA, manifest.partitionSchema());
+        Manifest.Part p0 = new Manifest.Part("city=Paris/part-00000.avro", 3, 2);
+        Manifest.Part p01 = new Manifest.Part("city=Paris/part-00000-1.avro", 1, 4);
+        Manifest.Part d0 = new Manifest.Part("city=__HIVE_DEFAULT_PARTITION__/part-00000.avro", 2, 2);
+        Manifest.Part p1 = new Manifest.Part("city=Paris/part-00001.avro", 5, 2);
+        assertEquals(List.of(p0, p01, d0, p1), manifest.parts());
+        assertEquals(List.of(new Manifest.Partition("city=Paris", paris, 9, List.of(p0, p01, p1)),
+                new Manifest.Partition("city=__HIVE_DEFAULT_PARTITION__", unknown, 2, List.of(d0))), manifest.partitions());
+        try (SeekableInput input = store.open(OUT + "/_SUCCESS")) {
+            byte[] bytes = new byte[(int) input.length()];
+            input.readFully(0, bytes, 0, bytes.length);
+            assertEquals(manifest, Manifest.read(new ByteArrayInputStream(bytes)));
+            String json = new String(bytes, UTF_8);
+            assertTrue(json.contains("\"partitionColumns\" : [ \"city\" ]"), json);
+            assertTrue(json.contains("\"city\" : null"), json);
+        }
+        assertFalse(store.exists(STAGING));
+    }
+
+    @Test
+    void refusesAPartitionedAttemptWhoseListingDisagreesWithItsRows() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        PartCommitter committer = committer(store, WriteMode.ERROR);
+        committer.setupJob();
+        String attempt = committer.attemptDirectory(0, 1);
+        write(store, attempt + "/city=Paris/part-00000.avro", "p0");
+        new AttemptPartitions(List.of("city"), CITY_SCHEMA, List.of(
+                new AttemptPartitions.PartitionPart("city=Paris/part-00000.avro", Map.of("city", "Paris"), 3),
+                new AttemptPartitions.PartitionPart("city=Rome/part-00000.avro", Map.of("city", "Rome"), 1)))
+                .write(store, attempt);
+
+        IOException missing = assertThrows(IOException.class,
+                () -> committer.commitJob(Map.of(0, 1), info(4, 1).blockRows(0, 4).build()));
+        assertEquals("Winning attempt 1 of block 0 lists city=Rome/part-00000.avro in _partitions.json, but it is missing: "
+                + attempt + "/city=Rome/part-00000.avro", missing.getMessage());
+        write(store, attempt + "/city=Rome/part-00000.avro", "r0");
+        IOException rows = assertThrows(IOException.class,
+                () -> committer.commitJob(Map.of(0, 1), info(5, 1).blockRows(0, 5).build()));
+        assertEquals("Winning attempt 1 of block 0 reports 5 rows but its _partitions.json lists 4: " + attempt, rows.getMessage());
+        assertEquals(List.of(OUT + "/_temporary"), store.listChildren(OUT));
+    }
 }
