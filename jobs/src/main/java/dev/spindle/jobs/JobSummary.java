@@ -38,6 +38,9 @@ final class JobSummary {
         String speculative = counters.speculativeAttempts() > 0 ? " (speculative %d)".formatted(counters.speculativeAttempts()) : "";
         out.printf("  blocks %d (re-run %d), attempts %d%s, part files %d%n", counters.blocks(), counters.blocksRerun(),
                 counters.attempts(), speculative, manifest.parts().size());
+        if (status.map(JobStatus::uber).orElse(false)) {
+            out.printf("  ran in the ApplicationMaster (uber mode: no worker container; --no-uber turns it off)%n");
+        }
         out.printf("  read %,.1f MB in %.1f s: %.1f MB/s%n", counters.bytesRead() / 1e6, seconds,
                 seconds > 0 ? counters.bytesRead() / 1e6 / seconds : 0);
         out.printf("  output %s%n", spec.output());

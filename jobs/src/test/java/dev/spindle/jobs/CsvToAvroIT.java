@@ -70,6 +70,8 @@ class CsvToAvroIT {
                 "--filter", "passenger_count > 3",
                 "--select", "pickup_datetime,passenger_count,trip_time_in_secs",
                 "--containers", "2",
+                // the worker containers' path (their logs and phases below); UberModeIT runs a small job in the AM
+                "--no-uber",
                 "--name", "taxi filtered",
                 "--tags", "nightly,taxi",
                 "--result-json", "target/taxi-result.json"));
