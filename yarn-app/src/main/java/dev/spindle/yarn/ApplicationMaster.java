@@ -160,6 +160,7 @@ public final class ApplicationMaster {
             String host) throws Exception {
         state.setState(JobState.PLANNING);
         List<FileEntry> files = commit.listInputs();
+        boolean requestedEarly = requestWorkersBeforePlanning(files, allocator);
         List<Block> blocks = commit.plan(conf, files);
         state.mark("planned");
         AmRecovery recovery = new AmRecovery(store, commit.stagingDirectory(), Protocol.newMapper());
@@ -188,7 +189,7 @@ public final class ApplicationMaster {
 
         long plannedBytes = blocks.stream().mapToLong(Block::length).sum();
         Thread inAm = null;
-        if (scheduler.remaining() > 0 && config.runsInAm(blocks.size(), plannedBytes)) {
+        if (scheduler.remaining() > 0 && !requestedEarly && config.runsInAm(blocks.size(), plannedBytes)) {
             LOG.info("Running the {} blocks ({} bytes) in the ApplicationMaster, no worker container ({}, {}, {})", blocks.size(),
                     plannedBytes, YarnAppConfig.UBER, YarnAppConfig.UBER_MAX_BLOCKS, YarnAppConfig.UBER_MAX_BYTES);
             inAm = startInAm(task, store, host);
@@ -235,6 +236,28 @@ public final class ApplicationMaster {
         page.writeFinal(spec.output(), new JobStatus(applicationId, JobState.SUCCEEDED, "", preparation, scheduler.statuses(), manifest));
         state.succeed(manifest);
         LOG.info("Committed {} parts to {}", manifest.parts().size(), spec.output());
+    }
+
+    /**
+     * Overlap: worker JVMs start while the AM plans and samples. Once the inputs are listed, a job
+     * whose listed bytes already rule out uber mode (or with uber mode off) asks for as many
+     * workers as it surely has blocks: one per non-empty file, at most {@code --containers}. They
+     * have no host preference (the blocks are not known yet); the ones beyond, with the blocks'
+     * hosts, are asked for once planned. A worker that starts before the plan is ready gets WAIT.
+     * A later AM attempt, which may have every block done, asks only after planning.
+     *
+     * @return whether it asked (then the job does not run in the AM)
+     */
+    private boolean requestWorkersBeforePlanning(List<FileEntry> files, ContainerAllocator allocator) {
+        long listedBytes = files.stream().mapToLong(FileEntry::length).sum();
+        long nonEmpty = files.stream().filter(file -> file.length() > 0).count();
+        if (attempt > 1 || nonEmpty == 0 || config.runsInAm(1, listedBytes)) {
+            return false;
+        }
+        int workers = (int) Math.min(spec.containers(), nonEmpty);
+        LOG.info("Asking for {} workers before planning ({} bytes listed in {} files)", workers, listedBytes, files.size());
+        allocator.requestWorkers(java.util.Collections.nCopies(workers, List.of()));
+        return true;
     }
 
     /**
