@@ -92,6 +92,10 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("schema").hasArg().argName("FILE").desc("Avro schema (.avsc) to use instead of inferring one").build())
                 .addOption(Option.builder().longOpt("sample-rows").hasArg().argName("N").desc("rows sampled for schema inference (default 20480)").build())
                 .addOption(Option.builder().longOpt("max-attempts").hasArg().argName("N").desc("attempts per block before the job fails (default 3)").build())
+                .addOption(Option.builder().longOpt("no-uber")
+                        .desc("run the blocks in worker containers even when the job is small enough to run inside the ApplicationMaster "
+                                + "(default: at most " + YarnAppConfig.UBER_MAX_BLOCKS_DEFAULT + " blocks and "
+                                + (YarnAppConfig.UBER_MAX_BYTES_DEFAULT >> 20) + " MiB run there; spindle.uber.max-blocks, spindle.uber.max-bytes)").build())
                 .addOption(Option.builder().longOpt("name").hasArg().argName("NAME").desc("application name in YARN (default: spindle <command> <output>)").build())
                 .addOption(Option.builder().longOpt("queue").hasArg().argName("QUEUE").desc("YARN queue (default: spindle.yarn.queue, else mapreduce.job.queuename, else default)").build())
                 .addOption(Option.builder().longOpt("tags").hasArg().argName("TAGS").desc("comma-separated YARN application tags (default: spindle.yarn.tags, else mapreduce.job.tags)").build())
@@ -199,6 +203,9 @@ final class CsvConvertCommand extends SpindleCommand {
             Optional.ofNullable(line.getOptionValue("name")).ifPresent(v -> cluster.conf().set(YarnAppConfig.NAME, v));
             Optional.ofNullable(line.getOptionValue("queue")).ifPresent(v -> cluster.conf().set(YarnAppConfig.QUEUE, v));
             Optional.ofNullable(line.getOptionValue("tags")).ifPresent(v -> cluster.conf().set(YarnAppConfig.TAGS, v));
+            if (line.hasOption("no-uber")) {
+                cluster.conf().setBoolean(YarnAppConfig.UBER, false);
+            }
             spec.inputs(qualifiedInputs).output(qualifiedOutput);
             FileStore store = FileStores.hadoop(cluster.conf());
             FileEntry first = firstNonEmpty(store, qualifiedInputs);

@@ -62,7 +62,8 @@ final class JobFollower {
             bar.ifPresent(TerminalProgress::close);
         }
         if (resultFile != null) {
-            resultFile.ended(result, handle.lastStatus().map(JobStatus::phases).orElse(Map.of()));
+            resultFile.ended(result, handle.lastStatus().map(JobStatus::phases).orElse(Map.of()),
+                    handle.lastStatus().map(JobStatus::uber).orElse(false));
         }
         new JobSummary(out).print(command, handle.spec(), result, handle.lastStatus());
         if (result.state() == JobState.SUCCEEDED) {

@@ -41,6 +41,9 @@ final class JobSummary {
         if (counters.s3Retries() > 0) {
             out.printf("  S3 requests retried %d (throttling, server errors, broken connections)%n", counters.s3Retries());
         }
+        if (status.map(JobStatus::uber).orElse(false)) {
+            out.printf("  ran in the ApplicationMaster (uber mode: no worker container; --no-uber turns it off)%n");
+        }
         out.printf("  read %,.1f MB in %.1f s: %.1f MB/s%n", counters.bytesRead() / 1e6, seconds,
                 seconds > 0 ? counters.bytesRead() / 1e6 / seconds : 0);
         out.printf("  output %s%n", spec.output());

@@ -48,6 +48,8 @@ final class ResultFile {
      *     ({@code am_start}, {@code registered}, {@code planned}, {@code prepared},
      *     {@code first_container}, {@code first_worker}, {@code blocks_done}, {@code committed};
      *     those the job reached, when the driver read the AM's last status) and {@code ended}
+     * @param uber whether the job's blocks ran inside the ApplicationMaster, with no worker
+     *     container ({@code spindle.uber}; off with {@code --no-uber})
      */
     record Result(
             String spindleVersion,
@@ -64,7 +66,8 @@ final class ResultFile {
             double wallSeconds,
             Manifest.Counters counters,
             int parts,
-            Map<String, Long> phases) {}
+            Map<String, Long> phases,
+            boolean uber) {}
 
     private final Optional<File> file;
     private final String command;
@@ -77,6 +80,7 @@ final class ResultFile {
     private String message = "";
     private Instant submittedAt;
     private Map<String, Long> amPhases = Map.of();
+    private boolean uber;
 
     ResultFile(Optional<File> file, String command, String format) {
         this.file = requireNonNull(file, "file is null");
@@ -101,9 +105,15 @@ final class ResultFile {
 
     /** How the job ended, with the AM's phase times from its last status. */
     void ended(JobResult value, Map<String, Long> phases) {
+        ended(value, phases, false);
+    }
+
+    /** How the job ended, with the AM's phase times and whether its blocks ran in the AM, from its last status. */
+    void ended(JobResult value, Map<String, Long> phases, boolean ranInAm) {
         this.result = value;
         this.message = value.message();
         this.amPhases = Map.copyOf(phases);
+        this.uber = ranInAm;
     }
 
     void failed(String reason) {
@@ -121,7 +131,7 @@ final class ResultFile {
         Result content = new Result(SpindleVersion.current(), command, applicationId,
                 result != null ? result.state().name() : applicationId != null ? "SUBMITTED" : "NOT_SUBMITTED", code.code(), message, inputs, output, format,
                 started.toString(), ended.toString(), (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0, counters,
-                result == null ? 0 : result.manifest().map(m -> m.parts().size()).orElse(0), phases(ended));
+                result == null ? 0 : result.manifest().map(m -> m.parts().size()).orElse(0), phases(ended), uber);
         File target = file.get().getAbsoluteFile();
         File parent = target.getParentFile();
         if (parent != null) {

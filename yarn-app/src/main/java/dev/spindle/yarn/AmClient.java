@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * answer that is an HTTP error is not retried. After the last try it throws
  * {@link AmUnreachableException} naming the address.
  */
-final class AmClient {
+final class AmClient implements WorkerMain.BlockSource {
 
     /** No answer from the AM within the tries: it is gone, stalled, or unreachable. */
     static final class AmUnreachableException extends IOException {
@@ -52,15 +52,23 @@ final class AmClient {
         return address;
     }
 
-    Protocol.WorkResponse next(Protocol.WorkRequest request) throws IOException {
+    @Override
+    public String location() {
+        return address.toString();
+    }
+
+    @Override
+    public Protocol.WorkResponse next(Protocol.WorkRequest request) throws IOException {
         return post(Protocol.NEXT_PATH, request, Protocol.WorkResponse.class);
     }
 
-    void report(Protocol.AttemptReport report) throws IOException {
+    @Override
+    public void report(Protocol.AttemptReport report) throws IOException {
         post(Protocol.REPORT_PATH, report, String.class);
     }
 
-    Protocol.HeartbeatResponse heartbeat(Protocol.Heartbeat heartbeat) throws IOException {
+    @Override
+    public Protocol.HeartbeatResponse heartbeat(Protocol.Heartbeat heartbeat) throws IOException {
         return post(Protocol.HEARTBEAT_PATH, heartbeat, Protocol.HeartbeatResponse.class);
     }
 
@@ -68,7 +76,8 @@ final class AmClient {
         return send("GET", Protocol.STATUS_PATH, new byte[0], JobStatus.class);
     }
 
-    JobPreparation preparation() throws IOException {
+    @Override
+    public JobPreparation preparation() throws IOException {
         return send("GET", Protocol.PREPARATION_PATH, new byte[0], JobPreparation.class);
     }
 

@@ -34,6 +34,8 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     private volatile Manifest manifest;
     private volatile WorkerLauncher launcher;
     private volatile AmRecovery recovery;
+    /** Whether the blocks run in this JVM (uber mode) rather than in worker containers. */
+    private volatile boolean uber;
     private volatile NodeFailureTracker nodes = new NodeFailureTracker(Integer.MAX_VALUE);
     /** When each phase was first reached, epoch milliseconds ({@link JobStatus#phases()}). */
     private final Map<String, Long> phases = new java.util.concurrent.ConcurrentHashMap<>();
@@ -70,6 +72,15 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         this.scheduler = blockScheduler;
         this.state = JobState.RUNNING;
         mark("prepared");
+    }
+
+    /** Records that this job's blocks run inside the AM (uber mode): its status says so. */
+    void runInAm() {
+        this.uber = true;
+    }
+
+    boolean uber() {
+        return uber;
     }
 
     void setState(JobState value) {
@@ -197,7 +208,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         BlockScheduler current = scheduler;
         JobPreparation prepared = preparation;
         return new JobStatus(applicationId, shown, message, prepared,
-                current == null ? List.of() : current.statuses(), manifest, nodes.describeExcluded(), phases());
+                current == null ? List.of() : current.statuses(), manifest, nodes.describeExcluded(), phases(), uber);
     }
 
     @Override

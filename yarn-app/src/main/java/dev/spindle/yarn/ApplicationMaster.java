@@ -115,7 +115,7 @@ public final class ApplicationMaster {
                     allocator::startFailed)) {
                 state.attachLauncher(launcher);
                 try {
-                    runJob(task, store, commit, allocator, page);
+                    runJob(task, store, commit, allocator, page, host);
                 } catch (Exception e) {
                     LOG.error("Job failed", e);
                     state.fail(describe(e));
@@ -164,10 +164,11 @@ public final class ApplicationMaster {
         return attempt >= config.amAttempts();
     }
 
-    private void runJob(BlockTasks.Typed<?> task, FileStore store, JobCommit commit, ContainerAllocator allocator, TrackingPageHandler page)
-            throws Exception {
+    private void runJob(BlockTasks.Typed<?> task, FileStore store, JobCommit commit, ContainerAllocator allocator, TrackingPageHandler page,
+            String host) throws Exception {
         state.setState(JobState.PLANNING);
         List<FileEntry> files = commit.listInputs();
+        boolean requestedEarly = requestWorkersBeforePlanning(files, allocator);
         List<Block> blocks = commit.plan(conf, files);
         state.mark("planned");
         AmRecovery recovery = new AmRecovery(store, commit.stagingDirectory(), Protocol.newMapper());
@@ -194,7 +195,13 @@ public final class ApplicationMaster {
         state.start(preparation, scheduler, commit, recovery);
         LOG.info("Planned {} blocks over {} files for {}", blocks.size(), files.size(), applicationId);
 
-        if (scheduler.remaining() > 0) {
+        long plannedBytes = blocks.stream().mapToLong(Block::length).sum();
+        Thread inAm = null;
+        if (scheduler.remaining() > 0 && !requestedEarly && config.runsInAm(blocks.size(), plannedBytes)) {
+            LOG.info("Running the {} blocks ({} bytes) in the ApplicationMaster, no worker container ({}, {}, {})", blocks.size(),
+                    plannedBytes, YarnAppConfig.UBER, YarnAppConfig.UBER_MAX_BLOCKS, YarnAppConfig.UBER_MAX_BYTES);
+            inAm = startInAm(task, store, host);
+        } else if (scheduler.remaining() > 0) {
             int workers = Math.min(spec.containers(), scheduler.remaining());
             List<List<String>> hosts = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
@@ -205,6 +212,9 @@ public final class ApplicationMaster {
         List<String> superseded = new ArrayList<>();
         while (!scheduler.isOver() && !state.failed()) {
             TimeUnit.MILLISECONDS.sleep(100);
+            if (inAm != null && !inAm.isAlive() && !scheduler.isOver()) {
+                state.fail("The ApplicationMaster's block runner ended before the blocks were done");
+            }
             for (BlockScheduler.Stalled stalled : scheduler.expireStalled(config.workerStallTimeoutMillis())) {
                 LOG.warn("Giving up {}; stopping its container", stalled.reason());
                 allocator.stop(stalled.worker());
@@ -212,6 +222,13 @@ public final class ApplicationMaster {
             stopSuperseded(scheduler, allocator, superseded);
         }
         stopSuperseded(scheduler, allocator, superseded);
+        // like a worker container, the in-AM runner must not write while, or after, the job commits or aborts
+        if (inAm != null) {
+            inAm.join(WORKER_STOP_MILLIS);
+            if (inAm.isAlive()) {
+                LOG.warn("The ApplicationMaster's block runner is still running {} ms after the blocks ended", WORKER_STOP_MILLIS);
+            }
+        }
         // an attempt that lost to a speculative one must not write while, or after, the job commits
         if (!allocator.awaitEnded(superseded, WORKER_STOP_MILLIS)) {
             LOG.warn("Superseded workers still running {} ms after they were told to stop: {}", WORKER_STOP_MILLIS, superseded);
@@ -227,6 +244,49 @@ public final class ApplicationMaster {
         page.writeFinal(spec.output(), new JobStatus(applicationId, JobState.SUCCEEDED, "", preparation, scheduler.statuses(), manifest));
         state.succeed(manifest);
         LOG.info("Committed {} parts to {}", manifest.parts().size(), spec.output());
+    }
+
+    /**
+     * Overlap: worker JVMs start while the AM plans and samples. Once the inputs are listed, a job
+     * whose listed bytes already rule out uber mode (or with uber mode off) asks for as many
+     * workers as it surely has blocks: one per non-empty file, at most {@code --containers}. They
+     * have no host preference (the blocks are not known yet); the ones beyond, with the blocks'
+     * hosts, are asked for once planned. A worker that starts before the plan is ready gets WAIT.
+     * A later AM attempt, which may have every block done, asks only after planning.
+     *
+     * @return whether it asked (then the job does not run in the AM)
+     */
+    private boolean requestWorkersBeforePlanning(List<FileEntry> files, ContainerAllocator allocator) {
+        long listedBytes = files.stream().mapToLong(FileEntry::length).sum();
+        long nonEmpty = files.stream().filter(file -> file.length() > 0).count();
+        if (attempt > 1 || nonEmpty == 0 || config.runsInAm(1, listedBytes)) {
+            return false;
+        }
+        int workers = (int) Math.min(spec.containers(), nonEmpty);
+        LOG.info("Asking for {} workers before planning ({} bytes listed in {} files)", workers, listedBytes, files.size());
+        allocator.requestWorkers(java.util.Collections.nCopies(workers, List.of()));
+        return true;
+    }
+
+    /**
+     * Uber mode: starts the worker's block loop ({@link WorkerMain#runInAm}) on a thread of this
+     * JVM, under this AM's container id; a failure of the loop itself fails the job.
+     */
+    private Thread startInAm(BlockTasks.Typed<?> task, FileStore store, String host) {
+        state.runInAm();
+        String worker = Optional.ofNullable(System.getenv(Environment.CONTAINER_ID.name())).orElse(applicationId + "-am");
+        Thread runner = new Thread(() -> {
+            try {
+                int code = WorkerMain.runInAm(state, conf, spec, task, store, worker, host);
+                LOG.info("The ApplicationMaster's block runner ended with {}", code);
+            } catch (Exception | Error e) {
+                LOG.error("The ApplicationMaster's block runner failed", e);
+                state.fail("The ApplicationMaster's block runner failed: " + describe(e));
+            }
+        }, "spindle-am-blocks");
+        runner.setDaemon(true);
+        runner.start();
+        return runner;
     }
 
     private static void stopSuperseded(BlockScheduler scheduler, ContainerAllocator allocator, List<String> stopped) {

@@ -83,12 +83,16 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
         this.client = requireNonNull(client, "client is null");
     }
 
-    /** Requests {@code count} workers, the i-th preferring the hosts of {@code hostsPerWorker[i]}. */
+    /**
+     * Raises the wanted workers to {@code hostsPerWorker.size()}: requests the i-th, preferring
+     * the hosts of {@code hostsPerWorker[i]}, for each i from the number already wanted. Never
+     * lowers it: the AM asks for a lower bound early (before planning), then tops it up.
+     */
     synchronized void requestWorkers(List<List<String>> hostsPerWorker) {
-        wanted = hostsPerWorker.size();
-        for (List<String> hosts : hostsPerWorker) {
-            request(hosts);
+        for (int i = wanted; i < hostsPerWorker.size(); i++) {
+            request(hostsPerWorker.get(i));
         }
+        wanted = Math.max(wanted, hostsPerWorker.size());
     }
 
     synchronized int liveWorkers() {

@@ -21,7 +21,10 @@ import java.util.List;
  * @param phases when the AM reached each phase of the job, epoch milliseconds, in time order:
  *     {@code am_start} (the AM's JVM started), {@code registered}, {@code planned},
  *     {@code prepared} (schema sampled), {@code first_container}, {@code first_worker} (a worker
- *     JVM asked for its first block), {@code blocks_done}, {@code committed}
+ *     JVM asked for its first block), {@code blocks_done}, {@code committed}; an uber job has
+ *     no {@code first_container}, and its {@code first_worker} is the AM's own block runner
+ * @param uber whether the blocks run inside the ApplicationMaster, with no worker container
+ *     ({@link YarnAppConfig#UBER})
  */
 public record JobStatus(
         String applicationId,
@@ -31,7 +34,8 @@ public record JobStatus(
         List<BlockStatus> blocks,
         Manifest manifest,
         List<String> excludedNodes,
-        Map<String, Long> phases) {
+        Map<String, Long> phases,
+        boolean uber) {
 
     public JobStatus {
         blocks = List.copyOf(blocks);
@@ -39,16 +43,22 @@ public record JobStatus(
         phases = phases == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phases));
     }
 
+    /** A status of a job that runs its blocks in worker containers. */
+    public JobStatus(String applicationId, JobState state, String message, JobPreparation preparation, List<BlockStatus> blocks,
+            Manifest manifest, List<String> excludedNodes, Map<String, Long> phases) {
+        this(applicationId, state, message, preparation, blocks, manifest, excludedNodes, phases, false);
+    }
+
     /** A status without phase times. */
     public JobStatus(String applicationId, JobState state, String message, JobPreparation preparation, List<BlockStatus> blocks,
             Manifest manifest, List<String> excludedNodes) {
-        this(applicationId, state, message, preparation, blocks, manifest, excludedNodes, Map.of());
+        this(applicationId, state, message, preparation, blocks, manifest, excludedNodes, Map.of(), false);
     }
 
     /** A status with no excluded node. */
     public JobStatus(String applicationId, JobState state, String message, JobPreparation preparation, List<BlockStatus> blocks,
             Manifest manifest) {
-        this(applicationId, state, message, preparation, blocks, manifest, List.of(), Map.of());
+        this(applicationId, state, message, preparation, blocks, manifest, List.of(), Map.of(), false);
     }
 
     public long blocksDone() {

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * attempt runs and how many bytes this JVM has moved. When the AM has not answered for
  * {@link YarnAppConfig#WORKER_AM_TIMEOUT_MS}, or says it gave the attempt up, the worker halts at
  * once: an attempt nobody will commit must not go on writing.
+ *
+ * <p>In uber mode ({@link YarnAppConfig#UBER}) the ApplicationMaster runs this same loop in a
+ * thread of its own JVM ({@link #runInAm}), asking its own state instead of its endpoint.
  */
 public final class WorkerMain {
 
@@ -38,8 +41,27 @@ public final class WorkerMain {
     static final int EXIT_AM_LOST = 3;
     static final int EXIT_GIVEN_UP = 4;
 
-    private final AmClient am;
-    private final AmClient heartbeats;
+    /**
+     * The AM as the block loop sees it: an {@link AmClient} over HTTP in a worker container, the
+     * AM's own state in uber mode.
+     */
+    interface BlockSource {
+        Protocol.WorkResponse next(Protocol.WorkRequest request) throws IOException;
+
+        void report(Protocol.AttemptReport report) throws IOException;
+
+        JobPreparation preparation() throws IOException;
+
+        Protocol.HeartbeatResponse heartbeat(Protocol.Heartbeat heartbeat) throws IOException;
+
+        /** Where the AM is, for log lines. */
+        String location();
+    }
+
+    private final BlockSource am;
+    private final BlockSource heartbeats;
+    /** Whether this loop runs inside the ApplicationMaster (uber mode): then it never halts the JVM. */
+    private final boolean inAm;
     private final YarnAppConfig config;
     private final String worker;
     private final String host;
@@ -47,9 +69,10 @@ public final class WorkerMain {
     private volatile int runningAttempt;
     private volatile long lastAnswerMillis = System.currentTimeMillis();
 
-    private WorkerMain(AmClient am, AmClient heartbeats, YarnAppConfig config, String worker, String host) {
+    private WorkerMain(BlockSource am, BlockSource heartbeats, boolean inAm, YarnAppConfig config, String worker, String host) {
         this.am = am;
         this.heartbeats = heartbeats;
+        this.inAm = inAm;
         this.config = config;
         this.worker = worker;
         this.host = host;
@@ -81,15 +104,59 @@ public final class WorkerMain {
         YarnAppConfig.RpcSettings beat = new YarnAppConfig.RpcSettings(rpc.connectTimeoutMillis(),
                 Math.min(rpc.readTimeoutMillis(), Math.max(1_000, config.workerAmTimeoutMillis() / 3)), 1, rpc.backoffMillis());
         WorkerMain main = new WorkerMain(new AmClient(endpoint, secret, json, rpc), new AmClient(endpoint, secret, json, beat),
-                config, worker, host);
+                false, config, worker, host);
+        return main.serveWithHeartbeats(conf, spec, BlockTasks.instantiate(spec), FileStores.hadoop(conf));
+    }
+
+    /**
+     * Uber mode: runs the job's blocks in this JVM, the ApplicationMaster's, with the same loop
+     * and attempt code as a worker container, asking {@code am} (the AM's state) directly, until
+     * it answers EXIT. Heartbeats go to the same state, so progress and stall detection work as
+     * for a container; unlike a container, this loop never halts the JVM.
+     *
+     * @param worker the name the scheduler knows this runner by (the AM's container id)
+     * @return the exit code a worker container would have had
+     */
+    static int runInAm(AmEndpoint.Handler am, Configuration conf, JobSpec spec, BlockTasks.Typed<?> task, FileStore store,
+            String worker, String host) throws Exception {
+        BlockSource local = new BlockSource() {
+            @Override
+            public Protocol.WorkResponse next(Protocol.WorkRequest request) {
+                return am.next(request);
+            }
+
+            @Override
+            public void report(Protocol.AttemptReport report) {
+                am.report(report);
+            }
+
+            @Override
+            public JobPreparation preparation() {
+                return am.preparation();
+            }
+
+            @Override
+            public Protocol.HeartbeatResponse heartbeat(Protocol.Heartbeat heartbeat) {
+                return am.heartbeat(heartbeat);
+            }
+
+            @Override
+            public String location() {
+                return "this ApplicationMaster";
+            }
+        };
+        return new WorkerMain(local, local, true, YarnAppConfig.from(conf), worker, host).serveWithHeartbeats(conf, spec, task, store);
+    }
+
+    private int serveWithHeartbeats(Configuration conf, JobSpec spec, BlockTasks.Typed<?> task, FileStore store) throws Exception {
         ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "spindle-worker-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
-        heart.scheduleWithFixedDelay(main::heartbeat, 0, config.workerHeartbeatMillis(), TimeUnit.MILLISECONDS);
+        heart.scheduleWithFixedDelay(this::heartbeat, 0, config.workerHeartbeatMillis(), TimeUnit.MILLISECONDS);
         try {
-            return main.serve(conf, spec, BlockTasks.instantiate(spec), FileStores.hadoop(conf));
+            return serve(conf, spec, task, store);
         } finally {
             heart.shutdownNow();
         }
@@ -149,11 +216,11 @@ public final class WorkerMain {
             } catch (IOException e) {
                 long silent = System.currentTimeMillis() - lastAnswerMillis;
                 if (silent > config.workerAmTimeoutMillis()) {
-                    LOG.error("The AM at {} has not answered for {} ms ({}); exiting", am.address(), silent,
+                    LOG.error("The AM at {} has not answered for {} ms ({}); exiting", am.location(), silent,
                             YarnAppConfig.WORKER_AM_TIMEOUT_MS, e);
                     return Optional.empty();
                 }
-                LOG.warn("Call to the AM at {} failed, trying again: {}", am.address(), e.getMessage());
+                LOG.warn("Call to the AM at {} failed, trying again: {}", am.location(), e.getMessage());
                 Thread.sleep(500);
             }
         }
@@ -165,14 +232,14 @@ public final class WorkerMain {
         try {
             Protocol.HeartbeatResponse answer = heartbeats.heartbeat(new Protocol.Heartbeat(worker, host, block, attempt, bytesMoved()));
             lastAnswerMillis = System.currentTimeMillis();
-            if (!answer.keepRunning() && block >= 0 && block == runningBlock) {
+            if (!answer.keepRunning() && block >= 0 && block == runningBlock && !inAm) {
                 LOG.error("The AM gave up block {} attempt {} on this worker; halting", block, attempt);
                 halt(EXIT_GIVEN_UP);
             }
         } catch (IOException | RuntimeException e) {
             long silent = System.currentTimeMillis() - lastAnswerMillis;
-            if (silent > config.workerAmTimeoutMillis()) {
-                LOG.error("The AM at {} has not answered for {} ms ({}); halting, abandoning block {}", heartbeats.address(),
+            if (silent > config.workerAmTimeoutMillis() && !inAm) {
+                LOG.error("The AM at {} has not answered for {} ms ({}); halting, abandoning block {}", heartbeats.location(),
                         silent, YarnAppConfig.WORKER_AM_TIMEOUT_MS, block, e);
                 halt(EXIT_AM_LOST);
             }

@@ -98,6 +98,19 @@ public final class YarnAppConfig {
     /** ... and at least this long: short blocks are never speculated. */
     public static final String SPECULATION_MIN_RUNTIME_MS = "spindle.speculation.min-runtime-ms";
     public static final long SPECULATION_MIN_RUNTIME_MS_DEFAULT = 10_000;
+    /**
+     * Whether a small job runs its blocks inside the ApplicationMaster's JVM ("uber" mode, after
+     * MapReduce's {@code mapreduce.job.ubertask.enable}) instead of in worker containers: when
+     * its plan has at most {@link #UBER_MAX_BLOCKS} blocks and {@link #UBER_MAX_BYTES} bytes.
+     * The blocks then run one at a time in the AM's heap ({@link #AM_MEMORY_MB}).
+     */
+    public static final String UBER = "spindle.uber";
+    public static final boolean UBER_DEFAULT = true;
+    public static final String UBER_MAX_BLOCKS = "spindle.uber.max-blocks";
+    public static final int UBER_MAX_BLOCKS_DEFAULT = 4;
+    /** Planned input bytes (compressed bytes for a compressed file) of an uber job, at most. */
+    public static final String UBER_MAX_BYTES = "spindle.uber.max-bytes";
+    public static final long UBER_MAX_BYTES_DEFAULT = 64L << 20;
     /** Worker containers of this job that may fail on one node before the node gets no more of them. */
     public static final String NODE_MAX_FAILURES = "spindle.yarn.node.max-failures";
     public static final int NODE_MAX_FAILURES_DEFAULT = 3;
@@ -137,6 +150,9 @@ public final class YarnAppConfig {
     private final long clientRmUnreachableMillis;
     private final BlockScheduler.Speculation speculation;
     private final int nodeMaxFailures;
+    private final boolean uber;
+    private final int uberMaxBlocks;
+    private final long uberMaxBytes;
     private final int testSlowBlock;
     private final long testSlowBlockMillis;
 
@@ -174,6 +190,9 @@ public final class YarnAppConfig {
         this.speculation = new BlockScheduler.Speculation(conf.getBoolean(SPECULATION, SPECULATION_DEFAULT), factor,
                 positive(conf, SPECULATION_MIN_RUNTIME_MS, SPECULATION_MIN_RUNTIME_MS_DEFAULT));
         this.nodeMaxFailures = positive(conf, NODE_MAX_FAILURES, NODE_MAX_FAILURES_DEFAULT);
+        this.uber = conf.getBoolean(UBER, UBER_DEFAULT);
+        this.uberMaxBlocks = positive(conf, UBER_MAX_BLOCKS, UBER_MAX_BLOCKS_DEFAULT);
+        this.uberMaxBytes = positive(conf, UBER_MAX_BYTES, UBER_MAX_BYTES_DEFAULT);
         this.testSlowBlock = conf.getInt(TEST_SLOW_BLOCK, -1);
         this.testSlowBlockMillis = positive(conf, TEST_SLOW_BLOCK_MS, TEST_SLOW_BLOCK_MS_DEFAULT);
         if (workerHeartbeatMillis * 2 > workerStallTimeoutMillis) {
@@ -323,6 +342,14 @@ public final class YarnAppConfig {
 
     public int nodeMaxFailures() {
         return nodeMaxFailures;
+    }
+
+    /**
+     * Whether a plan of {@code blocks} blocks and {@code bytes} planned bytes runs in the
+     * ApplicationMaster ({@link #UBER}): uber mode on, at least one block, and both under their limits.
+     */
+    public boolean runsInAm(int blocks, long bytes) {
+        return uber && blocks > 0 && blocks <= uberMaxBlocks && bytes <= uberMaxBytes;
     }
 
     /** The block index of the {@link #TEST_SLOW_BLOCK} test hook, or -1 when unset (always, outside tests). */

@@ -190,6 +190,25 @@ class ContainerAllocatorTest {
     }
 
     @Test
+    void workersAskedForBeforePlanningAreToppedUpAfterItWithTheLaterBlocksHostsAndNeverLowered() {
+        allocator.attach(rm);
+        allocator.requestWorkers(List.of(List.of()));
+        assertEquals(1, rm.requested.size(), "the lower bound, before the plan is known");
+        Container early = container(2);
+        allocator.onContainersAllocated(List.of(early));
+
+        allocator.requestWorkers(List.of(List.of("nodeA"), List.of("nodeB"), List.of("nodeC")));
+        assertEquals(3, rm.requested.size(), "only the workers beyond the one already asked for");
+        assertEquals(List.of("nodeB"), rm.requested.get(1).getNodes());
+        assertEquals(List.of("nodeC"), rm.requested.get(2).getNodes());
+        allocator.requestWorkers(List.of(List.of()));
+        assertEquals(3, rm.requested.size(), "a smaller number asks for nothing");
+
+        allocator.onContainersCompleted(List.of(ended(early, 137)));
+        assertEquals(4, rm.requested.size(), "a failed worker is replaced up to the topped-up number");
+    }
+
+    @Test
     void stopsALiveWorkerByItsContainerIdAndReleasesContainersNobodyWants() {
         allocator.attach(rm);
         allocator.requestWorkers(List.of(List.of()));

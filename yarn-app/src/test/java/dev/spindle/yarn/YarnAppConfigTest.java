@@ -38,6 +38,22 @@ class YarnAppConfigTest {
     }
 
     @Test
+    void smallPlansRunInTheAmUnlessUberIsOff() {
+        YarnAppConfig defaults = YarnAppConfig.from(new Configuration(false));
+        assertTrue(defaults.runsInAm(4, 64L << 20), "4 blocks and 64 MiB are the default limits, included");
+        assertEquals(false, defaults.runsInAm(5, 1), "one block too many");
+        assertEquals(false, defaults.runsInAm(1, (64L << 20) + 1), "one byte too many");
+        assertEquals(false, defaults.runsInAm(0, 0), "an empty plan has nothing to run");
+        Configuration conf = new Configuration(false);
+        conf.setInt(YarnAppConfig.UBER_MAX_BLOCKS, 10);
+        conf.set(YarnAppConfig.UBER_MAX_BYTES, "1000");
+        assertTrue(YarnAppConfig.from(conf).runsInAm(10, 1000));
+        assertEquals(false, YarnAppConfig.from(conf).runsInAm(10, 1001));
+        conf.setBoolean(YarnAppConfig.UBER, false);
+        assertEquals(false, YarnAppConfig.from(conf).runsInAm(1, 1));
+    }
+
+    @Test
     void speculationCanBeTurnedOffAndItsFactorIsAtLeastOne() {
         Configuration conf = new Configuration(false);
         conf.setBoolean(YarnAppConfig.SPECULATION, false);

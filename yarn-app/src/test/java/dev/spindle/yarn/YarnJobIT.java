@@ -37,6 +37,8 @@ class YarnJobIT {
                 .containerClasspath(System.getProperty("java.class.path"))
                 .build();
         conf = cluster.configuration();
+        // these jobs are small, and they test worker containers: kills, stalls, speculation
+        conf.setBoolean(YarnAppConfig.UBER, false);
         fs = FileSystem.get(conf);
     }
 
