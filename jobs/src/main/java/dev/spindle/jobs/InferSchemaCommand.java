@@ -12,7 +12,6 @@ import dev.spindle.io.store.FileStore;
 import dev.spindle.io.store.FileStores;
 import dev.spindle.io.store.InputCodecs;
 import dev.spindle.io.split.InputEncodings;
-import dev.spindle.io.store.SeekableInput;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
@@ -162,21 +161,10 @@ final class InferSchemaCommand extends SpindleCommand {
      */
     private static DialectSniffer.Result sniff(FileStore store, FileEntry file, InputCodecs codecs, InputEncodings encodings,
             int skipLines) throws Exception {
-        byte[] sample = new byte[SNIFF_BYTES];
-        int length = 0;
-        boolean whole = false;
-        try (SeekableInput raw = store.open(file.location());
-                SeekableInput decompressed = codecs.decompressed(raw);
-                SeekableInput input = encodings.utf8(decompressed)) {
-            while (length < sample.length) {
-                int read = input.read(length, sample, length, sample.length - length);
-                if (read < 0) {
-                    whole = true;
-                    break;
-                }
-                length += read;
-            }
-        }
+        Preamble.FileStart start = Preamble.readStart(store, file, codecs, encodings, SNIFF_BYTES);
+        byte[] sample = start.bytes();
+        int length = start.length();
+        boolean whole = start.whole();
         int from = 0;
         for (int skipped = 0; skipped < skipLines && from < length; from++) {
             if (sample[from] == '\n' || (sample[from] == '\r' && (from + 1 == length || sample[from + 1] != '\n'))) {

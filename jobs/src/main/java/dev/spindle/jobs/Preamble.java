@@ -35,20 +35,36 @@ final class Preamble {
     /** The preamble's length in lines at the start of the file, or 0. */
     static int detect(FileStore store, FileEntry file, InputCodecs codecs, InputEncodings encodings, char delimiter, int quote)
             throws IOException {
-        byte[] sample = new byte[SAMPLE_BYTES];
+        FileStart start = readStart(store, file, codecs, encodings, SAMPLE_BYTES);
+        return detect(start.bytes(), start.length(), delimiter, quote);
+    }
+
+    /**
+     * The first bytes of a file as its records are read: decompressed, transcoded to UTF-8.
+     *
+     * @param whole whether they are the whole file
+     */
+    record FileStart(byte[] bytes, int length, boolean whole) {}
+
+    /** Reads up to {@code maxBytes} of the file's start, decompressed and in UTF-8 ({@link FileStart}). */
+    static FileStart readStart(FileStore store, FileEntry file, InputCodecs codecs, InputEncodings encodings, int maxBytes)
+            throws IOException {
+        byte[] sample = new byte[maxBytes];
         int length = 0;
+        boolean whole = false;
         try (SeekableInput raw = store.open(file.location());
                 SeekableInput decompressed = codecs.decompressed(raw);
                 SeekableInput input = encodings.utf8(decompressed)) {
             while (length < sample.length) {
                 int read = input.read(length, sample, length, sample.length - length);
                 if (read < 0) {
+                    whole = true;
                     break;
                 }
                 length += read;
             }
         }
-        return detect(sample, length, delimiter, quote);
+        return new FileStart(sample, length, whole);
     }
 
     /**
