@@ -50,7 +50,24 @@ final class ApplicationCommand extends SpindleCommand {
 
     @Override
     Options options() {
-        return new Options().addOption(Option.builder().longOpt("cluster").hasArg().argName("DIR").desc("Hadoop conf dir of the cluster").build());
+        Options options = new Options().addOption(Option.builder().longOpt("cluster").hasArg().argName("DIR").desc("Hadoop conf dir of the cluster").build());
+        if (action == Action.STATUS) {
+            options.addOption(Option.builder().longOpt("web")
+                            .desc("a running job: print its live page's URL; a succeeded one: serve its last page"
+                                    + " (<output>/_spindle-status.html) on 127.0.0.1 until interrupted").build())
+                    .addOption(Option.builder().longOpt("port").hasArg().argName("N").desc("with --web: the local port (default: any free one)").build())
+                    .addOption(Option.builder().longOpt("serve-seconds").hasArg().argName("S")
+                            .desc("with --web: stop serving after S seconds (default: until interrupted)").build());
+        }
+        return options;
+    }
+
+    @Override
+    java.util.List<String> examples() {
+        return action == Action.STATUS
+                ? java.util.List.of("spindle status application_1712345678901_0042; echo \"exit $?\"",
+                        "spindle status --web application_1712345678901_0042   # the job's page, live or its last one")
+                : java.util.List.of("spindle kill application_1712345678901_0042");
     }
 
     @Override
@@ -97,9 +114,63 @@ final class ApplicationCommand extends SpindleCommand {
             if (report.getDiagnostics() != null && !report.getDiagnostics().isBlank()) {
                 out.println("diagnostics: " + report.getDiagnostics().strip());
             }
+            if (line.hasOption("web")) {
+                serveLastPage(report, ended, line);
+            }
             return code;
         } finally {
             yarn.stop();
+        }
+    }
+
+    /**
+     * {@code --web}: a running job's page is the AM's, through the proxy (printed above); a
+     * succeeded job's last page is {@code _spindle-status.html} in its output, named by the
+     * diagnostics the AM left ({@value ApplicationMaster#COMMITTED_TO}OUTPUT), served here.
+     */
+    private void serveLastPage(ApplicationReport report, boolean ended, CommandLine line) throws Exception {
+        if (!ended) {
+            out.println("live page: " + report.getTrackingUrl());
+            return;
+        }
+        String diagnostics = report.getDiagnostics() == null ? "" : report.getDiagnostics().strip();
+        if (report.getFinalApplicationStatus() != FinalApplicationStatus.SUCCEEDED
+                || !diagnostics.startsWith(dev.spindle.yarn.ApplicationMaster.COMMITTED_TO)) {
+            throw new UsageException("No last page for " + report.getApplicationId() + ": only a job that committed leaves one in its output"
+                    + " (this one ended " + report.getFinalApplicationStatus() + ")");
+        }
+        String output = diagnostics.substring(dev.spindle.yarn.ApplicationMaster.COMMITTED_TO.length()).strip();
+        String page = output + "/" + "_spindle-status.html";
+        byte[] html;
+        dev.spindle.io.store.FileStore store = dev.spindle.io.store.FileStores.hadoop(getConf());
+        try (dev.spindle.io.store.SeekableInput input = store.open(page)) {
+            html = new byte[(int) input.length()];
+            input.readFully(0, html, 0, html.length);
+        } catch (java.io.FileNotFoundException e) {
+            throw new UsageException("No last page at " + page + " (the output was moved or deleted?)");
+        }
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), intOption(line, "port", 0, 0)), 0);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, html.length);
+                exchange.getResponseBody().write(html);
+            }
+        });
+        server.start();
+        try {
+            out.printf("serving the last page of %s (%s) at http://127.0.0.1:%d/%n", report.getApplicationId(), page,
+                    server.getAddress().getPort());
+            out.flush();
+            int seconds = intOption(line, "serve-seconds", 0, 0);
+            if (seconds > 0) {
+                Thread.sleep(seconds * 1000L);
+            } else {
+                new java.util.concurrent.CountDownLatch(1).await(); // until interrupted (Ctrl-C)
+            }
+        } finally {
+            server.stop(0);
         }
     }
 

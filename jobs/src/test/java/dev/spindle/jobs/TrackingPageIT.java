@@ -116,6 +116,28 @@ class TrackingPageIT {
         assertEquals(2, last.select("#rejects tr.reject").size(), last.selectFirst("#rejects").outerHtml());
         assertTrue(last.selectFirst("#rejects tr.reject").text().matches("field-count a ragged line byte \\d+ of hdfs://.*/data/page/taxi.csv"),
                 last.selectFirst("#rejects").outerHtml());
+        // the history: `spindle status APP_ID --web` serves that last page after the job, found through the job's diagnostics
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        java.util.concurrent.CompletableFuture<CliRun> served = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> CliRun.of("status", "--cluster", cluster.confDir(), "--web", "--port", Integer.toString(port), "--serve-seconds", "15", id));
+        HttpResponse<String> fromStatus = null;
+        for (int i = 0; i < 120 && fromStatus == null && !served.isDone(); i++) {
+            try {
+                fromStatus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        CliRun statusWeb = served.get(60, TimeUnit.SECONDS);
+        assertEquals(0, statusWeb.exitCode(), statusWeb.toString());
+        assertTrue(statusWeb.out().contains("diagnostics: Committed to "), statusWeb.toString());
+        assertTrue(statusWeb.out().contains("serving the last page of " + id), statusWeb.toString());
+        assertTrue(fromStatus != null && fromStatus.statusCode() == 200, "spindle status --web answered: " + statusWeb);
+        assertEquals("SUCCEEDED", Jsoup.parse(fromStatus.body()).selectFirst("#state").text());
         System.out.printf("tracking page: %d blocks; Chromium loaded it through the proxy in %d ms; screenshot %s%n", planned, loadMillis,
                 screenshot);
     }

@@ -44,6 +44,8 @@ public final class ApplicationMaster {
     static final int EXIT_FAILED = 1;
     /** How long a failing job waits for its workers to be gone before it removes staging. */
     private static final long WORKER_STOP_MILLIS = 30_000;
+    /** The start of a succeeded job's diagnostics in the ResourceManager, followed by the output location. */
+    public static final String COMMITTED_TO = "Committed to ";
 
     private final Configuration conf;
     private final YarnAppConfig config;
@@ -131,20 +133,18 @@ public final class ApplicationMaster {
                     stopWorkers(allocator, launcher);
                     commit.abort();
                     state.publishFailure();
-                } else {
-                    // committed: the workers hear EXIT and end. One still busy (a superseded attempt
-                    // that outlived its stop) can only write into its attempt directory, which the
-                    // commit already removed; whatever it recreated there goes once it has ended
-                    if (!allocator.awaitNoWorkers(WORKER_STOP_MILLIS)) {
-                        stopWorkers(allocator, launcher);
-                    }
-                    commit.removeLeftovers();
                 }
             }
             state.awaitFinalStatusRead(config.amLingerMillis());
             // the page dies with the AM: with no final tracking URL the ResourceManager links its own
             // page of the application (state, diagnostics) instead of a dead address
             finish(rm, "");
+            if (state.current() == JobState.SUCCEEDED) {
+                // the ResourceManager ends the workers now; one still busy when the job committed (a
+                // superseded attempt) could only have written into its attempt directory, which the
+                // commit removed: remove whatever it recreated there
+                commit.removeLeftovers();
+            }
             page.close();
             Runtime.getRuntime().removeShutdownHook(killHook);
         } finally {
@@ -200,7 +200,7 @@ public final class ApplicationMaster {
         if (scheduler.remaining() > 0 && !requestedEarly && config.runsInAm(blocks.size(), plannedBytes)) {
             LOG.info("Running the {} blocks ({} bytes) in the ApplicationMaster, no worker container ({}, {}, {})", blocks.size(),
                     plannedBytes, YarnAppConfig.UBER, YarnAppConfig.UBER_MAX_BLOCKS, YarnAppConfig.UBER_MAX_BYTES);
-            inAm = startInAm(task, store, host);
+            inAm = startInAm(task, FileStores.hadoop(conf), host); // its own store: its retries are counted once, per attempt
         } else if (scheduler.remaining() > 0) {
             int workers = Math.min(spec.containers(), scheduler.remaining());
             List<List<String>> hosts = new ArrayList<>();
@@ -317,7 +317,9 @@ public final class ApplicationMaster {
             default -> FinalApplicationStatus.FAILED;
         };
         try {
-            rm.unregisterApplicationMaster(status, state.message(), finalTrackingUrl);
+            // a succeeded job's diagnostics name its output: `spindle status APP_ID --web` finds its last page there
+            String diagnostics = state.current() == JobState.SUCCEEDED ? COMMITTED_TO + spec.output() : state.message();
+            rm.unregisterApplicationMaster(status, diagnostics, finalTrackingUrl);
         } catch (Exception e) {
             LOG.warn("Could not unregister from the ResourceManager", e);
         }
