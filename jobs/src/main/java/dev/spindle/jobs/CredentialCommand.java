@@ -53,14 +53,7 @@ final class CredentialCommand extends SpindleCommand {
     @Override
     public int run(String[] args) throws Exception {
         ClusterConnection.markEmbedded(getConf());
-        List<String> shellArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--cluster")) {
-                i++;
-            } else if (!args[i].startsWith("--cluster=")) {
-                shellArgs.add(args[i]);
-            }
-        }
+        List<String> shellArgs = FsCommand.withoutClusterOption(args);
         CredentialShell shell = new CredentialShell();
         shell.setConf(getConf());
         shell.setOut(out);

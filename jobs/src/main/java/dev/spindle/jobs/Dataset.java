@@ -106,7 +106,7 @@ final class Dataset {
                         .formatted(location, file.location(), fileFormat.manifestName(), format.manifestName()));
             }
             format = fileFormat;
-            parts.add(new Part(file.location(), relative(root, file.location()), file.length()));
+            parts.add(new Part(file.location(), relativePath(root, file.location()), file.length()));
         }
         return new Dataset(store, root, format, parts, Optional.empty());
     }
@@ -125,7 +125,8 @@ final class Dataset {
                 return Format.PARQUET;
             }
         }
-        throw new UsageException("Not an Avro or Parquet file (by its first bytes): " + file.location());
+        throw new UsageException("Not an Avro or Parquet file (by its first bytes): %s (%s)".formatted(file.location(),
+                file.length() >= 4 ? "bytes 0-3 are 0x" + java.util.HexFormat.of().formatHex(head) : "only " + file.length() + " bytes long"));
     }
 
     String location() {
@@ -258,7 +259,8 @@ final class Dataset {
         return new DataFileStream<>(in, new GenericDatumReader<>());
     }
 
-    private static String relative(String root, String file) {
+    /** A file's path below the dataset's root ({@code city=Paris/part-00003.avro}); its name if it is not below. */
+    static String relativePath(String root, String file) {
         int at = file.indexOf(root);
         if (file.equals(root) || at < 0) {
             return file.substring(file.lastIndexOf('/') + 1);

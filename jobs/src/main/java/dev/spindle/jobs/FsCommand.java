@@ -32,14 +32,7 @@ final class FsCommand extends SpindleCommand {
     @Override
     public int run(String[] args) throws Exception {
         ClusterConnection.markEmbedded(getConf());
-        List<String> shellArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--cluster")) {
-                i++;
-            } else if (!args[i].startsWith("--cluster=")) {
-                shellArgs.add(args[i]);
-            }
-        }
+        List<String> shellArgs = withoutClusterOption(args);
         if (shellArgs.isEmpty() || shellArgs.get(0).equals("--help")) {
             out.println("usage: spindle fs [--cluster DIR] <FsShell command>, e.g. spindle fs --cluster DIR -put data.csv /data/");
             return new FsShell(getConf()).run(new String[] {"-help"});
@@ -58,5 +51,21 @@ final class FsCommand extends SpindleCommand {
     @Override
     ExitCode execute(CommandLine line) {
         throw new IllegalStateException("fs passes its arguments to FsShell");
+    }
+
+    /**
+     * The arguments for a wrapped Hadoop shell (FsShell, CredentialShell): everything but
+     * {@code --cluster DIR}, which {@link SpindleCli} already read into the configuration.
+     */
+    static List<String> withoutClusterOption(String[] args) {
+        List<String> shellArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--cluster")) {
+                i++;
+            } else if (!args[i].startsWith("--cluster=")) {
+                shellArgs.add(args[i]);
+            }
+        }
+        return shellArgs;
     }
 }

@@ -7,7 +7,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
@@ -69,8 +71,10 @@ final class ValidateCommand extends DatasetCommand {
         List<String> problems = new ArrayList<>();
         long expectedFingerprint = SchemaNormalization.parsingFingerprint64(dataset.schema());
         Set<String> listed = new HashSet<>();
+        Map<String, Manifest.Part> entries = new HashMap<>();
+        manifest.parts().forEach(entry -> entries.put(entry.path(), entry));
         for (Dataset.Part part : dataset.parts()) {
-            Manifest.Part entry = manifest.parts().stream().filter(p -> p.path().equals(part.relativePath())).findFirst().orElseThrow();
+            Manifest.Part entry = entries.get(part.relativePath());
             listed.add(part.relativePath());
             long size;
             try (SeekableInput input = dataset.store().open(part.location())) {
@@ -96,7 +100,7 @@ final class ValidateCommand extends DatasetCommand {
             }
         }
         for (FileEntry file : visibleFiles(dataset)) {
-            String relative = relativeTo(dataset.location(), file.location());
+            String relative = Dataset.relativePath(dataset.location(), file.location());
             if (!listed.contains(relative)) {
                 problems.add("UNLISTED %s: %d bytes, not in the manifest".formatted(relative, file.length()));
             }
@@ -124,12 +128,6 @@ final class ValidateCommand extends DatasetCommand {
         } catch (FileNotFoundException e) {
             return List.of();
         }
-    }
-
-    private static String relativeTo(String root, String file) {
-        int at = file.indexOf(root);
-        String rest = at < 0 ? file.substring(file.lastIndexOf('/') + 1) : file.substring(at + root.length());
-        return rest.startsWith("/") ? rest.substring(1) : rest;
     }
 
     private static String oneLine(Throwable e) {
