@@ -190,18 +190,31 @@ class YarnJobIT {
                 .containers(2)
                 .build();
 
-        try (JobHandle handle = new JobClient(conf).submit(spec)) {
+        Configuration killConf = new Configuration(conf);
+        // the embedded nodes must not be excluded for the kills this test makes on purpose
+        killConf.setInt(YarnAppConfig.NODE_MAX_FAILURES, 10);
+        try (JobHandle handle = new JobClient(killConf).submit(spec)) {
             List<String> killed = new java.util.ArrayList<>();
             java.util.Set<Integer> killedBlocks = new java.util.TreeSet<>();
-            for (int kill = 0; kill < 2; kill++) {
-                // a worker in the middle of a block (SlowCopyTask holds each block for a second)
-                BlockStatus running = awaitRunningBlock(handle, killed);
+            // A kill can miss: the status read may be a poll old, and the block may finish between the
+            // read and the SIGKILL. A missed kill is retried on another worker; two must hit a block.
+            for (int tries = 0; killedBlocks.size() < 2; tries++) {
+                assertTrue(tries < 6, "six kills and fewer than two hit a running block: " + killedBlocks);
+                BlockStatus running = awaitFreshlyStartedBlock(handle, killed);
                 killContainerJvm(running.worker());
                 killed.add(running.worker());
-                killedBlocks.add(running.block());
                 long deadline = System.currentTimeMillis() + 60_000;
-                while (handle.lastStatus().orElseThrow().blocks().get(running.block()).attempts() <= running.attempts()) {
-                    assertTrue(System.currentTimeMillis() < deadline, "block " + running.block() + " was not re-run");
+                while (true) {
+                    assertTrue(System.currentTimeMillis() < deadline, "block " + running.block() + " neither re-ran nor finished");
+                    BlockStatus now = handle.lastStatus().orElseThrow().blocks().get(running.block());
+                    if (now.attempts() > running.attempts()) {
+                        killedBlocks.add(running.block());
+                        break;
+                    }
+                    if (now.state() == BlockStatus.State.SUCCEEDED) {
+                        System.out.printf("the kill of %s came after block %d finished; killing another%n", running.worker(), running.block());
+                        break;
+                    }
                     Thread.sleep(100);
                 }
             }
@@ -211,9 +224,16 @@ class YarnJobIT {
             Manifest manifest = result.manifest().orElseThrow();
             assertEquals(16, manifest.counters().blocks());
             assertEquals(16, manifest.parts().size(), "exactly one attempt per block is committed");
-            // the second kill may hit the first block's re-run: re-run blocks are the distinct ones
-            assertEquals(killedBlocks.size(), manifest.counters().blocksRerun(), "killed " + killedBlocks + ": " + manifest.counters());
-            assertEquals(16 + 2, manifest.counters().attempts(), "each kill cost one attempt: " + manifest.counters());
+            // what the AM saw block by block: a kill that missed its block may still have hit the worker's next one
+            List<BlockStatus> finalBlocks = handle.lastStatus().orElseThrow().blocks();
+            long rerun = finalBlocks.stream().filter(block -> block.attempts() > 1).count();
+            int attempts = finalBlocks.stream().mapToInt(BlockStatus::attempts).sum();
+            for (int block : killedBlocks) {
+                assertTrue(finalBlocks.get(block).attempts() > 1, "killed block " + block + " was re-run");
+            }
+            assertEquals(rerun, manifest.counters().blocksRerun(), "killed " + killedBlocks + ": " + manifest.counters());
+            assertEquals(attempts, manifest.counters().attempts(), "each kill cost one attempt: " + manifest.counters());
+            assertTrue(attempts >= 16 + 2 && attempts <= 16 + killed.size(), "attempts " + attempts + " after " + killed.size() + " kills");
             ByteArrayOutputStream joined = new ByteArrayOutputStream();
             for (Manifest.Part part : manifest.parts()) {
                 joined.write(read("/out/worker-kill/" + part.path()));
@@ -378,19 +398,32 @@ class YarnJobIT {
     }
 
     /** Waits for a block running on a worker not killed yet, after at least one block finished. */
-    private static BlockStatus awaitRunningBlock(JobHandle handle, List<String> killed) throws InterruptedException {
+    /**
+     * A block seen RUNNING on a live worker in this poll that was not running in the previous one,
+     * so that most of its run is still ahead when the kill lands.
+     */
+    private static BlockStatus awaitFreshlyStartedBlock(JobHandle handle, List<String> killed) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
+        java.util.Set<String> seenRunning = new java.util.HashSet<>();
+        boolean first = true;
         while (true) {
-            assertTrue(System.currentTimeMillis() < deadline, "no block running on a live worker within 120 s");
+            assertTrue(System.currentTimeMillis() < deadline, "no block started on a live worker within 120 s");
             Optional<JobStatus> status = handle.lastStatus();
-            if (status.isPresent() && status.get().blocksDone() >= 1) {
+            if (status.isPresent()) {
+                java.util.Set<String> running = new java.util.HashSet<>();
                 for (BlockStatus block : status.get().blocks()) {
-                    if (block.state() == BlockStatus.State.RUNNING && block.worker() != null && !killed.contains(block.worker())) {
-                        return block;
+                    if (block.state() == BlockStatus.State.RUNNING && block.worker() != null) {
+                        String key = block.block() + "/" + block.attempts();
+                        running.add(key);
+                        if (!first && !seenRunning.contains(key) && !killed.contains(block.worker())) {
+                            return block;
+                        }
                     }
                 }
+                seenRunning = running;
+                first = false;
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
     }
 
