@@ -99,6 +99,40 @@ class DriverLifecycleIT {
         assertTrue(new File(cluster.confDir()).isDirectory());
     }
 
+    @Test
+    void hadoopUserNameIsTheUserTheJobRunsAndWritesAs(SharedCluster cluster) throws Exception {
+        cluster.write("/data/lifecycle/alice.csv", taxi(17, 2_000));
+        // as a cluster admin would: alice has a home (the job's staging) and a place to write
+        org.apache.hadoop.fs.FileSystem fs = cluster.fs();
+        for (String dir : List.of("/user/alice", "/out/lifecycle/alice")) {
+            fs.mkdirs(new org.apache.hadoop.fs.Path(dir));
+            fs.setOwner(new org.apache.hadoop.fs.Path(dir), "alice", "alice");
+        }
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpindleCli.class.getName()));
+        command.addAll(List.of(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/alice.csv",
+                "--output", "/out/lifecycle/alice/taxi", "--quiet")));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("HADOOP_USER_NAME", "alice");
+        Process driver = builder.start();
+        String output = new String(driver.getInputStream().readAllBytes(), UTF_8);
+        assertTrue(driver.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, driver.exitValue(), output);
+
+        String id = applicationId(output);
+        assertEquals("alice", cluster.report(id).getUser(), "the application is alice's in the ResourceManager");
+        org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path("/out/lifecycle/alice/taxi");
+        List<String> owners = new ArrayList<>();
+        for (org.apache.hadoop.fs.FileStatus file : fs.listStatus(out)) {
+            owners.add(file.getPath().getName() + "=" + file.getOwner());
+            assertEquals("alice", file.getOwner(), "written by the AM and the workers as alice: " + file.getPath());
+        }
+        assertTrue(owners.stream().anyMatch(owner -> owner.startsWith("part-")), owners.toString());
+        assertTrue(owners.contains("_SUCCESS=alice"), owners.toString());
+        assertEquals(2_000, cluster.manifest("/out/lifecycle/alice/taxi").path("counters").path("rowsRead").asLong());
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/user/alice/.spindle")), "the staging is in alice's home");
+    }
+
     private static String applicationId(String stderr) {
         Matcher submitted = SUBMITTED.matcher(stderr);
         assertTrue(submitted.find(), stderr);

@@ -79,7 +79,8 @@ public final class ApplicationMaster {
             String applicationId = containerId.getApplicationAttemptId().getApplicationId().toString();
             int attempt = containerId.getApplicationAttemptId().getAttemptId();
             Path stagingDir = new Path(System.getenv(LaunchContexts.STAGING_ENV));
-            exitCode = new ApplicationMaster(conf, spec, applicationId, attempt, stagingDir).run();
+            UserGroupInformation.setConfiguration(conf);
+            exitCode = ApplicationUser.run(() -> new ApplicationMaster(conf, spec, applicationId, attempt, stagingDir).run());
         } catch (Throwable e) {
             LOG.error("ApplicationMaster failed to start", e);
             exitCode = EXIT_FAILED;

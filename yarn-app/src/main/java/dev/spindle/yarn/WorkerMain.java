@@ -82,7 +82,7 @@ public final class WorkerMain {
     public static void main(String[] args) {
         int exitCode;
         try {
-            exitCode = run(URI.create(args[0]));
+            exitCode = ApplicationUser.run(() -> run(URI.create(args[0])));
         } catch (Throwable e) {
             LOG.error("Worker failed", e);
             exitCode = EXIT_FAILED;
