@@ -36,6 +36,7 @@ public final class S3FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger uploadPartFaults = new AtomicInteger();
     private final AtomicInteger injected = new AtomicInteger();
+    private volatile long uploadPartDelayMillis;
 
     private S3FaultProxy(URI target) throws IOException {
         this.targetHost = target.getHost();
@@ -59,6 +60,11 @@ public final class S3FaultProxy implements AutoCloseable {
     /** The next {@code count} UploadPart requests are answered with 503 SlowDown. */
     public void slowDownUploadParts(int count) {
         uploadPartFaults.addAndGet(count);
+    }
+
+    /** Every UploadPart request from now on is held this long before it is forwarded (a slow link). */
+    public void delayUploadParts(long millis) {
+        uploadPartDelayMillis = millis;
     }
 
     /** Requests answered with an error so far. */
@@ -105,6 +111,14 @@ public final class S3FaultProxy implements AutoCloseable {
                     toClient.write(SLOW_DOWN_BODY);
                     toClient.flush();
                     return;
+                }
+                if (requestLine.startsWith("PUT ") && requestLine.contains("partNumber=") && uploadPartDelayMillis > 0) {
+                    try {
+                        Thread.sleep(uploadPartDelayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
                 toServer.write(head);
                 toServer.flush();
