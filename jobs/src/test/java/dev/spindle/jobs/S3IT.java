@@ -208,6 +208,45 @@ class S3IT {
     }
 
     @Test
+    void serverErrorsAndBodiesCutMidStreamOnTheWorkersReadsAreRetriedAndTheOutputIsExact() throws Exception {
+        java.nio.file.Path schema = java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "trips", ".avsc");
+        // a given schema: the AM samples nothing, so once blocks run only the workers read the input
+        java.nio.file.Files.writeString(schema, "{\"type\":\"record\",\"name\":\"trips\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},"
+                + "{\"name\":\"city\",\"type\":\"string\"},{\"name\":\"fare\",\"type\":\"double\"},"
+                + "{\"name\":\"passengers\",\"type\":\"long\"}]}");
+        try (dev.spindle.s3.S3FaultProxy proxy = dev.spindle.s3.S3FaultProxy.start(SERVER.endpoint())) {
+            proxy.delayUploadParts(300); // blocks last long enough for the faults to meet the workers' reads
+            List<String> args = new ArrayList<>(s3Options);
+            args.set(1, S3Config.ENDPOINT + "=" + proxy.endpoint());
+            // 16 KiB ranged reads, one at a time: every block past a file's first starts past byte 0,
+            // and no read-ahead GET is dropped unread, so each fault costs exactly one retry
+            args.addAll(List.of("-D", S3Config.RETRY_BASE_DELAY + "=10ms", "-D", S3Config.READ_PART_SIZE + "=16k",
+                    "-D", S3Config.READ_CONCURRENCY + "=1", "--input", "s3://raw/trips/", "--output", "s3://clean/broken-reads",
+                    "--schema", schema.toString(), "--block-size", "16k", "--cluster", cluster.confDir()));
+            java.util.concurrent.CompletableFuture<CliRun> driver = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> CliRun.of(CliRun.withJobJar("csv-to-avro", args.toArray(new String[0]))));
+            // the driver's header read is done once a block's part is pending: from here on the faults meet workers
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (listKeys("clean", "broken-reads/_temporary/").stream().noneMatch(key -> key.endsWith(".pending"))) {
+                assertTrue(System.nanoTime() < deadline, "no block finished");
+                assertFalse(driver.isDone(), () -> "the job ended before the faults were armed: " + driver.join());
+                Thread.sleep(20);
+            }
+            proxy.failRangedGets(2);
+            proxy.cutRangedGets(2);
+
+            CliRun run = driver.get(240, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals(4, proxy.injected(), "every fault was served");
+            JsonNode manifest = json(getObject("clean", "broken-reads/_SUCCESS"));
+            assertEquals(4, manifest.path("counters").path("s3Retries").asInt(), manifest.path("counters").toString());
+            assertEquals(ROWS, manifest.path("counters").path("rowsWritten").asInt(), manifest.path("counters").toString());
+            assertSameRows(expectedTrips(), rows(s3Parts("clean", "broken-reads", manifest), S3IT::trip));
+        }
+    }
+
+    @Test
     void aKilledApplicationMasterLeavesNoVisibleObjectAndTheNextCommitAbortsItsUploads() throws Exception {
         // many small blocks on one worker: its parts' uploads are pending for a while before the commit
         CliRun detached = run("-D", "spindle.yarn.am.max-attempts=1", "--input", "s3://raw/trips/", "--output",

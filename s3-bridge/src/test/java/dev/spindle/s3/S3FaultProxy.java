@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on 127.0.0.1 in front of a real S3 server that answers some requests with an S3
  * error instead of forwarding them, as an overloaded S3 would: the next {@code n} UploadPart
- * requests ({@code PUT ...?partNumber=}) get {@code 503 SlowDown}. Everything else is forwarded
+ * requests ({@code PUT ...?partNumber=}) get {@code 503 SlowDown}; the next ranged GETs of an
+ * object past its first byte get {@code 500 InternalError}, or their body cut off halfway (the
+ * connection closed mid-stream, as a broken link does). Everything else is forwarded
  * byte for byte (the SigV4 signature stays valid: the client signed the proxy's host, and the
  * server checks the Host header it receives). Any JVM can use it, the worker containers of a job
  * included: point {@code spindle.s3.endpoint} at {@link #endpoint()}.
@@ -31,10 +33,15 @@ public final class S3FaultProxy implements AutoCloseable {
     private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>"
             + "<Message>Please reduce your request rate.</Message></Error>").getBytes(UTF_8);
 
+    private static final byte[] INTERNAL_ERROR_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code>"
+            + "<Message>We encountered an internal error. Please try again.</Message></Error>").getBytes(UTF_8);
+
     private final String targetHost;
     private final int targetPort;
     private final ServerSocket server;
     private final AtomicInteger uploadPartFaults = new AtomicInteger();
+    private final AtomicInteger rangedGetErrors = new AtomicInteger();
+    private final AtomicInteger rangedGetCuts = new AtomicInteger();
     private final AtomicInteger injected = new AtomicInteger();
     private volatile long uploadPartDelayMillis;
 
@@ -60,6 +67,22 @@ public final class S3FaultProxy implements AutoCloseable {
     /** The next {@code count} UploadPart requests are answered with 503 SlowDown. */
     public void slowDownUploadParts(int count) {
         uploadPartFaults.addAndGet(count);
+    }
+
+    /**
+     * The next {@code count} GETs with a {@code Range} that starts past byte 0 (the block reads of
+     * workers; a driver's header read starts at 0) are answered {@code 500 InternalError}.
+     */
+    public void failRangedGets(int count) {
+        rangedGetErrors.addAndGet(count);
+    }
+
+    /**
+     * The next {@code count} GETs with a {@code Range} that starts past byte 0 are forwarded, but
+     * the client gets the response head and only half of the body before the connection closes.
+     */
+    public void cutRangedGets(int count) {
+        rangedGetCuts.addAndGet(count);
     }
 
     /** Every UploadPart request from now on is held this long before it is forwarded (a slow link). */
@@ -104,13 +127,27 @@ public final class S3FaultProxy implements AutoCloseable {
                 }
                 String text = new String(head, ISO_8859_1);
                 String requestLine = text.substring(0, text.indexOf("\r\n"));
-                if (requestLine.startsWith("PUT ") && requestLine.contains("partNumber=") && takeFault()) {
+                if (requestLine.startsWith("PUT ") && requestLine.contains("partNumber=") && take(uploadPartFaults)) {
                     OutputStream toClient = client.getOutputStream();
                     toClient.write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: "
                             + SLOW_DOWN_BODY.length + "\r\nConnection: close\r\n\r\n").getBytes(ISO_8859_1));
                     toClient.write(SLOW_DOWN_BODY);
                     toClient.flush();
                     return;
+                }
+                if (requestLine.startsWith("GET ") && rangedPastStart(text.toLowerCase(Locale.ROOT))) {
+                    if (take(rangedGetErrors)) {
+                        OutputStream toClient = client.getOutputStream();
+                        toClient.write(("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/xml\r\nContent-Length: "
+                                + INTERNAL_ERROR_BODY.length + "\r\nConnection: close\r\n\r\n").getBytes(ISO_8859_1));
+                        toClient.write(INTERNAL_ERROR_BODY);
+                        toClient.flush();
+                        return;
+                    }
+                    if (take(rangedGetCuts)) {
+                        forwardHalfTheBody(head, client.getOutputStream());
+                        return; // closes the client's connection mid-body
+                    }
                 }
                 if (requestLine.startsWith("PUT ") && requestLine.contains("partNumber=") && uploadPartDelayMillis > 0) {
                     try {
@@ -144,13 +181,43 @@ public final class S3FaultProxy implements AutoCloseable {
         }
     }
 
-    private boolean takeFault() {
+    /** Sends the GET on a connection of its own and relays its head and the first half of its body. */
+    private void forwardHalfTheBody(byte[] requestHead, OutputStream toClient) throws IOException {
+        try (Socket side = new Socket(targetHost, targetPort)) {
+            side.getOutputStream().write(requestHead);
+            side.getOutputStream().flush();
+            InputStream fromServer = new BufferedInputStream(side.getInputStream());
+            byte[] responseHead = readHead(fromServer);
+            if (responseHead == null) {
+                return;
+            }
+            toClient.write(responseHead);
+            long half = contentLength(new String(responseHead, ISO_8859_1).toLowerCase(Locale.ROOT)) / 2;
+            byte[] buffer = new byte[8192];
+            while (half > 0) {
+                int read = fromServer.read(buffer, 0, (int) Math.min(buffer.length, half));
+                if (read < 0) {
+                    break;
+                }
+                toClient.write(buffer, 0, read);
+                half -= read;
+            }
+            toClient.flush();
+        }
+    }
+
+    private static boolean rangedPastStart(String lowerHead) {
+        int at = lowerHead.indexOf("\r\nrange: bytes=");
+        return at >= 0 && lowerHead.charAt(at + "\r\nrange: bytes=".length()) != '0';
+    }
+
+    private boolean take(AtomicInteger faults) {
         while (true) {
-            int left = uploadPartFaults.get();
+            int left = faults.get();
             if (left <= 0) {
                 return false;
             }
-            if (uploadPartFaults.compareAndSet(left, left - 1)) {
+            if (faults.compareAndSet(left, left - 1)) {
                 injected.incrementAndGet();
                 return true;
             }
