@@ -6,7 +6,7 @@
 #   scripts/bench.sh codec [--quick]    JMH benchmarks of avro-codec (one thread, fork 1)
 #   scripts/bench.sh split [--quick]    all blocks of a file in parallel, plain vs quoted newlines
 #   scripts/bench.sh e2e [--quick|--rows N] csv-to-avro on an embedded HDFS + YARN, end to end
-#   scripts/bench.sh s3 [--quick|--mib N]   one reader of one object on a loopback S3Proxy
+#   scripts/bench.sh s3 [--quick|--mib N|--rows N|--read-only]   S3 reads, and the seed job S3 -> S3
 #
 # Builds what it needs inside this working copy (test-compile, no install).
 set -euo pipefail
@@ -44,7 +44,10 @@ suites:
            and the growth factor of the tenfold step (scale_*_growth_x10; 10 is linear)
   s3       one reader of a 512 MiB object (--mib N) on a loopback S3Proxy: s3_read_single (one
            GET stream), s3_read_parallel (the store's read-ahead input, 1 MiB reads),
-           s3_read_ceiling (a plain download in 4 parallel ranged GETs) and the ratios
+           s3_read_ceiling (a plain download in 4 parallel ranged GETs) and the ratios; then
+           (unless --read-only) the seed pipeline on --rows N (default 1000000) taxi rows S3 -> S3
+           and HDFS -> HDFS on an embedded cluster, alternated --rounds N (3) times:
+           e2e_s3_csv_to_avro, e2e_hdfs_csv_to_avro (median MB/s) and e2e_s3_vs_hdfs
 
 options:
   --quick  fewer, shorter iterations: a smoke run of under 2 minutes, numbers are rough
@@ -245,17 +248,76 @@ scale_suite() {
 }
 
 s3_suite() {
-    local mib=512
+    local mib=512 rows=1000000 rounds=3 e2e=true
     while [[ $# -gt 0 ]]; do
         case "$1" in
-            --quick) mib=64; shift ;;
+            --quick) mib=64; rows=200000; rounds=1; shift ;;
             --mib) mib="$2"; shift 2 ;;
+            --rows) rows="$2"; shift 2 ;;
+            --rounds) rounds="$2"; shift 2 ;;
+            --read-only) e2e=false; shift ;;
             *) usage ;;
         esac
     done
     (cd "$ROOT" && mvn -q -B -ntp -pl s3-bridge -am -DskipTests package) >&2
     local cp="$ROOT/s3-bridge/target/test-classes:$ROOT/s3-bridge/target/classes:$(cat "$ROOT/s3-bridge/target/s3-server.classpath")"
-    java -Xmx4g -cp "$cp" dev.spindle.s3.S3ReadBench --mib "$mib" 2>/dev/null | grep '^bench '
+    local reads
+    reads=$(java -Xmx4g -cp "$cp" dev.spindle.s3.S3ReadBench --mib "$mib" 2>/dev/null | grep '^bench ')
+    if $e2e; then
+        s3_e2e "$cp" "$rows" "$rounds"
+    fi
+    echo
+    echo "$reads"
+    if $e2e; then
+        cat "$ROOT/target/bench-s3/bench.txt"
+    fi
+}
+
+# s3_e2e CLASSPATH ROWS ROUNDS: the seed pipeline S3 -> S3 (a loopback S3Proxy, filesystem
+# backend) and the same job HDFS -> HDFS on one embedded cluster, alternated; the median MB/s
+# (the driver's "read N MB in S s" over the job's wall time) of each.
+s3_e2e() {
+    local cp="$1" rows="$2" rounds="$3"
+    local spindle="$ROOT/scripts/spindle" work="$ROOT/target/bench-s3"
+    rm -rf "$work/s3" && mkdir -p "$work/s3"
+    "$spindle" generate-taxi --rows "$rows" --output "$work/trip_data.csv" >&2
+    java -cp "$cp" dev.spindle.s3.S3Server --endpoint-file "$work/s3/endpoint" --jceks "$work/s3/s3.jceks" \
+        --bucket raw --bucket clean --put "raw/taxi/trip_data.csv=$work/trip_data.csv" >"$work/s3/server.log" 2>&1 &
+    local s3_pid=$!
+    for _ in $(seq 120); do
+        [[ -s "$work/s3/endpoint" ]] && break
+        kill -0 "$s3_pid" 2>/dev/null || { echo "bench: the S3 server did not start; see $work/s3/server.log" >&2; exit 1; }
+        sleep 0.5
+    done
+    "$spindle" cluster start --dir "$work/cluster" >&2
+    trap "\"$spindle\" cluster stop --dir \"$work/cluster\" >/dev/null 2>&1 || true; kill $s3_pid 2>/dev/null || true" EXIT
+    local conf="$work/cluster/conf"
+    local s3=(-D "spindle.s3.endpoint=$(cat "$work/s3/endpoint")" -D spindle.s3.path-style=true
+              -D "hadoop.security.credential.provider.path=jceks://file$work/s3/s3.jceks")
+    "$spindle" fs --cluster "$conf" -mkdir -p /bench >&2
+    "$spindle" fs --cluster "$conf" -put -f "$work/trip_data.csv" /bench/trip_data.csv >&2
+    local seed=(--filter 'passenger_count > 3' --select pickup_datetime,passenger_count,trip_time_in_secs
+                --block-size 32m --write-mode overwrite --quiet)
+    # warm-up: the NodeManagers cache the job jar
+    "$spindle" csv-to-avro --cluster "$conf" --input /bench/trip_data.csv --output /bench/warm-up "${seed[@]}" >/dev/null 2>&1
+    : > "$work/rates.txt"
+    for _ in $(seq "$rounds"); do
+        "$spindle" csv-to-avro "${s3[@]}" --cluster "$conf" --input s3://raw/taxi/trip_data.csv \
+            --output s3://clean/taxi-avro "${seed[@]}" 2>&1 \
+            | awk '/^  read .* MB in .* s: .* MB\/s/ { print "s3", $(NF-1) }' | tee -a "$work/rates.txt" >&2
+        "$spindle" csv-to-avro --cluster "$conf" --input /bench/trip_data.csv --output /bench/out "${seed[@]}" 2>&1 \
+            | awk '/^  read .* MB in .* s: .* MB\/s/ { print "hdfs", $(NF-1) }' | tee -a "$work/rates.txt" >&2
+    done
+    median() { awk -v k="$1" '$1 == k { print $2 }' "$work/rates.txt" | tr -d , | sort -n \
+        | awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+    local on_s3 on_hdfs
+    on_s3=$(median s3)
+    on_hdfs=$(median hdfs)
+    {
+        echo "bench e2e_s3_csv_to_avro $on_s3"
+        echo "bench e2e_hdfs_csv_to_avro $on_hdfs"
+        awk -v a="$on_s3" -v b="$on_hdfs" 'BEGIN { if (b > 0) printf "bench e2e_s3_vs_hdfs %.2f\n", a / b }'
+    } > "$work/bench.txt"
 }
 
 case "${1:-}" in

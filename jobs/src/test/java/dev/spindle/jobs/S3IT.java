@@ -139,6 +139,29 @@ class S3IT {
             }
         }
         assertSameRows(expectedTrips(), rows);
+
+        // the inspection commands read the Parquet parts on S3 through the store's positional reads
+        String output = "s3://clean/from-hdfs-parquet";
+        CliRun validate = CliRun.of(command("validate", output));
+        assertEquals(0, validate.exitCode(), validate.toString());
+        assertTrue(validate.out().startsWith("OK "), validate.toString());
+        assertTrue(validate.out().contains(" rows, "), validate.toString());
+        CliRun count = CliRun.of(command("count", "--scan", output));
+        assertEquals(String.valueOf(ROWS), count.out().strip(), count.toString());
+        CliRun inspect = CliRun.of(command("inspect", "-n", "2", output));
+        assertEquals(0, inspect.exitCode(), inspect.toString());
+        assertTrue(inspect.out().contains("format:   parquet"), inspect.toString());
+        CliRun head = CliRun.of(command("head", "-n", "3", output));
+        assertEquals(0, head.exitCode(), head.toString());
+        assertEquals(3, head.out().lines().count(), head.toString());
+        for (String line : head.out().lines().toList()) {
+            JsonNode record = new ObjectMapper().readTree(line);
+            assertTrue(expectedTrips().containsKey(List.of(record.path("id").asLong(), record.path("city").asText(),
+                    record.path("fare").asDouble(), record.path("passengers").asLong())), line);
+        }
+        CliRun schema = CliRun.of(command("schema", output));
+        assertEquals(0, schema.exitCode(), schema.toString());
+        assertTrue(schema.out().contains("\"fare\""), schema.toString());
     }
 
     @Test
@@ -435,6 +458,12 @@ class S3IT {
 
     private static CliRun run(String... args) {
         return CliRun.of(CliRun.withJobJar("csv-to-avro", options(args)));
+    }
+
+    private static String[] command(String name, String... args) {
+        List<String> all = new ArrayList<>(List.of(name));
+        all.addAll(List.of(options(args)));
+        return all.toArray(new String[0]);
     }
 
     private static String[] options(String... args) {
