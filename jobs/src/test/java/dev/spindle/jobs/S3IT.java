@@ -310,6 +310,7 @@ class S3IT {
         assertTrue(listKeys("clean", "killed/").contains("killed/_SUCCESS"), listKeys("clean", "killed/").toString());
         assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("killed/")).uploads(),
                 "the next commit aborted the killed job's uploads");
+        assertEquals(List.of(), listKeys("clean", "killed/_temporary/"), "the next commit removed the dead job's staging");
     }
 
     @Test

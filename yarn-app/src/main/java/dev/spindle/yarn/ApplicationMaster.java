@@ -9,6 +9,7 @@ import dev.spindle.io.store.FileEntry;
 import dev.spindle.io.store.FileStore;
 import dev.spindle.io.store.FileStores;
 import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,9 @@ public final class ApplicationMaster {
                 // superseded attempt) could only have written into its attempt directory, which the
                 // commit removed: remove whatever it recreated there
                 commit.removeLeftovers();
+                try (EndedApplications ended = new EndedApplications(conf)) {
+                    commit.sweepDeadStaging(ended);
+                }
             }
             page.close();
             Runtime.getRuntime().removeShutdownHook(killHook);
@@ -388,5 +392,43 @@ public final class ApplicationMaster {
             }
         }
         return text.toString();
+    }
+
+    /** Asks the ResourceManager whether an application ended; the client starts on the first question. */
+    private static final class EndedApplications implements DeadStagingSweep.Liveness, AutoCloseable {
+        private final Configuration conf;
+        private org.apache.hadoop.yarn.client.api.YarnClient yarn;
+
+        EndedApplications(Configuration conf) {
+            this.conf = conf;
+        }
+
+        @Override
+        public boolean hasEnded(String applicationId) throws IOException {
+            if (yarn == null) {
+                yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient();
+                yarn.init(conf);
+                yarn.start();
+            }
+            try {
+                org.apache.hadoop.yarn.api.records.YarnApplicationState state = yarn
+                        .getApplicationReport(org.apache.hadoop.yarn.api.records.ApplicationId.fromString(applicationId))
+                        .getYarnApplicationState();
+                return state == org.apache.hadoop.yarn.api.records.YarnApplicationState.FINISHED
+                        || state == org.apache.hadoop.yarn.api.records.YarnApplicationState.FAILED
+                        || state == org.apache.hadoop.yarn.api.records.YarnApplicationState.KILLED;
+            } catch (org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException e) {
+                return true; // the ResourceManager keeps every application that has not ended
+            } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
+                throw new IOException("Cannot get the report of " + applicationId + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (yarn != null) {
+                yarn.stop();
+            }
+        }
     }
 }

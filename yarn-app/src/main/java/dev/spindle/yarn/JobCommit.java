@@ -150,6 +150,14 @@ final class JobCommit {
         }
     }
 
+    /**
+     * After a commit: removes the staging that ended applications left under the output (see
+     * {@link DeadStagingSweep}); never throws.
+     */
+    List<String> sweepDeadStaging(DeadStagingSweep.Liveness liveness) {
+        return DeadStagingSweep.sweep(store, spec.output(), applicationId, liveness);
+    }
+
     /** Removes everything of this job from the output; never throws. */
     void abort() {
         try {
