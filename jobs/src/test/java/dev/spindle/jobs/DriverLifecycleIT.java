@@ -133,6 +133,41 @@ class DriverLifecycleIT {
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/user/alice/.spindle")), "the staging is in alice's home");
     }
 
+    @Test
+    void theTokensOfHadoopTokenFileLocationReachTheApplicationMaster(SharedCluster cluster,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        cluster.write("/data/lifecycle/tokens.csv", taxi(19, 2_000));
+        // what Oozie's launcher hands its action: a token file, no Kerberos ticket
+        org.apache.hadoop.security.Credentials tokens = new org.apache.hadoop.security.Credentials();
+        org.apache.hadoop.io.Text service = new org.apache.hadoop.io.Text("spindle-test-service:1");
+        tokens.addToken(service, new org.apache.hadoop.security.token.Token<>(new byte[] {1, 2}, new byte[] {3, 4},
+                new org.apache.hadoop.io.Text("SPINDLE_TEST_TOKEN"), service));
+        java.nio.file.Path file = dir.resolve("launcher.tokens");
+        tokens.writeTokenStorageFile(new org.apache.hadoop.fs.Path(file.toUri()), cluster.configuration());
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpindleCli.class.getName()));
+        command.addAll(List.of(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/tokens.csv",
+                "--output", "/out/lifecycle/tokens", "--quiet")));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("HADOOP_TOKEN_FILE_LOCATION", file.toString());
+        Process driver = builder.start();
+        String output = new String(driver.getInputStream().readAllBytes(), UTF_8);
+        assertTrue(driver.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, driver.exitValue(), output);
+
+        String id = applicationId(output);
+        CliRun logs = null;
+        for (int i = 0; i < 60; i++) {
+            logs = CliRun.of("logs", "--cluster", cluster.confDir(), "--am", id);
+            if (logs.exitCode() == 0 && logs.out().contains("with tokens: [")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(logs.out().contains("Kind: SPINDLE_TEST_TOKEN, Service: spindle-test-service:1"),
+                "the AM holds the launcher's token: " + logs);
+    }
+
     private static String applicationId(String stderr) {
         Matcher submitted = SUBMITTED.matcher(stderr);
         assertTrue(submitted.find(), stderr);

@@ -2,8 +2,13 @@ package dev.spindle.yarn;
 
 import java.io.IOException;
 import java.security.PrivilegedExceptionAction;
+import java.util.StringJoiner;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The user a container acts as: the one who submitted the application, as YARN names it in the
@@ -14,6 +19,8 @@ import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
  * {@code HADOOP_USER_NAME}).
  */
 final class ApplicationUser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationUser.class);
 
     private ApplicationUser() {
     }
@@ -28,6 +35,8 @@ final class ApplicationUser {
 
     static <T> T run(String user, PrivilegedExceptionAction<T> action) throws IOException, InterruptedException {
         UserGroupInformation current = UserGroupInformation.getCurrentUser();
+        LOG.info("Running as {} with tokens: {}", user == null || user.isBlank() ? current.getShortUserName() : user,
+                describeTokens(current.getCredentials()));
         if (user == null || user.isBlank() || user.equals(current.getShortUserName())) {
             try {
                 return action.run();
@@ -40,5 +49,14 @@ final class ApplicationUser {
         UserGroupInformation submitter = UserGroupInformation.createRemoteUser(user);
         submitter.addCredentials(current.getCredentials());
         return submitter.doAs(action);
+    }
+
+    /** {@code [Kind: HDFS_DELEGATION_TOKEN, Service: 127.0.0.1:8020, ...]}: what a container may use, never a secret. */
+    static String describeTokens(Credentials credentials) {
+        StringJoiner tokens = new StringJoiner(", ", "[", "]");
+        for (Token<?> token : credentials.getAllTokens()) {
+            tokens.add("Kind: " + token.getKind() + ", Service: " + token.getService());
+        }
+        return tokens.toString();
     }
 }

@@ -72,7 +72,7 @@ public final class JobClient {
             stage(fs, stagingDir, spec);
 
             byte[] secret = JobSecret.generate();
-            Credentials credentials = new Credentials();
+            Credentials credentials = inheritedTokens();
             JobSecret.store(credentials, secret);
             addDelegationTokens(spec, credentials);
 
@@ -187,6 +187,25 @@ public final class JobClient {
             throw new IOException("Cannot locate the jar of " + spec.taskClass(), e);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The tokens this client already holds, for the AM: those of {@code HADOOP_TOKEN_FILE_LOCATION}
+     * (Oozie's launcher, a scheduler that obtained them) as Hadoop's login read them, so that a
+     * client without a Kerberos ticket submits with them, and no file system is asked for a token
+     * it already has one for. Never an ApplicationMaster token of the JVM this client runs in
+     * (an Oozie launcher is itself a YARN application): the job's AM gets its own from the RM.
+     */
+    static Credentials inheritedTokens() throws IOException {
+        Credentials credentials = new Credentials(org.apache.hadoop.security.UserGroupInformation.getCurrentUser().getCredentials());
+        List<org.apache.hadoop.io.Text> launcherTokens = new java.util.ArrayList<>();
+        credentials.getTokenMap().forEach((alias, token) -> {
+            if (org.apache.hadoop.yarn.security.AMRMTokenIdentifier.KIND_NAME.equals(token.getKind())) {
+                launcherTokens.add(alias);
+            }
+        });
+        launcherTokens.forEach(credentials::removeToken);
+        return credentials;
     }
 
     private void addDelegationTokens(JobSpec spec, Credentials credentials) throws IOException {
