@@ -23,9 +23,13 @@ public final class ListingRules {
         return false;
     }
 
-    /** Hidden names ({@code _SUCCESS}, {@code _temporary}, {@code .crc} files) are never input. */
+    /**
+     * Hidden names ({@code _SUCCESS}, {@code _temporary}, {@code .crc} files) are never input. As
+     * in Spark's and Hive's listings, a leading {@code _} hides a name only when it holds no
+     * {@code =}: {@code _year=2024/} is the partition directory of a column {@code _year}.
+     */
     public static boolean isHiddenName(String name) {
-        return name.startsWith("_") || name.startsWith(".");
+        return (name.startsWith("_") && name.indexOf('=') < 0) || name.startsWith(".");
     }
 
     /**

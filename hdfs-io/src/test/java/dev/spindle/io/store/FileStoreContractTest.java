@@ -91,6 +91,17 @@ public abstract class FileStoreContractTest {
     }
 
     @Test
+    void aPartitionDirectoryOfAColumnWhoseNameStartsWithAnUnderscoreIsNotHidden() throws IOException {
+        // as Spark's and Hive's listings: "_" hides a name only when it holds no "="
+        write("ds/_year=2024/part-00000.avro", "a");
+        write("ds/_year=2024/_SUCCESS", "");
+        write("ds/_temporary/x.avro", "x");
+        write("ds/_SUCCESS", "");
+
+        assertEquals(List.of(location("ds/_year=2024/part-00000.avro")), listLocations(location("ds")));
+    }
+
+    @Test
     void listsAGlob() throws IOException {
         write("in/2024/a.csv", "a");
         write("in/2024/b.txt", "b");
