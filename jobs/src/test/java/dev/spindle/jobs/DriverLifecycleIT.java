@@ -67,10 +67,8 @@ class DriverLifecycleIT {
     @Test
     void waitReattachesToAJobWhoseDriverWasKilledAndExits0WithItsSummary(SharedCluster cluster) throws Exception {
         cluster.write("/data/lifecycle/taxi.csv", taxi(13, 200_000));
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpindleCli.class.getName()));
-        command.addAll(List.of(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/taxi.csv",
-                "--output", "/out/lifecycle/taxi", "--block-size", "2m")));
+        List<String> command = driverCommand(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/taxi.csv",
+                "--output", "/out/lifecycle/taxi", "--block-size", "2m"));
         Process driver = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
         String id = null;
@@ -108,10 +106,8 @@ class DriverLifecycleIT {
             fs.mkdirs(new org.apache.hadoop.fs.Path(dir));
             fs.setOwner(new org.apache.hadoop.fs.Path(dir), "alice", "alice");
         }
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpindleCli.class.getName()));
-        command.addAll(List.of(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/alice.csv",
-                "--output", "/out/lifecycle/alice/taxi", "--quiet")));
+        List<String> command = driverCommand(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/alice.csv",
+                "--output", "/out/lifecycle/alice/taxi", "--quiet"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("HADOOP_USER_NAME", "alice");
         Process driver = builder.start();
@@ -144,10 +140,8 @@ class DriverLifecycleIT {
                 new org.apache.hadoop.io.Text("SPINDLE_TEST_TOKEN"), service));
         java.nio.file.Path file = dir.resolve("launcher.tokens");
         tokens.writeTokenStorageFile(new org.apache.hadoop.fs.Path(file.toUri()), cluster.configuration());
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpindleCli.class.getName()));
-        command.addAll(List.of(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/tokens.csv",
-                "--output", "/out/lifecycle/tokens", "--quiet")));
+        List<String> command = driverCommand(CliRun.withJobJar("csv-to-avro", "--cluster", cluster.confDir(), "--input", "/data/lifecycle/tokens.csv",
+                "--output", "/out/lifecycle/tokens", "--quiet"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("HADOOP_TOKEN_FILE_LOCATION", file.toString());
         Process driver = builder.start();
@@ -166,6 +160,14 @@ class DriverLifecycleIT {
         }
         assertTrue(logs.out().contains("Kind: SPINDLE_TEST_TOKEN, Service: spindle-test-service:1"),
                 "the AM holds the launcher's token: " + logs);
+    }
+
+    /** A driver JVM of its own, to be killed or given an environment: {@code java ... SpindleCli ARGS}. */
+    private static List<String> driverCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpindleCli.class.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private static String applicationId(String stderr) {
