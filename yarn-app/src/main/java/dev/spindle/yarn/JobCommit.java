@@ -33,6 +33,11 @@ final class JobCommit {
     private final PartCommitter committer;
 
     JobCommit(FileStore store, JobSpec spec, String applicationId) {
+        this(store, spec, applicationId, 0);
+    }
+
+    /** @param pauseMillis test hook ({@link YarnAppConfig#TEST_COMMIT_PAUSE_MS}): sleep after each move of the commit */
+    JobCommit(FileStore store, JobSpec spec, String applicationId, long pauseMillis) {
         this.store = requireNonNull(store, "store is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
@@ -41,7 +46,18 @@ final class JobCommit {
                 .outputDirectory(spec.output())
                 .jobId(applicationId)
                 .writeMode(spec.writeMode())
+                .afterEachPromotion(() -> pause(pauseMillis))
                 .build();
+    }
+
+    private static void pause(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Every input file, each once, sorted by location. */

@@ -122,6 +122,11 @@ public final class YarnAppConfig {
     /** Test hook: how long the slow block of {@link #TEST_SLOW_BLOCK} sleeps. */
     public static final String TEST_SLOW_BLOCK_MS = "spindle.test.slow-block-ms";
     public static final long TEST_SLOW_BLOCK_MS_DEFAULT = 120_000;
+    /**
+     * Test hook, set only by tests: the AM's commit sleeps this long after each file it moves into
+     * the output, so that a test can kill the AM half-way through a commit.
+     */
+    public static final String TEST_COMMIT_PAUSE_MS = "spindle.test.commit-pause-ms";
 
     private final String queue;
     private final Optional<String> name;

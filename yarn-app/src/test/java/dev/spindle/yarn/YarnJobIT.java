@@ -245,6 +245,59 @@ class YarnJobIT {
     }
 
     @Test
+    void anAmSigkilledBetweenTheMovesOfItsCommitIsFollowedByASecondAttemptThatFinishesTheCommit() throws Exception {
+        byte[] input = randomBytes(8, 6 * 64 * 1024);
+        write("/in/commit-kill/a.bin", input);
+        JobSpec spec = JobSpec.builder("commit-kill", ByteCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/commit-kill")).toString())
+                .output(fs.makeQualified(new Path("/out/commit-kill")).toString())
+                .task(CopySpec.plain())
+                .containers(2)
+                .build();
+        Configuration pausing = new Configuration(conf);
+        pausing.setLong(YarnAppConfig.TEST_COMMIT_PAUSE_MS, 1_500);
+        pausing.setBoolean(YarnAppConfig.UBER, false);
+        org.apache.hadoop.yarn.client.api.YarnClient yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient();
+        yarn.init(conf);
+        yarn.start();
+        try (JobHandle handle = new JobClient(pausing).submit(spec)) {
+            // the commit has moved its first part into the output, and sleeps before the next move
+            Path output = new Path("/out/commit-kill");
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (!fs.exists(output) || java.util.Arrays.stream(fs.listStatus(output)).noneMatch(f -> f.getPath().getName().startsWith("part-"))) {
+                assertTrue(System.currentTimeMillis() < deadline, "the commit moved no part within 180 s");
+                Thread.sleep(20);
+            }
+            assertFalse(fs.exists(new Path(output, "_SUCCESS")), "killed half-way: no manifest yet");
+            org.apache.hadoop.yarn.api.records.ApplicationId id =
+                    org.apache.hadoop.yarn.api.records.ApplicationId.fromString(handle.applicationId());
+            org.apache.hadoop.yarn.api.records.ApplicationAttemptId first = yarn.getApplicationReport(id).getCurrentApplicationAttemptId();
+            killContainerJvm(yarn.getApplicationAttemptReport(first).getAMContainerId().toString());
+            long moved = java.util.Arrays.stream(fs.listStatus(output)).filter(f -> f.getPath().getName().startsWith("part-")).count();
+
+            JobResult result = handle.result().get(240, TimeUnit.SECONDS);
+
+            assertEquals(JobState.SUCCEEDED, result.state(), result.message());
+            assertEquals(2, yarn.getApplicationReport(id).getCurrentApplicationAttemptId().getAttemptId(), "YARN ran a second attempt");
+            Manifest manifest = result.manifest().orElseThrow();
+            assertEquals(6, manifest.parts().size(), manifest.parts().toString());
+            assertEquals(6, manifest.counters().blocksRecovered(), "every block was done before the commit: " + manifest.counters());
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Manifest.Part part : manifest.parts()) {
+                joined.write(read("/out/commit-kill/" + part.path()));
+            }
+            assertArrayEquals(input, joined.toByteArray(), "the output equals the input: no part lost, none twice");
+            assertFalse(fs.exists(new Path(output, "_temporary")));
+            assertFalse(fs.exists(new Path(output, "_spindle-commit.lock")));
+            long files = java.util.Arrays.stream(fs.listStatus(output)).filter(f -> f.getPath().getName().startsWith("part-")).count();
+            assertEquals(6, files, "no part beside the manifest's");
+            System.out.printf("AM killed after moving %d of 6 parts; attempt 2 committed: %s%n", moved, manifest.counters());
+        } finally {
+            yarn.stop();
+        }
+    }
+
+    @Test
     void anAmSigkilledMidJobIsFollowedByASecondAttemptThatRecoversTheWrittenBlocks() throws Exception {
         byte[] input = randomBytes(7, 20 * 64 * 1024);
         write("/in/am-kill/a.bin", input);

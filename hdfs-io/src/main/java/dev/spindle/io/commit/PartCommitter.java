@@ -68,6 +68,7 @@ public final class PartCommitter {
     private final String jobId;
     private final WriteMode writeMode;
     private final Clock clock;
+    private final Runnable afterEachPromotion;
 
     // When this job (or this ApplicationMaster attempt) started: pending uploads under the output
     // started before it are earlier jobs' and are aborted at commit.
@@ -88,6 +89,7 @@ public final class PartCommitter {
         this.jobId = builder.jobId;
         this.writeMode = builder.writeMode;
         this.clock = builder.clock;
+        this.afterEachPromotion = builder.afterEachPromotion;
     }
 
     public static Builder builder() {
@@ -228,65 +230,93 @@ public final class PartCommitter {
         if (!store.exists(stagingDirectory())) {
             throw new IOException("Staging directory is missing (job not set up, or aborted): " + stagingDirectory());
         }
-        // Check first, change nothing: which parts exist, and whether the output is still ours.
-        Map<Integer, String> partsToPromote = new TreeMap<>();
-        List<PartitionFile> partitionFilesToPromote = new ArrayList<>();
-        List<String> partitionColumns = List.of();
-        JsonNode partitionSchema = null;
-        for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
-            int block = winner.getKey();
-            String part = attemptPartFile(block, winner.getValue(), info.extension());
-            long rows = info.blockRows().getOrDefault(block, 0L);
-            String attemptDirectory = attemptDirectory(block, winner.getValue());
-            java.util.Optional<AttemptPartitions> listing = AttemptPartitions.read(store, attemptDirectory);
-            if (listing.isPresent()) {
-                partitionColumns = checkPartitionColumns(partitionColumns, listing.get().columns(), block);
-                partitionSchema = partitionSchema != null ? partitionSchema : listing.get().schema();
-                long listed = 0;
-                for (AttemptPartitions.PartitionPart file : listing.get().parts()) {
-                    String source = attemptDirectory + "/" + file.path();
-                    if (!store.exists(source)) {
-                        throw new IOException("Winning attempt %s of block %s lists %s in %s, but it is missing: %s"
-                                .formatted(winner.getValue(), block, file.path(), AttemptPartitions.FILE, source));
+        // An earlier ApplicationMaster attempt of this job that died while committing left its commit
+        // lock and its plan: carry that plan out, skipping what it already moved (never deleting it).
+        java.util.Optional<CommitPlan> saved = lockHeldByThisJob() ? CommitPlan.read(store, commitPlanFile()) : java.util.Optional.empty();
+        boolean resuming = saved.isPresent();
+        Map<Integer, String> partsToPromote;
+        List<PartitionFile> partitionFilesToPromote;
+        List<RejectFile> rejectsToPromote;
+        List<String> partitionColumns;
+        JsonNode partitionSchema;
+        List<String> oldFiles;
+        List<String> oldDirectories;
+        if (resuming) {
+            CommitPlan plan = saved.get();
+            partsToPromote = new TreeMap<>(plan.parts());
+            partitionFilesToPromote = plan.partitionFiles();
+            rejectsToPromote = plan.rejects();
+            partitionColumns = plan.partitionColumns();
+            partitionSchema = plan.partitionSchema();
+            oldFiles = plan.oldFiles();
+            oldDirectories = plan.oldDirectories();
+        } else {
+            // Check first, change nothing: which parts exist, and whether the output is still ours.
+            partsToPromote = new TreeMap<>();
+            partitionFilesToPromote = new ArrayList<>();
+            List<String> columns = List.of();
+            JsonNode columnsSchema = null;
+            for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
+                int block = winner.getKey();
+                String part = attemptPartFile(block, winner.getValue(), info.extension());
+                long rows = info.blockRows().getOrDefault(block, 0L);
+                String attemptDirectory = attemptDirectory(block, winner.getValue());
+                java.util.Optional<AttemptPartitions> listing = AttemptPartitions.read(store, attemptDirectory);
+                if (listing.isPresent()) {
+                    columns = checkPartitionColumns(columns, listing.get().columns(), block);
+                    columnsSchema = columnsSchema != null ? columnsSchema : listing.get().schema();
+                    long listed = 0;
+                    for (AttemptPartitions.PartitionPart file : listing.get().parts()) {
+                        String source = attemptDirectory + "/" + file.path();
+                        if (!store.exists(source)) {
+                            throw new IOException("Winning attempt %s of block %s lists %s in %s, but it is missing: %s"
+                                    .formatted(winner.getValue(), block, file.path(), AttemptPartitions.FILE, source));
+                        }
+                        listed += file.rows();
+                        partitionFilesToPromote.add(new PartitionFile(block, source, file));
                     }
-                    listed += file.rows();
-                    partitionFilesToPromote.add(new PartitionFile(block, source, file));
+                    if (listed != rows) {
+                        throw new IOException("Winning attempt %s of block %s reports %s rows but its %s lists %s: %s"
+                                .formatted(winner.getValue(), block, rows, AttemptPartitions.FILE, listed, attemptDirectory));
+                    }
+                    continue;
                 }
-                if (listed != rows) {
-                    throw new IOException("Winning attempt %s of block %s reports %s rows but its %s lists %s: %s"
-                            .formatted(winner.getValue(), block, rows, AttemptPartitions.FILE, listed, attemptDirectory));
-                }
-                continue;
-            }
-            if (store.exists(part)) {
-                partsToPromote.put(block, part);
-            } else if (rows > 0) {
-                throw new IOException("Winning attempt %s of block %s reports %s rows but wrote no part file: %s"
-                        .formatted(winner.getValue(), block, rows, part));
-            }
-        }
-        List<RejectFile> rejectsToPromote = new ArrayList<>();
-        for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
-            String rejectDir = attemptDirectory(winner.getKey(), winner.getValue()) + "/" + REJECTS;
-            if (store.exists(rejectDir)) {
-                for (String file : directories.listChildren(rejectDir)) {
-                    rejectsToPromote.add(new RejectFile(winner.getKey(), file, REJECTS + "/" + nameOf(file)));
+                if (store.exists(part)) {
+                    partsToPromote.put(block, part);
+                } else if (rows > 0) {
+                    throw new IOException("Winning attempt %s of block %s reports %s rows but wrote no part file: %s"
+                            .formatted(winner.getValue(), block, rows, part));
                 }
             }
-        }
-        lockOutput();
-        List<String> oldContent = existingContent();
-        if (!oldContent.isEmpty() && writeMode == WriteMode.ERROR) {
-            store.delete(lockFile());
-            throw new OutputExistsException(
-                    "Output directory was written by someone else while the job ran (holds %s): %s"
-                            .formatted(describe(oldContent), output));
-        }
+            rejectsToPromote = new ArrayList<>();
+            for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
+                String rejectDir = attemptDirectory(winner.getKey(), winner.getValue()) + "/" + REJECTS;
+                if (store.exists(rejectDir)) {
+                    for (String file : directories.listChildren(rejectDir)) {
+                        rejectsToPromote.add(new RejectFile(winner.getKey(), file, REJECTS + "/" + nameOf(file)));
+                    }
+                }
+            }
+            lockOutput();
+            List<String> oldContent = existingContent();
+            if (!oldContent.isEmpty() && writeMode == WriteMode.ERROR) {
+                store.delete(lockFile());
+                throw new OutputExistsException(
+                        "Output directory was written by someone else while the job ran (holds %s): %s"
+                                .formatted(describe(oldContent), output));
+            }
 
-        // the old output's files, every directory expanded (partition directories, _rejects): only
-        // these are deleted at the end, never a directory the new parts were promoted into
-        List<String> oldDirectories = new ArrayList<>();
-        List<String> oldFiles = expandDirectories(oldContent, oldDirectories);
+            // the old output's files, every directory expanded (partition directories, _rejects): only
+            // these are deleted at the end, never a directory the new parts were promoted into
+            oldDirectories = new ArrayList<>();
+            oldFiles = expandDirectories(oldContent, oldDirectories);
+            partitionColumns = columns;
+            partitionSchema = columnsSchema;
+            // before the first change: what a next attempt needs to finish this commit if this one dies
+            CommitPlan plan = new CommitPlan(partsToPromote, partitionFilesToPromote, rejectsToPromote, partitionColumns,
+                    partitionSchema, oldFiles, oldDirectories);
+            writeFile(commitPlanFile(), plan::write);
+        }
         List<Manifest.Part> parts = new ArrayList<>();
         for (Map.Entry<Integer, String> part : partsToPromote.entrySet()) {
             int block = part.getKey();
@@ -294,7 +324,7 @@ public final class PartCommitter {
             String target = output + "/" + name;
             long bytes = changeOutput("promoting %s (block %s, attempt %s) after %s of %s parts, from %s".formatted(
                     name, block, winners.get(block), parts.size(), partsToPromote.size(), part.getValue()), () -> {
-                        renames.rename(part.getValue(), target);
+                        promote(part.getValue(), target, resuming);
                         return store.list(target).get(0).length();
                     });
             parts.add(new Manifest.Part(name, info.blockRows().getOrDefault(block, 0L), bytes));
@@ -309,7 +339,7 @@ public final class PartCommitter {
             long bytes = changeOutput("promoting %s (block %s, attempt %s) after %s of %s parts, from %s".formatted(
                     name, file.block(), winners.get(file.block()), parts.size(), partsToPromote.size() + partitionFilesToPromote.size(),
                     file.source()), () -> {
-                        renames.rename(file.source(), target);
+                        promote(file.source(), target, resuming);
                         return store.list(target).get(0).length();
                     });
             Manifest.Part promoted = new Manifest.Part(name, file.part().rows(), bytes);
@@ -327,7 +357,7 @@ public final class PartCommitter {
             String target = output + "/" + (writeMode == WriteMode.OVERWRITE ? withJobTag(reject.name()) : reject.name());
             long bytes = changeOutput("promoting %s (block %s) after %s parts, from %s".formatted(
                     reject.name(), reject.block(), parts.size(), reject.source()), () -> {
-                        renames.rename(reject.source(), target);
+                        promote(reject.source(), target, resuming);
                         return store.list(target).get(0).length();
                     });
             rejects.add(new Manifest.Part(target.substring(output.length() + 1), info.blockRejects().getOrDefault(reject.block(), 0L), bytes));
@@ -338,10 +368,12 @@ public final class PartCommitter {
         // Both written in staging and renamed, so a reader never sees a partly written one, and the
         // old ones (overwrite) are gone for as short a time as the store allows.
         changeOutput("writing " + SCHEMA, () -> {
+            store.delete(stagingDirectory() + "/" + SCHEMA); // an earlier attempt's, when resuming
             writeFile(stagingDirectory() + "/" + SCHEMA, out -> out.write(info.schemaJson().getBytes(UTF_8)));
             return null;
         });
         changeOutput("writing " + SUCCESS, () -> {
+            store.delete(stagingDirectory() + "/" + SUCCESS);
             writeFile(stagingDirectory() + "/" + SUCCESS, manifest::write);
             return null;
         });
@@ -354,10 +386,16 @@ public final class PartCommitter {
             }
         }
         changeOutput("writing " + SCHEMA, () -> {
+            if (resuming) {
+                store.delete(output + "/" + SCHEMA); // the earlier attempt's, if it got that far
+            }
             renames.rename(stagingDirectory() + "/" + SCHEMA, output + "/" + SCHEMA);
             return null;
         });
         changeOutput("writing " + SUCCESS, () -> {
+            if (resuming) {
+                store.delete(output + "/" + SUCCESS);
+            }
             renames.rename(stagingDirectory() + "/" + SUCCESS, output + "/" + SUCCESS);
             return null;
         });
@@ -403,6 +441,38 @@ public final class PartCommitter {
 
     private String lockFile() {
         return output + "/" + COMMIT_LOCK;
+    }
+
+    /** The commit's plan, in staging: written before the first change to the output. */
+    private String commitPlanFile() {
+        return stagingDirectory() + "/" + CommitPlan.FILE;
+    }
+
+    /** Whether the commit lock exists and holds this job's id: an earlier attempt of it was committing. */
+    private boolean lockHeldByThisJob() throws IOException {
+        if (!store.exists(lockFile())) {
+            return false;
+        }
+        try (var input = store.open(lockFile())) {
+            byte[] bytes = new byte[(int) Math.min(input.length(), 1024)];
+            input.readFully(0, bytes, 0, bytes.length);
+            return new String(bytes, UTF_8).trim().equals(jobId);
+        }
+    }
+
+    /**
+     * Moves a winning file into the output. Resuming a commit, a target that exists was moved by
+     * the earlier attempt (only this job writes its names under its lock: job-tagged names, or in
+     * {@link WriteMode#ERROR} an output that was empty when the plan was made); what is left of its
+     * source (on S3, the record of an upload already completed) is deleted, the target kept.
+     */
+    private void promote(String source, String target, boolean resuming) throws IOException {
+        if (resuming && store.exists(target)) {
+            store.delete(source);
+            return;
+        }
+        renames.rename(source, target);
+        afterEachPromotion.run();
     }
 
     /**
@@ -633,10 +703,10 @@ public final class PartCommitter {
     }
 
     /** A part file in a partition directory a winning attempt wrote, and what its listing says of it. */
-    private record PartitionFile(int block, String source, AttemptPartitions.PartitionPart part) {}
+    record PartitionFile(int block, String source, AttemptPartitions.PartitionPart part) {}
 
     /** A file of rejected records a winning attempt wrote, and its name in the output. */
-    private record RejectFile(int block, String source, String name) {}
+    record RejectFile(int block, String source, String name) {}
 
     private static String nameOf(String location) {
         return location.substring(location.lastIndexOf('/') + 1);
@@ -657,8 +727,15 @@ public final class PartCommitter {
         private String jobId;
         private WriteMode writeMode = WriteMode.ERROR;
         private Clock clock = Clock.systemUTC();
+        private Runnable afterEachPromotion = () -> {};
 
         private Builder() {}
+
+        /** Runs after each file the commit moves into the output; for tests that stop a commit half-way. */
+        public Builder afterEachPromotion(Runnable hook) {
+            this.afterEachPromotion = requireNonNull(hook, "hook is null");
+            return this;
+        }
 
         /** The clock that dates the job's start (pending uploads older than it are swept); the system's unless set. */
         public Builder clock(Clock clock) {

@@ -22,6 +22,12 @@ public final class FaultyFileStore implements FileStore, SupportsRename, Support
         return this;
     }
 
+    /** From now on every rename succeeds again (the store came back). */
+    public FaultyFileStore heal() {
+        renamesBeforeFailure = -1;
+        return this;
+    }
+
     public FaultyFileStore failCreate(String location) {
         failingCreate = location;
         return this;
