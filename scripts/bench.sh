@@ -7,6 +7,7 @@
 #   scripts/bench.sh split [--quick]    all blocks of a file in parallel, plain vs quoted newlines
 #   scripts/bench.sh e2e [--quick|--rows N] csv-to-avro on an embedded HDFS + YARN, end to end
 #   scripts/bench.sh s3 [--quick|--mib N|--rows N|--read-only]   S3 reads, and the seed job S3 -> S3
+#   scripts/bench.sh dataset [--quick]  DatasetReader: one thread against one per core
 #
 # Builds what it needs inside this working copy (test-compile, no install).
 set -euo pipefail
@@ -48,6 +49,10 @@ suites:
            (unless --read-only) the seed pipeline on --rows N (default 1000000) taxi rows S3 -> S3
            and HDFS -> HDFS on an embedded cluster, alternated --rounds N (3) times:
            e2e_s3_csv_to_avro, e2e_hdfs_csv_to_avro (median MB/s) and e2e_s3_vs_hdfs
+
+  dataset  DatasetReader on a local 8-part dataset, one thread against one per core, every column
+           into Arrow: dataset_read_serial, dataset_read_parallel (MB/s of part files) and
+           dataset_read_parallel_vs_serial, for Parquet and (suffix _avro) Avro
 
 options:
   --quick  fewer, shorter iterations: a smoke run of under 2 minutes, numbers are rough
@@ -320,7 +325,28 @@ s3_e2e() {
     } > "$work/bench.txt"
 }
 
+dataset_suite() {
+    local quick=()
+    for arg in "$@"; do
+        case "$arg" in
+            --quick) quick=(--quick) ;;
+            *) usage ;;
+        esac
+    done
+    (cd "$ROOT" && mvn -q -B -pl jobs -am -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile=target/bench.cp >/dev/null)
+    (cd "$ROOT/jobs" && java "$JVM_OPENS" -cp "target/test-classes:target/classes:$(cat target/bench.cp)" \
+        dev.spindle.jobs.bench.DatasetReadBenchmark "${quick[@]}" 2>/dev/null) | tee "$ROOT/jobs/target/bench-dataset.txt" \
+        | grep -v '^bench ' || true
+    echo
+    grep '^bench ' "$ROOT/jobs/target/bench-dataset.txt"
+}
+
 case "${1:-}" in
+    dataset)
+        shift
+        dataset_suite "$@"
+        ;;
     s3)
         shift
         s3_suite "$@"

@@ -261,12 +261,28 @@ final class Dataset {
 
     /** A file's path below the dataset's root ({@code city=Paris/part-00003.avro}); its name if it is not below. */
     static String relativePath(String root, String file) {
+        // file:///data/x and file:/data/x/a.avro name the same directory: compare the paths alone
+        String rootPath = rawPath(root);
+        String filePath = rawPath(file);
+        if (rootPath != null && filePath != null && !rootPath.isEmpty()) {
+            root = rootPath;
+            file = filePath;
+        }
         int at = file.indexOf(root);
         if (file.equals(root) || at < 0) {
             return file.substring(file.lastIndexOf('/') + 1);
         }
         String rest = file.substring(at + root.length());
         return rest.startsWith("/") ? rest.substring(1) : rest;
+    }
+
+    private static String rawPath(String location) {
+        try {
+            String path = new java.net.URI(location).getRawPath();
+            return path == null ? null : stripSlash(path);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static String stripSlash(String location) {

@@ -60,6 +60,25 @@ final class PartitionPaths {
         return escaped == null ? name : escaped.toString();
     }
 
+    /** The value a Hive-escaped path segment stands for: every {@code %XX} decoded (the inverse of {@link #escape}). */
+    static String unescape(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        StringBuilder value = new StringBuilder(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%' && i + 2 < segment.length()
+                    && Character.digit(segment.charAt(i + 1), 16) >= 0 && Character.digit(segment.charAt(i + 2), 16) >= 0) {
+                value.append((char) Integer.parseInt(segment.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                value.append(c);
+            }
+        }
+        return value.toString();
+    }
+
     /** {@code col=value/...} for {@code values} (null: the default partition) of {@code columns}. */
     static String directory(List<String> columns, String[] values) {
         StringBuilder path = new StringBuilder();
