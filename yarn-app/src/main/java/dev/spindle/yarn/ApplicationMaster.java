@@ -94,7 +94,7 @@ public final class ApplicationMaster {
         Credentials workerCredentials = workerCredentials();
         FileStore store = FileStores.hadoop(conf);
         BlockTasks.Typed<?> task = BlockTasks.instantiate(spec);
-        JobCommit commit = new JobCommit(store, spec, applicationId);
+        JobCommit commit = new JobCommit(store, spec, applicationId, JobCommit.lockWait(conf, spec.writeMode()));
 
         RequestSignature.Verifier verifier = new RequestSignature.Verifier(secret, System::currentTimeMillis, config.rpcSignatureWindowMillis());
         try (AmEndpoint endpoint = new AmEndpoint(host, verifier, state, Protocol.newMapper())) {

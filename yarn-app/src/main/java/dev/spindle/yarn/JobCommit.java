@@ -33,6 +33,18 @@ final class JobCommit {
     private final PartCommitter committer;
 
     JobCommit(FileStore store, JobSpec spec, String applicationId) {
+        this(store, spec, applicationId, java.time.Duration.ZERO);
+    }
+
+    /** {@link YarnAppConfig#COMMIT_LOCK_WAIT_MS} for append and overwrite-partitions; no wait for error and overwrite. */
+    static java.time.Duration lockWait(Configuration conf, WriteMode mode) {
+        if (mode != WriteMode.APPEND && mode != WriteMode.OVERWRITE_PARTITIONS) {
+            return java.time.Duration.ZERO;
+        }
+        return java.time.Duration.ofMillis(Math.max(0, conf.getLong(YarnAppConfig.COMMIT_LOCK_WAIT_MS, YarnAppConfig.COMMIT_LOCK_WAIT_MS_DEFAULT)));
+    }
+
+    JobCommit(FileStore store, JobSpec spec, String applicationId, java.time.Duration lockWait) {
         this.store = requireNonNull(store, "store is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
@@ -41,6 +53,7 @@ final class JobCommit {
                 .outputDirectory(spec.output())
                 .jobId(applicationId)
                 .writeMode(spec.writeMode())
+                .lockWait(lockWait)
                 .build();
     }
 
@@ -86,7 +99,7 @@ final class JobCommit {
         return committer.attemptDirectory(block, attempt);
     }
 
-    /** The part file name of a block (with the job id in it in {@code --write-mode overwrite}). */
+    /** The part file name of a block (with the job id in it in every {@code --write-mode} but {@code error}). */
     String partFileName(int block, String extension) {
         return committer.jobPartFileName(block, extension);
     }

@@ -81,6 +81,28 @@ public record Manifest(
     }
 
     /**
+     * The counters of the job that wrote this manifest ({@link #applicationId}): its entry in the
+     * {@link #history} when there is one (append, overwrite-partitions), else {@link #counters}.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Counters jobCounters() {
+        return lastJob().map(Job::counters).orElse(counters);
+    }
+
+    /** The part files the job that wrote this manifest added: its history entry's, else all of {@link #parts}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public int jobParts() {
+        return lastJob().map(Job::parts).orElse(parts.size());
+    }
+
+    private java.util.Optional<Job> lastJob() {
+        if (history.isEmpty() || !history.get(history.size() - 1).applicationId().equals(applicationId)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(history.get(history.size() - 1));
+    }
+
+    /**
      * Reads a manifest written by {@link #write}; fields it does not know are ignored. Does not
      * close the stream.
      */

@@ -223,7 +223,8 @@ public final class PartCommitter {
      * <p>Last, on a store with {@link SupportsPendingUploads}, every incomplete upload under the
      * output started before this job was set up (or resumed) is aborted: what failed or killed
      * jobs left there. An upload of a job that runs into the same output at the same time and
-     * started earlier is aborted too; one output takes one job at a time.
+     * started earlier is aborted too; one output takes one job at a time. Append and
+     * overwrite-partitions jobs sweep nothing: another job may be writing into the same output.
      *
      * <p>Before the output changes it takes the commit lock ({@link #COMMIT_LOCK}), released after
      * {@code _SUCCESS}: a job that finds another job's lock waits for it up to
@@ -448,7 +449,10 @@ public final class PartCommitter {
             throw new IOException("Job committed (%s written), but deleting the staging directory failed: %s"
                     .formatted(SUCCESS, stagingDirectory()), e);
         }
-        if (store instanceof SupportsPendingUploads uploads && startedAt != null) {
+        // append and overwrite-partitions expect other jobs in the same output at once: their
+        // pending uploads must survive this commit, so nothing is swept (spindle uploads --abort does it)
+        boolean sweeps = writeMode != WriteMode.APPEND && writeMode != WriteMode.OVERWRITE_PARTITIONS;
+        if (sweeps && store instanceof SupportsPendingUploads uploads && startedAt != null) {
             try {
                 uploads.abortPendingUploads(output, startedAt);
             } catch (IOException e) {
@@ -493,6 +497,14 @@ public final class PartCommitter {
                     .formatted(mode, describe(oldContent), SUCCESS, output));
         }
         Manifest previous = found.get();
+        if (writeMode == WriteMode.OVERWRITE_PARTITIONS && previous.partitionColumns().isEmpty()) {
+            // replaced whole, as overwrite: any format and schema, but not by partitions (as Spark)
+            if (wrotePartitioned && !previous.parts().isEmpty()) {
+                throw new IncompatibleOutputException(("Cannot %s: the dataset is partitioned by nothing, the job by %s; "
+                        + "nothing was changed: %s").formatted(mode, jobPartitionColumns, output));
+            }
+            return previous;
+        }
         if (!previous.format().equals(format)) {
             throw new IncompatibleOutputException("Cannot %s %s parts to a %s dataset; nothing was changed: %s"
                     .formatted(mode, format, previous.format(), output));

@@ -356,12 +356,19 @@ class PartCommitterAppendTest {
     void overwritePartitionsOfAnOutputThatIsNotPartitionedReplacesItWhole() throws IOException {
         InMemoryFileStore store = new InMemoryFileStore();
         run(store, JOB_1, WriteMode.ERROR, part(4), part(2));
+        Staged partitioned = stage(store, OUT, JOB_3, WriteMode.OVERWRITE_PARTITIONS, SCHEMA, city("Paris", 5));
+        IncompatibleOutputException e = assertThrows(IncompatibleOutputException.class, partitioned::commit);
+        assertEquals("Cannot overwrite-partitions: the dataset is partitioned by nothing, the job by [city]; nothing was changed: "
+                + OUT, e.getMessage());
+        partitioned.committer().abortJob();
 
-        Manifest manifest = run(store, JOB_2, WriteMode.OVERWRITE_PARTITIONS, part(5));
+        // as overwrite: another schema is fine
+        Manifest manifest = stage(store, OUT, JOB_2, WriteMode.OVERWRITE_PARTITIONS, OTHER_SCHEMA, part(5)).commit();
 
         assertEquals(List.of("part-00000-1795225647249_0002.avro"), paths(manifest.parts()));
         assertEquals(List.of(), manifest.history(), "as overwrite: the output is one job's");
         assertEquals(List.of("_SUCCESS", "_schema.avsc", "part-00000-1795225647249_0002.avro"), List.copyOf(snapshot(store, OUT).keySet()));
+        assertEquals(OTHER_SCHEMA, read(store, OUT + "/_schema.avsc"));
         assertConsistent(store, OUT);
     }
 
@@ -415,5 +422,74 @@ class PartCommitterAppendTest {
             }
         }
         assertEquals(16, runs);
+    }
+
+    /** The in-memory store with pending uploads that records the sweeps asked of it. */
+    private static final class SweptStore implements FileStore, dev.spindle.io.store.SupportsRename, SupportsDirectories,
+            dev.spindle.io.store.SupportsPendingUploads {
+        private final InMemoryFileStore delegate = new InMemoryFileStore();
+        final List<String> sweeps = new ArrayList<>();
+
+        @Override
+        public List<dev.spindle.io.store.FileEntry> list(String pattern) throws IOException {
+            return delegate.list(pattern);
+        }
+
+        @Override
+        public SeekableInput open(String location) throws IOException {
+            return delegate.open(location);
+        }
+
+        @Override
+        public OutputStream create(String location) throws IOException {
+            return delegate.create(location);
+        }
+
+        @Override
+        public boolean exists(String location) throws IOException {
+            return delegate.exists(location);
+        }
+
+        @Override
+        public void delete(String location) throws IOException {
+            delegate.delete(location);
+        }
+
+        @Override
+        public void rename(String source, String target) throws IOException {
+            delegate.rename(source, target);
+        }
+
+        @Override
+        public void createDirectories(String location) throws IOException {
+            delegate.createDirectories(location);
+        }
+
+        @Override
+        public List<String> listChildren(String location) throws IOException {
+            return delegate.listChildren(location);
+        }
+
+        @Override
+        public List<Upload> listPendingUploads(String location) {
+            return List.of();
+        }
+
+        @Override
+        public List<Upload> abortPendingUploads(String location, java.time.Instant startedBefore) {
+            sweeps.add(location);
+            return List.of();
+        }
+    }
+
+    @Test
+    void appendAndOverwritePartitionsLeaveOtherJobsPendingUploadsAlone() throws IOException {
+        SweptStore store = new SweptStore();
+        run(store, JOB_1, WriteMode.OVERWRITE, city("Paris", 4));
+        assertEquals(List.of(OUT), store.sweeps, "overwrite sweeps the uploads of dead jobs");
+        run(store, JOB_2, WriteMode.APPEND, city("Paris", 1));
+        run(store, JOB_3, WriteMode.OVERWRITE_PARTITIONS, city("Rome", 1));
+        assertEquals(List.of(OUT), store.sweeps, "a job appending meanwhile would lose its uploads");
+        assertConsistent(store, OUT);
     }
 }
