@@ -40,17 +40,31 @@ public final class CsvConversionTask implements BlockTask<CsvJobSpec> {
                 : new SchemaSampler(context.store(), options, CsvConfig.from(context.conf(), options), InputCodecs.from(context.conf()))
                         .infer(context.blocks());
         OutputFormat format = options.format();
-        if (format == OutputFormat.PARQUET) {
-            // Parquet stores the in-memory microseconds (TIMESTAMP(MICROS)): no millisecond
-            // column, so no value is rejected for a sub-millisecond part it can hold.
-            table = table.withTimestampUnit(TimestampUnit.MICROS);
-        }
-        TableSchema output = Projection.apply(table, options.select(), options.drop(), options.partitionBy());
+        table = forFormat(table, format);
         if (options.filter() != null) {
             options.filter().bind(table.toArrowSchema());
         }
-        return new JobPreparation(format.extension(), format.extension(), output.toAvroSchema(recordName).toString(true),
+        return new JobPreparation(format.extension(), format.extension(), outputSchema(table, options, recordName).toString(true),
                 options.withSchema(table.toAvroSchema(recordName)));
+    }
+
+    /**
+     * The table as the format stores it: Parquet stores the in-memory microseconds
+     * (TIMESTAMP(MICROS)), so it has no millisecond column and rejects no value for a
+     * sub-millisecond part it can hold.
+     */
+    static TableSchema forFormat(TableSchema table, OutputFormat format) {
+        return format == OutputFormat.PARQUET ? table.withTimestampUnit(TimestampUnit.MICROS) : table;
+    }
+
+    /**
+     * The schema of the part files (the manifest's {@code schema}) of a job with these options
+     * over {@code table}: the projected records of the format, named {@code recordName}. The
+     * client computes it too, to compare with the dataset's before an append.
+     */
+    static org.apache.avro.Schema outputSchema(TableSchema table, CsvJobSpec options, String recordName) {
+        TableSchema output = Projection.apply(forFormat(table, options.format()), options.select(), options.drop(), options.partitionBy());
+        return output.toAvroSchema(recordName);
     }
 
     /** Runs the block's pipeline ({@link CsvBlockPipeline}): records, batches or the direct path, filter, projection, part file. */

@@ -81,7 +81,7 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("block-size").hasArg().argName("BYTES").desc("bytes per block, e.g. 134217728 or 128m (default: the storage block size)").build())
                 .addOption(Option.builder().longOpt("containers").hasArg().argName("N").desc("worker containers, at most (default 2)").build())
                 .addOption(Option.builder().longOpt("cluster").hasArg().argName("DIR").desc("Hadoop conf dir of the cluster (default: HADOOP_CONF_DIR, else an embedded cluster)").build())
-                .addOption(Option.builder().longOpt("write-mode").hasArg().argName("MODE").desc("when the output exists: error (default) or overwrite").build())
+                .addOption(Option.builder().longOpt("write-mode").hasArg().argName("MODE").desc("when the output exists: error (default); overwrite (replace it); append (add parts to the committed dataset, same format, schema and partition columns); overwrite-partitions (replace only the partitions this job writes; without --partition-by into an unpartitioned output: overwrite)").build())
                 .addOption(Option.builder().longOpt("on-bad-record").hasArg().argName("POLICY").desc("reject (default: to OUTPUT/_rejects/), fail or skip").build())
                 .addOption(Option.builder().longOpt("max-record-bytes").hasArg().argName("BYTES")
                         .desc("longest record, e.g. 1m; a longer one is a bad record (record-too-long), a longer header an error (default 8m)").build())
@@ -217,6 +217,13 @@ final class CsvConvertCommand extends SpindleCommand {
             List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns;
             checkColumns(columns, filter, select, drop, partitionBy);
             checkOutput(store, qualifiedOutput, built.writeMode());
+            if (built.writeMode() == WriteMode.APPEND || built.writeMode() == WriteMode.OVERWRITE_PARTITIONS) {
+                CsvJobSpec checked = AppendCheck.check(store, cluster.conf(), qualifiedOutput, built.writeMode(), csv, qualifiedInputs,
+                        built.blockSize());
+                if (checked != csv) {
+                    built = spec.task(checked).build();
+                }
+            }
             resultFile.locations(built.inputs(), built.output());
             ExitCode code = run(cluster, built, line.hasOption("quiet"), line.hasOption("detach"), resultFile);
             if (code == ExitCode.OK && hiveDdl != null) {
@@ -317,7 +324,7 @@ final class CsvConvertCommand extends SpindleCommand {
     /** As the committer's setup: an output holding only the staging of dead jobs ({@code _temporary}) is no output. */
     private static void checkOutput(FileStore store, String output, WriteMode writeMode) throws IOException {
         if (writeMode == WriteMode.ERROR && store.exists(output) && !holdsOnlyStaging(store, output)) {
-            throw new UsageException("Output exists: %s (use --write-mode overwrite to replace it)".formatted(output));
+            throw new UsageException("Output exists: %s (use --write-mode overwrite to replace it, or append to add to it)".formatted(output));
         }
     }
 
@@ -363,7 +370,9 @@ final class CsvConvertCommand extends SpindleCommand {
         return switch (mode) {
             case "error" -> WriteMode.ERROR;
             case "overwrite" -> WriteMode.OVERWRITE;
-            default -> throw new UsageException("Unknown --write-mode '%s'; valid: error, overwrite".formatted(text));
+            case "append" -> WriteMode.APPEND;
+            case "overwrite-partitions" -> WriteMode.OVERWRITE_PARTITIONS;
+            default -> throw new UsageException("Unknown --write-mode '%s'; valid: error, overwrite, append, overwrite-partitions".formatted(text));
         };
     }
 

@@ -57,10 +57,19 @@ final class InspectCommand extends DatasetCommand {
         if (dataset.manifest().isPresent()) {
             Manifest manifest = dataset.manifest().get();
             Manifest.Counters c = manifest.counters();
-            out.printf("rows:     %,d (from the manifest of %s)%n", manifest.parts().stream().mapToLong(Manifest.Part::rows).sum(),
-                    manifest.applicationId());
+            long rows = manifest.parts().stream().mapToLong(Manifest.Part::rows).sum();
+            if (manifest.history().isEmpty()) {
+                out.printf("rows:     %,d (from the manifest of %s)%n", rows, manifest.applicationId());
+            } else {
+                out.printf("rows:     %,d (from the manifest; written by %d jobs, the last %s)%n", rows, manifest.history().size(),
+                        manifest.applicationId());
+            }
             out.printf("counters: read %,d, written %,d, filtered %,d, rejected %,d; %d blocks%n",
                     c.rowsRead(), c.rowsWritten(), c.rowsFiltered(), c.rowsRejected(), c.blocks());
+            for (Manifest.Job job : manifest.history()) {
+                out.printf("  %s %s: wrote %,d rows in %d parts%s%n", job.applicationId(), job.writeMode(), job.counters().rowsWritten(),
+                        job.parts(), job.partitionsReplaced().isEmpty() ? "" : ", replaced " + String.join(", ", job.partitionsReplaced()));
+            }
         } else {
             long rows = 0;
             for (Dataset.Part part : dataset.parts()) {

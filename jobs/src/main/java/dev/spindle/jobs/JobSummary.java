@@ -30,14 +30,21 @@ final class JobSummary {
         }
         Manifest manifest = result.manifest().get();
         JobSpec spec = known.orElseThrow(); // a result has a manifest only when the job's output is known
-        Manifest.Counters counters = manifest.counters();
+        // the job's own counters; after an append or overwrite-partitions the dataset's totals follow
+        Manifest.Counters counters = manifest.jobCounters();
         out.printf("  rows read      %,15d%n", counters.rowsRead());
         out.printf("  rows written   %,15d%n", counters.rowsWritten());
         out.printf("  rows filtered  %,15d%n", counters.rowsFiltered());
         out.printf("  rows rejected  %,15d%n", counters.rowsRejected());
         String speculative = counters.speculativeAttempts() > 0 ? " (speculative %d)".formatted(counters.speculativeAttempts()) : "";
         out.printf("  blocks %d (re-run %d), attempts %d%s, part files %d%n", counters.blocks(), counters.blocksRerun(),
-                counters.attempts(), speculative, manifest.parts().size());
+                counters.attempts(), speculative, manifest.jobParts());
+        if (!manifest.history().isEmpty()) {
+            Manifest.Job job = manifest.history().get(manifest.history().size() - 1);
+            out.printf("  %s: the dataset now holds %,d rows in %d part files, written by %d jobs%s%n", job.writeMode(),
+                    manifest.counters().rowsWritten(), manifest.parts().size(), manifest.history().size(),
+                    job.partitionsReplaced().isEmpty() ? "" : "; partitions replaced: " + String.join(", ", job.partitionsReplaced()));
+        }
         if (counters.s3Retries() > 0) {
             out.printf("  S3 requests retried %d (throttling, server errors, broken connections)%n", counters.s3Retries());
         }

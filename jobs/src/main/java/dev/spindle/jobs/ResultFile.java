@@ -127,11 +127,11 @@ final class ResultFile {
         }
         Instant ended = Instant.now();
         Manifest.Counters counters = result == null ? new Manifest.Counters(0, 0, 0, 0, 0, 0, 0, 0)
-                : result.manifest().map(Manifest::counters).orElseGet(() -> sum(result.blocks()));
+                : result.manifest().map(Manifest::jobCounters).orElseGet(() -> sum(result.blocks()));
         Result content = new Result(SpindleVersion.current(), command, applicationId,
                 result != null ? result.state().name() : applicationId != null ? "SUBMITTED" : "NOT_SUBMITTED", code.code(), message, inputs, output, format,
                 started.toString(), ended.toString(), (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0, counters,
-                result == null ? 0 : result.manifest().map(m -> m.parts().size()).orElse(0), phases(ended), uber);
+                result == null ? 0 : result.manifest().map(Manifest::jobParts).orElse(0), phases(ended), uber);
         File target = file.get().getAbsoluteFile();
         File parent = target.getParentFile();
         if (parent != null) {

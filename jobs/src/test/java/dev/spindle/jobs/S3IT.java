@@ -176,6 +176,45 @@ class S3IT {
     }
 
     @Test
+    void appendAddsToAnS3DatasetAndARefusedAppendLeavesItByteForByte() throws Exception {
+        // into a missing output: a first write; then part-b's rows are added (its inferred record would be part_b)
+        CliRun first = run("--input", "s3://raw/trips/2024/part-a.csv", "--output", "s3://clean/appended", "--block-size", "64k",
+                "--write-mode", "append");
+        assertEquals(0, first.exitCode(), first.toString());
+        CliRun second = run("--input", "s3://raw/trips/2024/part-b.csv", "--output", "s3://clean/appended", "--block-size", "64k",
+                "--write-mode", "append");
+        assertEquals(0, second.exitCode(), second.toString());
+
+        JsonNode manifest = json(getObject("clean", "appended/_SUCCESS"));
+        assertEquals(2, manifest.path("history").size(), manifest.toString());
+        assertEquals(ROWS, manifest.path("counters").path("rowsWritten").asLong(), manifest.path("counters").toString());
+        assertSameRows(expectedTrips(), rows(s3Parts("clean", "appended", manifest), S3IT::trip));
+        List<String> listed = new ArrayList<>();
+        manifest.path("parts").forEach(part -> listed.add("appended/" + part.path("path").asText()));
+        assertEquals(listed.stream().sorted().toList(),
+                listKeys("clean", "appended/").stream().filter(key -> key.startsWith("appended/part-")).sorted().toList(),
+                "every part object is listed, old and new");
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("appended/")).uploads());
+        List<String> validateArgs = new ArrayList<>(List.of("validate"));
+        validateArgs.addAll(List.of(options("s3://clean/appended")));
+        CliRun validate = CliRun.of(validateArgs.toArray(new String[0]));
+        assertEquals(0, validate.exitCode(), validate.toString());
+
+        // another schema: refused before submission, every object as it was
+        Map<String, byte[]> old = new java.util.TreeMap<>();
+        for (String key : listKeys("clean", "appended/")) {
+            old.put(key, getObject("clean", key));
+        }
+        CliRun refused = run("--input", "s3://raw/bad/amounts.csv", "--output", "s3://clean/appended", "--write-mode", "append");
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("the new data's schema differs from the dataset's"), refused.toString());
+        assertEquals(old.keySet(), new java.util.TreeSet<>(listKeys("clean", "appended/")));
+        for (Map.Entry<String, byte[]> object : old.entrySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(object.getValue(), getObject("clean", object.getKey()), object.getKey());
+        }
+    }
+
+    @Test
     void overwriteReplacesAnS3DatasetOnlyOnceTheNewOneIsCommitted() throws Exception {
         CliRun first = run("--input", "s3://raw/trips/2024/part-a.csv", "--output", "s3://clean/over", "--block-size", "64k");
         assertEquals(0, first.exitCode(), first.toString());

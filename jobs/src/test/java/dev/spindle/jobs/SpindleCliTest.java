@@ -66,8 +66,8 @@ class SpindleCliTest {
                 "csv-to-avro", "--input", "/x", "--output", "/y", "--codec", "lz4");
         assertUsage("spindle csv-to-parquet: Unknown --codec 'deflate' for parquet; valid: snappy, zstd, gzip, uncompressed",
                 "csv-to-parquet", "--input", "/x", "--output", "/y", "--codec", "deflate");
-        assertUsage("spindle csv-to-avro: Unknown --write-mode 'append'; valid: error, overwrite",
-                "csv-to-avro", "--input", "/x", "--output", "/y", "--write-mode", "append");
+        assertUsage("spindle csv-to-avro: Unknown --write-mode 'upsert'; valid: error, overwrite, append, overwrite-partitions",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--write-mode", "upsert");
         assertUsage("spindle csv-to-avro: Unknown --on-bad-record 'ignore'; valid: reject, fail, skip",
                 "csv-to-avro", "--input", "/x", "--output", "/y", "--on-bad-record", "ignore");
         assertUsage("spindle csv-to-avro: --delimiter must be one ASCII character other than a line break, got ';;'",

@@ -95,7 +95,8 @@ public final class ApplicationMaster {
         Credentials workerCredentials = workerCredentials();
         FileStore store = FileStores.hadoop(conf);
         BlockTasks.Typed<?> task = BlockTasks.instantiate(spec);
-        JobCommit commit = new JobCommit(store, spec, applicationId, conf.getLong(YarnAppConfig.TEST_COMMIT_PAUSE_MS, 0));
+        JobCommit commit = new JobCommit(store, spec, applicationId, JobCommit.lockWait(conf, spec.writeMode()),
+                conf.getLong(YarnAppConfig.TEST_COMMIT_PAUSE_MS, 0));
 
         RequestSignature.Verifier verifier = new RequestSignature.Verifier(secret, System::currentTimeMillis, config.rpcSignatureWindowMillis());
         try (AmEndpoint endpoint = new AmEndpoint(host, verifier, state, Protocol.newMapper())) {

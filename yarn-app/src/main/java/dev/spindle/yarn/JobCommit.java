@@ -33,11 +33,23 @@ final class JobCommit {
     private final PartCommitter committer;
 
     JobCommit(FileStore store, JobSpec spec, String applicationId) {
-        this(store, spec, applicationId, 0);
+        this(store, spec, applicationId, java.time.Duration.ZERO);
+    }
+
+    /** {@link YarnAppConfig#COMMIT_LOCK_WAIT_MS} for append and overwrite-partitions; no wait for error and overwrite. */
+    static java.time.Duration lockWait(Configuration conf, WriteMode mode) {
+        if (mode != WriteMode.APPEND && mode != WriteMode.OVERWRITE_PARTITIONS) {
+            return java.time.Duration.ZERO;
+        }
+        return java.time.Duration.ofMillis(Math.max(0, conf.getLong(YarnAppConfig.COMMIT_LOCK_WAIT_MS, YarnAppConfig.COMMIT_LOCK_WAIT_MS_DEFAULT)));
+    }
+
+    JobCommit(FileStore store, JobSpec spec, String applicationId, java.time.Duration lockWait) {
+        this(store, spec, applicationId, lockWait, 0);
     }
 
     /** @param pauseMillis test hook ({@link YarnAppConfig#TEST_COMMIT_PAUSE_MS}): sleep after each move of the commit */
-    JobCommit(FileStore store, JobSpec spec, String applicationId, long pauseMillis) {
+    JobCommit(FileStore store, JobSpec spec, String applicationId, java.time.Duration lockWait, long pauseMillis) {
         this.store = requireNonNull(store, "store is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
@@ -46,6 +58,7 @@ final class JobCommit {
                 .outputDirectory(spec.output())
                 .jobId(applicationId)
                 .writeMode(spec.writeMode())
+                .lockWait(lockWait)
                 .afterEachPromotion(() -> pause(pauseMillis))
                 .build();
     }
@@ -102,7 +115,7 @@ final class JobCommit {
         return committer.attemptDirectory(block, attempt);
     }
 
-    /** The part file name of a block (with the job id in it in {@code --write-mode overwrite}). */
+    /** The part file name of a block (with the job id in it in every {@code --write-mode} but {@code error}). */
     String partFileName(int block, String extension) {
         return committer.jobPartFileName(block, extension);
     }

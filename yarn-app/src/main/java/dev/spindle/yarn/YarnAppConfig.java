@@ -111,6 +111,14 @@ public final class YarnAppConfig {
     /** Planned input bytes (compressed bytes for a compressed file) of an uber job, at most. */
     public static final String UBER_MAX_BYTES = "spindle.uber.max-bytes";
     public static final long UBER_MAX_BYTES_DEFAULT = 64L << 20;
+    /**
+     * How long the commit of a {@code --write-mode append} or {@code overwrite-partitions} job
+     * waits for another job's commit lock on its output before it fails, having changed nothing
+     * ({@code error} and {@code overwrite} never wait). Two appends into one dataset both land
+     * when the second one's wait outlasts the first one's commit.
+     */
+    public static final String COMMIT_LOCK_WAIT_MS = "spindle.commit.lock-wait-ms";
+    public static final long COMMIT_LOCK_WAIT_MS_DEFAULT = 60_000;
     /** Worker containers of this job that may fail on one node before the node gets no more of them. */
     public static final String NODE_MAX_FAILURES = "spindle.yarn.node.max-failures";
     public static final int NODE_MAX_FAILURES_DEFAULT = 3;

@@ -24,21 +24,40 @@ record CommitPlan(
         List<PartCommitter.RejectFile> rejects,
         List<String> partitionColumns,
         JsonNode partitionSchema,
+        String previous,
+        boolean merge,
+        boolean replaceAll,
         List<String> oldFiles,
         List<String> oldDirectories) {
 
     /** Its name in the job's staging directory. */
     static final String FILE = "_commit-plan.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
     CommitPlan {
         parts = Map.copyOf(parts);
         partitionFiles = List.copyOf(partitionFiles);
         rejects = List.copyOf(rejects);
         partitionColumns = List.copyOf(partitionColumns);
+        if (partitionSchema != null && partitionSchema.isNull()) {
+            partitionSchema = null;
+        }
         oldFiles = List.copyOf(oldFiles);
         oldDirectories = List.copyOf(oldDirectories);
+    }
+
+    /** A manifest as the text of its {@code _SUCCESS}: how the plan keeps the dataset an append merges into. */
+    static String text(Manifest manifest) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        manifest.write(bytes);
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The dataset as it was when the plan was made (append, overwrite-partitions), or null. */
+    Manifest previousManifest() throws IOException {
+        return previous == null ? null : Manifest.read(new ByteArrayInputStream(previous.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     void write(OutputStream out) throws IOException {

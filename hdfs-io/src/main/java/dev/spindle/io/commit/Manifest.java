@@ -30,6 +30,14 @@ import java.util.Map;
  *     (and absent from the JSON) for an output that is not partitioned
  * @param partitionSchema the partition columns' types, as an Avro record schema in JSON (they are
  *     not in {@code schema}, which is the records'); null (and absent) when not partitioned
+ * @param history the jobs that made the dataset, oldest first, when more than one did
+ *     ({@code --write-mode append} or {@code overwrite-partitions}): each with its own counters
+ *     and what it added or replaced. Empty (and absent from the JSON) for an output one job
+ *     wrote; then {@code applicationId} and {@code counters} are that job's. With a history,
+ *     {@code applicationId} is the last job's and {@code counters} are the dataset's:
+ *     {@code rowsWritten} the rows of {@code parts}, the other counters the sums over
+ *     {@code history} (in overwrite-partitions including the jobs whose partitions were
+ *     replaced), {@code rowsRead} then being {@code rowsWritten + rowsFiltered + rowsRejected}
  */
 public record Manifest(
         String spindleVersion,
@@ -41,7 +49,8 @@ public record Manifest(
         List<Part> rejects,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> partitionColumns,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Partition> partitions,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode partitionSchema) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode partitionSchema,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Job> history) {
 
     @JsonCreator
     public Manifest {
@@ -54,12 +63,43 @@ public record Manifest(
         rejects = rejects == null ? List.of() : List.copyOf(rejects);
         partitionColumns = partitionColumns == null ? List.of() : List.copyOf(partitionColumns);
         partitions = partitions == null ? List.of() : List.copyOf(partitions);
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** The manifest of an output one job wrote (no {@link #history}). */
+    public Manifest(String spindleVersion, String applicationId, String format, JsonNode schema, Counters counters,
+            List<Part> parts, List<Part> rejects, List<String> partitionColumns, List<Partition> partitions,
+            JsonNode partitionSchema) {
+        this(spindleVersion, applicationId, format, schema, counters, parts, rejects, partitionColumns, partitions,
+                partitionSchema, List.of());
     }
 
     /** The manifest of an output that is not partitioned. */
     public Manifest(String spindleVersion, String applicationId, String format, JsonNode schema, Counters counters,
             List<Part> parts, List<Part> rejects) {
-        this(spindleVersion, applicationId, format, schema, counters, parts, rejects, List.of(), List.of(), null);
+        this(spindleVersion, applicationId, format, schema, counters, parts, rejects, List.of(), List.of(), null, List.of());
+    }
+
+    /**
+     * The counters of the job that wrote this manifest ({@link #applicationId}): its entry in the
+     * {@link #history} when there is one (append, overwrite-partitions), else {@link #counters}.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Counters jobCounters() {
+        return lastJob().map(Job::counters).orElse(counters);
+    }
+
+    /** The part files the job that wrote this manifest added: its history entry's, else all of {@link #parts}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public int jobParts() {
+        return lastJob().map(Job::parts).orElse(parts.size());
+    }
+
+    private java.util.Optional<Job> lastJob() {
+        if (history.isEmpty() || !history.get(history.size() - 1).applicationId().equals(applicationId)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(history.get(history.size() - 1));
     }
 
     /**
@@ -132,6 +172,32 @@ public record Manifest(
             requireNonNull(path, "path is null");
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
             parts = List.copyOf(parts);
+        }
+    }
+
+    /**
+     * One job of a dataset's {@link #history}.
+     *
+     * @param applicationId the job's YARN application id
+     * @param writeMode its {@code --write-mode} ({@code append}, {@code overwrite-partitions});
+     *     {@code first} for the job that wrote the dataset before the first append, whose mode
+     *     its manifest did not record
+     * @param counters the job's own counters
+     * @param parts how many part files it added
+     * @param partitionsReplaced in overwrite-partitions, the partition directories it replaced
+     *     (those of the dataset it wrote into that existed before); empty (and absent) otherwise
+     */
+    public record Job(
+            String applicationId,
+            String writeMode,
+            Counters counters,
+            int parts,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> partitionsReplaced) {
+        public Job {
+            requireNonNull(applicationId, "applicationId is null");
+            requireNonNull(writeMode, "writeMode is null");
+            requireNonNull(counters, "counters is null");
+            partitionsReplaced = partitionsReplaced == null ? List.of() : List.copyOf(partitionsReplaced);
         }
     }
 }

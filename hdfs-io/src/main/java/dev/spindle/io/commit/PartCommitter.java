@@ -68,6 +68,7 @@ public final class PartCommitter {
     private final String jobId;
     private final WriteMode writeMode;
     private final Clock clock;
+    private final java.time.Duration lockWait;
     private final Runnable afterEachPromotion;
 
     // When this job (or this ApplicationMaster attempt) started: pending uploads under the output
@@ -89,8 +90,12 @@ public final class PartCommitter {
         this.jobId = builder.jobId;
         this.writeMode = builder.writeMode;
         this.clock = builder.clock;
+        this.lockWait = builder.lockWait;
         this.afterEachPromotion = builder.afterEachPromotion;
     }
+
+    /** How often a job waiting for another job's commit lock looks again. */
+    private static final long LOCK_POLL_MS = 500;
 
     public static Builder builder() {
         return new Builder();
@@ -124,12 +129,13 @@ public final class PartCommitter {
 
     /**
      * The name this job gives the part file of a block: {@link #partFileName(int, String)}, and in
-     * {@link WriteMode#OVERWRITE} with the job id in it ({@code part-00042-1795225647249_0001.avro}
-     * for {@code application_1795225647249_0001}), so the new parts never take the names of the
-     * old ones they replace, and the old output stays whole until the new manifest is written.
+     * every mode but {@link WriteMode#ERROR} with the job id in it
+     * ({@code part-00042-1795225647249_0001.avro} for {@code application_1795225647249_0001}), so
+     * the new parts never take the names of the old ones they replace or join, and the old output
+     * stays whole until the new manifest is written.
      */
     public String jobPartFileName(int block, String extension) {
-        return writeMode == WriteMode.OVERWRITE ? withJobTag(partFileName(block, extension)) : partFileName(block, extension);
+        return tagsPartNames() ? withJobTag(partFileName(block, extension)) : partFileName(block, extension);
     }
 
     /** The part file one task attempt writes: {@code attemptDirectory(block, attempt)/jobPartFileName(block, extension)}. */
@@ -203,13 +209,28 @@ public final class PartCommitter {
      * all of its parts, briefly no manifest, or the new manifest and all of its parts: never a mix.
      * A job that fails before its commit leaves the old output as it was.
      *
+     * <p>In {@link WriteMode#APPEND} nothing old is deleted: the new parts (job-tagged) are
+     * promoted beside the old ones and the new {@code _SUCCESS} lists the old manifest's parts,
+     * partitions and rejects and the new ones, with the dataset's counters and a
+     * {@link Manifest#history() history} of the jobs. In {@link WriteMode#OVERWRITE_PARTITIONS}
+     * the same, except that the old files of every partition directory the job wrote are deleted
+     * once the new {@code _SUCCESS} is in place and its old parts are no longer listed; into an
+     * output that is not partitioned it is {@link WriteMode#OVERWRITE}. Both read the old
+     * {@code _SUCCESS} under the commit lock (so a job that committed meanwhile is not lost) and
+     * keep the dataset's {@code _schema.avsc}; both refuse, before changing anything and with
+     * {@link IncompatibleOutputException}, a dataset of another format, schema or partition
+     * columns, or an output holding files but no {@code _SUCCESS}. A missing or empty output
+     * is a first write.
+     *
      * <p>Last, on a store with {@link SupportsPendingUploads}, every incomplete upload under the
      * output started before this job was set up (or resumed) is aborted: what failed or killed
      * jobs left there. An upload of a job that runs into the same output at the same time and
-     * started earlier is aborted too; one output takes one job at a time.
+     * started earlier is aborted too; one output takes one job at a time. Append and
+     * overwrite-partitions jobs sweep nothing: another job may be writing into the same output.
      *
      * <p>Before the output changes it takes the commit lock ({@link #COMMIT_LOCK}), released after
-     * {@code _SUCCESS}: a job that finds another job's lock fails with
+     * {@code _SUCCESS}: a job that finds another job's lock waits for it up to
+     * {@link Builder#lockWait} (none by default), then fails with
      * {@link ConcurrentCommitException}, having changed nothing.
      *
      * <p>Arguments and staging are checked before anything changes: those failures leave the
@@ -239,6 +260,9 @@ public final class PartCommitter {
         List<RejectFile> rejectsToPromote;
         List<String> partitionColumns;
         JsonNode partitionSchema;
+        Manifest previous;
+        boolean merge;
+        boolean replaceAll;
         List<String> oldFiles;
         List<String> oldDirectories;
         if (resuming) {
@@ -248,14 +272,17 @@ public final class PartCommitter {
             rejectsToPromote = plan.rejects();
             partitionColumns = plan.partitionColumns();
             partitionSchema = plan.partitionSchema();
+            previous = plan.previousManifest();
+            merge = plan.merge();
+            replaceAll = plan.replaceAll();
             oldFiles = plan.oldFiles();
             oldDirectories = plan.oldDirectories();
         } else {
             // Check first, change nothing: which parts exist, and whether the output is still ours.
             partsToPromote = new TreeMap<>();
             partitionFilesToPromote = new ArrayList<>();
-            List<String> columns = List.of();
-            JsonNode columnsSchema = null;
+            partitionColumns = List.of();
+            partitionSchema = null;
             for (Map.Entry<Integer, Integer> winner : winners.entrySet()) {
                 int block = winner.getKey();
                 String part = attemptPartFile(block, winner.getValue(), info.extension());
@@ -263,8 +290,8 @@ public final class PartCommitter {
                 String attemptDirectory = attemptDirectory(block, winner.getValue());
                 java.util.Optional<AttemptPartitions> listing = AttemptPartitions.read(store, attemptDirectory);
                 if (listing.isPresent()) {
-                    columns = checkPartitionColumns(columns, listing.get().columns(), block);
-                    columnsSchema = columnsSchema != null ? columnsSchema : listing.get().schema();
+                    partitionColumns = checkPartitionColumns(partitionColumns, listing.get().columns(), block);
+                    partitionSchema = partitionSchema != null ? partitionSchema : listing.get().schema();
                     long listed = 0;
                     for (AttemptPartitions.PartitionPart file : listing.get().parts()) {
                         String source = attemptDirectory + "/" + file.path();
@@ -305,16 +332,34 @@ public final class PartCommitter {
                         "Output directory was written by someone else while the job ran (holds %s): %s"
                                 .formatted(describe(oldContent), output));
             }
+            // append and overwrite-partitions: the dataset as it is now, read under the lock, so a job
+            // that committed into it meanwhile is not lost
+            previous = null;
+            if (writeMode == WriteMode.APPEND || writeMode == WriteMode.OVERWRITE_PARTITIONS) {
+                try {
+                    previous = previousDataset(oldContent, schema, info.format(), partitionColumns,
+                            !partsToPromote.isEmpty(), !partitionFilesToPromote.isEmpty());
+                } catch (IOException | RuntimeException e) {
+                    try {
+                        store.delete(lockFile());
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
+            }
+            // overwrite-partitions into an output that is not partitioned replaces it whole (as Spark)
+            merge = previous != null
+                    && (writeMode == WriteMode.APPEND || !previous.partitionColumns().isEmpty());
+            replaceAll = !merge && writeMode != WriteMode.ERROR;
 
             // the old output's files, every directory expanded (partition directories, _rejects): only
             // these are deleted at the end, never a directory the new parts were promoted into
             oldDirectories = new ArrayList<>();
             oldFiles = expandDirectories(oldContent, oldDirectories);
-            partitionColumns = columns;
-            partitionSchema = columnsSchema;
             // before the first change: what a next attempt needs to finish this commit if this one dies
             CommitPlan plan = new CommitPlan(partsToPromote, partitionFilesToPromote, rejectsToPromote, partitionColumns,
-                    partitionSchema, oldFiles, oldDirectories);
+                    partitionSchema, previous == null ? null : CommitPlan.text(previous), merge, replaceAll, oldFiles, oldDirectories);
             writeFile(commitPlanFile(), plan::write);
         }
         List<Manifest.Part> parts = new ArrayList<>();
@@ -332,9 +377,9 @@ public final class PartCommitter {
         Map<String, List<Manifest.Part>> partitionParts = new TreeMap<>();
         Map<String, Map<String, String>> partitionValues = new HashMap<>();
         for (PartitionFile file : partitionFilesToPromote) {
-            // overwrite: job-tagged like unpartitioned parts, so a new part never takes the name of
-            // an old one in the same partition directory (the old ones are deleted only at the end)
-            String name = writeMode == WriteMode.OVERWRITE ? withJobTagInLastSegment(file.part().path()) : file.part().path();
+            // job-tagged like unpartitioned parts (every mode but error), so a new part never takes
+            // the name of an old one in the same partition directory
+            String name = tagsPartNames() ? withJobTagInLastSegment(file.part().path()) : file.part().path();
             String target = output + "/" + name;
             long bytes = changeOutput("promoting %s (block %s, attempt %s) after %s of %s parts, from %s".formatted(
                     name, file.block(), winners.get(file.block()), parts.size(), partsToPromote.size() + partitionFilesToPromote.size(),
@@ -354,7 +399,7 @@ public final class PartCommitter {
         }
         List<Manifest.Part> rejects = new ArrayList<>();
         for (RejectFile reject : rejectsToPromote) {
-            String target = output + "/" + (writeMode == WriteMode.OVERWRITE ? withJobTag(reject.name()) : reject.name());
+            String target = output + "/" + (tagsPartNames() ? withJobTag(reject.name()) : reject.name());
             long bytes = changeOutput("promoting %s (block %s) after %s parts, from %s".formatted(
                     reject.name(), reject.block(), parts.size(), reject.source()), () -> {
                         promote(reject.source(), target, resuming);
@@ -362,9 +407,27 @@ public final class PartCommitter {
                     });
             rejects.add(new Manifest.Part(target.substring(output.length() + 1), info.blockRejects().getOrDefault(reject.block(), 0L), bytes));
         }
-        Manifest manifest = new Manifest(
+        Manifest jobManifest = new Manifest(
                 info.spindleVersion(), info.applicationId(), info.format(), schema, info.counters(), parts, rejects,
                 partitionColumns, partitions, partitionSchema);
+        Manifest manifest = merge ? merged(previous, jobManifest) : jobManifest;
+        // what goes: in overwrite every old file; in overwrite-partitions the old files of the
+        // partitions this job wrote; in append nothing but the old _SUCCESS
+        List<String> replacedFirst = new ArrayList<>();
+        List<String> deletedAfter = new ArrayList<>();
+        for (String old : successFirst(oldFiles)) {
+            boolean manifestFile = nameOf(old).equals(SUCCESS) && parentOf(old).equals(output);
+            boolean schemaFile = nameOf(old).equals(SCHEMA) && parentOf(old).equals(output);
+            if (manifestFile || (schemaFile && replaceAll)) {
+                replacedFirst.add(old);
+            } else if (replaceAll) {
+                deletedAfter.add(old);
+            } else if (writeMode == WriteMode.OVERWRITE_PARTITIONS && partitionParts.containsKey(relative(parentOf(old)))) {
+                deletedAfter.add(old);
+            }
+        }
+        // in append and overwrite-partitions the dataset keeps its _schema.avsc (the job's schema is the same)
+        boolean writeSchema = replaceAll || writeMode == WriteMode.ERROR || !store.exists(output + "/" + SCHEMA);
         // Both written in staging and renamed, so a reader never sees a partly written one, and the
         // old ones (overwrite) are gone for as short a time as the store allows.
         changeOutput("writing " + SCHEMA, () -> {
@@ -377,21 +440,21 @@ public final class PartCommitter {
             writeFile(stagingDirectory() + "/" + SUCCESS, manifest::write);
             return null;
         });
-        for (String old : successFirst(oldFiles)) {
-            if (nameOf(old).equals(SUCCESS) || nameOf(old).equals(SCHEMA)) {
-                changeOutput("deleting old output " + old, () -> {
-                    store.delete(old);
-                    return null;
-                });
-            }
+        for (String old : replacedFirst) {
+            changeOutput("deleting old output " + old, () -> {
+                store.delete(old);
+                return null;
+            });
         }
-        changeOutput("writing " + SCHEMA, () -> {
-            if (resuming) {
-                store.delete(output + "/" + SCHEMA); // the earlier attempt's, if it got that far
-            }
-            renames.rename(stagingDirectory() + "/" + SCHEMA, output + "/" + SCHEMA);
-            return null;
-        });
+        if (writeSchema) {
+            changeOutput("writing " + SCHEMA, () -> {
+                if (resuming) {
+                    store.delete(output + "/" + SCHEMA); // the earlier attempt's, if it got that far
+                }
+                renames.rename(stagingDirectory() + "/" + SCHEMA, output + "/" + SCHEMA);
+                return null;
+            });
+        }
         changeOutput("writing " + SUCCESS, () -> {
             if (resuming) {
                 store.delete(output + "/" + SUCCESS);
@@ -400,21 +463,21 @@ public final class PartCommitter {
             return null;
         });
         // Committed: what follows only cleans up, and a failure says so.
-        for (String old : oldFiles) {
-            if (!nameOf(old).equals(SUCCESS) && !nameOf(old).equals(SCHEMA)) {
-                try {
-                    store.delete(old);
-                } catch (IOException e) {
-                    throw new IOException("Job committed (%s written), but deleting the old output failed at %s: %s"
-                            .formatted(SUCCESS, old, output), e);
-                }
+        for (String old : deletedAfter) {
+            try {
+                store.delete(old);
+            } catch (IOException e) {
+                throw new IOException("Job committed (%s written), but deleting the old output failed at %s: %s"
+                        .formatted(SUCCESS, old, output), e);
             }
         }
-        // deepest first: an old partition directory the new job wrote nothing into goes with its files
-        for (int i = oldDirectories.size() - 1; i >= 0; i--) {
-            deleteIfEmptyDirectory(oldDirectories.get(i));
+        if (replaceAll) {
+            // deepest first: an old partition directory the new job wrote nothing into goes with its files
+            for (int i = oldDirectories.size() - 1; i >= 0; i--) {
+                deleteIfEmptyDirectory(oldDirectories.get(i));
+            }
+            deleteIfEmptyDirectory(output + "/" + REJECTS);
         }
-        deleteIfEmptyDirectory(output + "/" + REJECTS);
         committed = true;
         try {
             store.delete(lockFile());
@@ -428,7 +491,10 @@ public final class PartCommitter {
             throw new IOException("Job committed (%s written), but deleting the staging directory failed: %s"
                     .formatted(SUCCESS, stagingDirectory()), e);
         }
-        if (store instanceof SupportsPendingUploads uploads && startedAt != null) {
+        // append and overwrite-partitions expect other jobs in the same output at once: their
+        // pending uploads must survive this commit, so nothing is swept (spindle uploads --abort does it)
+        boolean sweeps = writeMode != WriteMode.APPEND && writeMode != WriteMode.OVERWRITE_PARTITIONS;
+        if (sweeps && store instanceof SupportsPendingUploads uploads && startedAt != null) {
             try {
                 uploads.abortPendingUploads(output, startedAt);
             } catch (IOException e) {
@@ -437,6 +503,128 @@ public final class PartCommitter {
             }
         }
         return manifest;
+    }
+
+    /** Every mode but error names the job's parts and rejects with its job id. */
+    private boolean tagsPartNames() {
+        return writeMode != WriteMode.ERROR;
+    }
+
+    private static String parentOf(String location) {
+        return location.substring(0, Math.max(0, location.lastIndexOf('/')));
+    }
+
+    /** {@code <output>/city=Paris} -> {@code city=Paris}; the output itself -> "". */
+    private String relative(String location) {
+        return location.equals(output) ? "" : location.substring(output.length() + 1);
+    }
+
+    /**
+     * The committed dataset an append or overwrite-partitions job adds to, or null when there is
+     * none yet (the output is missing, or holds only staging): then the job is a first write.
+     *
+     * @throws IncompatibleOutputException when the output holds files but no {@code _SUCCESS}, or
+     *     its format, schema or partition columns are not the job's
+     */
+    private Manifest previousDataset(List<String> oldContent, JsonNode schema, String format, List<String> jobPartitionColumns,
+            boolean wroteUnpartitioned, boolean wrotePartitioned) throws IOException {
+        if (oldContent.isEmpty()) {
+            return null;
+        }
+        java.util.Optional<Manifest> found = ManifestCodec.read(store, output);
+        String mode = writeMode.optionValue();
+        if (found.isEmpty()) {
+            throw new IncompatibleOutputException(("Cannot %s: the output holds files (%s) but no %s manifest, so it is not "
+                    + "a committed Spindle dataset; nothing was changed (use --write-mode overwrite to replace it): %s")
+                    .formatted(mode, describe(oldContent), SUCCESS, output));
+        }
+        Manifest previous = found.get();
+        if (writeMode == WriteMode.OVERWRITE_PARTITIONS && previous.partitionColumns().isEmpty()) {
+            // replaced whole, as overwrite: any format and schema, but not by partitions (as Spark)
+            if (wrotePartitioned && !previous.parts().isEmpty()) {
+                throw new IncompatibleOutputException(("Cannot %s: the dataset is partitioned by nothing, the job by %s; "
+                        + "nothing was changed: %s").formatted(mode, jobPartitionColumns, output));
+            }
+            return previous;
+        }
+        if (!previous.format().equals(format)) {
+            throw new IncompatibleOutputException("Cannot %s %s parts to a %s dataset; nothing was changed: %s"
+                    .formatted(mode, format, previous.format(), output));
+        }
+        if (!previous.schema().equals(schema)) {
+            throw new IncompatibleOutputException(("Cannot %s: the job's schema differs from the dataset's; nothing was "
+                    + "changed: %s%n  dataset: %s%n  job:     %s").formatted(mode, output, previous.schema(), schema));
+        }
+        if (!previous.parts().isEmpty()) {
+            List<String> columns = previous.partitionColumns();
+            boolean mismatch = (wrotePartitioned && !jobPartitionColumns.equals(columns))
+                    || (wroteUnpartitioned && !columns.isEmpty());
+            if (mismatch) {
+                throw new IncompatibleOutputException(("Cannot %s: the dataset is partitioned by %s, the job by %s; "
+                        + "nothing was changed: %s").formatted(mode, columns.isEmpty() ? "nothing" : columns,
+                        wrotePartitioned ? jobPartitionColumns : "nothing", output));
+            }
+        }
+        return previous;
+    }
+
+    /**
+     * The manifest of the dataset after this job: {@code previous} with the job's parts, rejects
+     * and partitions added (append) or its partitions replaced by the job's (overwrite-partitions),
+     * counters for the whole dataset, and the job added to the history.
+     */
+    private Manifest merged(Manifest previous, Manifest job) {
+        java.util.Set<String> written = new java.util.HashSet<>();
+        job.partitions().forEach(partition -> written.add(partition.path()));
+        boolean replace = writeMode == WriteMode.OVERWRITE_PARTITIONS;
+        List<String> replaced = new ArrayList<>();
+        Map<String, Manifest.Partition> partitions = new TreeMap<>();
+        java.util.Set<String> droppedParts = new java.util.HashSet<>();
+        for (Manifest.Partition partition : previous.partitions()) {
+            if (replace && written.contains(partition.path())) {
+                replaced.add(partition.path());
+                partition.parts().forEach(part -> droppedParts.add(part.path()));
+            } else {
+                partitions.put(partition.path(), partition);
+            }
+        }
+        for (Manifest.Partition partition : job.partitions()) {
+            Manifest.Partition old = partitions.get(partition.path());
+            if (old == null) {
+                partitions.put(partition.path(), partition);
+            } else {
+                List<Manifest.Part> both = new ArrayList<>(old.parts());
+                both.addAll(partition.parts());
+                partitions.put(partition.path(), new Manifest.Partition(partition.path(), old.values(), old.rows() + partition.rows(), both));
+            }
+        }
+        List<Manifest.Part> parts = new ArrayList<>();
+        for (Manifest.Part part : previous.parts()) {
+            if (!droppedParts.contains(part.path())) {
+                parts.add(part);
+            }
+        }
+        parts.addAll(job.parts());
+        List<Manifest.Part> rejects = new ArrayList<>(previous.rejects());
+        rejects.addAll(job.rejects());
+        List<Manifest.Job> history = new ArrayList<>(previous.history());
+        if (history.isEmpty()) {
+            history.add(new Manifest.Job(previous.applicationId(), "first", previous.counters(), previous.parts().size(), List.of()));
+        }
+        history.add(new Manifest.Job(job.applicationId(), writeMode.optionValue(), job.counters(), job.parts().size(), replaced));
+        Manifest.Counters a = previous.counters();
+        Manifest.Counters b = job.counters();
+        long rowsWritten = parts.stream().mapToLong(Manifest.Part::rows).sum();
+        long rowsFiltered = a.rowsFiltered() + b.rowsFiltered();
+        long rowsRejected = a.rowsRejected() + b.rowsRejected();
+        Manifest.Counters counters = new Manifest.Counters(rowsWritten + rowsFiltered + rowsRejected, rowsWritten, rowsFiltered,
+                rowsRejected, a.bytesRead() + b.bytesRead(), a.blocks() + b.blocks(), a.blocksRerun() + b.blocksRerun(),
+                a.attempts() + b.attempts(), a.blocksRecovered() + b.blocksRecovered(),
+                a.speculativeAttempts() + b.speculativeAttempts(), a.s3Retries() + b.s3Retries());
+        List<String> columns = previous.partitionColumns().isEmpty() ? job.partitionColumns() : previous.partitionColumns();
+        JsonNode partitionSchema = previous.partitionSchema() != null ? previous.partitionSchema() : job.partitionSchema();
+        return new Manifest(job.spindleVersion(), job.applicationId(), job.format(), job.schema(), counters, parts, rejects,
+                columns, List.copyOf(partitions.values()), partitionSchema, history);
     }
 
     private String lockFile() {
@@ -483,6 +671,30 @@ public final class PartCommitter {
      * @throws ConcurrentCommitException if another job holds it
      */
     private void lockOutput() throws IOException {
+        long deadline = System.nanoTime() + lockWait.toNanos();
+        while (true) {
+            try {
+                tryLockOutput();
+                return;
+            } catch (ConcurrentCommitException e) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    if (lockWait.isZero()) {
+                        throw e;
+                    }
+                    throw new ConcurrentCommitException("%s (waited %s s for the lock)".formatted(e.getMessage(), lockWait.toSeconds()));
+                }
+                try {
+                    Thread.sleep(Math.max(1, Math.min(LOCK_POLL_MS, left / 1_000_000)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("Interrupted waiting for the commit lock; nothing was changed: " + lockFile());
+                }
+            }
+        }
+    }
+
+    private void tryLockOutput() throws IOException {
         String lock = lockFile();
         OutputStream created = null;
         try {
@@ -727,6 +939,7 @@ public final class PartCommitter {
         private String jobId;
         private WriteMode writeMode = WriteMode.ERROR;
         private Clock clock = Clock.systemUTC();
+        private java.time.Duration lockWait = java.time.Duration.ZERO;
         private Runnable afterEachPromotion = () -> {};
 
         private Builder() {}
@@ -734,6 +947,21 @@ public final class PartCommitter {
         /** Runs after each file the commit moves into the output; for tests that stop a commit half-way. */
         public Builder afterEachPromotion(Runnable hook) {
             this.afterEachPromotion = requireNonNull(hook, "hook is null");
+            return this;
+        }
+
+        /**
+         * How long the commit waits for another job's commit lock before it fails with
+         * {@link ConcurrentCommitException}, having changed nothing; zero (the default) fails at
+         * once. Two appends into one dataset both land when the second one's wait outlasts the
+         * first one's commit: it reads the manifest the first one wrote.
+         */
+        public Builder lockWait(java.time.Duration wait) {
+            requireNonNull(wait, "wait is null");
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("The lock wait is negative: " + wait);
+            }
+            this.lockWait = wait;
             return this;
         }
 

@@ -136,8 +136,13 @@ class PartCommitterConcurrencyTest {
     }
 
     private static StagedJob stage(FileStore store, String output, String jobId, int blocks) throws IOException {
+        return stage(store, output, jobId, blocks, WriteMode.OVERWRITE, java.time.Duration.ZERO);
+    }
+
+    private static StagedJob stage(FileStore store, String output, String jobId, int blocks, WriteMode mode,
+            java.time.Duration lockWait) throws IOException {
         PartCommitter committer = PartCommitter.builder().store(store).outputDirectory(output).jobId(jobId)
-                .writeMode(WriteMode.OVERWRITE).build();
+                .writeMode(mode).lockWait(lockWait).build();
         committer.setupJob();
         CommitInfo.Builder info = CommitInfo.builder().format("avro").extension("avro").schemaJson(SCHEMA)
                 .counters(new Manifest.Counters(blocks, blocks, 0, 0, 10, blocks, 0, blocks))
@@ -361,5 +366,166 @@ class PartCommitterConcurrencyTest {
         store.failClosing = null;
         a.commit();
         assertEquals(JOB_A, assertOneCompleteJob(store, "memory:/out"));
+    }
+
+    private static final String JOB_0 = "application_1795225647249_0000";
+
+    /** The dataset two appends add to: one part of job 0, committed in error mode. */
+    private static void writeOldDataset(FileStore store, String output) throws IOException {
+        PartCommitter first = PartCommitter.builder().store(store).outputDirectory(output).jobId(JOB_0).build();
+        first.setupJob();
+        write(store, first.attemptPartFile(0, 1, "avro"), JOB_0 + " 0");
+        first.commitJob(Map.of(0, 1), CommitInfo.builder().format("avro").extension("avro").schemaJson(SCHEMA)
+                .counters(new Manifest.Counters(1, 1, 0, 0, 10, 1, 0, 1)).applicationId(JOB_0).spindleVersion("0.1.0")
+                .blockRows(0, 1).build());
+    }
+
+    /**
+     * The manifest lists exactly the part files there are, each written by the job its name says
+     * (job 0's untagged, the others' tagged), and its rows add up; no lock is left. Returns the
+     * jobs whose parts are listed, in manifest order.
+     */
+    private static List<String> assertConsistentDataset(FileStore store, String output) throws IOException {
+        Manifest manifest = ManifestCodec.read(store, output).orElseThrow();
+        List<String> listed = manifest.parts().stream().map(Manifest.Part::path).sorted().toList();
+        List<String> present = new ArrayList<>();
+        for (String name : names(store, output)) {
+            if (name.startsWith("part-")) {
+                present.add(name);
+                String job = name.length() > "part-00000.avro".length()
+                        ? "application_" + name.substring(11, name.length() - ".avro".length()) : JOB_0;
+                assertEquals(job + " " + Integer.parseInt(name.substring(5, 10)), read(store, output + "/" + name), name);
+            }
+        }
+        assertEquals(listed, present.stream().sorted().toList(), "the parts present are the manifest's parts");
+        assertEquals(manifest.parts().size(), manifest.counters().rowsWritten(), "one row a part");
+        assertFalse(store.exists(output + "/" + PartCommitter.COMMIT_LOCK));
+        List<String> jobs = new ArrayList<>();
+        for (Manifest.Part part : manifest.parts()) {
+            String job = part.path().length() > "part-00000.avro".length()
+                    ? "application_" + part.path().substring(11, part.path().length() - ".avro".length()) : JOB_0;
+            if (!jobs.contains(job)) {
+                jobs.add(job);
+            }
+        }
+        return jobs;
+    }
+
+    @Test
+    void twoAppendsAtEveryStepOfOneAnotherBothLandOrTheSecondFailsOnTheLockInMemory() throws IOException {
+        int locked = 0;
+        int steps = 0;
+        for (int step = 1; ; step++) {
+            InterleavingStore store = new InterleavingStore(new InMemoryFileStore());
+            Boolean wasLocked = interleaveAppendsAt(store, "memory:/out", step);
+            if (wasLocked == null) {
+                break;
+            }
+            steps++;
+            locked += wasLocked ? 1 : 0;
+        }
+        assertTrue(steps >= 6, "an append of 3 parts has at least 6 changes: " + steps);
+        assertTrue(locked >= 4 && locked < steps, "A holds the lock from its first change to after _SUCCESS: " + locked);
+    }
+
+    @Test
+    void twoAppendsAtEveryStepOfOneAnotherBothLandOrTheSecondFailsOnTheLockOnTheLocalFileSystem() throws IOException {
+        int steps = 0;
+        for (int step = 1; ; step++) {
+            InterleavingStore store = new InterleavingStore(FileStores.hadoop(new Configuration(false)));
+            if (interleaveAppendsAt(store, "file:" + directory + "/append-" + step, step) == null) {
+                break;
+            }
+            steps++;
+        }
+        assertTrue(steps >= 6, "an append of 3 parts has at least 6 changes: " + steps);
+    }
+
+    /**
+     * Runs append B's whole commit just before append A's change number {@code step}. While A
+     * holds the lock B fails on it, changing nothing, and the dataset is job 0's and A's; before
+     * A takes it or after A released it, both land: the dataset lists job 0's, A's and B's parts.
+     */
+    private static Boolean interleaveAppendsAt(InterleavingStore store, String output, int step) throws IOException {
+        writeOldDataset(store, output);
+        StagedJob a = stage(store, output, JOB_A, 3, WriteMode.APPEND, java.time.Duration.ZERO);
+        StagedJob b = stage(store, output, JOB_B, 2, WriteMode.APPEND, java.time.Duration.ZERO);
+        IOException[] bFailure = new IOException[1];
+        boolean[] bRan = new boolean[1];
+        boolean[] locked = new boolean[1];
+        store.before(step, () -> {
+            bRan[0] = true;
+            try {
+                locked[0] = store.exists(output + "/" + PartCommitter.COMMIT_LOCK);
+                b.commit();
+            } catch (IOException e) {
+                bFailure[0] = e;
+            }
+        });
+
+        a.commit();
+
+        if (!bRan[0]) {
+            return null;
+        }
+        if (locked[0]) {
+            assertInstanceOf(ConcurrentCommitException.class, bFailure[0], "step " + step);
+            b.committer().abortJob();
+            assertEquals(List.of(JOB_0, JOB_A), assertConsistentDataset(store, output), "step " + step);
+        } else {
+            assertNull(bFailure[0], "step " + step);
+            List<String> jobs = assertConsistentDataset(store, output);
+            assertEquals(step == 1 ? List.of(JOB_0, JOB_B, JOB_A) : List.of(JOB_0, JOB_A, JOB_B), jobs, "step " + step);
+            assertEquals(1 + 3 + 2, ManifestCodec.read(store, output).orElseThrow().parts().size());
+        }
+        return locked[0];
+    }
+
+    @Test
+    void anAppendWaitingForTheLockLandsAfterTheOtherJobsCommit() throws Exception {
+        InMemoryFileStore store = new InMemoryFileStore();
+        writeOldDataset(store, "memory:/out");
+        StagedJob a = stage(store, "memory:/out", JOB_A, 3, WriteMode.APPEND, java.time.Duration.ZERO);
+        StagedJob b = stage(store, "memory:/out", JOB_B, 2, WriteMode.APPEND, java.time.Duration.ofSeconds(30));
+        // A is committing: it holds the lock while B's commit starts and waits
+        write(store, "memory:/out/" + PartCommitter.COMMIT_LOCK, JOB_A);
+        java.util.concurrent.CompletableFuture<Manifest> bCommit = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return b.commit();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(700);
+        assertFalse(bCommit.isDone(), "B waits for the lock");
+        assertEquals(List.of(JOB_0), listedJobsWhileLocked(store));
+        a.commit(); // A's own lock is taken over as an earlier attempt's; A releases it after _SUCCESS
+
+        Manifest manifest = bCommit.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertEquals(JOB_B, manifest.applicationId());
+        assertEquals(List.of(JOB_0, JOB_A, JOB_B), assertConsistentDataset(store, "memory:/out"));
+        assertEquals(List.of(JOB_0, JOB_A, JOB_B), manifest.history().stream().map(Manifest.Job::applicationId).toList());
+    }
+
+    private static List<String> listedJobsWhileLocked(FileStore store) throws IOException {
+        Manifest manifest = ManifestCodec.read(store, "memory:/out").orElseThrow();
+        return manifest.parts().stream().map(part -> part.path().equals("part-00000.avro") ? JOB_0 : "?").toList();
+    }
+
+    @Test
+    void anAppendWaitingForALockThatStaysFailsNamingTheHolderAndTheWait() throws IOException {
+        InMemoryFileStore store = new InMemoryFileStore();
+        writeOldDataset(store, "memory:/out");
+        StagedJob b = stage(store, "memory:/out", JOB_B, 2, WriteMode.APPEND, java.time.Duration.ofSeconds(1));
+        write(store, "memory:/out/" + PartCommitter.COMMIT_LOCK, JOB_A);
+
+        ConcurrentCommitException e = assertThrows(ConcurrentCommitException.class, b::commit);
+
+        assertTrue(e.getMessage().startsWith("Another job (%s) is committing to memory:/out; nothing was changed.".formatted(JOB_A)),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(waited 1 s for the lock)"), e.getMessage());
+        b.committer().abortJob();
+        assertEquals(List.of(JOB_0), listedJobsWhileLocked(store));
     }
 }
