@@ -136,6 +136,45 @@ class PartCommitterResumeTest {
     }
 
     @Test
+    void anAppendThatDiedHalfWayIsFinishedWithTheSameMerge() throws IOException {
+        // an append keeps the dataset's _schema.avsc: one move fewer
+        for (int failing = 1; failing <= MOVES - 1; failing++) {
+            String what = "append, move " + failing + " failing";
+            FaultyFileStore store = new FaultyFileStore();
+            // the dataset appended to: one earlier job's commit
+            PartCommitter earlier = PartCommitter.builder().store(store).outputDirectory(OUT).jobId("application_1795225647249_0000")
+                    .writeMode(WriteMode.ERROR).build();
+            earlier.setupJob();
+            write(store, earlier.attemptPartFile(0, 1, "avro"), "earlier part");
+            earlier.commitJob(Map.of(0, 1), CommitInfo.builder().format("avro").extension("avro").schemaJson(SCHEMA)
+                    .counters(new Manifest.Counters(2, 2, 0, 0, 9, 1, 0, 1)).applicationId("application_1795225647249_0000")
+                    .spindleVersion("0.1.0").blockRows(0, 2).build());
+
+            store.failRename(store.renames() + failing);
+            PartCommitter first = committer(store, WriteMode.APPEND);
+            first.setupJob();
+            writeAttempts(store, first);
+            assertThrows(CommitStateUnknownException.class, () -> first.commitJob(WINNERS, info()), what);
+            assertEquals("earlier part", read(store, OUT + "/part-00000.avro"), what);
+
+            store.heal();
+            PartCommitter second = committer(store, WriteMode.APPEND);
+            assertTrue(second.resumeJob(), what);
+            Manifest manifest = second.commitJob(WINNERS, info());
+
+            List<String> names = manifest.parts().stream().map(Manifest.Part::path).toList();
+            assertEquals(List.of("part-00000.avro", second.jobPartFileName(0, "avro"), second.jobPartFileName(1, "avro"),
+                    second.jobPartFileName(2, "avro")), names, what);
+            assertEquals(2 + 3 * 2, manifest.parts().stream().mapToLong(Manifest.Part::rows).sum(), what);
+            assertEquals(2, manifest.history().size(), what + ": " + manifest.history());
+            for (Manifest.Part part : manifest.parts()) {
+                assertTrue(store.exists(OUT + "/" + part.path()), what + ": " + part);
+            }
+            assertFalse(store.exists(OUT + "/" + PartCommitter.COMMIT_LOCK), what);
+        }
+    }
+
+    @Test
     void aCommitPlanOfAnotherJobIsNeverCarriedOut() throws IOException {
         FaultyFileStore store = new FaultyFileStore().failRename(2);
         PartCommitter first = committer(store, WriteMode.ERROR);

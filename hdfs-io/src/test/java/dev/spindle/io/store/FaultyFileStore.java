@@ -22,6 +22,11 @@ public final class FaultyFileStore implements FileStore, SupportsRename, Support
         return this;
     }
 
+    /** Renames made so far. */
+    public int renames() {
+        return renames;
+    }
+
     /** From now on every rename succeeds again (the store came back). */
     public FaultyFileStore heal() {
         renamesBeforeFailure = -1;
