@@ -325,9 +325,7 @@ class S3IT {
             assertTrue(System.nanoTime() < deadline, "no upload pending its commit");
             Thread.sleep(20);
         }
-        ProcessHandle am = ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().orElse("").contains(containers + "01_000001"))
-                .findFirst().orElseThrow(() -> new AssertionError("no ApplicationMaster JVM " + containers + "01_000001"));
+        ProcessHandle am = containerJvm(containers + "01_000001");
         am.destroyForcibly(); // SIGKILL: no abort runs, staging and the pending uploads stay
         while (ProcessHandle.allProcesses().anyMatch(process -> process.info().commandLine().orElse("").contains(containers))) {
             assertTrue(System.nanoTime() < deadline, "the job's containers did not end");
@@ -375,9 +373,7 @@ class S3IT {
             String id = staged.split("/")[2];
             assertTrue(id.matches("application_\\d+_\\d+"), staged);
             String amContainer = "-Dspindle.container-id=container_" + id.substring("application_".length()) + "_01_000001 ";
-            ProcessHandle am = ProcessHandle.allProcesses()
-                    .filter(process -> process.info().commandLine().orElse("").contains(amContainer))
-                    .findFirst().orElseThrow(() -> new AssertionError("no ApplicationMaster JVM " + amContainer));
+            ProcessHandle am = containerJvm(amContainer);
             am.destroyForcibly();
 
             CliRun run = driver.get(240, java.util.concurrent.TimeUnit.SECONDS);
@@ -498,6 +494,18 @@ class S3IT {
 
     private static CliRun run(String... args) {
         return CliRun.of(CliRun.withJobJar("csv-to-avro", options(args)));
+    }
+
+    /**
+     * The JVM of a container, by the container id on its command line: the java process itself,
+     * never the NodeManager's bash wrapper whose command line holds the same text (killing that
+     * one leaves the JVM running, orphaned).
+     */
+    private static ProcessHandle containerJvm(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().orElse("").endsWith("/bin/java")
+                        && process.info().commandLine().orElse("").contains(marker))
+                .findFirst().orElseThrow(() -> new AssertionError("no JVM with " + marker));
     }
 
     private static String[] command(String name, String... args) {

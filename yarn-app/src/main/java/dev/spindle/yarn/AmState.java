@@ -28,6 +28,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     private volatile String message = "";
     /** Set when the job failed; the FAILED state is published only after the output is cleaned. */
     private volatile boolean failed;
+    private volatile boolean shutdownRequested;
     private volatile JobPreparation preparation;
     private volatile BlockScheduler scheduler;
     private volatile JobCommit commit;
@@ -260,5 +261,16 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     @Override
     public void fatal(String reason) {
         fail(reason);
+    }
+
+    @Override
+    public void shutdownRequested(String reason) {
+        shutdownRequested = true;
+        fail(reason);
+    }
+
+    /** Whether the ResourceManager told this attempt to stop ({@link ContainerAllocator.Listener#shutdownRequested}). */
+    boolean shutdownRequested() {
+        return shutdownRequested;
     }
 }

@@ -131,6 +131,15 @@ public final class ApplicationMaster {
                     state.fail("The ApplicationMaster ran out of memory planning or preparing the job: " + describe(e)
                             + " (raise spindle.yarn.am.memory-mb)");
                 }
+                if (superseded()) {
+                    // a newer attempt owns the job now: its staging, recovery records and output
+                    // are not this attempt's to remove, and the ResourceManager ends our workers
+                    LOG.warn("Attempt {} of {} was told to shut down by the ResourceManager: leaving the job's staging and "
+                            + "output to the application's current attempt", attempt, config.amAttempts());
+                    page.close();
+                    Runtime.getRuntime().removeShutdownHook(killHook);
+                    return EXIT_FAILED;
+                }
                 if (state.current() != JobState.SUCCEEDED) {
                     state.fail("The job ended without a result");
                     stopWorkers(allocator, launcher);
@@ -156,7 +165,7 @@ public final class ApplicationMaster {
         } finally {
             // the application ends with this attempt only when it unregistered or is the last one:
             // otherwise the next attempt needs the staged jar, conf and spec
-            if (state.current().isFinal() || lastAttempt()) {
+            if ((state.current().isFinal() && !superseded()) || lastAttempt()) {
                 deleteStaging();
             } else {
                 LOG.warn("Attempt {} of {} ends without a result; staging {} stays for the next attempt", attempt,
@@ -168,6 +177,11 @@ public final class ApplicationMaster {
 
     private boolean lastAttempt() {
         return attempt >= config.amAttempts();
+    }
+
+    /** Told by the ResourceManager to stop while a next attempt may run: then this one must leave everything as it is. */
+    private boolean superseded() {
+        return state.shutdownRequested() && !lastAttempt();
     }
 
     private void runJob(BlockTasks.Typed<?> task, FileStore store, JobCommit commit, ContainerAllocator allocator, TrackingPageHandler page,

@@ -49,6 +49,15 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
 
         /** The allocator cannot keep workers alive. */
         void fatal(String message);
+
+        /**
+         * The ResourceManager no longer knows this attempt (a newer attempt of the application runs,
+         * or the application ended) and told it to stop: nothing it shares with a next attempt may
+         * be touched any more.
+         */
+        default void shutdownRequested(String message) {
+            fatal(message);
+        }
     }
 
     private static final Priority PRIORITY = Priority.newInstance(1);
@@ -253,7 +262,7 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
 
     @Override
     public void onShutdownRequest() {
-        listener.fatal("The ResourceManager asked the ApplicationMaster to shut down");
+        listener.shutdownRequested("The ResourceManager asked the ApplicationMaster to shut down");
     }
 
     @Override
