@@ -298,6 +298,50 @@ class YarnJobIT {
     }
 
     @Test
+    void anAmWhoseContainerEndsUnderItKeepsItsHandsOffTheNextAttemptsJob() throws Exception {
+        byte[] input = randomBytes(9, 16 * 64 * 1024);
+        write("/in/orphan/a.bin", input);
+        JobSpec spec = JobSpec.builder("orphan", SlowCopyTask.class)
+                .input(fs.makeQualified(new Path("/in/orphan")).toString())
+                .output(fs.makeQualified(new Path("/out/orphan")).toString())
+                .task(CopySpec.plain())
+                .containers(2)
+                .build();
+        org.apache.hadoop.yarn.client.api.YarnClient yarn = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient();
+        yarn.init(conf);
+        yarn.start();
+        try (JobHandle handle = new JobClient(conf).submit(spec)) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (handle.lastStatus().map(JobStatus::blocksDone).orElse(0L) < 3) {
+                assertTrue(System.currentTimeMillis() < deadline, "3 blocks did not finish within 120 s");
+                Thread.sleep(50);
+            }
+            org.apache.hadoop.yarn.api.records.ApplicationId id =
+                    org.apache.hadoop.yarn.api.records.ApplicationId.fromString(handle.applicationId());
+            org.apache.hadoop.yarn.api.records.ApplicationAttemptId first = yarn.getApplicationReport(id).getCurrentApplicationAttemptId();
+            // the NodeManager's wrapper of the AM's container dies, the AM's JVM lives on: YARN takes the
+            // container for ended and starts attempt 2, and tells the first AM, still running, to shut down
+            killContainerWrapper(yarn.getApplicationAttemptReport(first).getAMContainerId().toString());
+
+            JobResult result = handle.result().get(240, TimeUnit.SECONDS);
+
+            assertEquals(JobState.SUCCEEDED, result.state(), result.message());
+            assertEquals(2, yarn.getApplicationReport(id).getCurrentApplicationAttemptId().getAttemptId(), "YARN ran a second attempt");
+            Manifest manifest = result.manifest().orElseThrow();
+            assertEquals(16, manifest.parts().size());
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Manifest.Part part : manifest.parts()) {
+                joined.write(read("/out/orphan/" + part.path()));
+            }
+            assertArrayEquals(input, joined.toByteArray(), "the output equals the input");
+            assertFalse(fs.exists(new Path("/out/orphan/_temporary")));
+            System.out.printf("AM wrapper killed; attempt 2 committed: %s%n", manifest.counters());
+        } finally {
+            yarn.stop();
+        }
+    }
+
+    @Test
     void anAmSigkilledMidJobIsFollowedByASecondAttemptThatRecoversTheWrittenBlocks() throws Exception {
         byte[] input = randomBytes(7, 20 * 64 * 1024);
         write("/in/am-kill/a.bin", input);
@@ -499,6 +543,19 @@ class YarnJobIT {
         ps.waitFor();
         assertEquals(1, pids.size(), "one JVM of " + containerId + ": " + pids);
         assertEquals(0, new ProcessBuilder("kill", "-KILL", String.valueOf(pids.get(0))).start().waitFor());
+    }
+
+    /** SIGKILLs the NodeManager's bash wrapper of a container (the parent of its JVM), not the JVM. */
+    static void killContainerWrapper(String containerId) throws Exception {
+        String marker = "-D" + LaunchContexts.CONTAINER_ID_PROPERTY + "=" + containerId + " ";
+        List<ProcessHandle> jvms = ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().orElse("").endsWith("/bin/java")
+                        && process.info().commandLine().orElse("").contains(marker))
+                .toList();
+        assertEquals(1, jvms.size(), "one JVM of " + containerId);
+        ProcessHandle wrapper = jvms.get(0).parent().orElseThrow(() -> new AssertionError("the JVM of " + containerId + " has no parent"));
+        assertTrue(wrapper.info().command().orElse("").endsWith("bash"), "the parent is the launch script's shell: " + wrapper.info());
+        assertEquals(0, new ProcessBuilder("kill", "-KILL", String.valueOf(wrapper.pid())).start().waitFor());
     }
 
     private static byte[] randomBytes(long seed, int length) {
