@@ -102,6 +102,8 @@ class DriverLifecycleIT {
         cluster.write("/data/lifecycle/alice.csv", taxi(17, 2_000));
         // as a cluster admin would: alice has a home (the job's staging) and a place to write
         org.apache.hadoop.fs.FileSystem fs = cluster.fs();
+        fs.mkdirs(new org.apache.hadoop.fs.Path("/user"));
+        fs.setPermission(new org.apache.hadoop.fs.Path("/user"), new org.apache.hadoop.fs.permission.FsPermission((short) 0755));
         for (String dir : List.of("/user/alice", "/out/lifecycle/alice")) {
             fs.mkdirs(new org.apache.hadoop.fs.Path(dir));
             fs.setOwner(new org.apache.hadoop.fs.Path(dir), "alice", "alice");

@@ -141,6 +141,9 @@ public final class JobClient {
     }
 
     private void stage(FileSystem fs, Path stagingDir, JobSpec spec) throws IOException {
+        // the staging root (and a home created with it) with the default permission; HDFS would give
+        // missing parents the job directory's 0700, and a /user made so locks every other user out
+        fs.mkdirs(stagingDir.getParent());
         fs.mkdirs(stagingDir, new FsPermission((short) 0700));
         try (OutputStream out = fs.create(new Path(stagingDir, LaunchContexts.JOB_CONF))) {
             conf.writeXml(out);
