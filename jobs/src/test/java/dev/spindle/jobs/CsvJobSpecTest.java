@@ -121,7 +121,7 @@ class CsvJobSpecTest {
         assertEquals(everyType(), prepared.schema());
         assertEquals(client, new CsvJobSpec(prepared.dialect(), prepared.encoding(), null, prepared.select(), prepared.drop(),
                 prepared.filter(), prepared.format(), prepared.codec(), prepared.onBadRecord(), prepared.maxRejects(),
-                prepared.maxRecordBytes(), prepared.sampleRows(), prepared.skipLines(), prepared.partitionBy()));
+                prepared.maxRecordBytes(), prepared.sampleRows(), prepared.skipLines(), prepared.partitionBy(), prepared.inputFormat()));
     }
 
     @Test
