@@ -86,7 +86,8 @@ final class CsvConvertCommand extends SpindleCommand {
 
     @Override
     Options options() {
-        Options options = CsvCommandOptions.addDialectOptions(new Options());
+        // the CSV dialect means nothing to an Avro or Parquet input: not offered by the commands that set one
+        Options options = fixedInput == null ? CsvCommandOptions.addDialectOptions(new Options()) : new Options();
         if (fixedInput == null) {
             options.addOption(Option.builder().longOpt("input-format").hasArg().argName("FORMAT")
                     .desc("csv, avro or parquet (default: detected from every file's first bytes, Obj\\x01 or PAR1, and its .avro/.parquet name; "
