@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code csv-to-avro} and {@code csv-to-parquet}: in the AM, infers (or takes) the schema and
+ * {@code csv-to-avro}, {@code csv-to-parquet}, {@code avro-to-parquet} and {@code parquet-to-avro}:
+ * in the AM, infers (or takes, or for Avro and Parquet input reads from the first file) the schema and
  * checks the filter and projection against it; in a worker, runs one block attempt through
  * {@link CsvBlockPipeline}; before commit, gives reject lines their absolute line numbers and
  * enforces {@code --max-rejects}.
@@ -34,6 +35,10 @@ public final class CsvConversionTask implements BlockTask<CsvJobSpec> {
     @Override
     public JobPreparation prepare(PrepareContext<CsvJobSpec> context) throws Exception {
         CsvJobSpec options = context.task();
+        if (options.inputFormat() != InputFormat.CSV) {
+            // the first file's schema is the job's; every block checks its file's columns against it
+            options = options.withSchema(ContainerSchemas.firstFile(context.store(), options.inputFormat(), context.files()));
+        }
         String recordName = options.schema() != null ? options.schema().getName() : RecordNames.fromInputs(context.files());
         TableSchema table = options.table().isPresent()
                 ? options.table().get()
@@ -67,10 +72,13 @@ public final class CsvConversionTask implements BlockTask<CsvJobSpec> {
         return output.toAvroSchema(recordName);
     }
 
-    /** Runs the block's pipeline ({@link CsvBlockPipeline}): records, batches or the direct path, filter, projection, part file. */
+    /**
+     * Runs the block's pipeline: for CSV {@link CsvBlockPipeline} (records, batches or the direct
+     * path, filter, projection, part file), for Avro and Parquet {@link ContainerBlockPipeline}.
+     */
     @Override
     public BlockOutcome run(TaskContext<CsvJobSpec> context) throws Exception {
-        return CsvBlockPipeline.run(context);
+        return context.task().inputFormat() == InputFormat.CSV ? CsvBlockPipeline.run(context) : ContainerBlockPipeline.run(context);
     }
 
     /**

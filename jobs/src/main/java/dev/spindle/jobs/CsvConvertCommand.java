@@ -36,21 +36,36 @@ import org.apache.hadoop.util.StringUtils;
 final class CsvConvertCommand extends SpindleCommand {
 
     private final OutputFormat format;
+    /** The input format the command sets ({@code avro-to-parquet}, {@code parquet-to-avro}), or null: {@code --input-format} or detected. */
+    private final InputFormat fixedInput;
 
     CsvConvertCommand(PrintStream out, PrintStream err, OutputFormat format) {
+        this(out, err, format, null);
+    }
+
+    /** {@code avro-to-parquet} ({@code input} Avro) or {@code parquet-to-avro}: the CSV command with the input format set. */
+    CsvConvertCommand(PrintStream out, PrintStream err, OutputFormat format, InputFormat input) {
         super(out, err);
         this.format = format;
+        this.fixedInput = input;
     }
 
     @Override
     String name() {
-        return format.command();
+        return fixedInput == null ? format.command() : fixedInput.optionName() + "-to-" + format.extension();
     }
 
     @Override
     java.util.List<String> examples() {
         String command = name();
         String out = format == OutputFormat.AVRO ? "taxi-avro" : "taxi-parquet";
+        if (fixedInput != null) {
+            String in = fixedInput == InputFormat.AVRO ? "taxi-avro" : "taxi-parquet";
+            return java.util.List.of(
+                    "spindle %s --input /data/%s/ --output /data/%s        # every column, the input's schema".formatted(command, in, out),
+                    "spindle %s --input /data/%s/ --output /data/%s --filter 'passenger_count > 3' --select medallion,trip_distance"
+                            .formatted(command, in, out));
+        }
         return java.util.List.of(
                 "spindle %s --input /data/taxi/ --output /data/%s        # every column, schema inferred".formatted(command, out),
                 "spindle %s --input 'in/*.csv' --output /data/%s --filter 'passenger_count > 3' --select medallion,trip_distance"
@@ -61,13 +76,24 @@ final class CsvConvertCommand extends SpindleCommand {
 
     @Override
     String summary() {
-        return "convert CSV files on HDFS or local disk into a typed " + format.extension()
+        if (fixedInput != null) {
+            return "convert %s files into a %s dataset: filter, project, commit all parts at once (%s --input-format %s)"
+                    .formatted(fixedInput == InputFormat.AVRO ? "Avro" : "Parquet", format.extension(), format.command(), fixedInput.optionName());
+        }
+        return "convert CSV (or Avro or Parquet) files on HDFS or local disk into a typed " + format.extension()
                 + " dataset: filter, project, commit all parts at once";
     }
 
     @Override
     Options options() {
-        return CsvCommandOptions.addDialectOptions(new Options())
+        // the CSV dialect means nothing to an Avro or Parquet input: not offered by the commands that set one
+        Options options = fixedInput == null ? CsvCommandOptions.addDialectOptions(new Options()) : new Options();
+        if (fixedInput == null) {
+            options.addOption(Option.builder().longOpt("input-format").hasArg().argName("FORMAT")
+                    .desc("csv, avro or parquet (default: detected from every file's first bytes, Obj\\x01 or PAR1, and its .avro/.parquet name; "
+                            + "a mix is an error). With avro or parquet the files' own schema is used: --schema, --partition-by and the CSV dialect options do not apply").build());
+        }
+        return options
                 .addOption(Option.builder().longOpt("input").hasArgs().argName("PATH").desc("input files, directories or globs (required; repeatable)").build())
                 .addOption(Option.builder().longOpt("output").hasArg().argName("DIR").desc("output directory (required)").build())
                 .addOption(Option.builder().longOpt("filter").hasArg().argName("EXPR")
@@ -75,7 +101,7 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("select").hasArg().argName("COLS").desc("comma-separated columns to write, in this order").build())
                 .addOption(Option.builder().longOpt("drop").hasArg().argName("COLS").desc("comma-separated columns not to write").build())
                 .addOption(Option.builder().longOpt("partition-by").hasArg().argName("COLS")
-                        .desc("comma-separated input columns whose values name Hive-style directories col=value/ below the output; left out of the records").build())
+                        .desc("comma-separated input columns whose values name Hive-style directories col=value/ below the output; left out of the records (CSV input only)").build())
                 .addOption(Option.builder().longOpt("hive-ddl").hasArg().argName("FILE")
                         .desc("after the job succeeds, write its CREATE EXTERNAL TABLE statement (and MSCK REPAIR TABLE when partitioned) to this local file").build())
                 .addOption(Option.builder().longOpt("block-size").hasArg().argName("BYTES").desc("bytes per block, e.g. 134217728 or 128m (default: the storage block size)").build())
@@ -89,7 +115,7 @@ final class CsvConvertCommand extends SpindleCommand {
                         .desc("fail the job, committing nothing, when more records than this are bad (rejected or skipped): a count (100), a share of the records read (0.5%) or unlimited (default " + RejectLimit.DEFAULT + ")").build())
                 .addOption(Option.builder().longOpt("codec").hasArg().argName("CODEC").desc(format == OutputFormat.AVRO
                         ? "null, deflate (default), snappy or zstandard" : "snappy (default), zstd, gzip or uncompressed").build())
-                .addOption(Option.builder().longOpt("schema").hasArg().argName("FILE").desc("Avro schema (.avsc) to use instead of inferring one").build())
+                .addOption(Option.builder().longOpt("schema").hasArg().argName("FILE").desc("Avro schema (.avsc) to use instead of inferring one (CSV input only)").build())
                 .addOption(Option.builder().longOpt("sample-rows").hasArg().argName("N").desc("rows sampled for schema inference (default 20480)").build())
                 .addOption(Option.builder().longOpt("max-attempts").hasArg().argName("N").desc("attempts per block before the job fails (default 3)").build())
                 .addOption(Option.builder().longOpt("no-uber")
@@ -182,12 +208,12 @@ final class CsvConvertCommand extends SpindleCommand {
             }
             task.schema(schema);
         }
-        CsvJobSpec csv;
-        try {
-            csv = task.build();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+        InputFormat declared = fixedInput != null ? fixedInput
+                : line.hasOption("input-format") ? InputFormat.parse(line.getOptionValue("input-format")) : null;
+        if (declared != null) {
+            task.inputFormat(declared);
         }
+        CsvJobSpec csv = build(task);
         spec.task(csv);
 
         if (getConf().getBoolean(ClusterConnection.EMBEDDED_KEY, false)) {
@@ -208,13 +234,29 @@ final class CsvConvertCommand extends SpindleCommand {
             }
             spec.inputs(qualifiedInputs).output(qualifiedOutput);
             FileStore store = FileStores.hadoop(cluster.conf());
-            FileEntry first = firstNonEmpty(store, qualifiedInputs);
-            csv = CsvCommandOptions.withPreamble(line, csv, store, first, InputCodecs.from(cluster.conf()), err);
+            List<FileEntry> files = listInputs(store, qualifiedInputs);
+            FileEntry first = files.stream().filter(file -> file.length() > 0).findFirst()
+                    .orElseThrow(() -> new UsageException("Every input file is empty: " + String.join(", ", qualifiedInputs)));
+            InputFormat inputFormat = InputFormat.of(store, files, declared);
+            List<String> columns;
+            if (inputFormat == InputFormat.CSV) {
+                csv = CsvCommandOptions.withPreamble(line, csv, store, first, InputCodecs.from(cluster.conf()), err);
+                // read even with --schema: the sample check refuses input that is not CSV at all
+                List<String> headerColumns = HeaderReader.columns(store, first, csv, CsvConfig.from(cluster.conf(), csv), InputCodecs.from(cluster.conf()));
+                columns = givenSchema != null ? givenSchema.names() : headerColumns;
+            } else {
+                if (givenSchema != null) {
+                    throw new UsageException("--schema is for CSV input; %s files carry their own schema: %s".formatted(inputFormat.optionName(), first.location()));
+                }
+                csv = build(task.inputFormat(inputFormat));
+                try {
+                    columns = TableSchema.fromAvroSchema(ContainerSchemas.of(store, inputFormat, first.location())).names();
+                } catch (dev.spindle.yarn.BadInputException | IllegalArgumentException e) {
+                    throw new UsageException("Cannot convert %s: %s".formatted(first.location(), e.getMessage()));
+                }
+            }
             spec.task(csv);
             JobSpec built = spec.build();
-            // read even with --schema: the sample check refuses input that is not CSV at all
-            List<String> headerColumns = HeaderReader.columns(store, first, csv, CsvConfig.from(cluster.conf(), csv), InputCodecs.from(cluster.conf()));
-            List<String> columns = givenSchema != null ? givenSchema.names() : headerColumns;
             checkColumns(columns, filter, select, drop, partitionBy);
             checkOutput(store, qualifiedOutput, built.writeMode());
             if (built.writeMode() == WriteMode.APPEND || built.writeMode() == WriteMode.OVERWRITE_PARTITIONS) {
@@ -266,22 +308,28 @@ final class CsvConvertCommand extends SpindleCommand {
         err.printf("Wrote the Hive table %s to %s%n", table, file);
     }
 
-    /** The first input file that is not empty: its header names the columns and its start may hold a preamble. */
-    private static FileEntry firstNonEmpty(FileStore store, List<String> inputs) throws IOException {
+    /**
+     * Every input file, in the order of the inputs: the first non-empty one's header names the
+     * columns (and its start may hold a preamble); all are checked for one input format.
+     */
+    private static List<FileEntry> listInputs(FileStore store, List<String> inputs) throws IOException {
+        List<FileEntry> files = new ArrayList<>();
         for (String input : inputs) {
-            List<FileEntry> files;
             try {
-                files = store.list(input);
+                files.addAll(store.list(input));
             } catch (FileNotFoundException e) {
                 throw new UsageException(e.getMessage());
             }
-            for (FileEntry file : files) {
-                if (file.length() > 0) {
-                    return file;
-                }
-            }
         }
-        throw new UsageException("Every input file is empty: " + String.join(", ", inputs));
+        return files;
+    }
+
+    private static CsvJobSpec build(CsvJobSpec.Builder task) {
+        try {
+            return task.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** Without a cluster, inputs are local files: a missing one is an error before a cluster starts. */

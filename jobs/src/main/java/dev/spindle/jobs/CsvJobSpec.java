@@ -43,7 +43,10 @@ import org.apache.avro.Schema;
  *     detected in the first file
  * @param partitionBy {@code --partition-by}: the columns whose values name Hive-style partition
  *     directories ({@code col=value/}), in directory order; empty for a flat output. They are
- *     input columns, left out of the written records
+ *     input columns, left out of the written records; CSV input only
+ * @param inputFormat what the input files are: CSV (every other field above but the output's is
+ *     about reading it), or Avro / Parquet, whose files carry their schema and are read by
+ *     {@link ContainerBlockPipeline}; CSV when absent from the JSON
  */
 public record CsvJobSpec(
         @JsonSerialize(converter = SpecJson.DialectWriter.class) @JsonDeserialize(converter = SpecJson.DialectReader.class)
@@ -61,7 +64,8 @@ public record CsvJobSpec(
         Integer maxRecordBytes,
         int sampleRows,
         int skipLines,
-        List<String> partitionBy) implements TaskSpec {
+        List<String> partitionBy,
+        InputFormat inputFormat) implements TaskSpec {
 
     static final int SAMPLE_ROWS_DEFAULT = 20_480;
 
@@ -74,6 +78,10 @@ public record CsvJobSpec(
         select = List.copyOf(select);
         drop = List.copyOf(drop);
         partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
+        inputFormat = inputFormat == null ? InputFormat.CSV : inputFormat;
+        if (inputFormat != InputFormat.CSV && !partitionBy.isEmpty()) {
+            throw new IllegalArgumentException("--partition-by works on CSV input only; the input is " + inputFormat.optionName());
+        }
         if (new java.util.HashSet<>(partitionBy).size() != partitionBy.size()) {
             throw new IllegalArgumentException("--partition-by names a column twice: " + String.join(",", partitionBy));
         }
@@ -106,13 +114,13 @@ public record CsvJobSpec(
     /** This spec with the table schema set: what {@code prepare} hands the workers. */
     CsvJobSpec withSchema(Schema value) {
         return new CsvJobSpec(dialect, encoding, requireNonNull(value, "schema is null"), select, drop, filter, format, codec,
-                onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines, partitionBy);
+                onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines, partitionBy, inputFormat);
     }
 
     /** This spec skipping {@code lines} lines at the start of every file. */
     CsvJobSpec withSkipLines(int lines) {
         return new CsvJobSpec(dialect, encoding, schema, select, drop, filter, format, codec, onBadRecord, maxRejects,
-                maxRecordBytes, sampleRows, lines, partitionBy);
+                maxRecordBytes, sampleRows, lines, partitionBy, inputFormat);
     }
 
     /** The table schema, when it is known ({@code --schema}, or the prepared spec). */
@@ -169,8 +177,14 @@ public record CsvJobSpec(
         private int sampleRows = SAMPLE_ROWS_DEFAULT;
         private int skipLines;
         private List<String> partitionBy = List.of();
+        private InputFormat inputFormat = InputFormat.CSV;
 
         private Builder() {}
+
+        Builder inputFormat(InputFormat value) {
+            this.inputFormat = requireNonNull(value, "inputFormat is null");
+            return this;
+        }
 
         public Builder dialect(CsvDialect value) {
             this.dialect = requireNonNull(value, "dialect is null");
@@ -244,7 +258,7 @@ public record CsvJobSpec(
 
         public CsvJobSpec build() {
             return new CsvJobSpec(dialect, encoding, schema, select, drop, filter, format, codec == null ? format.defaultCodec() : codec,
-                    onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines, partitionBy);
+                    onBadRecord, maxRejects, maxRecordBytes, sampleRows, skipLines, partitionBy, inputFormat);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.spindle.yarn.TaskContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The part file of one block attempt, created on the first selected row (or the first chunk of a
@@ -68,6 +69,21 @@ final class PartWriter implements BlockOutput {
         long written = batches.drainTo(writer, filter);
         rowsWritten += written;
         return batches.rowsOut() - before - written;
+    }
+
+    /**
+     * Writes rows {@code selection[0..count)} of {@code batch}, a batch of the table's columns
+     * decoded from an Avro or Parquet input ({@link ContainerBlockPipeline}); nothing for none.
+     */
+    void write(VectorSchemaRoot batch, int[] selection, int count) throws IOException {
+        if (count == 0) {
+            return;
+        }
+        if (writer == null) {
+            open();
+        }
+        writer.write(batch, selection, count);
+        rowsWritten += count;
     }
 
     private void open() throws IOException {

@@ -46,6 +46,8 @@ public final class SpindleCli {
         for (SpindleCommand command : List.of(
                 new CsvConvertCommand(out, err, OutputFormat.AVRO),
                 new CsvConvertCommand(out, err, OutputFormat.PARQUET),
+                new CsvConvertCommand(out, err, OutputFormat.PARQUET, InputFormat.AVRO),
+                new CsvConvertCommand(out, err, OutputFormat.AVRO, InputFormat.PARQUET),
                 new InferSchemaCommand(out, err),
                 new HeadCommand(out, err),
                 new InspectCommand(out, err),

@@ -84,6 +84,9 @@ class CsvJobSpecTest {
         assertEquals(3, back.skipLines());
         assertEquals(task.recordFormat(), back.recordFormat());
         assertEquals(task.inputEncodings().toString(), back.inputEncodings().toString());
+        assertEquals(InputFormat.CSV, back.inputFormat());
+        CsvJobSpec parquet = CsvJobSpec.builder().inputFormat(InputFormat.PARQUET).select(List.of("a")).build();
+        assertEquals(parquet, json.readValue(json.writeValueAsBytes(job(parquet)), JobSpec.class).task());
     }
 
     @Test
@@ -96,6 +99,10 @@ class CsvJobSpecTest {
         assertEquals(null, back.filter());
         assertEquals("deflate", back.codec());
         assertTrue(back.recordByteLimit().isEmpty());
+        assertEquals(InputFormat.CSV, back.inputFormat());
+        String withoutFormat = json.writeValueAsString(job(task)).replace(",\"inputFormat\":\"CSV\"", "");
+        assertTrue(!withoutFormat.contains("inputFormat"), withoutFormat);
+        assertEquals(InputFormat.CSV, ((CsvJobSpec) json.readValue(withoutFormat, JobSpec.class).task()).inputFormat(), "a spec without the field is CSV");
     }
 
     @Test
@@ -121,7 +128,7 @@ class CsvJobSpecTest {
         assertEquals(everyType(), prepared.schema());
         assertEquals(client, new CsvJobSpec(prepared.dialect(), prepared.encoding(), null, prepared.select(), prepared.drop(),
                 prepared.filter(), prepared.format(), prepared.codec(), prepared.onBadRecord(), prepared.maxRejects(),
-                prepared.maxRecordBytes(), prepared.sampleRows(), prepared.skipLines(), prepared.partitionBy()));
+                prepared.maxRecordBytes(), prepared.sampleRows(), prepared.skipLines(), prepared.partitionBy(), prepared.inputFormat()));
     }
 
     @Test

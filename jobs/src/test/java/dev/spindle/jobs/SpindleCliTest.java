@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line without a cluster: help, option errors and their exit codes. */
 class SpindleCliTest {
 
-    private static final List<String> COMMANDS = List.of("csv-to-avro", "csv-to-parquet", "infer-schema", "head",
+    private static final List<String> COMMANDS = List.of("csv-to-avro", "csv-to-parquet", "avro-to-parquet", "parquet-to-avro", "infer-schema", "head",
             "inspect", "count", "schema", "validate", "generate-taxi", "cluster", "status", "wait", "kill");
 
     @Test
@@ -36,24 +36,36 @@ class SpindleCliTest {
             assertTrue(run.out().contains("Exit codes:\n  0  succeeded") && run.out().contains("\n  4  the cluster or storage"),
                     command + ": " + run.out());
         }
-        for (String command : List.of("csv-to-avro", "csv-to-parquet", "infer-schema", "head", "inspect", "count", "schema",
-                "validate", "wait")) {
+        for (String command : List.of("csv-to-avro", "csv-to-parquet", "avro-to-parquet", "parquet-to-avro", "infer-schema", "head", "inspect",
+                "count", "schema", "validate", "wait")) {
             String help = CliRun.of(command, "--help").out();
             assertTrue(help.contains("Examples:\n  spindle " + command + " "), command + ": " + help);
         }
         CliRun csv = CliRun.of("csv-to-avro", "--help");
         for (String option : List.of("--input", "--output", "--filter", "--select", "--drop", "--block-size", "--containers",
-                "--cluster", "--write-mode", "--on-bad-record", "--codec", "--schema", "--delimiter", "--encoding")) {
+                "--cluster", "--write-mode", "--on-bad-record", "--codec", "--schema", "--delimiter", "--encoding", "--input-format")) {
             assertTrue(csv.out().contains(option), option + " in " + csv.out());
         }
+        // the commands that set the input format do not offer to change it
+        String fixed = CliRun.of("avro-to-parquet", "--help").out();
+        assertTrue(fixed.contains("convert Avro files into a parquet dataset") && !fixed.contains("--input-format <FORMAT>")
+                && !fixed.contains("--delimiter") && fixed.contains("--filter"), fixed);
     }
 
     @Test
     void anUnknownCommandListsTheValidOnes() {
         CliRun run = CliRun.of("csv-to-avr");
         assertEquals(ExitCode.USAGE.code(), run.exitCode());
-        assertEquals("spindle: unknown command 'csv-to-avr'; commands: csv-to-avro, csv-to-parquet, infer-schema, head, "
+        assertEquals("spindle: unknown command 'csv-to-avr'; commands: csv-to-avro, csv-to-parquet, avro-to-parquet, parquet-to-avro, infer-schema, head, "
                 + "inspect, count, schema, validate, generate-taxi, cluster, fs, credential, uploads, logs, status, wait, kill", run.err().strip());
+    }
+
+    @Test
+    void inputFormatErrorsAreUsageErrors() {
+        assertUsage("spindle csv-to-avro: Unknown --input-format 'orc'; valid: csv, avro, parquet",
+                "csv-to-avro", "--input", "/x", "--output", "/y", "--input-format", "orc");
+        assertUsage("spindle avro-to-parquet: --partition-by works on CSV input only; the input is avro",
+                "avro-to-parquet", "--input", "/x", "--output", "/y", "--partition-by", "a");
     }
 
     @Test

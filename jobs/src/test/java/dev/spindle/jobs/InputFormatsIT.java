@@ -1,0 +1,284 @@
+package dev.spindle.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Avro and Parquet as job inputs on the embedded cluster: CSV -> Avro -> Parquet -> Avro keeps
+ * every record (dates, local and UTC timestamps, nulls); an Avro file of many sync blocks and a
+ * DuckDB-written Parquet file of many row groups are split into several blocks and read exactly
+ * once, with --filter and --select; a mix of formats is a usage error. Parquet is checked with
+ * DuckDB, which shares no code with ours.
+ */
+@ExtendWith(SharedCluster.Resolver.class)
+class InputFormatsIT {
+
+    private static final int ROWS = 12_000;
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+
+    private static SharedCluster cluster;
+    private static FileSystem fs;
+    private static String confDir;
+
+    @BeforeAll
+    static void connect(SharedCluster shared) {
+        cluster = shared;
+        fs = shared.fs();
+        confDir = cluster.confDir();
+    }
+
+    /** The rows as "id|name|day (epoch days)|local (µs)|at (µs)|amount", a null as "null". */
+    private static List<String> expectedRows() {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            rows.add(row(i));
+        }
+        return rows;
+    }
+
+    private static LocalDateTime local(int i) {
+        return LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i * 37L).plus(i % 1000, ChronoUnit.MILLIS);
+    }
+
+    private static String row(int i) {
+        long localMicros = ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), local(i));
+        long atMicros = localMicros + 3_600_000_000L * (i % 5);
+        return i + "|name " + (i * 7919 % 1000) + "|" + LocalDate.of(2023, 6, 1).plusDays(i % 500).toEpochDay() + "|" + localMicros + "|" + atMicros
+                + "|" + (i % 9 == 4 ? "null" : Double.toString(i % 1000 / 4.0));
+    }
+
+    private static byte[] csv() {
+        StringBuilder csv = new StringBuilder("id,name,day,local,at,amount\n");
+        for (int i = 0; i < ROWS; i++) {
+            csv.append(i).append(",name ").append(i * 7919 % 1000).append(',').append(LocalDate.of(2023, 6, 1).plusDays(i % 500)).append(',')
+                    .append(LOCAL.format(local(i))).append(',')
+                    .append(INSTANT.format(local(i).plusHours(i % 5))).append(',')
+                    .append(i % 9 == 4 ? "" : Double.toString(i % 1000 / 4.0)).append('\n');
+        }
+        return csv.toString().getBytes(UTF_8);
+    }
+
+    private static CliRun run(String command, String... args) {
+        List<String> all = new ArrayList<>(List.of("--cluster", confDir, "--quiet"));
+        all.addAll(List.of(args));
+        CliRun run = CliRun.of(CliRun.withJobJar(command, all.toArray(new String[0])));
+        assertEquals(0, run.exitCode(), run.toString());
+        return run;
+    }
+
+    @Test
+    void csvToAvroToParquetToAvroKeepsEveryRecordAndLogicalType() throws Exception {
+        cluster.write("/data/formats/trips.csv", csv());
+        List<String> expected = expectedRows();
+
+        run("csv-to-avro", "--input", "/data/formats/trips.csv", "--output", "/out/formats/avro", "--codec", "null");
+        Path avro = local("/out/formats/avro");
+        assertMultisetEquals(expected, avroRows(avro));
+        String avroPart = cluster.manifest("/out/formats/avro").path("parts").get(0).path("path").asText();
+        long avroBytes = cluster.manifest("/out/formats/avro").path("parts").get(0).path("bytes").asLong();
+        assertEquals(1, cluster.manifest("/out/formats/avro").path("parts").size());
+        int syncBlocks = syncBlocks(avro.resolve(avroPart));
+        assertTrue(syncBlocks >= 5, "an Avro part of many sync blocks: " + syncBlocks);
+
+        // the Avro part cut into ranges that fall between sync markers
+        long blockSize = Math.max(1024, avroBytes / 5);
+        run("avro-to-parquet", "--input", "/out/formats/avro", "--output", "/out/formats/parquet", "--block-size", Long.toString(blockSize));
+        JsonNode parquet = cluster.manifest("/out/formats/parquet");
+        assertTrue(parquet.path("parts").size() >= 4, parquet.toString());
+        assertCounters(parquet, ROWS, ROWS, 0);
+        Path parquetDir = local("/out/formats/parquet");
+        assertMultisetEquals(expected, duckDbRows(parquetDir + "/part-*.parquet", ""));
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = duckdb.createStatement();
+                ResultSet types = statement.executeQuery("SELECT any_value(typeof(day)), any_value(typeof(local)), any_value(typeof(\"at\")) FROM read_parquet('"
+                        + parquetDir + "/part-*.parquet')")) {
+            assertTrue(types.next());
+            assertEquals("DATE", types.getString(1));
+            assertEquals("TIMESTAMP", types.getString(2), "a local timestamp stays without time zone");
+            assertEquals("TIMESTAMP WITH TIME ZONE", types.getString(3));
+        }
+
+        run("parquet-to-avro", "--input", "/out/formats/parquet", "--output", "/out/formats/avro-again");
+        assertMultisetEquals(expected, avroRows(local("/out/formats/avro-again")));
+
+        // an Avro input detected by its bytes, filtered and projected by csv-to-parquet
+        run("csv-to-parquet", "--input", "/out/formats/avro", "--output", "/out/formats/avro-filtered", "--block-size", Long.toString(blockSize),
+                "--filter", "amount IS NULL OR id < 1000", "--select", "at,id");
+        List<String> kept = new ArrayList<>();
+        for (String row : expected) {
+            String[] f = row.split("\\|");
+            if (f[5].equals("null") || Long.parseLong(f[0]) < 1000) {
+                kept.add(f[4] + "|" + f[0]);
+            }
+        }
+        JsonNode filtered = cluster.manifest("/out/formats/avro-filtered");
+        assertCounters(filtered, ROWS, kept.size(), ROWS - kept.size());
+        String parts = local("/out/formats/avro-filtered") + "/part-*.parquet";
+        assertMultisetEquals(kept, duckDb("SELECT epoch_us(\"at\") || '|' || id, 1 FROM read_parquet('%s')".formatted(parts), 1));
+        assertEquals(List.of("at", "id"), duckDb("SELECT column_name, 1 FROM (DESCRIBE SELECT * FROM read_parquet('%s'))".formatted(parts), 1),
+                "only the selected columns, in --select's order");
+    }
+
+    @Test
+    void aDuckDbParquetFileOfManyRowGroupsIsSplitFilteredAndProjected() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "duckdb-");
+        Path file = dir.resolve("trips.parquet");
+        Path csvFile = dir.resolve("trips.csv");
+        Files.write(csvFile, csv());
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+            statement.execute(("COPY (SELECT id::BIGINT AS id, name::VARCHAR AS name, day::DATE AS day, local::TIMESTAMP AS local, "
+                    + "\"at\"::TIMESTAMPTZ AS \"at\", amount::DOUBLE AS amount FROM read_csv('%s', all_varchar = true)) "
+                    + "TO '%s' (FORMAT PARQUET, ROW_GROUP_SIZE 1000)").formatted(csvFile, file));
+        }
+        int rowGroups = (int) duckDb("SELECT count(DISTINCT row_group_id) || '', 1 FROM parquet_metadata('" + file + "')", 1).stream()
+                .mapToLong(Long::parseLong).sum();
+        assertTrue(rowGroups >= 5, "row groups: " + rowGroups);
+        cluster.write("/data/duckdb/trips.parquet", Files.readAllBytes(file));
+        long length = Files.size(file);
+
+        run("parquet-to-avro", "--input", "/data/duckdb/trips.parquet", "--output", "/out/duckdb/avro", "--block-size", Long.toString(Math.max(1024, length / 6)),
+                "--filter", "amount > 100 AND day >= '2024-01-01'", "--select", "name,id,day,local");
+        JsonNode manifest = cluster.manifest("/out/duckdb/avro");
+        assertTrue(manifest.path("parts").size() >= 4, manifest.toString());
+        List<String> expected = duckDb(("SELECT name || '|' || id || '|' || (day - DATE '1970-01-01') || '|' || epoch_us(local), 1 FROM read_parquet('%s') "
+                + "WHERE amount > 100 AND day >= DATE '2024-01-01'").formatted(file), 1);
+        assertCounters(manifest, ROWS, expected.size(), ROWS - expected.size());
+        // the records' fields in --select's order
+        assertMultisetEquals(expected, avroRows(local("/out/duckdb/avro")));
+    }
+
+    @Test
+    void aMixOfFormatsIsAUsageError() throws Exception {
+        cluster.write("/data/mixed/a.csv", "id\n1\n".getBytes(UTF_8));
+        cluster.write("/data/mixed/b.avro", avroBytesOfOneFile());
+        CliRun run = CliRun.of(CliRun.withJobJar("csv-to-parquet", "--cluster", confDir, "--input", "/data/mixed", "--output", "/out/mixed"));
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("The input mixes formats: ") && run.err().contains("a.csv is csv") && run.err().contains("b.avro is avro"), run.err());
+        CliRun wrong = CliRun.of(CliRun.withJobJar("parquet-to-avro", "--cluster", confDir, "--input", "/data/mixed/a.csv", "--output", "/out/mixed"));
+        assertEquals(2, wrong.exitCode(), wrong.toString());
+        assertTrue(wrong.err().contains("--input-format parquet, but ") && wrong.err().contains("a.csv is csv"), wrong.err());
+    }
+
+    /** Only an Avro file's magic: the client's detection reads the first 4 bytes, and the job never starts. */
+    private static byte[] avroBytesOfOneFile() {
+        return "Obj\u0001 rest".getBytes(UTF_8);
+    }
+
+    private static void assertCounters(JsonNode manifest, long read, long written, long filtered) {
+        JsonNode counters = manifest.path("counters");
+        assertEquals(read, counters.path("rowsRead").asLong(), counters.toString());
+        assertEquals(written, counters.path("rowsWritten").asLong(), counters.toString());
+        assertEquals(filtered, counters.path("rowsFiltered").asLong(), counters.toString());
+        assertEquals(0, counters.path("rowsRejected").asLong(), counters.toString());
+    }
+
+    private static void assertMultisetEquals(List<String> expected, List<String> actual) {
+        Map<String, Integer> counts = new HashMap<>();
+        expected.forEach(row -> counts.merge(row, 1, Integer::sum));
+        actual.forEach(row -> counts.merge(row, -1, Integer::sum));
+        counts.values().removeIf(count -> count == 0);
+        assertEquals(expected.size(), actual.size(), "rows");
+        assertTrue(counts.isEmpty(), "rows differing (+ missing, - extra), first: " + counts.entrySet().stream().limit(5).toList());
+    }
+
+    private static Path local(String output) throws Exception {
+        Path local = Files.createTempDirectory(Path.of("target"), "formats-");
+        fs.copyToLocalFile(new org.apache.hadoop.fs.Path(output), new org.apache.hadoop.fs.Path(local.toAbsolutePath().toString()));
+        return local.toAbsolutePath().resolve(new org.apache.hadoop.fs.Path(output).getName());
+    }
+
+    /** Every part-*.avro below {@code dir}, normalized as {@link #row} (timestamps in µs whatever the file's unit). */
+    private static List<String> avroRows(Path dir) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (var parts = Files.list(dir)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".avro")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(part); DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                    for (GenericRecord record : records) {
+                        StringBuilder row = new StringBuilder();
+                        for (Schema.Field field : record.getSchema().getFields()) {
+                            if (!row.isEmpty()) {
+                                row.append('|');
+                            }
+                            row.append(value(field, record.get(field.pos())));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String value(Schema.Field field, Object value) {
+        if (value == null) {
+            return "null";
+        }
+        Schema schema = field.schema().isUnion() ? field.schema().getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow() : field.schema();
+        LogicalType logical = schema.getLogicalType();
+        if (logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.LocalTimestampMillis) {
+            return Long.toString((Long) value * 1000);
+        }
+        return value.toString();
+    }
+
+    private static int syncBlocks(Path avroFile) throws Exception {
+        int blocks = 0;
+        try (InputStream in = Files.newInputStream(avroFile); DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
+            while (records.hasNext()) {
+                records.nextBlock();
+                blocks++;
+            }
+        }
+        return blocks;
+    }
+
+    /** Rows of a Parquet glob as DuckDB reads them, normalized as {@link #row}. */
+    private static List<String> duckDbRows(String glob, String where) throws Exception {
+        return duckDb(("SELECT id || '|' || coalesce(name, 'null') || '|' || coalesce((day - DATE '1970-01-01') || '', 'null') || '|' || epoch_us(local) || '|' "
+                + "|| epoch_us(\"at\") || '|' || coalesce(amount::VARCHAR, 'null'), 1 FROM read_parquet('%s') %s").formatted(glob, where), 1);
+    }
+
+    /** The first column of a DuckDB query, as strings; checks the second column is {@code second}. */
+    private static List<String> duckDb(String query, int second) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = duckdb.createStatement();
+                ResultSet result = statement.executeQuery(query)) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+                assertEquals(second, result.getInt(2), query);
+            }
+        }
+        return rows;
+    }
+}
