@@ -69,14 +69,15 @@ public final class JobClient {
             int amAttempts = Math.min(config.amAttempts(),
                     conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, YarnConfiguration.DEFAULT_RM_AM_MAX_ATTEMPTS));
             conf.setInt(YarnAppConfig.AM_ATTEMPTS, amAttempts);
-            stage(fs, stagingDir, spec);
+            stage(fs, fs.makeQualified(stagingRoot), stagingDir, spec);
 
             byte[] secret = JobSecret.generate();
             Credentials credentials = new Credentials();
             JobSecret.store(credentials, secret);
             addDelegationTokens(spec, credentials);
 
-            ContainerLaunchContext amContext = LaunchContexts.create(conf, config, stagingDir,
+            // read anew: staging added the cached jar's path to the conf
+            ContainerLaunchContext amContext = LaunchContexts.create(conf, YarnAppConfig.from(conf), stagingDir,
                     ApplicationMaster.class.getName(), config.amMemoryMb(), List.of(), credentials);
             ApplicationSubmissionContext context = application.getApplicationSubmissionContext();
             context.setApplicationName(config.name().orElse("spindle " + spec.name() + " " + spec.output()));
@@ -140,8 +141,16 @@ public final class JobClient {
         }
     }
 
-    private void stage(FileSystem fs, Path stagingDir, JobSpec spec) throws IOException {
+    private void stage(FileSystem fs, Path stagingRoot, Path stagingDir, JobSpec spec) throws IOException {
         fs.mkdirs(stagingDir, new FsPermission((short) 0700));
+        Optional<File> jar = jobJar(spec);
+        if (jar.isEmpty() && config.containerClasspath().isEmpty()) {
+            throw new IOException("Cannot find the jar holding %s to ship to the containers; set %s".formatted(spec.taskClass(), YarnAppConfig.JOB_JAR));
+        }
+        // before the conf is written: the containers find the cached jar's path in it
+        conf.unset(YarnAppConfig.STAGED_JAR);
+        Optional<Path> cached = jar.isPresent() && config.jarCache() ? JarCache.stage(fs, stagingRoot, jar.get()) : Optional.empty();
+        cached.ifPresent(path -> conf.set(YarnAppConfig.STAGED_JAR, path.toString()));
         try (OutputStream out = fs.create(new Path(stagingDir, LaunchContexts.JOB_CONF))) {
             conf.writeXml(out);
         }
@@ -149,11 +158,8 @@ public final class JobClient {
         try (OutputStream out = fs.create(new Path(stagingDir, LaunchContexts.JOB_SPEC))) {
             out.write(json.writeValueAsBytes(spec));
         }
-        Optional<File> jar = jobJar(spec);
-        if (jar.isPresent()) {
+        if (jar.isPresent() && cached.isEmpty()) {
             fs.copyFromLocalFile(false, true, new Path(jar.get().getAbsolutePath()), new Path(stagingDir, LaunchContexts.JOB_JAR));
-        } else if (config.containerClasspath().isEmpty()) {
-            throw new IOException("Cannot find the jar holding %s to ship to the containers; set %s".formatted(spec.taskClass(), YarnAppConfig.JOB_JAR));
         }
     }
 

@@ -43,7 +43,8 @@ final class LaunchContexts {
     /**
      * A launch context running {@code mainClass} with the staged files localized.
      *
-     * @param stagingDir where {@link #JOB_CONF}, {@link #JOB_SPEC} and maybe {@link #JOB_JAR} are
+     * @param stagingDir where {@link #JOB_CONF}, {@link #JOB_SPEC} and maybe {@link #JOB_JAR} are (or
+     *     the jar is {@link YarnAppConfig#STAGED_JAR}, in the jar cache)
      */
     static ContainerLaunchContext create(
             Configuration conf,
@@ -59,8 +60,13 @@ final class LaunchContexts {
         for (String name : List.of(JOB_CONF, JOB_SPEC, JOB_JAR)) {
             Path path = new Path(stagingDir, name);
             if (fs.exists(path)) {
-                resources.put(name, resource(fs, path));
+                resources.put(name, resource(fs, path, LocalResourceVisibility.APPLICATION));
             }
+        }
+        if (config.stagedJar().isPresent()) {
+            // the jar cache (JarCache): the NodeManagers keep a PRIVATE resource for the user's later jobs
+            Path jar = new Path(config.stagedJar().get());
+            resources.put(JOB_JAR, resource(jar.getFileSystem(conf), jar, LocalResourceVisibility.PRIVATE));
         }
 
         Map<String, String> environment = new HashMap<>();
@@ -109,14 +115,14 @@ final class LaunchContexts {
         return classpath.toString();
     }
 
-    private static LocalResource resource(FileSystem fs, Path path) throws IOException {
+    private static LocalResource resource(FileSystem fs, Path path, LocalResourceVisibility visibility) throws IOException {
         FileStatus status = fs.getFileStatus(path);
         LocalResource resource = Records.newRecord(LocalResource.class);
         resource.setResource(URL.fromPath(fs.makeQualified(path)));
         resource.setSize(status.getLen());
         resource.setTimestamp(status.getModificationTime());
         resource.setType(LocalResourceType.FILE);
-        resource.setVisibility(LocalResourceVisibility.APPLICATION);
+        resource.setVisibility(visibility);
         return resource;
     }
 }
