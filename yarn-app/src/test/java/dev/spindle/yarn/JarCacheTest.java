@@ -38,21 +38,41 @@ class JarCacheTest {
         Path root = new Path("file:" + directory.resolve("staging"));
         File first = jar("a.jar", new byte[] {1, 2, 3});
 
-        Path cached = JarCache.stage(fs, root, first).orElseThrow();
+        Path cached = JarCache.stage(fs, root, first, java.util.Optional.empty()).orElseThrow();
         assertEquals(new Path(root, "jar-cache/" + JarCache.sha256(first) + ".jar").toUri().getPath(), cached.toUri().getPath());
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(java.nio.file.Path.of(cached.toUri().getPath())));
         long modified = fs.getFileStatus(cached).getModificationTime();
 
         // the same content again, from another file: the cached copy, not uploaded again
         File same = jar("b.jar", new byte[] {1, 2, 3});
-        assertEquals(cached, JarCache.stage(fs, root, same).orElseThrow());
+        assertEquals(cached, JarCache.stage(fs, root, same, java.util.Optional.of(directory.resolve("memo"))).orElseThrow());
         assertEquals(modified, fs.getFileStatus(cached).getModificationTime());
 
         // a new build: a second entry
-        Path other = JarCache.stage(fs, root, jar("c.jar", new byte[] {1, 2, 4})).orElseThrow();
+        Path other = JarCache.stage(fs, root, jar("c.jar", new byte[] {1, 2, 4}), java.util.Optional.empty()).orElseThrow();
         assertNotEquals(cached, other);
         // no partial upload is left beside them
         assertEquals(2, fs.listStatus(new Path(root, JarCache.DIRECTORY)).length);
+    }
+
+    @Test
+    void theHashIsRememberedByPathLengthAndTimeAndRecomputedWhenTheJarChanges() throws IOException {
+        java.nio.file.Path memo = directory.resolve("memo");
+        File jar = jar("a.jar", new byte[] {1, 2, 3});
+        String hash = JarCache.sha256(jar);
+        assertEquals(hash, JarCache.memoizedSha256(jar, memo));
+        try (java.util.stream.Stream<java.nio.file.Path> entries = Files.list(memo)) {
+            java.nio.file.Path entry = entries.findFirst().orElseThrow();
+            assertEquals(hash, Files.readString(entry));
+            // a remembered value is used as it is
+            Files.writeString(entry, "0".repeat(64));
+            assertEquals("0".repeat(64), JarCache.memoizedSha256(jar, memo));
+        }
+        // rebuilt in place (same length, a new time): hashed again
+        Files.write(jar.toPath(), new byte[] {1, 2, 4});
+        assertTrue(jar.setLastModified(jar.lastModified() + 2_000));
+        assertEquals(JarCache.sha256(jar), JarCache.memoizedSha256(jar, memo));
+        assertNotEquals(hash, JarCache.memoizedSha256(jar, memo));
     }
 
     @Test
