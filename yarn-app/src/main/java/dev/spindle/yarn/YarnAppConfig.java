@@ -52,6 +52,14 @@ public final class YarnAppConfig {
     public static final String JAR_CACHE = "spindle.yarn.jar-cache";
     public static final boolean JAR_CACHE_DEFAULT = true;
     /**
+     * Whether containers that run a shipped job jar start from a class-data archive (AppCDS)
+     * kept beside the NodeManager's localized copy of the jar: the first AM (worker) on a node to
+     * exit successfully writes it ({@code -XX:ArchiveClassesAtExit}), later ones on that node use
+     * it. The launch command then is a bash script (Linux NodeManagers); false: plain java.
+     */
+    public static final String CONTAINER_CDS = "spindle.yarn.container-cds";
+    public static final boolean CONTAINER_CDS_DEFAULT = true;
+    /**
      * Set by the driver in the staged conf, not by users: the qualified path of the cached job
      * jar the containers localize (absent: the jar, if any, is in the job's staging directory).
      */
@@ -148,6 +156,7 @@ public final class YarnAppConfig {
     private final Optional<String> jobJar;
     private final Optional<String> stagingDir;
     private final boolean jarCache;
+    private final boolean containerCds;
     private final Optional<String> stagedJar;
     private final long pollIntervalMillis;
     private final long amLingerMillis;
@@ -185,6 +194,7 @@ public final class YarnAppConfig {
         this.jobJar = optional(conf, JOB_JAR);
         this.stagingDir = optional(conf, STAGING_DIR);
         this.jarCache = conf.getBoolean(JAR_CACHE, JAR_CACHE_DEFAULT);
+        this.containerCds = conf.getBoolean(CONTAINER_CDS, CONTAINER_CDS_DEFAULT);
         this.stagedJar = optional(conf, STAGED_JAR);
         this.pollIntervalMillis = positive(conf, POLL_INTERVAL_MS, POLL_INTERVAL_MS_DEFAULT);
         this.amLingerMillis = conf.getLong(AM_LINGER_MS, AM_LINGER_MS_DEFAULT);
@@ -312,6 +322,10 @@ public final class YarnAppConfig {
 
     public boolean jarCache() {
         return jarCache;
+    }
+
+    public boolean containerCds() {
+        return containerCds;
     }
 
     /** The cached job jar the driver staged this job with, see {@link #STAGED_JAR}. */
