@@ -142,6 +142,12 @@ public final class JobClient {
     }
 
     private void stage(FileSystem fs, Path stagingRoot, Path stagingDir, JobSpec spec) throws IOException {
+        // the staging root's parents first, with the default permissions: HDFS gives missing
+        // parents the permission asked for the last directory, and a 0700 /user would lock
+        // other users out of their homes
+        if (stagingRoot.getParent() != null) {
+            fs.mkdirs(stagingRoot.getParent());
+        }
         fs.mkdirs(stagingDir, new FsPermission((short) 0700));
         Optional<File> jar = jobJar(spec);
         if (jar.isEmpty() && config.containerClasspath().isEmpty()) {
