@@ -69,14 +69,15 @@ public final class JobClient {
             int amAttempts = Math.min(config.amAttempts(),
                     conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, YarnConfiguration.DEFAULT_RM_AM_MAX_ATTEMPTS));
             conf.setInt(YarnAppConfig.AM_ATTEMPTS, amAttempts);
-            stage(fs, stagingDir, spec);
+            stage(fs, fs.makeQualified(stagingRoot), stagingDir, spec);
 
             byte[] secret = JobSecret.generate();
             Credentials credentials = inheritedTokens();
             JobSecret.store(credentials, secret);
             addDelegationTokens(spec, credentials);
 
-            ContainerLaunchContext amContext = LaunchContexts.create(conf, config, stagingDir,
+            // read anew: staging added the cached jar's path to the conf
+            ContainerLaunchContext amContext = LaunchContexts.create(conf, YarnAppConfig.from(conf), stagingDir,
                     ApplicationMaster.class.getName(), config.amMemoryMb(), List.of(), credentials);
             ApplicationSubmissionContext context = application.getApplicationSubmissionContext();
             context.setApplicationName(config.name().orElse("spindle " + spec.name() + " " + spec.output()));
@@ -140,11 +141,22 @@ public final class JobClient {
         }
     }
 
-    private void stage(FileSystem fs, Path stagingDir, JobSpec spec) throws IOException {
-        // the staging root (and a home created with it) with the default permission; HDFS would give
-        // missing parents the job directory's 0700, and a /user made so locks every other user out
-        fs.mkdirs(stagingDir.getParent());
+    private void stage(FileSystem fs, Path stagingRoot, Path stagingDir, JobSpec spec) throws IOException {
+        // the staging root's parents first, with the default permissions: HDFS gives missing
+        // parents the permission asked for the last directory, and a 0700 /user would lock
+        // other users out of their homes
+        if (stagingRoot.getParent() != null) {
+            fs.mkdirs(stagingRoot.getParent());
+        }
         fs.mkdirs(stagingDir, new FsPermission((short) 0700));
+        Optional<File> jar = jobJar(spec);
+        if (jar.isEmpty() && config.containerClasspath().isEmpty()) {
+            throw new IOException("Cannot find the jar holding %s to ship to the containers; set %s".formatted(spec.taskClass(), YarnAppConfig.JOB_JAR));
+        }
+        // before the conf is written: the containers find the cached jar's path in it
+        conf.unset(YarnAppConfig.STAGED_JAR);
+        Optional<Path> cached = jar.isPresent() && config.jarCache() ? JarCache.stage(fs, stagingRoot, jar.get()) : Optional.empty();
+        cached.ifPresent(path -> conf.set(YarnAppConfig.STAGED_JAR, path.toString()));
         try (OutputStream out = fs.create(new Path(stagingDir, LaunchContexts.JOB_CONF))) {
             conf.writeXml(out);
         }
@@ -152,11 +164,8 @@ public final class JobClient {
         try (OutputStream out = fs.create(new Path(stagingDir, LaunchContexts.JOB_SPEC))) {
             out.write(json.writeValueAsBytes(spec));
         }
-        Optional<File> jar = jobJar(spec);
-        if (jar.isPresent()) {
+        if (jar.isPresent() && cached.isEmpty()) {
             fs.copyFromLocalFile(false, true, new Path(jar.get().getAbsolutePath()), new Path(stagingDir, LaunchContexts.JOB_JAR));
-        } else if (config.containerClasspath().isEmpty()) {
-            throw new IOException("Cannot find the jar holding %s to ship to the containers; set %s".formatted(spec.taskClass(), YarnAppConfig.JOB_JAR));
         }
     }
 

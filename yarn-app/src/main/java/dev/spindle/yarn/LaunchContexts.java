@@ -43,7 +43,8 @@ final class LaunchContexts {
     /**
      * A launch context running {@code mainClass} with the staged files localized.
      *
-     * @param stagingDir where {@link #JOB_CONF}, {@link #JOB_SPEC} and maybe {@link #JOB_JAR} are
+     * @param stagingDir where {@link #JOB_CONF}, {@link #JOB_SPEC} and maybe {@link #JOB_JAR} are (or
+     *     the jar is {@link YarnAppConfig#STAGED_JAR}, in the jar cache)
      */
     static ContainerLaunchContext create(
             Configuration conf,
@@ -59,18 +60,32 @@ final class LaunchContexts {
         for (String name : List.of(JOB_CONF, JOB_SPEC, JOB_JAR)) {
             Path path = new Path(stagingDir, name);
             if (fs.exists(path)) {
-                resources.put(name, resource(fs, path));
+                resources.put(name, resource(fs, path, LocalResourceVisibility.APPLICATION));
             }
         }
+        if (config.stagedJar().isPresent()) {
+            // the jar cache (JarCache): the NodeManagers keep a PRIVATE resource for the user's later jobs
+            Path jar = new Path(config.stagedJar().get());
+            resources.put(JOB_JAR, resource(jar.getFileSystem(conf), jar, LocalResourceVisibility.PRIVATE));
+        }
 
+        // a class-data archive needs a jar to key it to, and a class path that is the same in
+        // every container of the node: without the container's own directory
+        boolean cds = config.containerCds() && resources.containsKey(JOB_JAR);
         Map<String, String> environment = new HashMap<>();
-        environment.put(Environment.CLASSPATH.name(), classpath(conf, config, resources.containsKey(JOB_JAR)));
+        environment.put(Environment.CLASSPATH.name(), classpath(conf, config, resources.containsKey(JOB_JAR), cds));
         environment.put(STAGING_ENV, stagingDir.toString());
         config.javaHome().ifPresent(home -> environment.put(Environment.JAVA_HOME.name(), home));
 
         List<String> command = new ArrayList<>();
+        if (cds) {
+            command.add(cdsPrologue(mainClass));
+        }
         command.add(config.javaHome().map(home -> home + "/bin/java").orElse(Environment.JAVA_HOME.$$() + "/bin/java"));
         command.add("-Xmx" + Math.max(64, memoryMb * 3 / 4) + "m");
+        if (cds) {
+            command.add("-Xlog:cds=off -Xlog:cds+dynamic=off \\$cds");
+        }
         if (!config.jvmOptions().isEmpty()) {
             command.add(config.jvmOptions());
         }
@@ -81,6 +96,9 @@ final class LaunchContexts {
         command.addAll(args);
         command.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout");
         command.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr");
+        if (cds) {
+            command.add(CDS_EPILOGUE);
+        }
 
         DataOutputBuffer tokens = new DataOutputBuffer();
         credentials.writeTokenStorageToStream(tokens);
@@ -88,11 +106,38 @@ final class LaunchContexts {
         return ContainerLaunchContext.newInstance(resources, environment, List.of(String.join(" ", command)), null, tokenBuffer, null);
     }
 
-    private static String classpath(Configuration conf, YarnAppConfig config, boolean shipsJar) {
+    /*
+     * The command runs as `exec /bin/bash -c "COMMAND"` in the NodeManager's launch script, whose
+     * shell expands it first: no double quotes in it, and \$ for what the inner shell expands.
+     * The archive is named after the jar's localized copy (a PRIVATE resource is localized once
+     * per node and user, so later containers there find the same path; the archive records its
+     * class path as given, so the class path names that file, not the container's link, which is
+     * gone with the container). A missing, unwritable or
+     * unfitting archive means plain class loading; it is renamed into place only after a
+     * successful exit, so a killed JVM leaves none.
+     */
+    private static String cdsPrologue(String mainClass) {
+        String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        return "jar=\\$(readlink -f " + JOB_JAR + ");"
+                // the archive names its class path as given: the jar's real path, not the container's link
+                + " export CLASSPATH=\\$jar\\${CLASSPATH#\\$PWD/" + JOB_JAR + "};"
+                // one archive per class path (another job's container class path is another archive)
+                + " jsa=\\$jar." + name + ".\\$(echo \\$CLASSPATH | cksum | cut -d' ' -f1).jsa; dump=; cds=;"
+                + " if [ -s \\$jsa ]; then cds=-XX:SharedArchiveFile=\\$jsa;"
+                + " elif [ -w \\${jsa%/*} ]; then dump=\\$jsa.\\$\\$.tmp; cds=-XX:ArchiveClassesAtExit=\\$dump; fi;";
+    }
+
+    private static final String CDS_EPILOGUE = "; rc=\\$?; if [ x\\$dump != x ]; then if [ \\$rc = 0 ] && [ -s \\$dump ];"
+            + " then mv -f \\$dump \\$jsa; else rm -f \\$dump; fi; fi; exit \\$rc";
+
+    private static String classpath(Configuration conf, YarnAppConfig config, boolean shipsJar, boolean withoutPwd) {
         String separator = ApplicationConstants.CLASS_PATH_SEPARATOR;
-        StringBuilder classpath = new StringBuilder(Environment.PWD.$$());
+        StringBuilder classpath = new StringBuilder(withoutPwd ? "" : Environment.PWD.$$());
         if (shipsJar) {
-            classpath.append(separator).append(Environment.PWD.$$()).append('/').append(JOB_JAR);
+            if (!withoutPwd) {
+                classpath.append(separator);
+            }
+            classpath.append(Environment.PWD.$$()).append('/').append(JOB_JAR);
         }
         if (config.containerClasspath().isPresent()) {
             for (String entry : config.containerClasspath().get().split(":")) {
@@ -109,14 +154,14 @@ final class LaunchContexts {
         return classpath.toString();
     }
 
-    private static LocalResource resource(FileSystem fs, Path path) throws IOException {
+    private static LocalResource resource(FileSystem fs, Path path, LocalResourceVisibility visibility) throws IOException {
         FileStatus status = fs.getFileStatus(path);
         LocalResource resource = Records.newRecord(LocalResource.class);
         resource.setResource(URL.fromPath(fs.makeQualified(path)));
         resource.setSize(status.getLen());
         resource.setTimestamp(status.getModificationTime());
         resource.setType(LocalResourceType.FILE);
-        resource.setVisibility(LocalResourceVisibility.APPLICATION);
+        resource.setVisibility(visibility);
         return resource;
     }
 }

@@ -44,6 +44,26 @@ public final class YarnAppConfig {
     public static final String JOB_JAR = "spindle.yarn.job-jar";
     /** Where the driver stages job files; unset means {@code <home>/.spindle/staging}. */
     public static final String STAGING_DIR = "spindle.yarn.staging-dir";
+    /**
+     * Whether the driver keeps the job jar in {@code <staging root>/jar-cache}, named by its
+     * content's SHA-256, and ships that copy (PRIVATE visibility, which NodeManagers cache per
+     * user) instead of uploading it into every job's staging directory.
+     */
+    public static final String JAR_CACHE = "spindle.yarn.jar-cache";
+    public static final boolean JAR_CACHE_DEFAULT = true;
+    /**
+     * Whether containers that run a shipped job jar start from a class-data archive (AppCDS)
+     * kept beside the NodeManager's localized copy of the jar: the first AM (worker) on a node to
+     * exit successfully writes it ({@code -XX:ArchiveClassesAtExit}), later ones on that node use
+     * it. The launch command then is a bash script (Linux NodeManagers); false: plain java.
+     */
+    public static final String CONTAINER_CDS = "spindle.yarn.container-cds";
+    public static final boolean CONTAINER_CDS_DEFAULT = true;
+    /**
+     * Set by the driver in the staged conf, not by users: the qualified path of the cached job
+     * jar the containers localize (absent: the jar, if any, is in the job's staging directory).
+     */
+    public static final String STAGED_JAR = "spindle.yarn.staged-jar";
     public static final String POLL_INTERVAL_MS = "spindle.yarn.poll-interval-ms";
     public static final long POLL_INTERVAL_MS_DEFAULT = 250;
     /** How long a finished AM keeps serving its final status to the driver. */
@@ -148,6 +168,9 @@ public final class YarnAppConfig {
     private final Optional<String> containerClasspath;
     private final Optional<String> jobJar;
     private final Optional<String> stagingDir;
+    private final boolean jarCache;
+    private final boolean containerCds;
+    private final Optional<String> stagedJar;
     private final long pollIntervalMillis;
     private final long amLingerMillis;
     private final int amAttempts;
@@ -183,6 +206,9 @@ public final class YarnAppConfig {
         this.containerClasspath = optional(conf, CONTAINER_CLASSPATH);
         this.jobJar = optional(conf, JOB_JAR);
         this.stagingDir = optional(conf, STAGING_DIR);
+        this.jarCache = conf.getBoolean(JAR_CACHE, JAR_CACHE_DEFAULT);
+        this.containerCds = conf.getBoolean(CONTAINER_CDS, CONTAINER_CDS_DEFAULT);
+        this.stagedJar = optional(conf, STAGED_JAR);
         this.pollIntervalMillis = positive(conf, POLL_INTERVAL_MS, POLL_INTERVAL_MS_DEFAULT);
         this.amLingerMillis = conf.getLong(AM_LINGER_MS, AM_LINGER_MS_DEFAULT);
         this.amAttempts = positive(conf, AM_ATTEMPTS, AM_ATTEMPTS_DEFAULT);
@@ -305,6 +331,19 @@ public final class YarnAppConfig {
 
     public Optional<String> stagingDir() {
         return stagingDir;
+    }
+
+    public boolean jarCache() {
+        return jarCache;
+    }
+
+    public boolean containerCds() {
+        return containerCds;
+    }
+
+    /** The cached job jar the driver staged this job with, see {@link #STAGED_JAR}. */
+    public Optional<String> stagedJar() {
+        return stagedJar;
     }
 
     public long pollIntervalMillis() {

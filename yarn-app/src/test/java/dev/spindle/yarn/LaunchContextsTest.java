@@ -100,14 +100,14 @@ class LaunchContextsTest {
     @Test
     void aConfiguredContainerClassPathReplacesTheClustersAfterTheJobJar() throws IOException {
         ContainerLaunchContext context = create(conf(YarnAppConfig.CONTAINER_CLASSPATH, "/h/a.jar::/h/b.jar:",
-                YarnConfiguration.YARN_APPLICATION_CLASSPATH, "/not/used"), true, 1024);
+                YarnConfiguration.YARN_APPLICATION_CLASSPATH, "/not/used", YarnAppConfig.CONTAINER_CDS, "false"), true, 1024);
 
         assertEquals("{{PWD}}<CPS>{{PWD}}/spindle-job.jar<CPS>/h/a.jar<CPS>/h/b.jar", context.getEnvironment().get("CLASSPATH"));
     }
 
     @Test
     void theCommandRunsTheMainClassWithHeapJvmOptionsLogConfigAndContainerId() throws IOException {
-        ContainerLaunchContext context = create(conf(YarnAppConfig.JVM_OPTIONS, "-XX:+UseSerialGC -Dx=y"), true, 1024);
+        ContainerLaunchContext context = create(conf(YarnAppConfig.JVM_OPTIONS, "-XX:+UseSerialGC -Dx=y", YarnAppConfig.CONTAINER_CDS, "false"), true, 1024);
 
         assertEquals(List.of("{{JAVA_HOME}}/bin/java -Xmx768m -XX:+UseSerialGC -Dx=y "
                 + "-Dlog4j.configuration=spindle-container-log4j.properties -Dspindle.container-id={{CONTAINER_ID}} "
@@ -117,8 +117,76 @@ class LaunchContextsTest {
     }
 
     @Test
+    void withAClassDataArchiveTheClassPathIsTheJobJarAndTheClustersWithoutTheWorkingDirectory() throws IOException {
+        ContainerLaunchContext context = create(conf(YarnAppConfig.CONTAINER_CLASSPATH, "/h/a.jar"), true, 1024);
+
+        assertEquals("{{PWD}}/spindle-job.jar<CPS>/h/a.jar", context.getEnvironment().get("CLASSPATH"));
+        // without a shipped jar there is nothing to key an archive to: plain java
+        Files.delete(directory.resolve(LaunchContexts.JOB_JAR));
+        ContainerLaunchContext noJar = create(conf(YarnAppConfig.CONTAINER_CLASSPATH, "/h/a.jar"), false, 1024);
+        assertTrue(noJar.getCommands().get(0).startsWith("{{JAVA_HOME}}/bin/java "), noJar.getCommands().get(0));
+        assertEquals("{{PWD}}<CPS>/h/a.jar", noJar.getEnvironment().get("CLASSPATH"));
+    }
+
+    /**
+     * The command as the NodeManager's launch script runs it ({@code exec /bin/bash -c "…"}),
+     * with a stand-in java: the first successful run writes the archive beside the jar's real
+     * file, the next one uses it; a failed run leaves none; the exit code is java's.
+     */
+    @Test
+    void theFirstSuccessfulContainerOnANodeWritesTheArchiveTheNextUsesIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/bin/bash").canExecute(), "needs bash");
+        java.nio.file.Path javaHome = Files.createDirectories(directory.resolve("jdk/bin"));
+        java.nio.file.Path java = javaHome.resolve("java");
+        // prints its -XX: archive option; writes the archive it is asked to; exits with $EXIT_CODE
+        Files.writeString(java, "#!/bin/bash\nfor a in \"$@\"; do case $a in -XX:*Archive*) echo \"$a\";; esac;"
+                + " case $a in -XX:ArchiveClassesAtExit=*) echo archive > \"${a#*=}\";; esac; done\nexit ${EXIT_CODE:-0}\n");
+        assertTrue(java.toFile().setExecutable(true));
+        java.nio.file.Path cache = Files.createDirectories(directory.resolve("filecache/7"));
+        Files.write(cache.resolve("spindle-jobs.jar"), new byte[10]);
+        ContainerLaunchContext context = create(conf(YarnAppConfig.JAVA_HOME, javaHome.getParent().toString(),
+                YarnAppConfig.CONTAINER_CLASSPATH, "/h/a.jar"), true, 1024);
+        String command = context.getCommands().get(0).replace("<LOG_DIR>", directory.toString());
+        String classpath = context.getEnvironment().get("CLASSPATH").replace("<CPS>", ":");
+        String realClasspath = cache.toRealPath().resolve("spindle-jobs.jar") + ":/h/a.jar";
+        Process cksum = new ProcessBuilder("/bin/bash", "-c", "echo " + realClasspath + " | cksum | cut -d' ' -f1").start();
+        String sum = new String(cksum.getInputStream().readAllBytes(), UTF_8).trim();
+        assertEquals(0, cksum.waitFor());
+        java.nio.file.Path archive = cache.resolve("spindle-jobs.jar." + WorkerMain.class.getSimpleName() + "." + sum + ".jsa");
+
+        assertEquals(3, runContainer(command, classpath, cache, "c1", 3));
+        assertFalse(Files.exists(archive), "a failed run leaves no archive");
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(cache)) {
+            assertEquals(1, files.count(), "no partial archive is left");
+        }
+        assertEquals(0, runContainer(command, classpath, cache, "c2", 0));
+        assertTrue(Files.readString(directory.resolve("stdout")).startsWith("-XX:ArchiveClassesAtExit=" + archive + "."),
+                Files.readString(directory.resolve("stdout")));
+        assertEquals("archive\n", Files.readString(archive));
+        assertEquals(0, runContainer(command, classpath, cache, "c3", 0));
+        assertEquals("-XX:SharedArchiveFile=" + archive + "\n", Files.readString(directory.resolve("stdout")));
+    }
+
+    /** Runs the launch command in a new container directory whose spindle-job.jar links to the cached jar. */
+    private int runContainer(String command, String classpath, java.nio.file.Path cache, String name, int exitCode) throws Exception {
+        java.nio.file.Path container = Files.createDirectories(directory.resolve(name));
+        Files.createSymbolicLink(container.resolve(LaunchContexts.JOB_JAR), cache.resolve("spindle-jobs.jar"));
+        ProcessBuilder builder = new ProcessBuilder("/bin/bash", "-c", "exec /bin/bash -c \"" + command + "\"")
+                .directory(container.toFile()).redirectErrorStream(true);
+        builder.environment().put("EXIT_CODE", Integer.toString(exitCode));
+        // as the NodeManager's launch script exports them
+        builder.environment().put("PWD", container.toString());
+        builder.environment().put("CLASSPATH", classpath.replace("{{PWD}}", container.toString()));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+        int code = process.waitFor();
+        assertEquals("", output.replaceAll("(?m)^.*\\{\\{CONTAINER_ID}}.*$", "").trim());
+        return code;
+    }
+
+    @Test
     void aConfiguredJavaHomeIsTheJavaRunAndTheContainersJavaHome() throws IOException {
-        ContainerLaunchContext context = create(conf(YarnAppConfig.JAVA_HOME, "/opt/jdk-17"), true, 1024);
+        ContainerLaunchContext context = create(conf(YarnAppConfig.JAVA_HOME, "/opt/jdk-17", YarnAppConfig.CONTAINER_CDS, "false"), true, 1024);
 
         assertTrue(context.getCommands().get(0).startsWith("/opt/jdk-17/bin/java -Xmx768m "
                 + YarnAppConfig.JVM_OPTIONS_DEFAULT + " "), context.getCommands().get(0));
