@@ -347,6 +347,11 @@ class S3IT {
         assertTrue(listKeys("clean", "killed/").contains("killed/_SUCCESS"), listKeys("clean", "killed/").toString());
         assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("clean").prefix("killed/")).uploads(),
                 "the next commit aborted the killed job's uploads");
+        // housekeeping after the commit, once the job has unregistered: the driver may return first
+        long swept = System.nanoTime() + 60_000_000_000L;
+        while (!listKeys("clean", "killed/_temporary/").isEmpty() && System.nanoTime() < swept) {
+            Thread.sleep(200);
+        }
         assertEquals(List.of(), listKeys("clean", "killed/_temporary/"), "the next commit removed the dead job's staging");
     }
 

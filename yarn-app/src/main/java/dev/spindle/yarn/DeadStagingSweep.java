@@ -59,7 +59,7 @@ final class DeadStagingSweep {
                     LOG.warn("Could not check or remove the staging {} of {}; it stays", child, name, e);
                 }
             }
-            if (directories.listChildren(temporary).isEmpty()) {
+            if (store.exists(temporary) && directories.listChildren(temporary).isEmpty()) {
                 store.delete(temporary);
             }
         } catch (IOException | RuntimeException e) {
