@@ -302,7 +302,10 @@ class S3IT {
             assertEquals(0, run.exitCode(), run.toString());
             assertEquals(4, proxy.injected(), "every fault was served");
             JsonNode manifest = json(getObject("clean", "broken-reads/_SUCCESS"));
-            assertEquals(4, manifest.path("counters").path("s3Retries").asInt(), manifest.path("counters").toString());
+            // each fault costs one retry; a body cut off can also leave a dead pooled connection whose
+            // next request fails and is retried once more: every one of them is counted
+            int retries = manifest.path("counters").path("s3Retries").asInt();
+            assertTrue(retries >= 4 && retries <= 8, "4 faults, " + retries + " retries counted: " + manifest.path("counters"));
             assertEquals(ROWS, manifest.path("counters").path("rowsWritten").asInt(), manifest.path("counters").toString());
             assertSameRows(expectedTrips(), rows(s3Parts("clean", "broken-reads", manifest), S3IT::trip));
         }
