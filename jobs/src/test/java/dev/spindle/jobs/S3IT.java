@@ -263,10 +263,7 @@ class S3IT {
             assertEquals(0, run.exitCode(), run.toString());
             assertEquals(3, proxy.injected());
             JsonNode manifest = json(getObject("clean", "throttled/_SUCCESS"));
-            // each 503 costs one retry; a request that meets a pooled connection the proxy (or the
-            // server behind it) closed while idle is retried too, and every retry is counted
-            int retries = manifest.path("counters").path("s3Retries").asInt();
-            assertTrue(retries >= 3 && retries <= 6, "3 faults, " + retries + " retries counted: " + manifest.path("counters"));
+            int retries = assertRetriesCounted(3, manifest);
             assertTrue(run.out().contains("S3 requests retried " + retries), run.toString());
             assertSameRows(expectedTrips(), rows(s3Parts("clean", "throttled", manifest), S3IT::trip));
         }
@@ -305,10 +302,7 @@ class S3IT {
             assertEquals(0, run.exitCode(), run.toString());
             assertEquals(4, proxy.injected(), "every fault was served");
             JsonNode manifest = json(getObject("clean", "broken-reads/_SUCCESS"));
-            // each fault costs one retry; a body cut off can also leave a dead pooled connection whose
-            // next request fails and is retried once more: every one of them is counted
-            int retries = manifest.path("counters").path("s3Retries").asInt();
-            assertTrue(retries >= 4 && retries <= 8, "4 faults, " + retries + " retries counted: " + manifest.path("counters"));
+            assertRetriesCounted(4, manifest);
             assertEquals(ROWS, manifest.path("counters").path("rowsWritten").asInt(), manifest.path("counters").toString());
             assertSameRows(expectedTrips(), rows(s3Parts("clean", "broken-reads", manifest), S3IT::trip));
         }
@@ -610,6 +604,18 @@ class S3IT {
         List<String> keys = new ArrayList<>();
         s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(object -> keys.add(object.key()));
         return keys;
+    }
+
+    /**
+     * Each injected fault costs one retry; a request that then meets a pooled connection left dead
+     * (a body cut off, or a connection closed while idle) is retried once more, and every retry is
+     * counted: between one and two per fault. Returns the count.
+     */
+    private static int assertRetriesCounted(int faults, JsonNode manifest) {
+        int retries = manifest.path("counters").path("s3Retries").asInt();
+        assertTrue(retries >= faults && retries <= 2 * faults,
+                faults + " faults, " + retries + " retries counted: " + manifest.path("counters"));
+        return retries;
     }
 
     private static JsonNode json(byte[] bytes) throws Exception {
