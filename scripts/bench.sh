@@ -48,7 +48,7 @@ suites:
            GET stream), s3_read_parallel (the store's read-ahead input, 1 MiB reads; its
            spindle.s3.read.part-size and .concurrency: --part-size SIZE, --concurrency N),
            s3_read_ceiling (a plain download in 4 parallel ranged GETs) and the ratios, each the
-           best of 3 rounds that alternate them after a warm-up of each; then
+           best of 3 rounds that alternate them after 3 such rounds to warm up; then
            (unless --read-only) the seed pipeline on --rows N (default 1000000) taxi rows S3 -> S3
            and HDFS -> HDFS on an embedded cluster, alternated --rounds N (3) times:
            e2e_s3_csv_to_avro, e2e_hdfs_csv_to_avro (median MB/s) and e2e_s3_vs_hdfs

@@ -18,12 +18,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * One reader of one object against a loopback S3Proxy (filesystem backend): one GET stream ({@code s3_read_single}),
  * the store's read-ahead input read sequentially in 1 MiB reads as a block reader does
  * ({@code s3_read_parallel}), and a plain download in 4 parallel ranged GETs, the server's
- * ceiling here ({@code s3_read_ceiling}); MB/s, each the best of 3 runs. Every way of reading
- * runs once to warm up, then the 3 rounds alternate them, so that none is measured on a JIT
- * warmed up by the others only; all use an HTTP client built as the store's (the same
- * connection pool, timeouts and checksum settings), so they differ only in how they read.
+ * ceiling here ({@code s3_read_ceiling}); MB/s, each the best of 3 runs. The ways of reading
+ * alternate, round after round: 3 rounds to warm up, then the 3 measured, so that none is
+ * measured on a JIT warmed up by the others (the server runs in this JVM, and the more GETs a
+ * way makes, the longer the JIT keeps compiling the server's request path). All use an HTTP
+ * client built as the store's (the same connection pool, timeouts and checksum settings), so
+ * they differ only in how they read.
  *
- * <pre>java -cp ... dev.spindle.s3.S3ReadBench [--mib 512] [--part-size SIZE] [--concurrency N] [--rounds 3]</pre>
+ * <pre>java -cp ... dev.spindle.s3.S3ReadBench [--mib 512] [--part-size SIZE] [--concurrency N] [--warmup 3] [--rounds 3]</pre>
  */
 public final class S3ReadBench {
 
@@ -33,15 +35,17 @@ public final class S3ReadBench {
         int mib = 512;
         String partSize = null;
         String concurrency = null;
+        int warmup = 3;
         int rounds = 3;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--mib" -> mib = Integer.parseInt(args[i + 1]);
                 case "--part-size" -> partSize = args[i + 1];
                 case "--concurrency" -> concurrency = args[i + 1];
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + " (--mib N, --part-size SIZE, --concurrency N, --rounds N)");
+                        + " (--mib N, --part-size SIZE, --concurrency N, --warmup N, --rounds N)");
             }
         }
         long size = (long) mib << 20;
@@ -74,11 +78,12 @@ public final class S3ReadBench {
                 runs.put("parallel", () -> parallel(store, size));
                 runs.put("ceiling", () -> ceiling(client, size, 4));
                 runs.put("ranged", () -> ranged(client, size, 8 << 20, null));
-                Map<String, Double> best = best(runs, rounds);
+                Map<String, Double> best = best(runs, warmup, rounds);
                 double single = best.get("single");
                 double parallel = best.get("parallel");
                 double ceiling = best.get("ceiling");
-                System.out.printf("# part size %s bytes, %s in flight, %s rounds%n", config.readPartSize(), config.readConcurrency(), rounds);
+                System.out.printf("# part size %s bytes, %s in flight, %s rounds after %s to warm up%n", config.readPartSize(),
+                        config.readConcurrency(), rounds, warmup);
                 System.out.printf("bench s3_read_ranged_8m %.0f%n", best.get("ranged"));
                 System.out.printf("bench s3_read_single %.0f%n", single);
                 System.out.printf("bench s3_read_parallel %.0f%n", parallel);
@@ -94,10 +99,12 @@ public final class S3ReadBench {
         long bytes() throws Exception;
     }
 
-    /** MB/s of each way of reading: the best of {@code rounds} rounds that alternate them, after one warm-up of each. */
-    private static Map<String, Double> best(Map<String, Run> runs, int rounds) throws Exception {
-        for (Run run : runs.values()) {
-            run.bytes();
+    /** MB/s of each way of reading: the best of {@code rounds} rounds that alternate them, after {@code warmup} such rounds. */
+    private static Map<String, Double> best(Map<String, Run> runs, int warmup, int rounds) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            for (Run run : runs.values()) {
+                run.bytes();
+            }
         }
         Map<String, Double> best = new LinkedHashMap<>();
         for (int i = 0; i < rounds; i++) {
