@@ -54,6 +54,20 @@ public final class S3ReadBench {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("s3-read-bench");
         java.util.Properties backend = new java.util.Properties();
         backend.setProperty("jclouds.filesystem.basedir", dir.toString());
+        try {
+            run(backend, size, partSize, concurrency, warmup, rounds);
+        } finally {
+            // the object (--mib of it) is not left behind in the temporary directory
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static void run(java.util.Properties backend, long size, String partSize, String concurrency,
+            int warmup, int rounds) throws Exception {
         try (S3Server server = new S3Server("filesystem", backend, 0).start()) {
             server.createBucket("bench");
             Configuration conf = server.configuration();
