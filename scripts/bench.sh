@@ -6,7 +6,8 @@
 #   scripts/bench.sh codec [--quick]    JMH benchmarks of avro-codec (one thread, fork 1)
 #   scripts/bench.sh split [--quick]    all blocks of a file in parallel, plain vs quoted newlines
 #   scripts/bench.sh e2e [--quick|--rows N] csv-to-avro on an embedded HDFS + YARN, end to end
-#   scripts/bench.sh s3 [--quick|--mib N|--rows N|--read-only]   S3 reads, and the seed job S3 -> S3
+#   scripts/bench.sh s3 [--quick|--mib N|--part-size SIZE|--concurrency N|--rows N|--read-only]
+#                                       S3 reads, and the seed job S3 -> S3
 #   scripts/bench.sh dataset [--quick]  DatasetReader: one thread against one per core
 #
 # Builds what it needs inside this working copy (test-compile, no install).
@@ -44,8 +45,10 @@ suites:
            committing 100,000 parts (scale_commit_100k_parts_s); each also at a tenth of the size,
            and the growth factor of the tenfold step (scale_*_growth_x10; 10 is linear)
   s3       one reader of a 512 MiB object (--mib N) on a loopback S3Proxy: s3_read_single (one
-           GET stream), s3_read_parallel (the store's read-ahead input, 1 MiB reads),
-           s3_read_ceiling (a plain download in 4 parallel ranged GETs) and the ratios; then
+           GET stream), s3_read_parallel (the store's read-ahead input, 1 MiB reads; its
+           spindle.s3.read.part-size and .concurrency: --part-size SIZE, --concurrency N),
+           s3_read_ceiling (a plain download in 4 parallel ranged GETs) and the ratios, each the
+           best of 3 rounds that alternate them after 3 such rounds to warm up; then
            (unless --read-only) the seed pipeline on --rows N (default 1000000) taxi rows S3 -> S3
            and HDFS -> HDFS on an embedded cluster, alternated --rounds N (3) times:
            e2e_s3_csv_to_avro, e2e_hdfs_csv_to_avro (median MB/s) and e2e_s3_vs_hdfs
@@ -253,11 +256,12 @@ scale_suite() {
 }
 
 s3_suite() {
-    local mib=512 rows=1000000 rounds=3 e2e=true
+    local mib=512 rows=1000000 rounds=3 e2e=true read_options=()
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --quick) mib=64; rows=200000; rounds=1; shift ;;
             --mib) mib="$2"; shift 2 ;;
+            --part-size|--concurrency) read_options+=("$1" "$2"); shift 2 ;;
             --rows) rows="$2"; shift 2 ;;
             --rounds) rounds="$2"; shift 2 ;;
             --read-only) e2e=false; shift ;;
@@ -267,7 +271,7 @@ s3_suite() {
     (cd "$ROOT" && mvn -q -B -ntp -pl s3-bridge -am -DskipTests package) >&2
     local cp="$ROOT/s3-bridge/target/test-classes:$ROOT/s3-bridge/target/classes:$(cat "$ROOT/s3-bridge/target/s3-server.classpath")"
     local reads
-    reads=$(java -Xmx4g -cp "$cp" dev.spindle.s3.S3ReadBench --mib "$mib" 2>/dev/null | grep '^bench ')
+    reads=$(java -Xmx4g -cp "$cp" dev.spindle.s3.S3ReadBench --mib "$mib" "${read_options[@]}" 2>/dev/null | grep '^bench ')
     if $e2e; then
         s3_e2e "$cp" "$rows" "$rounds"
     fi

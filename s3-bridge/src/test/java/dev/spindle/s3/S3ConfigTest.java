@@ -26,7 +26,7 @@ class S3ConfigTest {
         assertEquals("us-east-1", config.region());
         assertFalse(config.pathStyle());
         assertEquals(128L << 20, config.blockSize());
-        assertEquals(8 << 20, config.readPartSize());
+        assertEquals(16 << 20, config.readPartSize());
         assertEquals(4, config.readConcurrency());
         assertEquals(16 << 20, config.writePartSize());
         assertEquals(64, config.maxConnections());

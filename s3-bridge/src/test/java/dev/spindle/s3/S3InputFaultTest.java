@@ -84,8 +84,14 @@ class S3InputFaultTest {
             byte[] some = new byte[5000];
             input.readFully(1 << 20, some, 0, some.length);
             assertArrayEquals(java.util.Arrays.copyOfRange(CONTENT, 1 << 20, (1 << 20) + 5000), some);
+            // a read waits for its own bytes only, not for the rest of the part
+            assertTrue(store.retries() >= 4 && store.retries() <= 6, "5000 bytes, a reset every 1000: " + store.retries());
+
+            byte[] more = new byte[300_000];
+            input.readFully(2 << 20, more, 0, more.length);
+            assertArrayEquals(java.util.Arrays.copyOfRange(CONTENT, 2 << 20, (2 << 20) + more.length), more);
         }
-        assertTrue(store.retries() > 200, "every 1000 bytes a reset, resumed from the byte reached: " + store.retries());
+        assertTrue(store.retries() > 300, "every 1000 bytes a reset, resumed from the byte reached: " + store.retries());
     }
 
     private byte[] readSequentially() throws IOException {

@@ -4,7 +4,9 @@ import dev.spindle.io.store.SeekableInput;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,9 +18,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * One reader of one object against a loopback S3Proxy (filesystem backend): one GET stream ({@code s3_read_single}),
  * the store's read-ahead input read sequentially in 1 MiB reads as a block reader does
  * ({@code s3_read_parallel}), and a plain download in 4 parallel ranged GETs, the server's
- * ceiling here ({@code s3_read_ceiling}); MB/s, each the best of 3 runs after a warm-up.
+ * ceiling here ({@code s3_read_ceiling}); MB/s, each the best of 3 runs. The ways of reading
+ * alternate, round after round: 3 rounds to warm up, then the 3 measured, so that none is
+ * measured on a JIT warmed up by the others (the server runs in this JVM, and the more GETs a
+ * way makes, the longer the JIT keeps compiling the server's request path). All use an HTTP
+ * client built as the store's (the same connection pool, timeouts and checksum settings), so
+ * they differ only in how they read.
  *
- * <pre>java -cp ... dev.spindle.s3.S3ReadBench [--mib 512] [--part-size 8m] [--concurrency 4]</pre>
+ * <pre>java -cp ... dev.spindle.s3.S3ReadBench [--mib 512] [--part-size SIZE] [--concurrency N] [--warmup 3] [--rounds 3]</pre>
  */
 public final class S3ReadBench {
 
@@ -26,14 +33,19 @@ public final class S3ReadBench {
 
     public static void main(String[] args) throws Exception {
         int mib = 512;
-        String partSize = "8m";
-        String concurrency = "4";
+        String partSize = null;
+        String concurrency = null;
+        int warmup = 3;
+        int rounds = 3;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--mib" -> mib = Integer.parseInt(args[i + 1]);
                 case "--part-size" -> partSize = args[i + 1];
                 case "--concurrency" -> concurrency = args[i + 1];
-                default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (--mib N, --part-size SIZE, --concurrency N)");
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]
+                        + " (--mib N, --part-size SIZE, --concurrency N, --warmup N, --rounds N)");
             }
         }
         long size = (long) mib << 20;
@@ -42,12 +54,31 @@ public final class S3ReadBench {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("s3-read-bench");
         java.util.Properties backend = new java.util.Properties();
         backend.setProperty("jclouds.filesystem.basedir", dir.toString());
+        try {
+            run(backend, size, partSize, concurrency, warmup, rounds);
+        } finally {
+            // the object (--mib of it) is not left behind in the temporary directory
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static void run(java.util.Properties backend, long size, String partSize, String concurrency,
+            int warmup, int rounds) throws Exception {
         try (S3Server server = new S3Server("filesystem", backend, 0).start()) {
             server.createBucket("bench");
             Configuration conf = server.configuration();
-            conf.set(S3Config.READ_PART_SIZE, partSize);
-            conf.set(S3Config.READ_CONCURRENCY, concurrency);
-            try (S3FileStore store = S3FileStore.create(conf); S3Client client = server.client()) {
+            if (partSize != null) {
+                conf.set(S3Config.READ_PART_SIZE, partSize);
+            }
+            if (concurrency != null) {
+                conf.set(S3Config.READ_CONCURRENCY, concurrency);
+            }
+            try (S3FileStore store = S3FileStore.create(conf);
+                    S3Client client = S3Clients.create(store.config("bench"), List.of())) {
                 byte[] chunk = new byte[1 << 20];
                 new Random(1).nextBytes(chunk);
                 try (OutputStream out = store.create("s3://bench/object.bin")) {
@@ -55,12 +86,19 @@ public final class S3ReadBench {
                         out.write(chunk);
                     }
                 }
-                double single = best(() -> single(client, size));
-                double parallel = best(() -> parallel(store, size));
-                double ceiling = best(() -> ceiling(client, size, 4));
-                double ranged = best(() -> ranged(client, size, 8 << 20, null));
-                System.out.printf("bench s3_read_ranged_8m %.0f%n", ranged);
-
+                S3Config config = store.config("bench");
+                Map<String, Run> runs = new LinkedHashMap<>();
+                runs.put("single", () -> single(client, size));
+                runs.put("parallel", () -> parallel(store, size));
+                runs.put("ceiling", () -> ceiling(client, size, 4));
+                runs.put("ranged", () -> ranged(client, size, 8 << 20, null));
+                Map<String, Double> best = best(runs, warmup, rounds);
+                double single = best.get("single");
+                double parallel = best.get("parallel");
+                double ceiling = best.get("ceiling");
+                System.out.printf("# part size %s bytes, %s in flight, %s rounds after %s to warm up%n", config.readPartSize(),
+                        config.readConcurrency(), rounds, warmup);
+                System.out.printf("bench s3_read_ranged_8m %.0f%n", best.get("ranged"));
                 System.out.printf("bench s3_read_single %.0f%n", single);
                 System.out.printf("bench s3_read_parallel %.0f%n", parallel);
                 System.out.printf("bench s3_read_parallel_vs_single %.2f%n", parallel / single);
@@ -75,15 +113,21 @@ public final class S3ReadBench {
         long bytes() throws Exception;
     }
 
-    /** MB/s of the best of 3 runs after one warm-up. */
-    private static double best(Run run) throws Exception {
-        run.bytes();
-        double best = 0;
-        for (int i = 0; i < 3; i++) {
-            long start = System.nanoTime();
-            long bytes = run.bytes();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            best = Math.max(best, bytes / 1e6 / seconds);
+    /** MB/s of each way of reading: the best of {@code rounds} rounds that alternate them, after {@code warmup} such rounds. */
+    private static Map<String, Double> best(Map<String, Run> runs, int warmup, int rounds) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            for (Run run : runs.values()) {
+                run.bytes();
+            }
+        }
+        Map<String, Double> best = new LinkedHashMap<>();
+        for (int i = 0; i < rounds; i++) {
+            for (Map.Entry<String, Run> run : runs.entrySet()) {
+                long start = System.nanoTime();
+                long bytes = run.getValue().bytes();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                best.merge(run.getKey(), bytes / 1e6 / seconds, Math::max);
+            }
         }
         return best;
     }
