@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The job's ApplicationMaster. Wiring only: it builds the endpoint, the RM registration, the
  * container allocator and launcher, the block scheduler and the committer, then waits for the
- * scheduler to be over and ends through {@link #finish}.
+ * scheduler to be over and ends through {@link #finish}. Listing, planning and sampling start
+ * first, on a thread of their own ({@link PlanAhead}), and overlap the RM registration.
  */
 public final class ApplicationMaster {
 
@@ -99,7 +100,9 @@ public final class ApplicationMaster {
                 conf.getLong(YarnAppConfig.TEST_COMMIT_PAUSE_MS, 0));
 
         RequestSignature.Verifier verifier = new RequestSignature.Verifier(secret, System::currentTimeMillis, config.rpcSignatureWindowMillis());
-        try (AmEndpoint endpoint = new AmEndpoint(host, verifier, state, Protocol.newMapper())) {
+        // overlap: the storage's round trips of listing, planning and sampling run beside the RM's of registration
+        try (PlanAhead planning = PlanAhead.start(planSteps(task, store, commit), attempt == 1, () -> state.mark("planned"));
+                AmEndpoint endpoint = new AmEndpoint(host, verifier, state, Protocol.newMapper())) {
             NodeFailureTracker nodes = new NodeFailureTracker(config.nodeMaxFailures());
             state.attachNodeFailures(nodes);
             ContainerAllocator allocator = new ContainerAllocator(state, capability(), spec.containers() * spec.maxAttempts(), state::progress,
@@ -120,7 +123,7 @@ public final class ApplicationMaster {
                     allocator::startFailed)) {
                 state.attachLauncher(launcher);
                 try {
-                    runJob(task, store, commit, allocator, page, host);
+                    runJob(task, planning, store, commit, allocator, page, host);
                 } catch (Exception e) {
                     LOG.error("Job failed", e);
                     state.fail(describe(e));
@@ -184,13 +187,32 @@ public final class ApplicationMaster {
         return state.shutdownRequested() && !lastAttempt();
     }
 
-    private void runJob(BlockTasks.Typed<?> task, FileStore store, JobCommit commit, ContainerAllocator allocator, TrackingPageHandler page,
-            String host) throws Exception {
+    /** What {@link PlanAhead} runs: listing, planning and the task's preparation (sampling), none of which writes. */
+    private PlanAhead.Steps planSteps(BlockTasks.Typed<?> task, FileStore store, JobCommit commit) {
+        return new PlanAhead.Steps() {
+            @Override
+            public List<FileEntry> list() throws Exception {
+                return commit.listInputs();
+            }
+
+            @Override
+            public List<Block> plan(List<FileEntry> files) {
+                return commit.plan(conf, files);
+            }
+
+            @Override
+            public JobPreparation prepare(List<FileEntry> files, List<Block> blocks) throws Exception {
+                return task.prepare(conf, store, spec, files, blocks);
+            }
+        };
+    }
+
+    private void runJob(BlockTasks.Typed<?> task, PlanAhead planning, FileStore store, JobCommit commit, ContainerAllocator allocator,
+            TrackingPageHandler page, String host) throws Exception {
         state.setState(JobState.PLANNING);
-        List<FileEntry> files = commit.listInputs();
+        List<FileEntry> files = planning.files();
         boolean requestedEarly = requestWorkersBeforePlanning(files, allocator);
-        List<Block> blocks = commit.plan(conf, files);
-        state.mark("planned");
+        List<Block> blocks = planning.blocks();
         AmRecovery recovery = new AmRecovery(store, commit.stagingDirectory(), Protocol.newMapper());
         boolean resumed = attempt > 1 && commit.resume();
         Optional<JobPreparation> saved = resumed && recovery.samePlan(blocks) ? recovery.preparation() : Optional.empty();
@@ -201,7 +223,7 @@ public final class ApplicationMaster {
             if (!resumed) {
                 commit.setup();
             }
-            preparation = task.prepare(conf, store, spec, files, blocks);
+            preparation = planning.preparesAhead() ? planning.preparation() : task.prepare(conf, store, spec, files, blocks);
             recovery.savePlan(blocks, preparation);
         }
         BlockScheduler scheduler = new BlockScheduler(blocks, spec.maxAttempts(), new RecordTiling(), System::currentTimeMillis,
