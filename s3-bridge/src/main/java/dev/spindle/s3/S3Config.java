@@ -85,6 +85,15 @@ public final class S3Config {
      */
     public static final String MAGIC_COMMIT = "spindle.s3.commit.magic";
     public static final boolean MAGIC_COMMIT_DEFAULT = true;
+    /**
+     * Whether a file the store creates is written with {@code If-None-Match: *} (S3's conditional
+     * write, on the PUT or the multipart upload's completion), so that of two writers creating one
+     * key only one succeeds, the other failing with {@code FileAlreadyExistsException}; this makes
+     * the commit lock exclusive. Default true; false for a server that rejects the header (it is
+     * then checked with a HEAD before the write, which two writers can pass at once).
+     */
+    public static final String CONDITIONAL_CREATE = "spindle.s3.conditional-create";
+    public static final boolean CONDITIONAL_CREATE_DEFAULT = true;
     /** Named profile of {@code ~/.aws/credentials} and {@code ~/.aws/config}, used when no keys are set. */
     public static final String PROFILE = "spindle.s3.profile";
     /** Access key id (read with {@link Configuration#getPassword}); S3A: {@code fs.s3a.access.key}. */
@@ -119,6 +128,7 @@ public final class S3Config {
     private final Optional<String> profile;
     private final Optional<Keys> keys;
     private final boolean magicCommit;
+    private final boolean conditionalCreate;
 
     private S3Config(Configuration conf, String bucket) {
         this.bucket = requireNonNull(bucket, "bucket is null");
@@ -145,6 +155,7 @@ public final class S3Config {
         this.retryBaseDelay = duration(conf, RETRY_BASE_DELAY, RETRY_BASE_DELAY_DEFAULT);
         this.retryMaxDelay = duration(conf, RETRY_MAX_DELAY, RETRY_MAX_DELAY_DEFAULT);
         this.magicCommit = conf.getBoolean(MAGIC_COMMIT, MAGIC_COMMIT_DEFAULT);
+        this.conditionalCreate = conf.getBoolean(CONDITIONAL_CREATE, CONDITIONAL_CREATE_DEFAULT);
         this.profile = Optional.ofNullable(conf.getTrimmed(PROFILE)).filter(p -> !p.isEmpty());
         Optional<String> accessKey = lookup.password(ACCESS_KEY, "access.key");
         Optional<String> secretKey = lookup.password(SECRET_KEY, "secret.key");
@@ -230,6 +241,11 @@ public final class S3Config {
         return magicCommit;
     }
 
+    /** {@link #CONDITIONAL_CREATE}. */
+    public boolean conditionalCreate() {
+        return conditionalCreate;
+    }
+
     Optional<Keys> keys() {
         return keys;
     }
@@ -248,8 +264,8 @@ public final class S3Config {
                 .formatted(bucket, endpoint.map(URI::toString).orElse("AWS"), region, pathStyle, blockSize, readPartSize)
                 + "readConcurrency=%s, writePartSize=%s bytes, maxConnections=%s, connectTimeout=%s, socketTimeout=%s, "
                         .formatted(readConcurrency, writePartSize, maxConnections, connectTimeout, socketTimeout)
-                + "retryAttempts=%s, retryBaseDelay=%s, retryMaxDelay=%s, magicCommit=%s, credentials=%s]"
-                        .formatted(retryAttempts, retryBaseDelay, retryMaxDelay, magicCommit, credentialsSource());
+                + "retryAttempts=%s, retryBaseDelay=%s, retryMaxDelay=%s, magicCommit=%s, conditionalCreate=%s, credentials=%s]"
+                        .formatted(retryAttempts, retryBaseDelay, retryMaxDelay, magicCommit, conditionalCreate, credentialsSource());
     }
 
     /** spindle.s3.x, then fs.s3a.bucket.NAME.y, then fs.s3a.y. */

@@ -212,7 +212,7 @@ public final class S3FileStore implements FileStore, SupportsRename, SupportsDir
         if (finalKey.isPresent()) {
             return S3Output.magic(bucket.client(), bucket.retrier(), object, bucket.config().writePartSize(), finalKey.get());
         }
-        return new S3Output(bucket.client(), bucket.retrier(), object, bucket.config().writePartSize());
+        return new S3Output(bucket.client(), bucket.retrier(), object, bucket.config().writePartSize(), bucket.config().conditionalCreate());
     }
 
     @Override

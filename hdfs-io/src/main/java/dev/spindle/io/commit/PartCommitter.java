@@ -665,8 +665,10 @@ public final class PartCommitter {
 
     /**
      * Takes the output's commit lock by an exclusive create (atomic on HDFS, the NameNode's
-     * create without overwrite, and on the in-memory store). A lock holding this job's id is an
-     * earlier ApplicationMaster attempt's: this attempt takes it over.
+     * create without overwrite; on the in-memory store; on S3, whose conditional write makes the
+     * close fail for all but one writer; and on a local disk, an exclusive create of the file).
+     * A lock holding this job's id is an earlier ApplicationMaster attempt's: this attempt takes
+     * it over.
      *
      * @throws ConcurrentCommitException if another job holds it
      */
@@ -702,9 +704,14 @@ public final class PartCommitter {
         } catch (FileAlreadyExistsException e) {
             // held: by whom?
         }
+        boolean lost = false;
         if (created != null) {
             try (OutputStream out = created) {
                 out.write(jobId.getBytes(UTF_8));
+            } catch (FileAlreadyExistsException e) {
+                // a create that is exclusive only when written (S3's conditional write): another
+                // job's lock landed first, and is not this job's to delete
+                lost = true;
             } catch (IOException e) {
                 // the file is this job's own: an empty lock would later look like another job's
                 try {
@@ -714,7 +721,9 @@ public final class PartCommitter {
                 }
                 throw new IOException("Cannot write the commit lock; nothing was changed: " + lock, e);
             }
-            return;
+            if (!lost) {
+                return;
+            }
         }
         String holder;
         try (var input = store.open(lock)) {

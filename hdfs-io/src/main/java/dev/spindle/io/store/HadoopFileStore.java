@@ -117,9 +117,43 @@ final class HadoopFileStore implements FileStore, SupportsRename, SupportsDirect
         if (fs.exists(path)) {
             throw StoreErrors.alreadyExists(fs.makeQualified(path).toString());
         }
+        java.io.File local = localFile(fs, path);
+        if (local != null) {
+            return createLocal(fs, path, local);
+        }
         try {
             return fs.create(path, false);
         } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            throw StoreErrors.alreadyExists(fs.makeQualified(path).toString());
+        }
+    }
+
+    /** The local file of a path of Hadoop's local file system, else null. */
+    private static java.io.File localFile(FileSystem fs, Path path) {
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem checksummed) {
+            return checksummed.pathToFile(path);
+        }
+        if (fs instanceof org.apache.hadoop.fs.RawLocalFileSystem raw) {
+            return raw.pathToFile(path);
+        }
+        return null;
+    }
+
+    /**
+     * A local file created exclusively ({@code O_EXCL}): Hadoop's local file system checks, then
+     * creates, so two writers could both create one file (and the commit lock would not be
+     * exclusive). No checksum file is written beside it; Hadoop's local file system reads a file
+     * without one unchecked.
+     */
+    private static OutputStream createLocal(FileSystem fs, Path path, java.io.File file) throws IOException {
+        Path parent = path.getParent();
+        if (parent != null && !fs.mkdirs(parent)) {
+            throw new IOException("Cannot create the directory " + fs.makeQualified(parent));
+        }
+        try {
+            return new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file.toPath(),
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 64 * 1024);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
             throw StoreErrors.alreadyExists(fs.makeQualified(path).toString());
         }
     }
