@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
 import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -61,6 +62,7 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
     }
 
     private static final Priority PRIORITY = Priority.newInstance(1);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContainerAllocator.class);
 
     private final Listener listener;
     private final Resource capability;
@@ -74,6 +76,7 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
     private AMRMClientAsync<ContainerRequest> client;
     private int wanted;
     private int failedContainers;
+    private int preemptedContainers;
     private String lastFailure = "";
 
     ContainerAllocator(Listener listener, Resource capability, int failureBudget, DoubleSupplier progress) {
@@ -160,13 +163,39 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
             }
             boolean superseded = listener.workerEnded(status.getContainerId().toString(), diagnostics);
             synchronized (this) {
-                if (status.getExitStatus() != 0 && !superseded) {
+                if (notTheJobsFault(status.getExitStatus())) {
+                    preemptedContainers++;
+                    LOG.info("Worker {} ended for a reason of the cluster's ({}): replaced, its block re-run, no failure counted",
+                            status.getContainerId(), diagnostics);
+                }
+                if (status.getExitStatus() != 0 && !superseded && !notTheJobsFault(status.getExitStatus())) {
                     containerFailed(ended, status.getContainerId() + " " + diagnostics);
                 } else if (listener.wantsWorkers() && live.size() + outstanding.size() < wanted) {
                     request(List.of());
                 }
             }
         }
+    }
+
+    /**
+     * Whether a container ended for a reason of the cluster's, not of the job's or its node's: pre-empted by
+     * the scheduler, killed by the RM (its node lost or decommissioned, the application moved),
+     * aborted (released, or on a node the RM lost), or its node's disks failed. Its block is
+     * re-run and the worker replaced, as for any worker that ended, but it costs nothing of the
+     * failure budget and is not charged to its node (YARN marks a node with failed disks
+     * unhealthy itself), as MapReduce and Spark count them. A worker the AM stopped (a stall)
+     * ends with {@code KILLED_BY_APPMASTER} and stays a failure.
+     */
+    static boolean notTheJobsFault(int exitStatus) {
+        return exitStatus == ContainerExitStatus.PREEMPTED || exitStatus == ContainerExitStatus.KILLED_BY_RESOURCEMANAGER
+                || exitStatus == ContainerExitStatus.ABORTED || exitStatus == ContainerExitStatus.DISKS_FAILED
+                || exitStatus == ContainerExitStatus.KILLED_AFTER_APP_COMPLETION
+                || exitStatus == ContainerExitStatus.KILLED_BY_CONTAINER_SCHEDULER;
+    }
+
+    /** Worker containers that ended for a reason of the cluster's ({@link #notTheJobsFault}) so far. */
+    synchronized int preemptedContainers() {
+        return preemptedContainers;
     }
 
     /**

@@ -281,4 +281,38 @@ class ContainerAllocatorTest {
         assertEquals(0, nodes.failures("nodeA"));
         assertEquals(2, fake.requested.size(), "the worker is replaced");
     }
+
+    @Test
+    void aPreemptedOrLostContainerIsReplacedWithoutCostingTheBudgetOrItsNode() {
+        NodeFailureTracker nodes = new NodeFailureTracker(1);
+        ContainerAllocator tracked = new ContainerAllocator(listener, Resource.newInstance(1024, 1), 0, () -> 0.5, nodes);
+        FakeRm fake = new FakeRm(tracked);
+        tracked.attach(fake);
+        tracked.requestWorkers(List.of(List.of()));
+        int[] clusterReasons = {org.apache.hadoop.yarn.api.records.ContainerExitStatus.PREEMPTED,
+            org.apache.hadoop.yarn.api.records.ContainerExitStatus.KILLED_BY_RESOURCEMANAGER,
+            org.apache.hadoop.yarn.api.records.ContainerExitStatus.ABORTED,
+            org.apache.hadoop.yarn.api.records.ContainerExitStatus.DISKS_FAILED};
+        int id = 2;
+        for (int exit : clusterReasons) {
+            Container worker = container(id++);
+            tracked.onContainersAllocated(List.of(worker));
+            tracked.onContainersCompleted(List.of(ended(worker, exit)));
+            assertTrue(listener.ended.contains(worker.getId() + ": exit status " + exit + ": killed by test"),
+                    "its block is given up, to be re-run: " + listener.ended);
+        }
+        assertEquals(List.of(), listener.fatal, "a budget of 0 is not spent by pre-emption");
+        assertEquals(List.of(), fake.blacklisted);
+        assertEquals(0, nodes.failures("nodeA"));
+        assertEquals(1 + clusterReasons.length, fake.requested.size(), "each is replaced");
+        assertEquals(clusterReasons.length, tracked.preemptedContainers());
+
+        // a worker the AM stopped (it stalled) and one that died are the job's: over the budget of 0
+        Container stalled = container(id);
+        tracked.onContainersAllocated(List.of(stalled));
+        tracked.onContainersCompleted(List.of(ended(stalled, org.apache.hadoop.yarn.api.records.ContainerExitStatus.KILLED_BY_APPMASTER)));
+        assertEquals(1, listener.fatal.size(), listener.fatal.toString());
+        assertFalse(ContainerAllocator.notTheJobsFault(137));
+        assertFalse(ContainerAllocator.notTheJobsFault(org.apache.hadoop.yarn.api.records.ContainerExitStatus.KILLED_EXCEEDED_PMEM));
+    }
 }
