@@ -25,7 +25,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@link AvroBlockReader} (data blocks after the sync markers in the range) or a
  * {@link ParquetBlockReader} (row groups with their midpoint in it) decodes only the columns the
  * job needs (written ones and the filter's) into the Arrow batches the CSV path builds, the filter
- * selects rows, and {@link PartWriter} writes them. The readers' first and stop offsets go into
+ * selects rows, and {@link PartWriter} (with {@code --partition-by}: {@link PartitionedPartWriter},
+ * one part per partition) writes them. The readers' first and stop offsets go into
  * the outcome for the AM's tiling check, as the CSV reader's do.
  *
  * <p>A file that cannot be read (truncated, corrupt, not of the declared format) or whose columns
@@ -41,7 +42,7 @@ final class ContainerBlockPipeline {
     static BlockOutcome run(TaskContext<CsvJobSpec> context) throws Exception {
         CsvJobSpec options = context.task();
         TableSchema table = options.table().orElseThrow(() -> new IllegalStateException("The prepared spec has no table schema"));
-        TableSchema output = Projection.apply(table, options.select(), options.drop());
+        TableSchema output = Projection.apply(table, options.select(), options.drop(), options.partitionBy());
         TableSchema read = table.project(neededColumns(table, output, options));
         BoundFilter filter = options.rowFilter().map(f -> f.bind(read.toArrowSchema())).orElse(BoundFilter.all());
         long rowsRead = 0;
@@ -49,7 +50,10 @@ final class ContainerBlockPipeline {
         long bytesRead = 0;
         List<BlockOutcome.RangeOutcome> ranges = new ArrayList<>();
         try (BufferAllocator allocator = new RootAllocator();
-                PartWriter part = new PartWriter(context, read, output.names(), options)) {
+                PartWriter part = options.partitioned() ? null : new PartWriter(context, read, output.names(), options);
+                PartitionedPartWriter partitioned = options.partitioned()
+                        ? new PartitionedPartWriter(context, read, output.names(), options, CsvConfig.from(context.conf()).maxOpenPartitionWriters())
+                        : null) {
             int[] selection = new int[BATCH_ROWS];
             for (BlockRange range : context.block().ranges()) {
                 try (ContainerBlockReader reader = open(context, options.inputFormat(), range, read.names(), allocator)) {
@@ -61,7 +65,11 @@ final class ContainerBlockPipeline {
                             selection = new int[count];
                         }
                         int selected = filter.select(root, selection);
-                        part.write(root, selection, selected);
+                        if (partitioned != null) {
+                            partitioned.write(root, selection, selected);
+                        } else {
+                            part.write(root, selection, selected);
+                        }
                         rowsFiltered += count - selected;
                     }
                     rowsRead += reader.rowsRead();
@@ -72,14 +80,16 @@ final class ContainerBlockPipeline {
                             context.block().index(), range.start(), range.end(), e.getMessage()), e);
                 }
             }
-            String partFile = part.finish();
-            return new BlockOutcome(rowsRead, part.rowsWritten(), rowsFiltered, 0, bytesRead, ranges, partFile);
+            String partFile = partitioned != null ? partitioned.finish() : part.finish();
+            long rowsWritten = partitioned != null ? partitioned.rowsWritten() : part.rowsWritten();
+            return new BlockOutcome(rowsRead, rowsWritten, rowsFiltered, 0, bytesRead, ranges, partFile);
         }
     }
 
-    /** The table's columns that are written or filtered on, in the table's order: all the reader decodes. */
+    /** The table's columns that are written, partitioned or filtered on, in the table's order: all the reader decodes. */
     static List<String> neededColumns(TableSchema table, TableSchema output, CsvJobSpec options) {
         Set<String> needed = new HashSet<>(output.names());
+        needed.addAll(options.partitionBy());
         options.rowFilter().ifPresent(filter -> needed.addAll(filter.columns()));
         List<String> ordered = new ArrayList<>();
         for (String name : table.names()) {

@@ -91,7 +91,7 @@ final class CsvConvertCommand extends SpindleCommand {
         if (fixedInput == null) {
             options.addOption(Option.builder().longOpt("input-format").hasArg().argName("FORMAT")
                     .desc("csv, avro or parquet (default: detected from every file's first bytes, Obj\\x01 or PAR1, and its .avro/.parquet name; "
-                            + "a mix is an error). With avro or parquet the files' own schema is used: --schema, --partition-by and the CSV dialect options do not apply").build());
+                            + "a mix is an error). With avro or parquet the files' own schema is used: --schema and the CSV dialect options do not apply").build());
         }
         return options
                 .addOption(Option.builder().longOpt("input").hasArgs().argName("PATH").desc("input files, directories or globs (required; repeatable)").build())

@@ -79,9 +79,6 @@ public record CsvJobSpec(
         drop = List.copyOf(drop);
         partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
         inputFormat = inputFormat == null ? InputFormat.CSV : inputFormat;
-        if (inputFormat != InputFormat.CSV && !partitionBy.isEmpty()) {
-            throw new IllegalArgumentException("--partition-by works on CSV input only; the input is " + inputFormat.optionName());
-        }
         if (new java.util.HashSet<>(partitionBy).size() != partitionBy.size()) {
             throw new IllegalArgumentException("--partition-by names a column twice: " + String.join(",", partitionBy));
         }

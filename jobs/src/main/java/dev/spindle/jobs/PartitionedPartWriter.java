@@ -106,6 +106,18 @@ final class PartitionedPartWriter implements BlockOutput {
         return dropped;
     }
 
+    /**
+     * Writes rows {@code selection[0..selected)} of {@code root} (a batch of the table's columns,
+     * as an Avro or Parquet input's reader decodes it), each into its partition.
+     */
+    void write(VectorSchemaRoot root, int[] rows, int selected) throws IOException {
+        if (selection.length < selected) {
+            selection = new int[selected];
+        }
+        System.arraycopy(rows, 0, selection, 0, selected);
+        writeSelected(root, selected);
+    }
+
     /** Groups the selected rows by partition (in the order each first appears) and writes each group to its part. */
     private void writeSelected(VectorSchemaRoot root, int selected) throws IOException {
         FieldVector[] vectors = new FieldVector[partitionIndexes.length];

@@ -106,6 +106,62 @@ class PartitionedOutputIT {
         assertTrue(statements.endsWith("/out/partitioned';\nMSCK REPAIR TABLE `trips`;\n"), statements);
     }
 
+    @Test
+    void partitionsAParquetInputByAStringColumn(SharedCluster cluster) throws Exception {
+        StringBuilder csv = new StringBuilder("id,vendor_id,passenger_count,trip_distance\n");
+        Random random = new Random(16);
+        Map<String, long[]> expected = new TreeMap<>(); // vendor -> {rows, sum of ids}
+        for (int id = 0; id < 30_000; id++) {
+            String vendor = VENDORS[random.nextInt(VENDORS.length)];
+            int passengers = random.nextInt(4);
+            csv.append(id).append(',').append(vendor).append(',').append(passengers).append(',').append(random.nextInt(2000) / 100.0)
+                    .append('\n');
+            if (passengers > 1) {
+                long[] totals = expected.computeIfAbsent(vendor.isEmpty() ? "\0null" : vendor, v -> new long[2]);
+                totals[0]++;
+                totals[1] += id;
+            }
+        }
+        cluster.write("/data/partition-parquet-src/trips.csv", csv.toString().getBytes(UTF_8));
+        CliRun toParquet = CliRun.of(CliRun.withJobJar("csv-to-parquet", "--cluster", cluster.confDir(),
+                "--input", "/data/partition-parquet-src", "--output", "/data/partition-parquet"));
+        assertEquals(0, toParquet.exitCode(), toParquet.toString());
+
+        // the Parquet input, partitioned by vendor_id into Avro; the filter reads a column that is not written
+        CliRun run = CliRun.of(CliRun.withJobJar("parquet-to-avro", "--cluster", cluster.confDir(),
+                "--input", "/data/partition-parquet", "--output", "/out/partitioned-from-parquet",
+                "--filter", "passenger_count > 1", "--select", "id,trip_distance", "--partition-by", "vendor_id"));
+        assertEquals(0, run.exitCode(), run.toString());
+
+        JsonNode manifest = cluster.manifest("/out/partitioned-from-parquet");
+        assertEquals("[\"vendor_id\"]", manifest.path("partitionColumns").toString());
+        Map<String, long[]> actual = new TreeMap<>();
+        for (JsonNode partition : manifest.path("partitions")) {
+            JsonNode value = partition.path("values").path("vendor_id");
+            long[] totals = actual.computeIfAbsent(value.isNull() ? "\0null" : value.asText(), v -> new long[2]);
+            for (JsonNode part : partition.path("parts")) {
+                // each part's records, read with the Avro library: id and trip_distance only
+                try (java.io.InputStream in = cluster.fs().open(new org.apache.hadoop.fs.Path("/out/partitioned-from-parquet/" + part.path("path").asText()));
+                        org.apache.avro.file.DataFileStream<org.apache.avro.generic.GenericRecord> file = new org.apache.avro.file.DataFileStream<>(in,
+                                new org.apache.avro.generic.GenericDatumReader<>())) {
+                    assertEquals(java.util.List.of("id", "trip_distance"),
+                            file.getSchema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList());
+                    for (org.apache.avro.generic.GenericRecord record : file) {
+                        totals[0]++;
+                        totals[1] += (Long) record.get("id");
+                    }
+                }
+            }
+            assertEquals(totals[0], partition.path("rows").asLong(), partition.toString());
+        }
+        assertEquals(describe(expected), describe(actual));
+        JsonNode counters = manifest.path("counters");
+        assertEquals(30_000, counters.path("rowsRead").asLong());
+        assertEquals(30_000, counters.path("rowsWritten").asLong() + counters.path("rowsFiltered").asLong());
+        assertTrue(cluster.fs().exists(new org.apache.hadoop.fs.Path("/out/partitioned-from-parquet/vendor_id=a%2Fb%3Ac")));
+        assertTrue(cluster.fs().exists(new org.apache.hadoop.fs.Path("/out/partitioned-from-parquet/vendor_id=__HIVE_DEFAULT_PARTITION__")));
+    }
+
     private static String describe(Map<String, long[]> totals) {
         StringBuilder text = new StringBuilder();
         totals.forEach((vendor, t) -> text.append(vendor.replace("\0", "")).append(": ").append(t[0]).append(" rows, ids ").append(t[1]).append('\n'));

@@ -64,8 +64,8 @@ class SpindleCliTest {
     void inputFormatErrorsAreUsageErrors() {
         assertUsage("spindle csv-to-avro: Unknown --input-format 'orc'; valid: csv, avro, parquet",
                 "csv-to-avro", "--input", "/x", "--output", "/y", "--input-format", "orc");
-        assertUsage("spindle avro-to-parquet: --partition-by works on CSV input only; the input is avro",
-                "avro-to-parquet", "--input", "/x", "--output", "/y", "--partition-by", "a");
+        assertUsage("spindle avro-to-parquet: --partition-by names a column twice: a,a",
+                "avro-to-parquet", "--input", "/x", "--output", "/y", "--partition-by", "a,a");
     }
 
     @Test
