@@ -53,6 +53,7 @@ abstract class SpindleCommand extends Configured implements Tool {
     @Override
     public int run(String[] args) throws Exception {
         ClusterConnection.markEmbedded(getConf());
+        KerberosLogin.apply(getConf());
         Options options = options();
         options.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
         CommandLine line;

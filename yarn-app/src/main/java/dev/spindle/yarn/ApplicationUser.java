@@ -35,8 +35,9 @@ final class ApplicationUser {
 
     static <T> T run(String user, PrivilegedExceptionAction<T> action) throws IOException, InterruptedException {
         UserGroupInformation current = UserGroupInformation.getCurrentUser();
-        LOG.info("Running as {} with tokens: {}", user == null || user.isBlank() ? current.getShortUserName() : user,
-                describeTokens(current.getCredentials()));
+        // on a Kerberized cluster a container has no ticket nor keytab of its own: it runs on these tokens
+        LOG.info("Running as {} with tokens: {}; Kerberos credentials: {}", user == null || user.isBlank() ? current.getShortUserName() : user,
+                describeTokens(current.getCredentials()), current.hasKerberosCredentials() ? current.getUserName() : "none");
         if (user == null || user.isBlank() || user.equals(current.getShortUserName())) {
             try {
                 return action.run();

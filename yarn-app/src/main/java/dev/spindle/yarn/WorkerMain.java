@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.StorageStatistics;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.slf4j.Logger;
@@ -82,7 +83,12 @@ public final class WorkerMain {
     public static void main(String[] args) {
         int exitCode;
         try {
-            exitCode = ApplicationUser.run(() -> run(URI.create(args[0])));
+            Configuration conf = new YarnConfiguration();
+            conf.addResource(new File(LaunchContexts.JOB_CONF).toURI().toURL());
+            // as the AM: Hadoop's login from the job's conf, not the (absent) site files, so that on a
+            // Kerberized cluster this JVM knows it is secure (SASL to the DataNodes) and runs on its tokens
+            UserGroupInformation.setConfiguration(conf);
+            exitCode = ApplicationUser.run(() -> run(URI.create(args[0]), conf));
         } catch (Throwable e) {
             LOG.error("Worker failed", e);
             exitCode = EXIT_FAILED;
@@ -90,9 +96,7 @@ public final class WorkerMain {
         System.exit(exitCode);
     }
 
-    private static int run(URI endpoint) throws Exception {
-        Configuration conf = new YarnConfiguration();
-        conf.addResource(new File(LaunchContexts.JOB_CONF).toURI().toURL());
+    private static int run(URI endpoint, Configuration conf) throws Exception {
         YarnAppConfig config = YarnAppConfig.from(conf);
         ObjectMapper json = Protocol.newMapper();
         JobSpec spec = json.readValue(new File(LaunchContexts.JOB_SPEC), JobSpec.class);

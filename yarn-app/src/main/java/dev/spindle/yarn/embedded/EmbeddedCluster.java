@@ -45,6 +45,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         conf.setInt("dfs.namenode.fs-limits.min-block-size", 1024);
         conf.setInt("dfs.bytes-per-checksum", 512);
         conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
+        // the caller's settings (a Kerberized cluster's principals and keytabs) over the defaults above
+        for (Map.Entry<String, String> entry : builder.extraConf) {
+            conf.set(entry.getKey(), entry.getValue());
+        }
         MiniDFSCluster.Builder dfsBuilder = new MiniDFSCluster.Builder(conf, new File(baseDir, "hdfs"))
                 .numDataNodes(builder.dataNodes)
                 .hosts(repeat("localhost", builder.dataNodes));
@@ -74,6 +78,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         conf.setLong("yarn.nodemanager.sleep-delay-before-sigkill.ms", 5000);
         conf.set(YarnAppConfig.JAVA_HOME, System.getProperty("java.home"));
         conf.set(YarnAppConfig.CONTAINER_CLASSPATH, builder.containerClasspath);
+        for (Map.Entry<String, String> entry : builder.extraConf) {
+            conf.set(entry.getKey(), entry.getValue());
+        }
         conf.set("test.build.data", new File(baseDir, "yarn").getAbsolutePath());
         System.setProperty("test.build.data", new File(baseDir, "yarn").getAbsolutePath());
         this.yarn = new LiveProxyMiniYarnCluster(builder.nodeManagers);
@@ -226,6 +233,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         private long hdfsBlockSize = 128L << 20;
         private int nameNodePort;
         private String containerClasspath = hadoopClasspath();
+        private final Configuration extraConf = new Configuration(false);
 
         private Builder(File baseDir) {
             this.baseDir = requireNonNull(baseDir, "baseDir is null").getAbsoluteFile();
@@ -264,6 +272,19 @@ public final class EmbeddedCluster implements AutoCloseable {
         /** Host class path entries for containers, ':'-separated; default {@link #hadoopClasspath()}. */
         public Builder containerClasspath(String value) {
             this.containerClasspath = requireNonNull(value, "containerClasspath is null");
+            return this;
+        }
+
+        /**
+         * Settings applied over the cluster's own (HDFS and YARN alike), for example the
+         * principals, keytabs and {@code hadoop.security.authentication=kerberos} of a secure
+         * cluster. Hadoop's login is the caller's: for a secure cluster, set
+         * {@code UserGroupInformation}'s configuration and log in from a keytab before {@link #build}.
+         */
+        public Builder configuration(Configuration extra) {
+            for (Map.Entry<String, String> entry : requireNonNull(extra, "extra is null")) {
+                extraConf.set(entry.getKey(), extra.get(entry.getKey()));
+            }
             return this;
         }
 
