@@ -32,23 +32,9 @@ class PartitionedOutputIT {
 
     @Test
     void partitionsByAColumnWithAnEmptyValueAndOneThatNeedsEscaping(SharedCluster cluster) throws Exception {
-        StringBuilder csv = new StringBuilder("id,vendor_id,passenger_count,trip_distance,pickup_datetime\n");
-        Random random = new Random(15);
         // the expected partitions, from the rows as generated: passenger_count > 1 kept, by vendor_id
         Map<String, long[]> expected = new TreeMap<>(); // vendor -> {rows, sum of ids}
-        for (int id = 0; id < 20_000; id++) {
-            String vendor = VENDORS[random.nextInt(VENDORS.length)];
-            int passengers = random.nextInt(4);
-            csv.append(id).append(',').append(vendor).append(',').append(passengers).append(',')
-                    .append(random.nextInt(2000) / 100.0).append(",2013-01-0").append(1 + id % 9).append(" 10:").append(10 + id % 50)
-                    .append(":00\n");
-            if (passengers > 1) {
-                long[] totals = expected.computeIfAbsent(vendor.isEmpty() ? "\0null" : vendor, v -> new long[2]);
-                totals[0]++;
-                totals[1] += id;
-            }
-        }
-        cluster.write("/data/partitioned/trips.csv", csv.toString().getBytes(UTF_8));
+        cluster.write("/data/partitioned/trips.csv", trips(15, 20_000, true, expected));
         Path ddl = Files.createTempFile(Path.of("target"), "trips", ".hql");
 
         CliRun run = CliRun.of(CliRun.withJobJar("csv-to-parquet",
@@ -108,21 +94,8 @@ class PartitionedOutputIT {
 
     @Test
     void partitionsAParquetInputByAStringColumn(SharedCluster cluster) throws Exception {
-        StringBuilder csv = new StringBuilder("id,vendor_id,passenger_count,trip_distance\n");
-        Random random = new Random(16);
         Map<String, long[]> expected = new TreeMap<>(); // vendor -> {rows, sum of ids}
-        for (int id = 0; id < 30_000; id++) {
-            String vendor = VENDORS[random.nextInt(VENDORS.length)];
-            int passengers = random.nextInt(4);
-            csv.append(id).append(',').append(vendor).append(',').append(passengers).append(',').append(random.nextInt(2000) / 100.0)
-                    .append('\n');
-            if (passengers > 1) {
-                long[] totals = expected.computeIfAbsent(vendor.isEmpty() ? "\0null" : vendor, v -> new long[2]);
-                totals[0]++;
-                totals[1] += id;
-            }
-        }
-        cluster.write("/data/partition-parquet-src/trips.csv", csv.toString().getBytes(UTF_8));
+        cluster.write("/data/partition-parquet-src/trips.csv", trips(16, 30_000, false, expected));
         CliRun toParquet = CliRun.of(CliRun.withJobJar("csv-to-parquet", "--cluster", cluster.confDir(),
                 "--input", "/data/partition-parquet-src", "--output", "/data/partition-parquet"));
         assertEquals(0, toParquet.exitCode(), toParquet.toString());
@@ -160,6 +133,31 @@ class PartitionedOutputIT {
         assertEquals(30_000, counters.path("rowsWritten").asLong() + counters.path("rowsFiltered").asLong());
         assertTrue(cluster.fs().exists(new org.apache.hadoop.fs.Path("/out/partitioned-from-parquet/vendor_id=a%2Fb%3Ac")));
         assertTrue(cluster.fs().exists(new org.apache.hadoop.fs.Path("/out/partitioned-from-parquet/vendor_id=__HIVE_DEFAULT_PARTITION__")));
+    }
+
+    /**
+     * A CSV of {@code rows} trips with random vendors (the empty one and one that needs escaping
+     * among them) and passenger counts; {@code expected} gets, per vendor ({@code "\0null"} for
+     * the empty one), the rows with passenger_count > 1 and the sum of their ids.
+     */
+    private static byte[] trips(long seed, int rows, boolean withPickup, Map<String, long[]> expected) {
+        StringBuilder csv = new StringBuilder("id,vendor_id,passenger_count,trip_distance" + (withPickup ? ",pickup_datetime" : "") + "\n");
+        Random random = new Random(seed);
+        for (int id = 0; id < rows; id++) {
+            String vendor = VENDORS[random.nextInt(VENDORS.length)];
+            int passengers = random.nextInt(4);
+            csv.append(id).append(',').append(vendor).append(',').append(passengers).append(',').append(random.nextInt(2000) / 100.0);
+            if (withPickup) {
+                csv.append(",2013-01-0").append(1 + id % 9).append(" 10:").append(10 + id % 50).append(":00");
+            }
+            csv.append('\n');
+            if (passengers > 1) {
+                long[] totals = expected.computeIfAbsent(vendor.isEmpty() ? "\0null" : vendor, v -> new long[2]);
+                totals[0]++;
+                totals[1] += id;
+            }
+        }
+        return csv.toString().getBytes(UTF_8);
     }
 
     private static String describe(Map<String, long[]> totals) {
