@@ -72,6 +72,9 @@ class ContainerAllocatorTest {
 
         @Override
         public void updateBlacklist(List<String> additions, List<String> removals) {
+            // as Hadoop's AMRMClientImpl does: it removes from the lists it is given
+            additions.removeAll(removals);
+            removals.removeAll(additions);
             blacklisted.addAll(additions);
         }
 

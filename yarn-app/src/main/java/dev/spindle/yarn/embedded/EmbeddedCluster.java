@@ -66,6 +66,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         conf.setInt("yarn.scheduler.minimum-allocation-mb", 128);
         conf.setInt("yarn.scheduler.maximum-allocation-mb", builder.nodeMemoryMb);
         conf.setInt("yarn.nodemanager.resource.memory-mb", builder.nodeMemoryMb);
+        // MiniYARNCluster gives each NodeManager this key's memory (4096 MB by default), not the one above
+        conf.setInt("yarn.minicluster.yarn.nodemanager.resource.memory-mb", builder.nodeMemoryMb);
         conf.setInt("yarn.nodemanager.resource.cpu-vcores", builder.nodeVcores);
         conf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
         conf.setInt("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 200);
