@@ -39,6 +39,7 @@ final class JobSummary {
         String speculative = counters.speculativeAttempts() > 0 ? " (speculative %d)".formatted(counters.speculativeAttempts()) : "";
         out.printf("  blocks %d (re-run %d), attempts %d%s, part files %d%n", counters.blocks(), counters.blocksRerun(),
                 counters.attempts(), speculative, manifest.jobParts());
+        out.printf("  node-local blocks %d of %d (ran on a host holding their data)%n", counters.blocksNodeLocal(), counters.blocks());
         if (!manifest.history().isEmpty()) {
             Manifest.Job job = manifest.history().get(manifest.history().size() - 1);
             out.printf("  %s: the dataset now holds %,d rows in %d part files, written by %d jobs%s%n", job.writeMode(),

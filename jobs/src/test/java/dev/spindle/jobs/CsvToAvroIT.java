@@ -91,6 +91,10 @@ class CsvToAvroIT {
         assertTrue(validate.out().startsWith("OK "), validate.toString());
         JsonNode counters = manifest.path("counters");
         assertTrue(counters.path("blocks").asInt() >= 4, "the 1 MiB HDFS blocks give at least 4 blocks: " + manifest);
+        // the embedded cluster's DataNodes and NodeManagers share one host: every block ran where its data is
+        assertEquals(counters.path("blocks").asInt(), counters.path("blocksNodeLocal").asInt(), counters.toString());
+        assertTrue(run.out().contains("  node-local blocks %d of %d".formatted(counters.path("blocks").asInt(), counters.path("blocks").asInt())),
+                run.toString());
         assertEquals(ROWS, counters.path("rowsRead").asLong());
         assertEquals(counters.path("rowsRead").asLong(), counters.path("rowsWritten").asLong()
                 + counters.path("rowsFiltered").asLong() + counters.path("rowsRejected").asLong());

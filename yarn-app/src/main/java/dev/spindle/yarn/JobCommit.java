@@ -138,8 +138,12 @@ final class JobCommit {
         long filtered = 0;
         long rejected = 0;
         long bytes = 0;
+        int nodeLocal = 0;
         for (BlockResult result : results) {
             BlockOutcome outcome = result.outcome();
+            if (result.host() != null && blocks.get(result.block()).hosts().contains(result.host())) {
+                nodeLocal++;
+            }
             winners.put(result.block(), result.attempt());
             read += outcome.rowsRead();
             written += outcome.rowsWritten();
@@ -150,7 +154,7 @@ final class JobCommit {
         long amRetries = WorkerMain.retries(store); // listing, sampling, the commit so far
         Manifest.Counters counters = new Manifest.Counters(read, written, filtered, rejected, bytes,
                 results.size(), scheduler.blocksRerun(), scheduler.totalAttempts(), scheduler.blocksRecovered(),
-                scheduler.speculativeAttempts(), scheduler.storeRetries() + amRetries);
+                scheduler.speculativeAttempts(), scheduler.storeRetries() + amRetries, nodeLocal);
         CommitInfo.Builder info = CommitInfo.builder()
                 .format(preparation.format())
                 .extension(preparation.extension())

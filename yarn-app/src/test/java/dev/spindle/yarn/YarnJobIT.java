@@ -79,6 +79,8 @@ class YarnJobIT {
                     + manifest.counters().rowsFiltered() + manifest.counters().rowsRejected());
             assertEquals(7, manifest.counters().blocks());
             assertEquals(7, manifest.parts().size());
+            // one host holds every DataNode and NodeManager of the embedded cluster: every block ran where its data is
+            assertEquals(7, manifest.counters().blocksNodeLocal(), manifest.counters().toString());
 
             ByteArrayOutputStream joined = new ByteArrayOutputStream();
             for (Manifest.Part part : manifest.parts()) {

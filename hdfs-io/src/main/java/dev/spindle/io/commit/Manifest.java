@@ -122,6 +122,8 @@ public record Manifest(
      * @param s3Retries S3 requests retried (throttling such as 503 SlowDown, 5xx, broken
      *     connections, bodies cut short) by the ApplicationMaster and every task attempt of this
      *     ApplicationMaster attempt; 0 for a job that touched no S3
+     * @param blocksNodeLocal committed blocks whose winning attempt ran on a host holding the
+     *     block's data (one of its preferred hosts); 0 on a store without locality (S3)
      */
     public record Counters(
             long rowsRead,
@@ -134,7 +136,15 @@ public record Manifest(
             int attempts,
             int blocksRecovered,
             int speculativeAttempts,
-            long s3Retries) {
+            long s3Retries,
+            int blocksNodeLocal) {
+
+        /** Counters of a job whose locality is not known (none of its blocks counted node-local). */
+        public Counters(long rowsRead, long rowsWritten, long rowsFiltered, long rowsRejected, long bytesRead, int blocks,
+                int blocksRerun, int attempts, int blocksRecovered, int speculativeAttempts, long s3Retries) {
+            this(rowsRead, rowsWritten, rowsFiltered, rowsRejected, bytesRead, blocks, blocksRerun, attempts, blocksRecovered,
+                    speculativeAttempts, s3Retries, 0);
+        }
 
         /** Counters of a job that recovered no block from an earlier ApplicationMaster attempt and retried nothing. */
         public Counters(long rowsRead, long rowsWritten, long rowsFiltered, long rowsRejected, long bytesRead, int blocks,

@@ -620,7 +620,8 @@ public final class PartCommitter {
         Manifest.Counters counters = new Manifest.Counters(rowsWritten + rowsFiltered + rowsRejected, rowsWritten, rowsFiltered,
                 rowsRejected, a.bytesRead() + b.bytesRead(), a.blocks() + b.blocks(), a.blocksRerun() + b.blocksRerun(),
                 a.attempts() + b.attempts(), a.blocksRecovered() + b.blocksRecovered(),
-                a.speculativeAttempts() + b.speculativeAttempts(), a.s3Retries() + b.s3Retries());
+                a.speculativeAttempts() + b.speculativeAttempts(), a.s3Retries() + b.s3Retries(),
+                a.blocksNodeLocal() + b.blocksNodeLocal());
         List<String> columns = previous.partitionColumns().isEmpty() ? job.partitionColumns() : previous.partitionColumns();
         JsonNode partitionSchema = previous.partitionSchema() != null ? previous.partitionSchema() : job.partitionSchema();
         return new Manifest(job.spindleVersion(), job.applicationId(), job.format(), job.schema(), counters, parts, rejects,

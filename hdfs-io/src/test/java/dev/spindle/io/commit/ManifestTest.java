@@ -49,7 +49,8 @@ class ManifestTest {
                     "attempts" : 3,
                     "blocksRecovered" : 0,
                     "speculativeAttempts" : 0,
-                    "s3Retries" : 0
+                    "s3Retries" : 0,
+                    "blocksNodeLocal" : 0
                   },
                   "parts" : [ {
                     "path" : "part-00000.avro",
