@@ -207,7 +207,8 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
         lastFailure = description;
         String host = container.getNodeId().getHost();
         if (nodes.failed(host, description)) {
-            client.updateBlacklist(List.of(host), List.of());
+            // mutable lists: AMRMClientImpl.updateBlacklist calls removeAll on the additions it is given
+            client.updateBlacklist(new java.util.ArrayList<>(List.of(host)), new java.util.ArrayList<>());
             int excludedNodeManagers = 0;
             for (String excluded : nodes.excluded()) {
                 excludedNodeManagers += nodeManagers.getOrDefault(excluded, Set.of()).size();

@@ -72,6 +72,8 @@ class ContainerAllocatorTest {
 
         @Override
         public void updateBlacklist(List<String> additions, List<String> removals) {
+            // what the AM's real client does with the lists (it edits them), short of sending them
+            client.updateBlacklist(additions, removals);
             blacklisted.addAll(additions);
         }
 
