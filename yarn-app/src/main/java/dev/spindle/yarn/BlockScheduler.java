@@ -497,7 +497,7 @@ final class BlockScheduler {
     }
 
     /** An error as one line: line breaks (a stack trace, say) become " | ". */
-    private static String oneLine(String error) {
+    static String oneLine(String error) {
         return error == null ? null : error.strip().replaceAll("\\s*\\R\\s*", " | ");
     }
 

@@ -200,14 +200,17 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
 
     /**
      * A container that ran a worker or was meant to failed: its node is charged with it (and
-     * excluded after too many), and it is replaced while the budget lasts.
+     * excluded after too many), and it is replaced while the budget lasts. The failure is kept
+     * as one line ({@link BlockScheduler#oneLine}).
      */
-    synchronized void containerFailed(Container container, String description) {
+    synchronized void containerFailed(Container container, String failure) {
+        // one line for the summary and the job's message: YARN's diagnostics span lines (the stderr tail)
+        String description = BlockScheduler.oneLine(failure);
         failedContainers++;
         lastFailure = description;
         String host = container.getNodeId().getHost();
         if (nodes.failed(host, description)) {
-            // mutable lists: Hadoop's AMRMClientImpl.updateBlacklist removes from the lists it is given
+            // mutable lists: AMRMClientImpl.updateBlacklist calls removeAll on the additions it is given
             client.updateBlacklist(new java.util.ArrayList<>(List.of(host)), new java.util.ArrayList<>());
             int excludedNodeManagers = 0;
             for (String excluded : nodes.excluded()) {

@@ -72,9 +72,8 @@ class ContainerAllocatorTest {
 
         @Override
         public void updateBlacklist(List<String> additions, List<String> removals) {
-            // as Hadoop's AMRMClientImpl does: it removes from the lists it is given
-            additions.removeAll(removals);
-            removals.removeAll(additions);
+            // what the AM's real client does with the lists (it edits them), short of sending them
+            client.updateBlacklist(additions, removals);
             blacklisted.addAll(additions);
         }
 
@@ -260,11 +259,15 @@ class ContainerAllocatorTest {
         tracked.onContainersCompleted(List.of(ended(good, 1)));
         Container good2 = container(6, "goodnode");
         tracked.onContainersAllocated(List.of(good2));
-        tracked.onContainersCompleted(List.of(ended(good2, 1)));
+        // diagnostics over lines, as YARN's for a container that exited non-zero
+        tracked.onContainersCompleted(List.of(ContainerStatus.newInstance(good2.getId(), ContainerState.COMPLETE,
+                "Exception from container-launch.\nContainer id: " + good2.getId() + "\nExit code: 17\n\nLast 4096 bytes of stderr :\n", 17)));
         assertEquals(List.of("badnode", "goodnode"), fake.blacklisted);
         assertEquals(1, listener.fatal.size());
-        assertTrue(listener.fatal.get(0).startsWith("Every node of the cluster is excluded after failed worker containers "
-                + "(spindle.yarn.node.max-failures): badnode (2 failed containers"), listener.fatal.get(0));
+        assertEquals("Every node of the cluster is excluded after failed worker containers (spindle.yarn.node.max-failures): "
+                + "badnode (2 failed containers; last: " + bad2.getId() + " exit status 1: killed by test); "
+                + "goodnode (2 failed containers; last: " + good2.getId() + " exit status 17: Exception from container-launch. | Container id: "
+                + good2.getId() + " | Exit code: 17 | Last 4096 bytes of stderr :)", listener.fatal.get(0), "one line naming each node");
     }
 
     @Test

@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 
@@ -66,7 +68,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         conf.setInt("yarn.scheduler.minimum-allocation-mb", 128);
         conf.setInt("yarn.scheduler.maximum-allocation-mb", builder.nodeMemoryMb);
         conf.setInt("yarn.nodemanager.resource.memory-mb", builder.nodeMemoryMb);
-        // MiniYARNCluster gives each NodeManager this key's memory (4096 MB by default), not the one above
+        // MiniYARNCluster sets each NodeManager's memory from this key (default 4096), over the one above
         conf.setInt("yarn.minicluster.yarn.nodemanager.resource.memory-mb", builder.nodeMemoryMb);
         conf.setInt("yarn.nodemanager.resource.cpu-vcores", builder.nodeVcores);
         conf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
@@ -85,7 +87,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         conf.set("test.build.data", new File(baseDir, "yarn").getAbsolutePath());
         System.setProperty("test.build.data", new File(baseDir, "yarn").getAbsolutePath());
-        this.yarn = new LiveProxyMiniYarnCluster(builder.nodeManagers);
+        this.yarn = new LiveProxyMiniYarnCluster(builder.nodeManagers, builder.nodeManagerHosts);
         yarn.init(conf);
         yarn.start();
         this.clientConf = new YarnConfiguration(yarn.getConfig());
@@ -93,6 +95,11 @@ public final class EmbeddedCluster implements AutoCloseable {
         // the port the ResourceManager's web app (and its web proxy) really listens on
         clientConf.set(YarnConfiguration.RM_WEBAPP_ADDRESS, yarn.getResourceManager().getConfig().get(YarnConfiguration.RM_WEBAPP_ADDRESS));
         waitForNodeManagers(builder.nodeManagers);
+        if (!builder.nodeManagerHosts.isEmpty() && !new TreeSet<>(nodeHosts()).equals(new TreeSet<>(builder.nodeManagerHosts))) {
+            close();
+            throw new IOException("The NodeManagers were to register as %s but registered as %s (does a host name resolve to one of those addresses?)"
+                    .formatted(builder.nodeManagerHosts, nodeHosts()));
+        }
     }
 
     public static Builder builder(File baseDir) {
@@ -102,6 +109,20 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** A client configuration pointing at this cluster (default FS, RM addresses, Spindle keys). */
     public Configuration configuration() {
         return new Configuration(clientConf);
+    }
+
+    /**
+     * The host names the NodeManagers registered under at the ResourceManager, sorted: the hosts
+     * that {@code NM_HOST}, container reports and an AM's blacklist name. All {@code localhost}
+     * unless the builder gave them {@linkplain Builder#nodeManagerHosts distinct hosts}.
+     */
+    public List<String> nodeHosts() {
+        List<String> hosts = new ArrayList<>();
+        for (RMNode node : yarn.getResourceManager().getRMContext().getRMNodes().values()) {
+            hosts.add(node.getNodeID().getHost());
+        }
+        hosts.sort(null);
+        return hosts;
     }
 
     /** The HDFS URI, e.g. {@code hdfs://localhost:41221}. */
@@ -171,8 +192,28 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     private static final class LiveProxyMiniYarnCluster extends MiniYARNCluster {
 
-        LiveProxyMiniYarnCluster(int nodeManagers) {
+        private final List<String> nodeManagerHosts;
+
+        LiveProxyMiniYarnCluster(int nodeManagers, List<String> nodeManagerHosts) {
             super("spindle", nodeManagers, 1, 1);
+            this.nodeManagerHosts = List.copyOf(nodeManagerHosts);
+        }
+
+        /**
+         * Gives NodeManager i the RPC address {@code nodeManagerHosts[i]:0} before it starts.
+         * MiniYARNCluster's NodeManagerWrapper sets every NodeManager's {@code yarn.nodemanager.address}
+         * to {@code localhost:0} in the NodeManager's own configuration while initializing it; the
+         * NodeManager reads the address only when its ContainerManagerImpl starts, binds its RPC
+         * server there and names its NodeId after that address's host name (an address without a
+         * name: the address itself). So NodeManager i registers as a host of its own, and its
+         * containers get it as {@code NM_HOST}; its web and localizer servers stay on localhost.
+         */
+        @Override
+        protected synchronized void serviceStart() throws Exception {
+            for (int i = 0; i < nodeManagerHosts.size(); i++) {
+                getNodeManager(i).getConfig().set(YarnConfiguration.NM_ADDRESS, nodeManagerHosts.get(i) + ":0");
+            }
+            super.serviceStart();
         }
 
         @Override
@@ -234,6 +275,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         private int nodeVcores = 4;
         private long hdfsBlockSize = 128L << 20;
         private int nameNodePort;
+        private List<String> nodeManagerHosts = List.of();
         private String containerClasspath = hadoopClasspath();
         private final Configuration extraConf = new Configuration(false);
 
@@ -248,6 +290,29 @@ public final class EmbeddedCluster implements AutoCloseable {
 
         public Builder nodeManagers(int value) {
             this.nodeManagers = value;
+            return this;
+        }
+
+        /**
+         * One NodeManager per address, each binding its RPC server to its address and registering
+         * under it as a host of its own (default: every NodeManager on {@code localhost}, one
+         * host). The addresses must be distinct loopback addresses other than {@code 127.0.0.1}
+         * (which registers as {@code localhost}), e.g. {@code 127.0.0.2}, {@code 127.0.0.3}: Linux
+         * routes all of 127.0.0.0/8 to the loopback interface. Sets {@link #nodeManagers} to
+         * their number. For tests of what a job does per node, such as excluding a failing one.
+         */
+        public Builder nodeManagerHosts(String... addresses) {
+            List<String> hosts = List.of(addresses);
+            if (hosts.isEmpty() || new TreeSet<>(hosts).size() != hosts.size()) {
+                throw new IllegalArgumentException("NodeManager hosts must be distinct, and at least one: " + hosts);
+            }
+            for (String host : hosts) {
+                if (!host.matches("127(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}") || host.equals("127.0.0.1")) {
+                    throw new IllegalArgumentException("A NodeManager host must be a loopback address other than 127.0.0.1: " + host);
+                }
+            }
+            this.nodeManagerHosts = hosts;
+            this.nodeManagers = hosts.size();
             return this;
         }
 
@@ -293,6 +358,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         public EmbeddedCluster build() throws IOException {
             if (dataNodes < 1 || nodeManagers < 1) {
                 throw new IllegalArgumentException("An embedded cluster needs at least one DataNode and one NodeManager");
+            }
+            if (!nodeManagerHosts.isEmpty() && nodeManagerHosts.size() != nodeManagers) {
+                throw new IllegalArgumentException("%d NodeManagers but %d NodeManager hosts %s"
+                        .formatted(nodeManagers, nodeManagerHosts.size(), nodeManagerHosts));
             }
             return new EmbeddedCluster(this);
         }
