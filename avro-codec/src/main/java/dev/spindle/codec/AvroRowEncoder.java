@@ -77,7 +77,7 @@ final class AvroRowEncoder {
             if (vector.getValueCount() < batch.getRowCount()) {
                 throw new IllegalArgumentException("Column '" + column.name() + "' holds " + vector.getValueCount() + " values but the batch has " + batch.getRowCount() + " rows");
             }
-            if (!vector.getField().getType().equals(TableSchema.arrowType(column.type()))) {
+            if (!vector.getField().getType().equals(TableSchema.arrowType(column))) {
                 throw new IllegalArgumentException("Column '" + column.name() + "' is " + vector.getField().getType() + " in the batch but " + column.type().displayName() + " in the schema");
             }
             dataAddress[i] = vector.getDataBuffer().memoryAddress();
@@ -182,6 +182,19 @@ final class AvroRowEncoder {
                         p += n;
                         break;
                     }
+                    case 7: { // DECIMAL: length, then the unscaled value's big-endian two's complement bytes
+                        if (p + 17 + maxFixedBytes > b.length) {
+                            b = Arrays.copyOf(b, Math.max(b.length * 2, p + 17 + maxFixedBytes));
+                        }
+                        long address = data[c] + ((long) row << 4);
+                        long low = MemoryUtil.getLong(address);
+                        long high = MemoryUtil.getLong(address + 8);
+                        int n = decimalLength(low, high);
+                        b[p++] = (byte) (n << 1); // zig-zag varint of 1..16: one byte
+                        putDecimal(low, high, n, b, p);
+                        p += n;
+                        break;
+                    }
                     default:
                         throw new IllegalStateException("Unknown type code " + type[c]);
                 }
@@ -193,6 +206,26 @@ final class AvroRowEncoder {
         buffer = b;
         length = p;
         return i;
+    }
+
+    /**
+     * The bytes of the shortest big-endian two's complement form of the 128-bit value
+     * {@code high:low} (what {@code BigInteger.toByteArray} gives): 1 to 16.
+     */
+    static int decimalLength(long low, long high) {
+        if (high == (low >> 63)) {
+            // fits a long
+            return (64 - Long.numberOfLeadingZeros(low ^ (low >> 63))) / 8 + 1;
+        }
+        return (128 - Long.numberOfLeadingZeros(high ^ (high >> 63))) / 8 + 1;
+    }
+
+    /** Writes the last {@code n} bytes of the 128-bit value {@code high:low}, big-endian, to {@code target[at, at + n)}. */
+    static void putDecimal(long low, long high, int n, byte[] target, int at) {
+        for (int k = 0; k < n; k++) {
+            int j = n - 1 - k; // byte j from the least significant
+            target[at + k] = (byte) (j < 8 ? low >>> (j << 3) : high >>> ((j - 8) << 3));
+        }
     }
 
     /** Copies the 32 bytes at {@code source}, which must be readable, to {@code target[start, start + 32)}. */

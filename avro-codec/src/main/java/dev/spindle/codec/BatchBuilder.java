@@ -119,6 +119,9 @@ public final class BatchBuilder implements AutoCloseable {
         this.nullable = new boolean[n];
         this.millis = new boolean[n];
         for (int i = 0; i < n; i++) {
+            if (!schema.column(i).type().isCsvType()) {
+                throw new IllegalArgumentException(csvTypesOnly(schema.column(i)));
+            }
             types[i] = schema.column(i).type().ordinal();
             nullable[i] = schema.column(i).nullable();
             millis[i] = schema.column(i).millis();
@@ -129,6 +132,12 @@ public final class BatchBuilder implements AutoCloseable {
         this.validityAddress = new long[n];
         this.offsetAddress = new long[n];
         this.dataCapacity = new long[n];
+    }
+
+    /** The message for a column whose type CSV records cannot hold (see {@link ColumnType#isCsvType()}). */
+    public static String csvTypesOnly(Column column) {
+        return "Column '%s' is %s, which CSV input cannot hold: CSV columns are boolean, long, double, date, timestamp_local, timestamp_instant or string"
+                .formatted(column.name(), column.typeDescription());
     }
 
     /** A builder for batches of {@code schema} allocated from {@code allocator}. */

@@ -96,7 +96,7 @@ final class VectorWriteSupport extends WriteSupport<VectorWriteSupport.Row> {
             if (vector == null) {
                 throw new IllegalArgumentException("Batch has no column '" + column.name() + "'; batch columns: " + batch.getSchema().getFields().stream().map(f -> f.getName()).toList());
             }
-            if (!vector.getField().getType().equals(TableSchema.arrowType(column.type()))) {
+            if (!vector.getField().getType().equals(TableSchema.arrowType(column))) {
                 throw new IllegalArgumentException("Column '" + column.name() + "' is " + vector.getField().getType() + " in the batch but " + column.type().displayName() + " in the schema");
             }
             if (vector.getValueCount() < batch.getRowCount()) {
@@ -144,6 +144,15 @@ final class VectorWriteSupport extends WriteSupport<VectorWriteSupport.Row> {
                         bytes = new byte[Math.max(length, bytes.length * 2)];
                     }
                     MemoryUtil.copyFromMemory(dataAddress[i] + start, bytes, 0, length);
+                    c.addBinary(Binary.fromReusedByteArray(bytes, 0, length));
+                    break;
+                }
+                case 7: { // DECIMAL: the unscaled value's big-endian two's complement bytes
+                    long address = dataAddress[i] + ((long) row << 4);
+                    long low = MemoryUtil.getLong(address);
+                    long high = MemoryUtil.getLong(address + 8);
+                    int length = AvroRowEncoder.decimalLength(low, high);
+                    AvroRowEncoder.putDecimal(low, high, length, bytes, 0);
                     c.addBinary(Binary.fromReusedByteArray(bytes, 0, length));
                     break;
                 }

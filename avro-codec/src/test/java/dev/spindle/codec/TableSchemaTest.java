@@ -58,7 +58,8 @@ class TableSchemaTest {
         Schema avro = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"f\",\"type\":\"float\"}]}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableSchema.fromAvroSchema(avro));
         assertEquals("Unsupported Avro type for field 'f': \"float\"; supported: boolean, long, double, string, int+date, "
-                + "long+local-timestamp-millis or -micros, long+timestamp-millis or -micros, each optionally in a union with null", e.getMessage());
+                + "long+local-timestamp-millis or -micros, long+timestamp-millis or -micros, bytes or fixed+decimal (precision at most 38), "
+                + "each optionally in a union with null", e.getMessage());
     }
 
     @Test

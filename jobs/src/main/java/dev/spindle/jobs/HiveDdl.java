@@ -77,6 +77,12 @@ final class HiveDdl {
             case DOUBLE -> "DOUBLE";
             case INT -> "date".equals(name) ? "DATE" : "INT";
             case LONG -> name != null && name.contains("timestamp") ? "TIMESTAMP" : "BIGINT";
+            case BYTES, FIXED -> {
+                if (logical instanceof org.apache.avro.LogicalTypes.Decimal decimal) {
+                    yield "DECIMAL(" + decimal.getPrecision() + "," + decimal.getScale() + ")";
+                }
+                throw new IllegalArgumentException("No Hive type for column '%s': %s".formatted(field.name(), schema));
+            }
             default -> throw new IllegalArgumentException("No Hive type for column '%s': %s".formatted(field.name(), schema));
         };
     }

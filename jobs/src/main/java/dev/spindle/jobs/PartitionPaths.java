@@ -103,6 +103,7 @@ final class PartitionPaths {
             case DATE -> LocalDate.ofEpochDay(((DateDayVector) vector).get(row)).toString();
             case TIMESTAMP_LOCAL, TIMESTAMP_INSTANT -> timestamp(((TimeStampVector) vector).get(row));
             case STRING -> new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
+            case DECIMAL -> ((org.apache.arrow.vector.DecimalVector) vector).getObject(row).toPlainString();
         };
         return text.isEmpty() ? null : text;
     }
