@@ -23,6 +23,7 @@ final class AvroRowEncoder {
 
     private static final VarHandle NATIVE_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle LITTLE_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LITTLE_ENDIAN_INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     // per column and batch: how the value is preceded
     private static final int MODE_PLAIN = 0;             // not nullable, batch has no nulls
@@ -195,6 +196,13 @@ final class AvroRowEncoder {
                         p += n;
                         break;
                     }
+                    case 8: // INT: zig-zag varint, as a long
+                        p = writeLong(b, p, MemoryUtil.getInt(data[c] + ((long) row << 2)));
+                        break;
+                    case 9: // FLOAT: IEEE bits, little-endian
+                        LITTLE_ENDIAN_INTS.set(b, p, MemoryUtil.getInt(data[c] + ((long) row << 2)));
+                        p += 4;
+                        break;
                     default:
                         throw new IllegalStateException("Unknown type code " + type[c]);
                 }

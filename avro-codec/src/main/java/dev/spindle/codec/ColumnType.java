@@ -18,6 +18,8 @@ package dev.spindle.codec;
  *   <tr><td>STRING</td><td>anything</td><td>string</td><td>VarCharVector</td></tr>
  *   <tr><td>DECIMAL</td><td>(Avro and Parquet inputs only)</td><td>bytes + logical {@code decimal(p,s)}</td>
  *       <td>DecimalVector(p, s) (precision at most 38)</td></tr>
+ *   <tr><td>INT</td><td>(Avro and Parquet inputs only)</td><td>int</td><td>IntVector</td></tr>
+ *   <tr><td>FLOAT</td><td>(Avro and Parquet inputs only)</td><td>float</td><td>Float4Vector</td></tr>
  * </table>
  *
  * <p>Only the types up to {@link #STRING} are CSV types ({@link #isCsvType()}): the CSV parsers
@@ -33,7 +35,9 @@ public enum ColumnType {
     TIMESTAMP_INSTANT,
     STRING,
     // Avro and Parquet inputs only, after the CSV types so that their type codes stay as they are
-    DECIMAL;
+    DECIMAL,
+    INT,
+    FLOAT;
 
     /** True for the types a CSV column can have: the CSV parsers know no other. */
     public boolean isCsvType() {

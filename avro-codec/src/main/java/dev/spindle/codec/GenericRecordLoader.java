@@ -9,7 +9,9 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -96,6 +98,12 @@ final class GenericRecordLoader implements AutoCloseable {
                 }
                 case DECIMAL:
                     setDecimal(i, value);
+                    break;
+                case INT:
+                    ((IntVector) vectors[i]).setSafe(rows, (Integer) value);
+                    break;
+                case FLOAT:
+                    ((Float4Vector) vectors[i]).setSafe(rows, (Float) value);
                     break;
                 default:
                     throw new IllegalStateException("Unknown type " + schema.column(i).type());

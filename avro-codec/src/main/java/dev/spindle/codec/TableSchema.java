@@ -26,7 +26,8 @@ import org.apache.avro.Schema;
  * sampled value has a sub-millisecond fraction; micros hold every fraction the CSV parser
  * accepts, up to 6 digits). In memory (Arrow) timestamps are always microseconds. A
  * nullable column is the union {@code ["null", T]} with default {@code null}. DECIMAL →
- * {@code bytes} with logical type {@code decimal} of the column's precision and scale. When a column's
+ * {@code bytes} with logical type {@code decimal} of the column's precision and scale, INT →
+ * {@code int}, FLOAT → {@code float}. When a column's
  * header text differs from its sanitized name, the text is kept as the field property
  * {@value #ORIGINAL_NAME_PROPERTY}.
  *
@@ -34,7 +35,7 @@ import org.apache.avro.Schema;
  * DOUBLE → {@code Float8Vector}, DATE → {@code DateDayVector}, TIMESTAMP_LOCAL →
  * {@code TimeStampMicroVector}, TIMESTAMP_INSTANT → {@code TimeStampMicroTZVector} with zone
  * {@code "UTC"}, STRING → {@code VarCharVector} (UTF-8), DECIMAL → {@code DecimalVector} of the
- * column's precision and scale.
+ * column's precision and scale, INT → {@code IntVector}, FLOAT → {@code Float4Vector}.
  *
  * <p><b>Read from Avro and Parquet files ({@link #fromAvroSchema}):</b> the above, and a
  * {@code bytes} or {@code fixed} with logical type {@code decimal(p,s)} (p at most 38) → DECIMAL;
@@ -173,6 +174,10 @@ public record TableSchema(List<Column> columns) {
                 return Schema.create(Schema.Type.STRING);
             case DECIMAL:
                 return LogicalTypes.decimal(column.precision(), column.scale()).addToSchema(Schema.create(Schema.Type.BYTES));
+            case INT:
+                return Schema.create(Schema.Type.INT);
+            case FLOAT:
+                return Schema.create(Schema.Type.FLOAT);
             default:
                 throw new IllegalStateException("Unknown type " + column.type());
         }
@@ -228,10 +233,15 @@ public record TableSchema(List<Column> columns) {
                 if (logical instanceof LogicalTypes.Date) {
                     return new Column(name, originalName, ColumnType.DATE, nullable);
                 }
-                if (logical == null && DECIMAL.equals(schema.getProp(LogicalType.LOGICAL_TYPE_PROP))) {
-                    return markedDecimal(field, schema, originalName, nullable);
+                if (logical == null) {
+                    if (DECIMAL.equals(schema.getProp(LogicalType.LOGICAL_TYPE_PROP))) {
+                        return markedDecimal(field, schema, originalName, nullable);
+                    }
+                    return new Column(name, originalName, ColumnType.INT, nullable);
                 }
                 throw unsupported(field);
+            case FLOAT:
+                return new Column(name, originalName, ColumnType.FLOAT, nullable);
             case LONG:
                 if (logical == null) {
                     if (DECIMAL.equals(schema.getProp(LogicalType.LOGICAL_TYPE_PROP))) {
@@ -333,7 +343,7 @@ public record TableSchema(List<Column> columns) {
 
     private static IllegalArgumentException unsupported(Schema.Field field) {
         return new IllegalArgumentException("Unsupported Avro type for field '" + field.name() + "': " + field.schema()
-                + "; supported: boolean, long, double, string, int+date, long+local-timestamp-millis or -micros, long+timestamp-millis or -micros,"
+                + "; supported: boolean, int, long, float, double, string, int+date, long+local-timestamp-millis or -micros, long+timestamp-millis or -micros,"
                 + " bytes or fixed+decimal (precision at most " + Column.MAX_DECIMAL_PRECISION + "), each optionally in a union with null");
     }
 
@@ -366,6 +376,10 @@ public record TableSchema(List<Column> columns) {
                 return ArrowType.Utf8.INSTANCE;
             case DECIMAL:
                 return new ArrowType.Decimal(column.precision(), column.scale(), 128);
+            case INT:
+                return new ArrowType.Int(32, true);
+            case FLOAT:
+                return new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE);
             default:
                 throw new IllegalStateException("Unknown type " + type);
         }

@@ -156,6 +156,12 @@ final class VectorWriteSupport extends WriteSupport<VectorWriteSupport.Row> {
                     c.addBinary(Binary.fromReusedByteArray(bytes, 0, length));
                     break;
                 }
+                case 8: // INT
+                    c.addInteger(MemoryUtil.getInt(dataAddress[i] + ((long) row << 2)));
+                    break;
+                case 9: // FLOAT
+                    c.addFloat(Float.intBitsToFloat(MemoryUtil.getInt(dataAddress[i] + ((long) row << 2))));
+                    break;
                 default:
                     throw new IllegalStateException("Unknown type code " + types[i]);
             }

@@ -55,9 +55,9 @@ class TableSchemaTest {
 
     @Test
     void rejectsUnsupportedAvroType() {
-        Schema avro = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"f\",\"type\":\"float\"}]}");
+        Schema avro = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"f\",\"type\":{\"type\":\"array\",\"items\":\"long\"}}]}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableSchema.fromAvroSchema(avro));
-        assertEquals("Unsupported Avro type for field 'f': \"float\"; supported: boolean, long, double, string, int+date, "
+        assertEquals("Unsupported Avro type for field 'f': {\"type\":\"array\",\"items\":\"long\"}; supported: boolean, int, long, float, double, string, int+date, "
                 + "long+local-timestamp-millis or -micros, long+timestamp-millis or -micros, bytes or fixed+decimal (precision at most 38), "
                 + "each optionally in a union with null", e.getMessage());
     }

@@ -75,6 +75,7 @@ final class HiveDdl {
             case STRING -> "STRING";
             case BOOLEAN -> "BOOLEAN";
             case DOUBLE -> "DOUBLE";
+            case FLOAT -> "FLOAT";
             case INT -> "date".equals(name) ? "DATE" : "INT";
             case LONG -> name != null && name.contains("timestamp") ? "TIMESTAMP" : "BIGINT";
             case BYTES, FIXED -> {

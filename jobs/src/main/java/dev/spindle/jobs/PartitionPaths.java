@@ -104,6 +104,8 @@ final class PartitionPaths {
             case TIMESTAMP_LOCAL, TIMESTAMP_INSTANT -> timestamp(((TimeStampVector) vector).get(row));
             case STRING -> new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
             case DECIMAL -> ((org.apache.arrow.vector.DecimalVector) vector).getObject(row).toPlainString();
+            case INT -> Integer.toString(((org.apache.arrow.vector.IntVector) vector).get(row));
+            case FLOAT -> Float.toString(((org.apache.arrow.vector.Float4Vector) vector).get(row));
         };
         return text.isEmpty() ? null : text;
     }

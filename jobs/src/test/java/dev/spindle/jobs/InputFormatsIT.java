@@ -49,7 +49,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * DuckDB-written Parquet file of many row groups are split into several blocks and read exactly
  * once, with --filter and --select; a mix of formats is a usage error. Decimals of an Avro file
  * (bytes and fixed) and of Parquet files (parquet-avro's binary and fixed, DuckDB's INT32 and INT64)
- * are written as decimals of the same precision and scale with exact values. Parquet is checked with
+ * are written as decimals of the same precision and scale with exact values; Avro int and float
+ * and Parquet INT32 and FLOAT stay 32-bit, and an int column can be filtered on. Parquet is checked with
  * DuckDB, which shares no code with ours, Avro with Avro's own GenericDatumReader.
  */
 @ExtendWith(SharedCluster.Resolver.class)
@@ -333,6 +334,85 @@ class InputFormatsIT {
             }
         }
         return rows;
+    }
+
+    private static final Schema INTS = new Schema.Parser().parse("""
+            {"type":"record","name":"sensor","fields":[
+             {"name":"id","type":"long"},
+             {"name":"n","type":["null","int"],"default":null},
+             {"name":"f","type":"float"}]}""");
+
+    /** "id|n|f" with f as its IEEE bits in hex: seeded random ints and floats, edge values, every 7th n null. */
+    private static List<String> intRows() {
+        Random random = new Random(32);
+        int[] ints = {Integer.MIN_VALUE, Integer.MAX_VALUE, 0, -1, 1};
+        float[] floats = {Float.NaN, Float.NEGATIVE_INFINITY, -0f, Float.MIN_VALUE, Float.MAX_VALUE};
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            int n = i < ints.length ? ints[i] : random.nextInt();
+            float f = i < floats.length ? floats[i] : (random.nextFloat() - 0.5f) * 1e6f;
+            rows.add(i + "|" + (i % 7 == 3 ? "null" : Integer.toString(n)) + "|" + Integer.toHexString(Float.floatToIntBits(f)));
+        }
+        return rows;
+    }
+
+    @Test
+    void intsAndFloatsOfAvroAndParquetInputsStayThirtyTwoBit() throws Exception {
+        List<String> expected = intRows();
+        java.io.ByteArrayOutputStream avroFile = new java.io.ByteArrayOutputStream();
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(INTS)).setSyncInterval(2048)) {
+            writer.create(INTS, avroFile);
+            for (String row : expected) {
+                String[] f = row.split("\\|");
+                GenericRecord record = new GenericData.Record(INTS);
+                record.put("id", Long.parseLong(f[0]));
+                record.put("n", f[1].equals("null") ? null : Integer.valueOf(f[1]));
+                record.put("f", Float.intBitsToFloat(Integer.parseUnsignedInt(f[2], 16)));
+                writer.append(record);
+            }
+        }
+        cluster.write("/data/ints/sensor.avro", avroFile.toByteArray());
+
+        // Avro int and float -> Parquet INT32 and FLOAT, with a filter on the int column
+        run("avro-to-parquet", "--input", "/data/ints/sensor.avro", "--output", "/out/ints/parquet", "--filter", "n > 0",
+                "--block-size", Long.toString(Math.max(1024, avroFile.size() / 3)));
+        List<String> positive = expected.stream().filter(row -> !row.split("\\|")[1].equals("null") && Integer.parseInt(row.split("\\|")[1]) > 0).toList();
+        JsonNode parquet = cluster.manifest("/out/ints/parquet");
+        assertCounters(parquet, expected.size(), positive.size(), expected.size() - positive.size());
+        String parts = local("/out/ints/parquet") + "/part-*.parquet";
+        List<String> read = new ArrayList<>();
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = duckdb.createStatement();
+                ResultSet result = statement.executeQuery("SELECT id, n, f, typeof(n), typeof(f) FROM read_parquet('%s')".formatted(parts))) {
+            while (result.next()) {
+                assertEquals("INTEGER|FLOAT", result.getString(4) + "|" + result.getString(5));
+                read.add(result.getLong(1) + "|" + result.getInt(2) + "|" + Integer.toHexString(Float.floatToIntBits(result.getFloat(3))));
+            }
+        }
+        assertMultisetEquals(positive, read);
+
+        // Parquet INT32 and FLOAT -> Avro int and float
+        run("parquet-to-avro", "--input", "/out/ints/parquet", "--output", "/out/ints/avro");
+        List<String> back = new ArrayList<>();
+        Path avroDir = local("/out/ints/avro");
+        try (var files = Files.list(avroDir)) {
+            for (Path part : files.filter(p -> p.getFileName().toString().endsWith(".avro")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(part); DataFileStream<GenericRecord> stream = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                    assertEquals(Schema.Type.INT, stream.getSchema().getField("n").schema().getTypes().get(1).getType());
+                    assertEquals(Schema.Type.FLOAT, stream.getSchema().getField("f").schema().getType());
+                    for (GenericRecord record : stream) {
+                        back.add(record.get("id") + "|" + (Integer) record.get("n") + "|" + Integer.toHexString(Float.floatToIntBits((Float) record.get("f"))));
+                    }
+                }
+            }
+        }
+        assertMultisetEquals(positive, back);
+
+        // filters do not compare floats: exit 2 naming the column
+        CliRun floats = CliRun.of(CliRun.withJobJar("avro-to-parquet", "--cluster", confDir, "--input", "/data/ints/sensor.avro",
+                "--output", "/out/ints/filtered", "--filter", "f > 1"));
+        assertEquals(2, floats.exitCode(), floats.toString());
+        assertTrue(floats.err().contains("--filter cannot compare column 'f'") && floats.err().contains("it is float"), floats.err());
     }
 
     @Test
