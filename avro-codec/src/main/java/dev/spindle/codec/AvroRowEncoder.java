@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -84,7 +83,7 @@ final class AvroRowEncoder {
             dataAddress[i] = vector.getDataBuffer().memoryAddress();
             dataCapacity[i] = vector.getDataBuffer().capacity();
             validityAddress[i] = vector.getValidityBuffer().memoryAddress();
-            offsetAddress[i] = vector instanceof VarCharVector ? vector.getOffsetBuffer().memoryAddress() : 0;
+            offsetAddress[i] = vector instanceof org.apache.arrow.vector.BaseVariableWidthVector ? vector.getOffsetBuffer().memoryAddress() : 0;
             boolean hasNulls = vector.getNullCount() > 0;
             modes[i] = nullable[i] ? (hasNulls ? MODE_UNION : MODE_UNION_NO_NULLS) : (hasNulls ? MODE_CHECK_NOT_NULL : MODE_PLAIN);
         }
@@ -165,7 +164,8 @@ final class AvroRowEncoder {
                     case 0: // BOOLEAN
                         b[p++] = (byte) ((MemoryUtil.getByte(data[c] + (row >> 3)) >> (row & 7)) & 1);
                         break;
-                    case 6: { // STRING: length, then UTF-8 bytes
+                    case 6: // STRING: length, then UTF-8 bytes
+                    case 10: { // BYTES: the same
                         long offsets = offsetAddress[c] + ((long) row << 2);
                         int start = MemoryUtil.getInt(offsets);
                         int n = MemoryUtil.getInt(offsets + 4) - start;

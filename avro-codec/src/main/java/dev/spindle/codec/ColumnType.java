@@ -20,6 +20,7 @@ package dev.spindle.codec;
  *       <td>DecimalVector(p, s) (precision at most 38)</td></tr>
  *   <tr><td>INT</td><td>(Avro and Parquet inputs only)</td><td>int</td><td>IntVector</td></tr>
  *   <tr><td>FLOAT</td><td>(Avro and Parquet inputs only)</td><td>float</td><td>Float4Vector</td></tr>
+ *   <tr><td>BYTES</td><td>(Avro and Parquet inputs only)</td><td>bytes</td><td>VarBinaryVector</td></tr>
  * </table>
  *
  * <p>Only the types up to {@link #STRING} are CSV types ({@link #isCsvType()}): the CSV parsers
@@ -37,7 +38,8 @@ public enum ColumnType {
     // Avro and Parquet inputs only, after the CSV types so that their type codes stay as they are
     DECIMAL,
     INT,
-    FLOAT;
+    FLOAT,
+    BYTES;
 
     /** True for the types a CSV column can have: the CSV parsers know no other. */
     public boolean isCsvType() {

@@ -14,6 +14,7 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.avro.generic.GenericFixed;
@@ -104,6 +105,14 @@ final class GenericRecordLoader implements AutoCloseable {
                     break;
                 case FLOAT:
                     ((Float4Vector) vectors[i]).setSafe(rows, (Float) value);
+                    break;
+                case BYTES:
+                    if (value instanceof ByteBuffer buffer) {
+                        ((VarBinaryVector) vectors[i]).setSafe(rows, buffer, buffer.position(), buffer.remaining());
+                    } else {
+                        byte[] bytes = ((GenericFixed) value).bytes();
+                        ((VarBinaryVector) vectors[i]).setSafe(rows, bytes, 0, bytes.length);
+                    }
                     break;
                 default:
                     throw new IllegalStateException("Unknown type " + schema.column(i).type());

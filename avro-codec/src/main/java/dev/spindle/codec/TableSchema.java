@@ -27,7 +27,7 @@ import org.apache.avro.Schema;
  * accepts, up to 6 digits). In memory (Arrow) timestamps are always microseconds. A
  * nullable column is the union {@code ["null", T]} with default {@code null}. DECIMAL →
  * {@code bytes} with logical type {@code decimal} of the column's precision and scale, INT →
- * {@code int}, FLOAT → {@code float}. When a column's
+ * {@code int}, FLOAT → {@code float}, BYTES → {@code bytes}. When a column's
  * header text differs from its sanitized name, the text is kept as the field property
  * {@value #ORIGINAL_NAME_PROPERTY}.
  *
@@ -35,14 +35,16 @@ import org.apache.avro.Schema;
  * DOUBLE → {@code Float8Vector}, DATE → {@code DateDayVector}, TIMESTAMP_LOCAL →
  * {@code TimeStampMicroVector}, TIMESTAMP_INSTANT → {@code TimeStampMicroTZVector} with zone
  * {@code "UTC"}, STRING → {@code VarCharVector} (UTF-8), DECIMAL → {@code DecimalVector} of the
- * column's precision and scale, INT → {@code IntVector}, FLOAT → {@code Float4Vector}.
+ * column's precision and scale, INT → {@code IntVector}, FLOAT → {@code Float4Vector}, BYTES →
+ * {@code VarBinaryVector}.
  *
  * <p><b>Read from Avro and Parquet files ({@link #fromAvroSchema}):</b> the above, and a
  * {@code bytes} or {@code fixed} with logical type {@code decimal(p,s)} (p at most 38) → DECIMAL;
  * so is an {@code int} or {@code long} carrying the properties {@code "logicalType": "decimal"},
  * {@code precision} and {@code scale}, which Avro itself ignores: that is how
  * {@link #parquetDecimals} marks a Parquet INT32 or INT64 DECIMAL column, whose unscaled values
- * parquet-avro reads as plain ints and longs.
+ * parquet-avro reads as plain ints and longs. An {@code enum} → STRING (its symbol; the symbol list
+ * is not kept), a {@code bytes} or {@code fixed} without a logical type → BYTES.
  *
  * @param columns the columns in order; names are unique
  */
@@ -178,6 +180,8 @@ public record TableSchema(List<Column> columns) {
                 return Schema.create(Schema.Type.INT);
             case FLOAT:
                 return Schema.create(Schema.Type.FLOAT);
+            case BYTES:
+                return Schema.create(Schema.Type.BYTES);
             default:
                 throw new IllegalStateException("Unknown type " + column.type());
         }
@@ -261,7 +265,12 @@ public record TableSchema(List<Column> columns) {
                 if (logical instanceof LogicalTypes.Decimal decimal) {
                     return decimal(field, originalName, nullable, decimal.getPrecision(), decimal.getScale());
                 }
+                if (logical == null) {
+                    return new Column(name, originalName, ColumnType.BYTES, nullable);
+                }
                 throw unsupported(field);
+            case ENUM:
+                return new Column(name, originalName, ColumnType.STRING, nullable);
             default:
                 throw unsupported(field);
         }
@@ -344,7 +353,7 @@ public record TableSchema(List<Column> columns) {
     private static IllegalArgumentException unsupported(Schema.Field field) {
         return new IllegalArgumentException("Unsupported Avro type for field '" + field.name() + "': " + field.schema()
                 + "; supported: boolean, int, long, float, double, string, int+date, long+local-timestamp-millis or -micros, long+timestamp-millis or -micros,"
-                + " bytes or fixed+decimal (precision at most " + Column.MAX_DECIMAL_PRECISION + "), each optionally in a union with null");
+                + " bytes or fixed+decimal (precision at most " + Column.MAX_DECIMAL_PRECISION + "), bytes, fixed, enum (as string), each optionally in a union with null");
     }
 
     /** The Arrow schema (see the class comment for the mapping); field metadata keeps the original name. */
@@ -380,6 +389,8 @@ public record TableSchema(List<Column> columns) {
                 return new ArrowType.Int(32, true);
             case FLOAT:
                 return new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE);
+            case BYTES:
+                return ArrowType.Binary.INSTANCE;
             default:
                 throw new IllegalStateException("Unknown type " + type);
         }

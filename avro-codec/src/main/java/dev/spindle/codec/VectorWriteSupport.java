@@ -104,7 +104,7 @@ final class VectorWriteSupport extends WriteSupport<VectorWriteSupport.Row> {
             }
             dataAddress[i] = vector.getDataBuffer().memoryAddress();
             validityAddress[i] = vector.getValidityBuffer().memoryAddress();
-            offsetAddress[i] = vector instanceof VarCharVector ? vector.getOffsetBuffer().memoryAddress() : 0;
+            offsetAddress[i] = vector instanceof org.apache.arrow.vector.BaseVariableWidthVector ? vector.getOffsetBuffer().memoryAddress() : 0;
         }
     }
 
@@ -136,7 +136,8 @@ final class VectorWriteSupport extends WriteSupport<VectorWriteSupport.Row> {
                 case 3: // DATE
                     c.addInteger(MemoryUtil.getInt(dataAddress[i] + ((long) row << 2)));
                     break;
-                case 6: { // STRING
+                case 6: // STRING
+                case 10: { // BYTES: the same BINARY, without the STRING annotation
                     long offsets = offsetAddress[i] + ((long) row << 2);
                     int start = MemoryUtil.getInt(offsets);
                     int length = MemoryUtil.getInt(offsets + 4) - start;

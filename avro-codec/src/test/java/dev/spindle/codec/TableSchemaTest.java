@@ -59,7 +59,7 @@ class TableSchemaTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableSchema.fromAvroSchema(avro));
         assertEquals("Unsupported Avro type for field 'f': {\"type\":\"array\",\"items\":\"long\"}; supported: boolean, int, long, float, double, string, int+date, "
                 + "long+local-timestamp-millis or -micros, long+timestamp-millis or -micros, bytes or fixed+decimal (precision at most 38), "
-                + "each optionally in a union with null", e.getMessage());
+                + "bytes, fixed, enum (as string), each optionally in a union with null", e.getMessage());
     }
 
     @Test

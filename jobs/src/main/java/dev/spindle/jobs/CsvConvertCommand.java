@@ -363,13 +363,13 @@ final class CsvConvertCommand extends SpindleCommand {
 
     /**
      * The filter's comparisons against the types of an Avro or Parquet input's columns: a column
-     * of a type filters cannot compare (a decimal, a float) is a usage error naming it, before the job starts.
+     * of a type filters cannot compare (a decimal, a float, bytes) is a usage error naming it, before the job starts.
      */
     static void checkFilterTypes(FilterExpression filter, TableSchema table, String location) {
         for (String name : filter.columns()) {
             int index = table.indexOf(name);
             dev.spindle.codec.ColumnType type = index < 0 ? null : table.column(index).type();
-            if (type == dev.spindle.codec.ColumnType.DECIMAL || type == dev.spindle.codec.ColumnType.FLOAT) {
+            if (type == dev.spindle.codec.ColumnType.DECIMAL || type == dev.spindle.codec.ColumnType.FLOAT || type == dev.spindle.codec.ColumnType.BYTES) {
                 throw new UsageException("--filter cannot compare column '%s' of %s: it is %s, and filters compare only boolean, int, long, double, date, timestamp and string columns"
                         .formatted(name, location, table.column(index).typeDescription()));
             }

@@ -82,7 +82,7 @@ final class HiveDdl {
                 if (logical instanceof org.apache.avro.LogicalTypes.Decimal decimal) {
                     yield "DECIMAL(" + decimal.getPrecision() + "," + decimal.getScale() + ")";
                 }
-                throw new IllegalArgumentException("No Hive type for column '%s': %s".formatted(field.name(), schema));
+                yield "BINARY";
             }
             default -> throw new IllegalArgumentException("No Hive type for column '%s': %s".formatted(field.name(), schema));
         };

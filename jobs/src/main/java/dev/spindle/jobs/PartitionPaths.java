@@ -106,6 +106,7 @@ final class PartitionPaths {
             case DECIMAL -> ((org.apache.arrow.vector.DecimalVector) vector).getObject(row).toPlainString();
             case INT -> Integer.toString(((org.apache.arrow.vector.IntVector) vector).get(row));
             case FLOAT -> Float.toString(((org.apache.arrow.vector.Float4Vector) vector).get(row));
+            case BYTES -> throw new IllegalArgumentException("A bytes column has no partition value text: " + vector.getName());
         };
         return text.isEmpty() ? null : text;
     }

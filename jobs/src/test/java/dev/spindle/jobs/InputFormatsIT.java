@@ -50,7 +50,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * once, with --filter and --select; a mix of formats is a usage error. Decimals of an Avro file
  * (bytes and fixed) and of Parquet files (parquet-avro's binary and fixed, DuckDB's INT32 and INT64)
  * are written as decimals of the same precision and scale with exact values; Avro int and float
- * and Parquet INT32 and FLOAT stay 32-bit, and an int column can be filtered on. Parquet is checked with
+ * and Parquet INT32 and FLOAT stay 32-bit, and an int column can be filtered on; an enum becomes a
+ * string, bytes and fixed become bytes. Parquet is checked with
  * DuckDB, which shares no code with ours, Avro with Avro's own GenericDatumReader.
  */
 @ExtendWith(SharedCluster.Resolver.class)
@@ -413,6 +414,84 @@ class InputFormatsIT {
                 "--output", "/out/ints/filtered", "--filter", "f > 1"));
         assertEquals(2, floats.exitCode(), floats.toString());
         assertTrue(floats.err().contains("--filter cannot compare column 'f'") && floats.err().contains("it is float"), floats.err());
+    }
+
+    private static final Schema BLOBS = new Schema.Parser().parse("""
+            {"type":"record","name":"event","fields":[
+             {"name":"id","type":"long"},
+             {"name":"kind","type":["null",{"type":"enum","name":"Kind","symbols":["OPEN","CLOSE"]}],"default":null},
+             {"name":"payload","type":["null","bytes"],"default":null},
+             {"name":"tag","type":{"type":"fixed","name":"Tag","size":8}}]}""");
+
+    @Test
+    void enumsBecomeStringsAndBytesAndFixedBecomeBytes() throws Exception {
+        Random random = new Random(3);
+        List<String> expected = new ArrayList<>();
+        java.io.ByteArrayOutputStream avroFile = new java.io.ByteArrayOutputStream();
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(BLOBS)).setSyncInterval(2048)) {
+            writer.create(BLOBS, avroFile);
+            for (int i = 0; i < 4_000; i++) {
+                String kind = i % 5 == 1 ? null : random.nextBoolean() ? "OPEN" : "CLOSE";
+                byte[] payload = i % 9 == 4 ? null : new byte[random.nextInt(70)];
+                if (payload != null) {
+                    random.nextBytes(payload);
+                }
+                byte[] tag = new byte[8];
+                random.nextBytes(tag);
+                GenericRecord record = new GenericData.Record(BLOBS);
+                record.put("id", (long) i);
+                record.put("kind", kind == null ? null : new GenericData.EnumSymbol(BLOBS.getField("kind").schema().getTypes().get(1), kind));
+                record.put("payload", payload == null ? null : ByteBuffer.wrap(payload));
+                record.put("tag", new GenericData.Fixed(BLOBS.getField("tag").schema(), tag));
+                writer.append(record);
+                expected.add(i + "|" + kind + "|" + (payload == null ? "null" : hex.formatHex(payload)) + "|" + hex.formatHex(tag));
+            }
+        }
+        cluster.write("/data/blobs/events.avro", avroFile.toByteArray());
+
+        // enum -> string, bytes and fixed -> Parquet BINARY, read by DuckDB
+        run("avro-to-parquet", "--input", "/data/blobs/events.avro", "--output", "/out/blobs/parquet",
+                "--block-size", Long.toString(Math.max(1024, avroFile.size() / 3)));
+        assertCounters(cluster.manifest("/out/blobs/parquet"), expected.size(), expected.size(), 0);
+        String parts = local("/out/blobs/parquet") + "/part-*.parquet";
+        List<String> read = new ArrayList<>();
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = duckdb.createStatement();
+                ResultSet result = statement.executeQuery("SELECT id, kind, payload, tag, typeof(kind) || typeof(payload) || typeof(tag) FROM read_parquet('%s')"
+                        .formatted(parts))) {
+            while (result.next()) {
+                assertEquals("VARCHARBLOBBLOB", result.getString(5));
+                byte[] payload = result.getBytes(3);
+                read.add(result.getLong(1) + "|" + result.getString(2) + "|" + (payload == null ? "null" : hex.formatHex(payload)) + "|"
+                        + hex.formatHex(result.getBytes(4)));
+            }
+        }
+        assertMultisetEquals(expected, read);
+
+        // and back to Avro: string and bytes, read by Avro's GenericDatumReader
+        run("parquet-to-avro", "--input", "/out/blobs/parquet", "--output", "/out/blobs/avro");
+        List<String> back = new ArrayList<>();
+        try (var files = Files.list(local("/out/blobs/avro"))) {
+            for (Path part : files.filter(p -> p.getFileName().toString().endsWith(".avro")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(part); DataFileStream<GenericRecord> stream = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                    assertEquals(Schema.Type.STRING, stream.getSchema().getField("kind").schema().getTypes().get(1).getType());
+                    assertEquals(Schema.Type.BYTES, stream.getSchema().getField("tag").schema().getType());
+                    for (GenericRecord record : stream) {
+                        ByteBuffer payload = (ByteBuffer) record.get("payload");
+                        back.add(record.get("id") + "|" + record.get("kind") + "|" + (payload == null ? "null" : hex.formatHex(bytes(payload))) + "|"
+                                + hex.formatHex(bytes((ByteBuffer) record.get("tag"))));
+                    }
+                }
+            }
+        }
+        assertMultisetEquals(expected, back);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return copy;
     }
 
     @Test
