@@ -119,9 +119,6 @@ public final class BatchBuilder implements AutoCloseable {
         this.nullable = new boolean[n];
         this.millis = new boolean[n];
         for (int i = 0; i < n; i++) {
-            if (!schema.column(i).type().isCsvType()) {
-                throw new IllegalArgumentException(csvTypesOnly(schema.column(i)));
-            }
             types[i] = schema.column(i).type().ordinal();
             nullable[i] = schema.column(i).nullable();
             millis[i] = schema.column(i).millis();
@@ -898,7 +895,7 @@ public final class BatchBuilder implements AutoCloseable {
         }
 
         /**
-         * @throws IllegalArgumentException when batchRows is not in [1, 1048576]
+         * @throws IllegalArgumentException when batchRows is not in [1, 1048576], or a column's type is not a CSV type
          * @throws IllegalStateException when no bad-record sink was given
          */
         public BatchBuilder build() {
@@ -907,6 +904,11 @@ public final class BatchBuilder implements AutoCloseable {
             }
             if (badRecordSink == null) {
                 throw new IllegalStateException("A bad-record sink is required: call badRecords(...)");
+            }
+            for (Column column : schema.columns()) {
+                if (!column.type().isCsvType()) {
+                    throw new IllegalArgumentException(csvTypesOnly(column));
+                }
             }
             return new BatchBuilder(this);
         }
