@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -23,6 +22,7 @@ final class AvroRowEncoder {
 
     private static final VarHandle NATIVE_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle LITTLE_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LITTLE_ENDIAN_INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     // per column and batch: how the value is preceded
     private static final int MODE_PLAIN = 0;             // not nullable, batch has no nulls
@@ -77,13 +77,13 @@ final class AvroRowEncoder {
             if (vector.getValueCount() < batch.getRowCount()) {
                 throw new IllegalArgumentException("Column '" + column.name() + "' holds " + vector.getValueCount() + " values but the batch has " + batch.getRowCount() + " rows");
             }
-            if (!vector.getField().getType().equals(TableSchema.arrowType(column.type()))) {
+            if (!vector.getField().getType().equals(TableSchema.arrowType(column))) {
                 throw new IllegalArgumentException("Column '" + column.name() + "' is " + vector.getField().getType() + " in the batch but " + column.type().displayName() + " in the schema");
             }
             dataAddress[i] = vector.getDataBuffer().memoryAddress();
             dataCapacity[i] = vector.getDataBuffer().capacity();
             validityAddress[i] = vector.getValidityBuffer().memoryAddress();
-            offsetAddress[i] = vector instanceof VarCharVector ? vector.getOffsetBuffer().memoryAddress() : 0;
+            offsetAddress[i] = vector instanceof org.apache.arrow.vector.BaseVariableWidthVector ? vector.getOffsetBuffer().memoryAddress() : 0;
             boolean hasNulls = vector.getNullCount() > 0;
             modes[i] = nullable[i] ? (hasNulls ? MODE_UNION : MODE_UNION_NO_NULLS) : (hasNulls ? MODE_CHECK_NOT_NULL : MODE_PLAIN);
         }
@@ -164,7 +164,8 @@ final class AvroRowEncoder {
                     case 0: // BOOLEAN
                         b[p++] = (byte) ((MemoryUtil.getByte(data[c] + (row >> 3)) >> (row & 7)) & 1);
                         break;
-                    case 6: { // STRING: length, then UTF-8 bytes
+                    case 6: // STRING: length, then UTF-8 bytes
+                    case 10: { // BYTES: the same
                         long offsets = offsetAddress[c] + ((long) row << 2);
                         int start = MemoryUtil.getInt(offsets);
                         int n = MemoryUtil.getInt(offsets + 4) - start;
@@ -182,6 +183,26 @@ final class AvroRowEncoder {
                         p += n;
                         break;
                     }
+                    case 7: { // DECIMAL: length, then the unscaled value's big-endian two's complement bytes
+                        if (p + 17 + maxFixedBytes > b.length) {
+                            b = Arrays.copyOf(b, Math.max(b.length * 2, p + 17 + maxFixedBytes));
+                        }
+                        long address = data[c] + ((long) row << 4);
+                        long low = MemoryUtil.getLong(address);
+                        long high = MemoryUtil.getLong(address + 8);
+                        int n = decimalLength(low, high);
+                        b[p++] = (byte) (n << 1); // zig-zag varint of 1..16: one byte
+                        putDecimal(low, high, n, b, p);
+                        p += n;
+                        break;
+                    }
+                    case 8: // INT: zig-zag varint, as a long
+                        p = writeLong(b, p, MemoryUtil.getInt(data[c] + ((long) row << 2)));
+                        break;
+                    case 9: // FLOAT: IEEE bits, little-endian
+                        LITTLE_ENDIAN_INTS.set(b, p, MemoryUtil.getInt(data[c] + ((long) row << 2)));
+                        p += 4;
+                        break;
                     default:
                         throw new IllegalStateException("Unknown type code " + type[c]);
                 }
@@ -193,6 +214,26 @@ final class AvroRowEncoder {
         buffer = b;
         length = p;
         return i;
+    }
+
+    /**
+     * The bytes of the shortest big-endian two's complement form of the 128-bit value
+     * {@code high:low} (what {@code BigInteger.toByteArray} gives): 1 to 16.
+     */
+    static int decimalLength(long low, long high) {
+        if (high == (low >> 63)) {
+            // fits a long
+            return (64 - Long.numberOfLeadingZeros(low ^ (low >> 63))) / 8 + 1;
+        }
+        return (128 - Long.numberOfLeadingZeros(high ^ (high >> 63))) / 8 + 1;
+    }
+
+    /** Writes the last {@code n} bytes of the 128-bit value {@code high:low}, big-endian, to {@code target[at, at + n)}. */
+    static void putDecimal(long low, long high, int n, byte[] target, int at) {
+        for (int k = 0; k < n; k++) {
+            int j = n - 1 - k; // byte j from the least significant
+            target[at + k] = (byte) (j < 8 ? low >>> (j << 3) : high >>> ((j - 8) << 3));
+        }
     }
 
     /** Copies the 32 bytes at {@code source}, which must be readable, to {@code target[start, start + 32)}. */

@@ -131,6 +131,12 @@ public final class BatchBuilder implements AutoCloseable {
         this.dataCapacity = new long[n];
     }
 
+    /** The message for a column whose type CSV records cannot hold (see {@link ColumnType#isCsvType()}). */
+    public static String csvTypesOnly(Column column) {
+        return "Column '%s' is %s, which CSV input cannot hold: CSV columns are boolean, long, double, date, timestamp_local, timestamp_instant or string"
+                .formatted(column.name(), column.typeDescription());
+    }
+
     /** A builder for batches of {@code schema} allocated from {@code allocator}. */
     public static Builder builder(TableSchema schema, BufferAllocator allocator) {
         return new Builder(schema, allocator);
@@ -889,7 +895,7 @@ public final class BatchBuilder implements AutoCloseable {
         }
 
         /**
-         * @throws IllegalArgumentException when batchRows is not in [1, 1048576]
+         * @throws IllegalArgumentException when batchRows is not in [1, 1048576], or a column's type is not a CSV type
          * @throws IllegalStateException when no bad-record sink was given
          */
         public BatchBuilder build() {
@@ -898,6 +904,11 @@ public final class BatchBuilder implements AutoCloseable {
             }
             if (badRecordSink == null) {
                 throw new IllegalStateException("A bad-record sink is required: call badRecords(...)");
+            }
+            for (Column column : schema.columns()) {
+                if (!column.type().isCsvType()) {
+                    throw new IllegalArgumentException(csvTypesOnly(column));
+                }
             }
             return new BatchBuilder(this);
         }

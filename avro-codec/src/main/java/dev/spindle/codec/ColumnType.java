@@ -16,7 +16,15 @@ package dev.spindle.codec;
  *   <tr><td>TIMESTAMP_INSTANT</td><td>as above plus {@code Z} or {@code ±HH[:mm]}</td>
  *       <td>long + {@code timestamp-millis} (or {@code -micros})</td><td>TimeStampMicroTZVector("UTC")</td></tr>
  *   <tr><td>STRING</td><td>anything</td><td>string</td><td>VarCharVector</td></tr>
+ *   <tr><td>DECIMAL</td><td>(Avro and Parquet inputs only)</td><td>bytes + logical {@code decimal(p,s)}</td>
+ *       <td>DecimalVector(p, s) (precision at most 38)</td></tr>
+ *   <tr><td>INT</td><td>(Avro and Parquet inputs only)</td><td>int</td><td>IntVector</td></tr>
+ *   <tr><td>FLOAT</td><td>(Avro and Parquet inputs only)</td><td>float</td><td>Float4Vector</td></tr>
+ *   <tr><td>BYTES</td><td>(Avro and Parquet inputs only)</td><td>bytes</td><td>VarBinaryVector</td></tr>
  * </table>
+ *
+ * <p>Only the types up to {@link #STRING} are CSV types ({@link #isCsvType()}): the CSV parsers
+ * (BatchBuilder, CsvAvroEncoder) know them alone, and refuse a schema with any other.
  */
 public enum ColumnType {
     // The declaration order is the type code of the hot loops (BatchBuilder, AvroRowEncoder): do not reorder.
@@ -26,7 +34,17 @@ public enum ColumnType {
     DATE,
     TIMESTAMP_LOCAL,
     TIMESTAMP_INSTANT,
-    STRING;
+    STRING,
+    // Avro and Parquet inputs only, after the CSV types so that their type codes stay as they are
+    DECIMAL,
+    INT,
+    FLOAT,
+    BYTES;
+
+    /** True for the types a CSV column can have: the CSV parsers know no other. */
+    public boolean isCsvType() {
+        return ordinal() <= STRING.ordinal();
+    }
 
     /** True for {@link #TIMESTAMP_LOCAL} and {@link #TIMESTAMP_INSTANT}. */
     public boolean isTimestamp() {

@@ -24,8 +24,7 @@ import org.apache.parquet.io.InputFile;
  * chunk's start plus half the row group's compressed bytes) lies in {@code [start, end)}, the
  * rule parquet-java's {@code withFileRange} applies and Hadoop's {@code ParquetInputFormat}
  * splits by. Only the asked-for columns are read (parquet-avro's requested projection: the other
- * column chunks are never fetched). The file's Avro schema is the footer's
- * ({@value ParquetBatchReader#AVRO_SCHEMA_KEY}), else parquet-avro's conversion of its Parquet schema.
+ * column chunks are never fetched). The file's Avro schema is {@link #avroSchema}'s.
  */
 public final class ParquetBlockReader implements ContainerBlockReader {
 
@@ -122,8 +121,18 @@ public final class ParquetBlockReader implements ContainerBlockReader {
     }
 
     private static Schema fileSchema(ParquetMetadata footer) {
-        String avro = footer.getFileMetaData().getKeyValueMetaData().get(ParquetBatchReader.AVRO_SCHEMA_KEY);
-        return avro != null ? new Schema.Parser().parse(avro) : new AvroSchemaConverter().convert(footer.getFileMetaData().getSchema());
+        return avroSchema(footer.getFileMetaData());
+    }
+
+    /**
+     * The Avro schema of a Parquet file: the footer's ({@value ParquetBatchReader#AVRO_SCHEMA_KEY}),
+     * else parquet-avro's conversion of its Parquet schema; either way with its INT32 and INT64
+     * DECIMAL columns marked as decimals ({@link TableSchema#parquetDecimals}).
+     */
+    public static Schema avroSchema(org.apache.parquet.hadoop.metadata.FileMetaData metadata) {
+        String avro = metadata.getKeyValueMetaData().get(ParquetBatchReader.AVRO_SCHEMA_KEY);
+        Schema schema = avro != null ? new Schema.Parser().parse(avro) : new AvroSchemaConverter().convert(metadata.getSchema());
+        return TableSchema.parquetDecimals(schema, metadata.getSchema());
     }
 
     @Override

@@ -96,7 +96,7 @@ final class VectorWriteSupport extends WriteSupport<VectorWriteSupport.Row> {
             if (vector == null) {
                 throw new IllegalArgumentException("Batch has no column '" + column.name() + "'; batch columns: " + batch.getSchema().getFields().stream().map(f -> f.getName()).toList());
             }
-            if (!vector.getField().getType().equals(TableSchema.arrowType(column.type()))) {
+            if (!vector.getField().getType().equals(TableSchema.arrowType(column))) {
                 throw new IllegalArgumentException("Column '" + column.name() + "' is " + vector.getField().getType() + " in the batch but " + column.type().displayName() + " in the schema");
             }
             if (vector.getValueCount() < batch.getRowCount()) {
@@ -104,7 +104,7 @@ final class VectorWriteSupport extends WriteSupport<VectorWriteSupport.Row> {
             }
             dataAddress[i] = vector.getDataBuffer().memoryAddress();
             validityAddress[i] = vector.getValidityBuffer().memoryAddress();
-            offsetAddress[i] = vector instanceof VarCharVector ? vector.getOffsetBuffer().memoryAddress() : 0;
+            offsetAddress[i] = vector instanceof org.apache.arrow.vector.BaseVariableWidthVector ? vector.getOffsetBuffer().memoryAddress() : 0;
         }
     }
 
@@ -136,7 +136,8 @@ final class VectorWriteSupport extends WriteSupport<VectorWriteSupport.Row> {
                 case 3: // DATE
                     c.addInteger(MemoryUtil.getInt(dataAddress[i] + ((long) row << 2)));
                     break;
-                case 6: { // STRING
+                case 6: // STRING
+                case 10: { // BYTES: the same BINARY, without the STRING annotation
                     long offsets = offsetAddress[i] + ((long) row << 2);
                     int start = MemoryUtil.getInt(offsets);
                     int length = MemoryUtil.getInt(offsets + 4) - start;
@@ -147,6 +148,21 @@ final class VectorWriteSupport extends WriteSupport<VectorWriteSupport.Row> {
                     c.addBinary(Binary.fromReusedByteArray(bytes, 0, length));
                     break;
                 }
+                case 7: { // DECIMAL: the unscaled value's big-endian two's complement bytes
+                    long address = dataAddress[i] + ((long) row << 4);
+                    long low = MemoryUtil.getLong(address);
+                    long high = MemoryUtil.getLong(address + 8);
+                    int length = AvroRowEncoder.decimalLength(low, high);
+                    AvroRowEncoder.putDecimal(low, high, length, bytes, 0);
+                    c.addBinary(Binary.fromReusedByteArray(bytes, 0, length));
+                    break;
+                }
+                case 8: // INT
+                    c.addInteger(MemoryUtil.getInt(dataAddress[i] + ((long) row << 2)));
+                    break;
+                case 9: // FLOAT
+                    c.addFloat(Float.intBitsToFloat(MemoryUtil.getInt(dataAddress[i] + ((long) row << 2))));
+                    break;
                 default:
                     throw new IllegalStateException("Unknown type code " + types[i]);
             }

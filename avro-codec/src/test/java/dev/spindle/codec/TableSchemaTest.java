@@ -55,10 +55,11 @@ class TableSchemaTest {
 
     @Test
     void rejectsUnsupportedAvroType() {
-        Schema avro = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"f\",\"type\":\"float\"}]}");
+        Schema avro = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"f\",\"type\":{\"type\":\"array\",\"items\":\"long\"}}]}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableSchema.fromAvroSchema(avro));
-        assertEquals("Unsupported Avro type for field 'f': \"float\"; supported: boolean, long, double, string, int+date, "
-                + "long+local-timestamp-millis or -micros, long+timestamp-millis or -micros, each optionally in a union with null", e.getMessage());
+        assertEquals("Unsupported Avro type for field 'f': {\"type\":\"array\",\"items\":\"long\"}; supported: boolean, int, long, float, double, string, int+date, "
+                + "long+local-timestamp-millis or -micros, long+timestamp-millis or -micros, bytes or fixed+decimal (precision at most 38), "
+                + "bytes, fixed, enum (as string), each optionally in a union with null", e.getMessage());
     }
 
     @Test

@@ -113,14 +113,20 @@ final class ContainerBlockPipeline {
         };
     }
 
+    /** The type as the mismatch message names it: {@code long}, {@code decimal(9,2)} (the unit of a timestamp may differ between files). */
+    private static String typeName(Column column) {
+        return column.type() == dev.spindle.codec.ColumnType.DECIMAL ? column.typeDescription() : column.type().displayName();
+    }
+
     /** A file whose needed columns differ in order, type or nullability from the job's schema (the first file's) cannot be written with it. */
     private static void checkColumns(TableSchema expected, TableSchema actual, String location) {
         for (int i = 0; i < expected.size(); i++) {
             Column want = expected.column(i);
             Column got = actual.column(i);
-            if (!want.name().equals(got.name()) || want.type() != got.type() || (got.nullable() && !want.nullable())) {
+            if (!want.name().equals(got.name()) || want.type() != got.type() || want.precision() != got.precision() || want.scale() != got.scale()
+                    || (got.nullable() && !want.nullable())) {
                 throw new IllegalArgumentException("Column '%s' (#%d) is %s%s here but %s%s in the job's schema (the first input file's): %s".formatted(
-                        got.name(), i, got.type().displayName(), got.nullable() ? " (nullable)" : "", want.type().displayName(),
+                        got.name(), i, typeName(got), got.nullable() ? " (nullable)" : "", typeName(want),
                         want.nullable() ? " (nullable)" : "", location));
             }
         }

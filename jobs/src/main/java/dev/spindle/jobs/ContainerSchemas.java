@@ -1,6 +1,6 @@
 package dev.spindle.jobs;
 
-import dev.spindle.codec.ParquetBatchReader;
+import dev.spindle.codec.ParquetBlockReader;
 import dev.spindle.codec.TableSchema;
 import dev.spindle.io.store.FileEntry;
 import dev.spindle.io.store.FileStore;
@@ -11,9 +11,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.FileMetaData;
 
 /** The Avro schema an Avro or Parquet input file declares: the job's table schema when it is the first input. */
 final class ContainerSchemas {
@@ -24,7 +22,7 @@ final class ContainerSchemas {
      * The schema of the first non-empty file of {@code files}.
      *
      * @throws BadInputException when no file has data, the file cannot be read as {@code format},
-     *     or a column's type is outside the supported mapping (decimals, say); names the file
+     *     or a column's type is outside the supported mapping (a nested record, say); names the file
      */
     static Schema firstFile(FileStore store, InputFormat format, List<FileEntry> files) throws IOException, BadInputException {
         for (FileEntry file : files) {
@@ -41,7 +39,7 @@ final class ContainerSchemas {
         throw new BadInputException("Every input file is empty");
     }
 
-    /** The file's Avro schema (for Parquet: the footer's Avro schema, else parquet-avro's conversion of its schema). */
+    /** The file's Avro schema (for Parquet: {@link ParquetBlockReader#avroSchema}). */
     static Schema of(FileStore store, InputFormat format, String location) throws IOException, BadInputException {
         try {
             if (format == InputFormat.AVRO) {
@@ -50,9 +48,7 @@ final class ContainerSchemas {
                 }
             }
             try (ParquetFileReader reader = ParquetFileReader.open(new StoreInputFile(store, location))) {
-                FileMetaData metadata = reader.getFooter().getFileMetaData();
-                String avro = metadata.getKeyValueMetaData().get(ParquetBatchReader.AVRO_SCHEMA_KEY);
-                return avro != null ? new Schema.Parser().parse(avro) : new AvroSchemaConverter().convert(metadata.getSchema());
+                return ParquetBlockReader.avroSchema(reader.getFooter().getFileMetaData());
             }
         } catch (IOException | RuntimeException e) {
             throw new BadInputException("Cannot read the %s schema of %s: %s".formatted(format.optionName(), location, e.getMessage()), e);

@@ -2,6 +2,8 @@ package dev.spindle.jobs;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.spindle.codec.BatchBuilder;
+import dev.spindle.codec.Column;
 import dev.spindle.codec.SchemaInferrer;
 import dev.spindle.codec.TableSchema;
 import dev.spindle.io.commit.PartCommitter;
@@ -203,6 +205,11 @@ final class CsvConvertCommand extends SpindleCommand {
             try {
                 schema = new Schema.Parser().parse(text);
                 givenSchema = TableSchema.fromAvroSchema(schema);
+                for (Column column : givenSchema.columns()) {
+                    if (!column.type().isCsvType()) {
+                        throw new IllegalArgumentException(BatchBuilder.csvTypesOnly(column));
+                    }
+                }
             } catch (RuntimeException e) {
                 throw new UsageException("Cannot use schema %s: %s".formatted(line.getOptionValue("schema"), e.getMessage()));
             }
@@ -239,6 +246,7 @@ final class CsvConvertCommand extends SpindleCommand {
                     .orElseThrow(() -> new UsageException("Every input file is empty: " + String.join(", ", qualifiedInputs)));
             InputFormat inputFormat = InputFormat.of(store, files, declared);
             List<String> columns;
+            TableSchema containerTable = null;
             if (inputFormat == InputFormat.CSV) {
                 csv = CsvCommandOptions.withPreamble(line, csv, store, first, InputCodecs.from(cluster.conf()), err);
                 // read even with --schema: the sample check refuses input that is not CSV at all
@@ -249,15 +257,21 @@ final class CsvConvertCommand extends SpindleCommand {
                     throw new UsageException("--schema is for CSV input; %s files carry their own schema: %s".formatted(inputFormat.optionName(), first.location()));
                 }
                 csv = build(task.inputFormat(inputFormat));
+                TableSchema fileTable;
                 try {
-                    columns = TableSchema.fromAvroSchema(ContainerSchemas.of(store, inputFormat, first.location())).names();
+                    fileTable = TableSchema.fromAvroSchema(ContainerSchemas.of(store, inputFormat, first.location()));
                 } catch (dev.spindle.yarn.BadInputException | IllegalArgumentException e) {
                     throw new UsageException("Cannot convert %s: %s".formatted(first.location(), e.getMessage()));
                 }
+                columns = fileTable.names();
+                containerTable = fileTable;
             }
             spec.task(csv);
             JobSpec built = spec.build();
             checkColumns(columns, filter, select, drop, partitionBy);
+            if (filter != null && containerTable != null) {
+                checkFilterTypes(filter, containerTable, first.location());
+            }
             checkOutput(store, qualifiedOutput, built.writeMode());
             if (built.writeMode() == WriteMode.APPEND || built.writeMode() == WriteMode.OVERWRITE_PARTITIONS) {
                 CsvJobSpec checked = AppendCheck.check(store, cluster.conf(), qualifiedOutput, built.writeMode(), csv, qualifiedInputs,
@@ -344,6 +358,26 @@ final class CsvConvertCommand extends SpindleCommand {
                     throw new UsageException(e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * The filter's comparisons against the types of an Avro or Parquet input's columns: a column
+     * of a type filters cannot compare (a decimal, a float, bytes) is a usage error naming it, before the job starts.
+     */
+    static void checkFilterTypes(FilterExpression filter, TableSchema table, String location) {
+        for (String name : filter.columns()) {
+            int index = table.indexOf(name);
+            dev.spindle.codec.ColumnType type = index < 0 ? null : table.column(index).type();
+            if (type == dev.spindle.codec.ColumnType.DECIMAL || type == dev.spindle.codec.ColumnType.FLOAT || type == dev.spindle.codec.ColumnType.BYTES) {
+                throw new UsageException("--filter cannot compare column '%s' of %s: it is %s, and filters compare only boolean, int, long, double, date, timestamp and string columns"
+                        .formatted(name, location, table.column(index).typeDescription()));
+            }
+        }
+        try {
+            filter.bind(table.toArrowSchema());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("%s (the columns of %s)".formatted(e.getMessage(), location));
         }
     }
 

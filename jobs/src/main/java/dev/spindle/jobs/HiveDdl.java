@@ -75,8 +75,15 @@ final class HiveDdl {
             case STRING -> "STRING";
             case BOOLEAN -> "BOOLEAN";
             case DOUBLE -> "DOUBLE";
+            case FLOAT -> "FLOAT";
             case INT -> "date".equals(name) ? "DATE" : "INT";
             case LONG -> name != null && name.contains("timestamp") ? "TIMESTAMP" : "BIGINT";
+            case BYTES, FIXED -> {
+                if (logical instanceof org.apache.avro.LogicalTypes.Decimal decimal) {
+                    yield "DECIMAL(" + decimal.getPrecision() + "," + decimal.getScale() + ")";
+                }
+                yield "BINARY";
+            }
             default -> throw new IllegalArgumentException("No Hive type for column '%s': %s".formatted(field.name(), schema));
         };
     }

@@ -97,7 +97,8 @@ final class InspectCommand extends DatasetCommand {
             JsonNode tree = renderer.tree(record);
             for (String column : header) {
                 JsonNode value = tree.get(column);
-                cells.add(cell(value == null || value.isNull() ? "NULL" : value.isTextual() ? value.asText() : value.toString()));
+                cells.add(cell(value == null || value.isNull() ? "NULL" : value.isTextual() ? value.asText()
+                        : value.isBigDecimal() ? value.decimalValue().toPlainString() : value.toString()));
             }
             rows.add(cells);
             return rows.size() < limit;

@@ -103,6 +103,10 @@ final class PartitionPaths {
             case DATE -> LocalDate.ofEpochDay(((DateDayVector) vector).get(row)).toString();
             case TIMESTAMP_LOCAL, TIMESTAMP_INSTANT -> timestamp(((TimeStampVector) vector).get(row));
             case STRING -> new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
+            case DECIMAL -> ((org.apache.arrow.vector.DecimalVector) vector).getObject(row).toPlainString();
+            case INT -> Integer.toString(((org.apache.arrow.vector.IntVector) vector).get(row));
+            case FLOAT -> Float.toString(((org.apache.arrow.vector.Float4Vector) vector).get(row));
+            case BYTES -> throw new IllegalArgumentException("A bytes column has no partition value text: " + vector.getName());
         };
         return text.isEmpty() ? null : text;
     }

@@ -15,11 +15,12 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * An Avro record as one line of JSON for people: dates and timestamps in ISO form (by their
- * logical types), nulls as null, strings as strings.
+ * logical types), decimals as JSON numbers of their scale, nulls as null, strings as strings.
  */
 final class RecordJson {
 
-    private final ObjectMapper json = new ObjectMapper();
+    // decimals as 0.0000000001, not 1E-10
+    private final ObjectMapper json = new ObjectMapper().configure(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
 
     String render(GenericRecord record) {
         ObjectNode node = tree(record);
@@ -85,6 +86,16 @@ final class RecordJson {
         }
         if (value instanceof Boolean b) {
             return nodes.booleanNode(b);
+        }
+        if (logical instanceof org.apache.avro.LogicalTypes.Decimal decimal && (value instanceof ByteBuffer || value instanceof org.apache.avro.generic.GenericFixed)) {
+            byte[] unscaled;
+            if (value instanceof ByteBuffer bytes) {
+                unscaled = new byte[bytes.remaining()];
+                bytes.duplicate().get(unscaled);
+            } else {
+                unscaled = ((org.apache.avro.generic.GenericFixed) value).bytes();
+            }
+            return nodes.numberNode(new java.math.BigDecimal(unscaled.length == 0 ? java.math.BigInteger.ZERO : new java.math.BigInteger(unscaled), decimal.getScale()));
         }
         if (value instanceof ByteBuffer bytes) {
             byte[] copy = new byte[bytes.remaining()];

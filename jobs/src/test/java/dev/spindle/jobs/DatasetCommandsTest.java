@@ -143,6 +143,29 @@ class DatasetCommandsTest {
     }
 
     @Test
+    void headAndInspectPrintDecimalsAsNumbersOfTheirScale(@TempDir Path dir) throws Exception {
+        Schema decimal = LogicalTypes.decimal(38, 10).addToSchema(Schema.create(Schema.Type.BYTES));
+        Schema schema = SchemaBuilder.record("ledger").fields().name("amount").type(decimal).noDefault().endRecord();
+        Path file = dir.resolve("ledger.avro");
+        java.util.List<java.math.BigDecimal> values = List.of(new java.math.BigDecimal("12.3000000000"), new java.math.BigDecimal("-0.0000000001"),
+                new java.math.BigDecimal("9999999999999999999999999999.9999999999"));
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+            writer.create(schema, file.toFile());
+            for (java.math.BigDecimal value : values) {
+                GenericRecord record = new GenericData.Record(schema);
+                record.put("amount", java.nio.ByteBuffer.wrap(value.unscaledValue().toByteArray()));
+                writer.append(record);
+            }
+        }
+        CliRun head = CliRun.of("head", "-n", "3", file.toString());
+        assertEquals(values.stream().map(v -> "{\"amount\":" + v.toPlainString() + "}").toList(), head.out().lines().toList(), head.toString());
+        CliRun inspect = CliRun.of("inspect", "-n", "3", file.toString());
+        for (java.math.BigDecimal value : values) {
+            assertTrue(inspect.out().contains(value.toPlainString()), inspect.toString());
+        }
+    }
+
+    @Test
     void validatePassesAnIntactOutputAndNamesADeletedAnExtraAndATruncatedPart(@TempDir Path dir) throws Exception {
         for (String format : List.of("avro", "parquet")) {
             Path out = committed(dir, format);

@@ -103,6 +103,18 @@ class SpindleCliTest {
     }
 
     @Test
+    void aSchemaWithAColumnTypeCsvCannotHoldIsAUsageError(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("ledger.csv"), "id,price\n1,2.50\n");
+        Path schema = Files.writeString(dir.resolve("ledger.avsc"), """
+                {"type":"record","name":"ledger","fields":[{"name":"id","type":"long"},
+                 {"name":"price","type":{"type":"bytes","logicalType":"decimal","precision":9,"scale":2}}]}""");
+        CliRun run = CliRun.of("csv-to-avro", "--input", csv.toString(), "--output", dir.resolve("out").toString(), "--schema", schema.toString());
+        assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("Cannot use schema " + schema) && run.err().contains("'price' is decimal(9,2), which CSV input cannot hold"),
+                run.toString());
+    }
+
+    @Test
     void inferSchemaOfAMissingFileNamesIt(@TempDir Path dir) {
         CliRun run = CliRun.of("infer-schema", dir.resolve("missing.csv").toString());
         assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());

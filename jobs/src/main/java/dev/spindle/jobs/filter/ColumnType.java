@@ -6,6 +6,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -22,11 +23,12 @@ enum ColumnType {
   DATE("date", DateDayVector.class),
   TIMESTAMP("timestamp", TimeStampMicroVector.class),
   TIMESTAMP_UTC("timestamp (UTC)", TimeStampMicroTZVector.class),
-  STRING("string", VarCharVector.class);
+  STRING("string", VarCharVector.class),
+  INT("int", IntVector.class);
 
   static final String SUPPORTED =
-      "Bool, Int(64, signed), FloatingPoint(DOUBLE), Date(DAY), Timestamp(MICROSECOND, none),"
-          + " Timestamp(MICROSECOND, UTC), Utf8";
+      "Bool, Int(32, signed), Int(64, signed), FloatingPoint(DOUBLE), Date(DAY),"
+          + " Timestamp(MICROSECOND, none), Timestamp(MICROSECOND, UTC), Utf8";
 
   private final String displayName;
   private final Class<? extends FieldVector> vectorClass;
@@ -53,6 +55,10 @@ enum ColumnType {
     if (type instanceof ArrowType.Int integer && integer.getBitWidth() == 64
         && integer.getIsSigned()) {
       return Optional.of(LONG);
+    }
+    if (type instanceof ArrowType.Int integer && integer.getBitWidth() == 32
+        && integer.getIsSigned()) {
+      return Optional.of(INT);
     }
     if (type instanceof ArrowType.FloatingPoint floating
         && floating.getPrecision() == FloatingPointPrecision.DOUBLE) {

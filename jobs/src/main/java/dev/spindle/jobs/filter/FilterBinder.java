@@ -110,6 +110,12 @@ final class FilterBinder {
         }
         yield integerComparison(column, op, number.value(), LONG_MIN, LONG_MAX);
       }
+      case INT -> {
+        if (!(literal instanceof Literal.Number number)) {
+          throw mismatch(column, literal, "");
+        }
+        yield integerComparison(column, op, number.value(), INT_MIN, INT_MAX);
+      }
       case DOUBLE -> {
         if (!(literal instanceof Literal.Number number)) {
           throw mismatch(column, literal, "");

@@ -161,7 +161,7 @@ sealed interface Predicate {
     }
   }
 
-  /** A long, timestamp or date column against an integer constant. */
+  /** A long, int, timestamp or date column against an integer constant (within the int range for an int or date). */
   final class IntegerComparison implements Predicate {
     private final ColumnRef column;
     private final CompareOp op;
@@ -171,8 +171,10 @@ sealed interface Predicate {
       this.column = Objects.requireNonNull(column, "column is null");
       this.op = Objects.requireNonNull(op, "op is null");
       this.constant = constant;
-      if (column.type() == ColumnType.DATE && (int) constant != constant) {
-        throw new IllegalArgumentException("Date constant out of int range: " + constant);
+      if ((column.type() == ColumnType.DATE || column.type() == ColumnType.INT)
+          && (int) constant != constant) {
+        throw new IllegalArgumentException(column.type().displayName()
+            + " constant out of int range: " + constant);
       }
     }
 
@@ -181,7 +183,7 @@ sealed interface Predicate {
         long[] whenFalse) {
       BaseFixedWidthVector vector = (BaseFixedWidthVector) column.vector(batch);
       boolean noNulls = vector.getNullCount() == 0;
-      if (column.type() == ColumnType.DATE) {
+      if (column.type() == ColumnType.DATE || column.type() == ColumnType.INT) {
         FilterKernels.compareInt32(vector.getDataBuffer(), vector.getValidityBuffer(), noNulls,
             rowCount, op.outcomes(), (int) constant, whenTrue, whenFalse);
       } else {

@@ -81,16 +81,16 @@ class FilterBindTest {
 
   @Test
   void rejectsColumnTypesFiltersDoNotSupport() {
-    Schema schema = TestBatches.schema("i", new ArrowType.Int(32, true),
+    Schema schema = TestBatches.schema("s", new ArrowType.Int(16, true),
         "tz", new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND,
             "Europe/Paris"));
-    assertEquals("Column 'i' has Arrow type Int(32, true), which filters cannot compare;"
-            + " supported types: Bool, Int(64, signed), FloatingPoint(DOUBLE), Date(DAY),"
-            + " Timestamp(MICROSECOND, none), Timestamp(MICROSECOND, UTC), Utf8 in filter:"
-            + " i IS NULL",
-        bindError("i IS NULL", schema));
+    assertEquals("Column 's' has Arrow type Int(16, true), which filters cannot compare;"
+            + " supported types: Bool, Int(32, signed), Int(64, signed), FloatingPoint(DOUBLE),"
+            + " Date(DAY), Timestamp(MICROSECOND, none), Timestamp(MICROSECOND, UTC), Utf8 in"
+            + " filter: s IS NULL",
+        bindError("s IS NULL", schema));
     assertEquals("Column 'tz' has Arrow type Timestamp(MICROSECOND, Europe/Paris), which"
-            + " filters cannot compare; supported types: Bool, Int(64, signed),"
+            + " filters cannot compare; supported types: Bool, Int(32, signed), Int(64, signed),"
             + " FloatingPoint(DOUBLE), Date(DAY), Timestamp(MICROSECOND, none),"
             + " Timestamp(MICROSECOND, UTC), Utf8 in filter: tz > '2024-01-01'",
         bindError("tz > '2024-01-01'", schema));
