@@ -272,6 +272,14 @@ final class CsvConvertCommand extends SpindleCommand {
             if (filter != null && containerTable != null) {
                 checkFilterTypes(filter, containerTable, first.location());
             }
+            if (containerTable != null) {
+                for (String column : partitionBy) {
+                    if (containerTable.column(containerTable.indexOf(column)).type() == dev.spindle.codec.ColumnType.BYTES) {
+                        throw new UsageException("--partition-by cannot use the bytes column '%s' of %s: a directory name needs text"
+                                .formatted(column, first.location()));
+                    }
+                }
+            }
             checkOutput(store, qualifiedOutput, built.writeMode());
             if (built.writeMode() == WriteMode.APPEND || built.writeMode() == WriteMode.OVERWRITE_PARTITIONS) {
                 CsvJobSpec checked = AppendCheck.check(store, cluster.conf(), qualifiedOutput, built.writeMode(), csv, qualifiedInputs,

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
@@ -486,6 +487,23 @@ class InputFormatsIT {
             }
         }
         assertMultisetEquals(expected, back);
+
+        // partitioned by the enum (a string now): a directory per symbol and one for the nulls
+        run("avro-to-parquet", "--input", "/data/blobs/events.avro", "--output", "/out/blobs/by-kind", "--partition-by", "kind");
+        Map<String, Long> perKind = new TreeMap<>();
+        for (String line : expected) {
+            perKind.merge(line.split("\\|")[1].equals("null") ? PartitionPaths.DEFAULT_PARTITION : line.split("\\|")[1], 1L, Long::sum);
+        }
+        Map<String, Long> partitions = new TreeMap<>();
+        for (JsonNode partition : cluster.manifest("/out/blobs/by-kind").path("partitions")) {
+            partitions.put(partition.path("path").asText().substring("kind=".length()), partition.path("rows").asLong());
+        }
+        assertEquals(perKind, partitions);
+        // a bytes column names no directory: a usage error before anything runs
+        CliRun byTag = CliRun.of(CliRun.withJobJar("avro-to-parquet", "--cluster", confDir, "--input", "/data/blobs/events.avro",
+                "--output", "/out/blobs/by-tag", "--partition-by", "tag"));
+        assertEquals(2, byTag.exitCode(), byTag.toString());
+        assertTrue(byTag.err().contains("--partition-by cannot use the bytes column 'tag'"), byTag.err());
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
