@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.io.commit.Manifest;
 import dev.spindle.yarn.embedded.EmbeddedCluster;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.File;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -90,8 +86,8 @@ class NodeExclusionIT {
     @Test
     void aNodeWhoseContainersFailIsExcludedAndTheJobSucceedsOnTheOtherWithExactOutput() throws Exception {
         String bad = "127.0.0.3";
-        byte[] input = randomBytes(1, 10 * 64 * 1024);
-        write("/in/bad-node/a.bin", input);
+        byte[] input = TestFiles.randomBytes(1, 10 * 64 * 1024);
+        TestFiles.write(fs, "/in/bad-node/a.bin", input);
         Path markers = fs.makeQualified(new Path("/markers/bad-node"));
         JobSpec spec = JobSpec.builder("bad-node", FailOnHostTask.class)
                 .input(fs.makeQualified(new Path("/in/bad-node")).toString())
@@ -107,11 +103,8 @@ class NodeExclusionIT {
             assertEquals(JobState.SUCCEEDED, result.state(), result.message());
             Manifest manifest = result.manifest().orElseThrow();
             assertEquals(10, manifest.parts().size());
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            for (Manifest.Part part : manifest.parts()) {
-                joined.write(read("/out/bad-node/" + part.path()));
-            }
-            assertArrayEquals(input, joined.toByteArray(), "the output equals the input");
+            byte[] joined = TestFiles.joinedParts(fs, "/out/bad-node", manifest);
+            assertArrayEquals(input, joined, "the output equals the input");
             assertTrue(fs.exists(new Path("/out/bad-node/_SUCCESS")));
             assertTrue(manifest.counters().blocksRerun() >= 1, "the blocks of the dead workers ran again: " + manifest.counters());
 
@@ -123,7 +116,7 @@ class NodeExclusionIT {
             Set<String> died = markerNames(markers);
             assertEquals(MAX_FAILURES, died.size(), "workers that died on " + bad + ": " + died);
             for (String container : died) {
-                String marker = new String(read(markers + "/" + container), java.nio.charset.StandardCharsets.UTF_8);
+                String marker = new String(TestFiles.read(fs, markers + "/" + container), java.nio.charset.StandardCharsets.UTF_8);
                 assertTrue(marker.startsWith(bad + " block "), "the dying container's NM_HOST is the bad host: " + marker);
             }
             Map<String, Set<String>> workers = workerContainersByHost(handle.applicationId());
@@ -138,7 +131,7 @@ class NodeExclusionIT {
 
     @Test
     void whenEveryNodeIsExcludedTheJobFailsSayingSoAndCommitsNothing() throws Exception {
-        write("/in/all-bad/a.bin", randomBytes(2, 6 * 64 * 1024));
+        TestFiles.write(fs, "/in/all-bad/a.bin", TestFiles.randomBytes(2, 6 * 64 * 1024));
         Path markers = fs.makeQualified(new Path("/markers/all-bad"));
         JobSpec spec = JobSpec.builder("all-bad", FailOnHostTask.class)
                 .input(fs.makeQualified(new Path("/in/all-bad")).toString())
@@ -226,21 +219,6 @@ class NodeExclusionIT {
         return byHost;
     }
 
-    private static byte[] randomBytes(long seed, int length) {
-        byte[] bytes = new byte[length];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
 
-    private static void write(String path, byte[] bytes) throws Exception {
-        try (OutputStream out = fs.create(new Path(path))) {
-            out.write(bytes);
-        }
-    }
 
-    private static byte[] read(String path) throws Exception {
-        try (InputStream in = fs.open(new Path(path))) {
-            return in.readAllBytes();
-        }
-    }
 }

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.io.commit.Manifest;
 import dev.spindle.yarn.embedded.EmbeddedCluster;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -86,7 +83,7 @@ class PreemptionIT {
     void aPreemptedWorkerIsReplacedItsBlockReRunAndItsNodeNotCharged() throws Exception {
         byte[] input = new byte[30 * 64 * 1024];
         new Random(13).nextBytes(input);
-        write("/in/preempted/a.bin", input);
+        TestFiles.write(fs, "/in/preempted/a.bin", input);
         JobSpec filling = JobSpec.builder("preempted", SlowCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/preempted")).toString())
                 .output(fs.makeQualified(new Path("/out/preempted")).toString())
@@ -99,7 +96,7 @@ class PreemptionIT {
         // a pre-emption counted as a failure of the node would exclude the only node, and fail the job
         queueA.setInt(YarnAppConfig.NODE_MAX_FAILURES, 1);
 
-        write("/in/claimant/a.bin", new byte[1000]);
+        TestFiles.write(fs, "/in/claimant/a.bin", new byte[1000]);
         JobSpec claimant = JobSpec.builder("claimant", ByteCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/claimant")).toString())
                 .output(fs.makeQualified(new Path("/out/claimant")).toString())
@@ -130,11 +127,8 @@ class PreemptionIT {
             assertEquals(30, manifest.parts().size(), "exactly one attempt per block is committed");
             assertTrue(manifest.counters().attempts() > 30, "the pre-empted worker's block ran again: " + manifest.counters());
             assertTrue(handle.lastStatus().orElseThrow().excludedNodes().isEmpty(), "the node was not charged with the pre-emption");
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            for (Manifest.Part part : manifest.parts()) {
-                joined.write(read("/out/preempted/" + part.path()));
-            }
-            assertArrayEquals(input, joined.toByteArray(), "the output equals the input");
+            byte[] joined = TestFiles.joinedParts(fs, "/out/preempted", manifest);
+            assertArrayEquals(input, joined, "the output equals the input");
             assertFalse(fs.exists(new Path("/out/preempted/_temporary")));
         }
     }
@@ -155,15 +149,5 @@ class PreemptionIT {
         }
     }
 
-    private static void write(String path, byte[] bytes) throws Exception {
-        try (OutputStream out = fs.create(new Path(path))) {
-            out.write(bytes);
-        }
-    }
 
-    private static byte[] read(String path) throws Exception {
-        try (InputStream in = fs.open(new Path(path))) {
-            return in.readAllBytes();
-        }
-    }
 }

@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.io.commit.Manifest;
 import dev.spindle.yarn.embedded.EmbeddedCluster;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
@@ -51,10 +48,10 @@ class YarnJobIT {
 
     @Test
     void blocksRunInWorkerContainersAndCommitExactlyOnce() throws Exception {
-        byte[] first = randomBytes(1, 300_000);
-        byte[] second = randomBytes(2, 70_000);
-        write("/in/copy/a.bin", first);
-        write("/in/copy/b.bin", second);
+        byte[] first = TestFiles.randomBytes(1, 300_000);
+        byte[] second = TestFiles.randomBytes(2, 70_000);
+        TestFiles.write(fs, "/in/copy/a.bin", first);
+        TestFiles.write(fs, "/in/copy/b.bin", second);
         JobSpec spec = JobSpec.builder("copy", ByteCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/copy")).toString())
                 .task(CopySpec.plain())
@@ -82,17 +79,14 @@ class YarnJobIT {
             // one host holds every DataNode and NodeManager of the embedded cluster: every block ran where its data is
             assertEquals(7, manifest.counters().blocksNodeLocal(), manifest.counters().toString());
 
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            for (Manifest.Part part : manifest.parts()) {
-                joined.write(read("/out/copy/" + part.path()));
-            }
+            byte[] joined = TestFiles.joinedParts(fs, "/out/copy", manifest);
             byte[] expected = new byte[first.length + second.length];
             System.arraycopy(first, 0, expected, 0, first.length);
             System.arraycopy(second, 0, expected, first.length, second.length);
-            assertArrayEquals(expected, joined.toByteArray());
+            assertArrayEquals(expected, joined);
             assertTrue(fs.exists(new Path("/out/copy/_SUCCESS")));
             assertTrue(fs.exists(new Path("/out/copy/_schema.avsc")));
-            String page = new String(read("/out/copy/" + TrackingPageHandler.FINAL_PAGE), java.nio.charset.StandardCharsets.UTF_8);
+            String page = new String(TestFiles.read(fs, "/out/copy/" + TrackingPageHandler.FINAL_PAGE), java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(page.contains("<span id=\"state\" class=\"state state-SUCCEEDED\">SUCCEEDED</span>"), page);
             assertFalse(fs.exists(new Path("/out/copy/_temporary")), "staging must be gone");
         }
@@ -100,7 +94,7 @@ class YarnJobIT {
 
     @Test
     void aJobWhoseWorkerAlwaysFailsLeavesNothingAndSaysWhy() throws Exception {
-        write("/in/fail/a.bin", randomBytes(3, 100_000));
+        TestFiles.write(fs, "/in/fail/a.bin", TestFiles.randomBytes(3, 100_000));
         JobSpec spec = JobSpec.builder("fail", AlwaysFailingTask.class)
                 .input(fs.makeQualified(new Path("/in/fail")).toString())
                 .task(CopySpec.plain())
@@ -125,7 +119,7 @@ class YarnJobIT {
 
     @Test
     void aKilledJobEndsKilledAndLeavesNoPartAndNoStaging() throws Exception {
-        write("/in/kill/a.bin", randomBytes(4, 12 * 64 * 1024));
+        TestFiles.write(fs, "/in/kill/a.bin", TestFiles.randomBytes(4, 12 * 64 * 1024));
         JobSpec spec = JobSpec.builder("kill", SlowCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/kill")).toString())
                 .task(CopySpec.plain())
@@ -157,7 +151,7 @@ class YarnJobIT {
 
     @Test
     void aWorkerThatMakesNoProgressIsGivenUpAndTheJobFailsInBoundedTimeSayingWhatStalled() throws Exception {
-        write("/in/stall/a.bin", randomBytes(5, 1_000));
+        TestFiles.write(fs, "/in/stall/a.bin", TestFiles.randomBytes(5, 1_000));
         JobSpec spec = JobSpec.builder("stall", StallingTask.class)
                 .input(fs.makeQualified(new Path("/in/stall")).toString())
                 .output(fs.makeQualified(new Path("/out/stall")).toString())
@@ -183,8 +177,8 @@ class YarnJobIT {
 
     @Test
     void workersSigkilledMidBlockTwiceInARowAreReplacedAndTheManifestCountsTheReRuns() throws Exception {
-        byte[] input = randomBytes(6, 16 * 64 * 1024);
-        write("/in/worker-kill/a.bin", input);
+        byte[] input = TestFiles.randomBytes(6, 16 * 64 * 1024);
+        TestFiles.write(fs, "/in/worker-kill/a.bin", input);
         JobSpec spec = JobSpec.builder("worker-kill", SlowCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/worker-kill")).toString())
                 .output(fs.makeQualified(new Path("/out/worker-kill")).toString())
@@ -236,11 +230,8 @@ class YarnJobIT {
             assertEquals(rerun, manifest.counters().blocksRerun(), "killed " + killedBlocks + ": " + manifest.counters());
             assertEquals(attempts, manifest.counters().attempts(), "each kill cost one attempt: " + manifest.counters());
             assertTrue(attempts >= 16 + 2 && attempts <= 16 + killed.size(), "attempts " + attempts + " after " + killed.size() + " kills");
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            for (Manifest.Part part : manifest.parts()) {
-                joined.write(read("/out/worker-kill/" + part.path()));
-            }
-            assertArrayEquals(input, joined.toByteArray(), "the output equals the input, as an undisturbed run's does");
+            byte[] joined = TestFiles.joinedParts(fs, "/out/worker-kill", manifest);
+            assertArrayEquals(input, joined, "the output equals the input, as an undisturbed run's does");
             assertFalse(fs.exists(new Path("/out/worker-kill/_temporary")));
             System.out.printf("killed %s running blocks %s: %s%n", killed, killedBlocks, manifest.counters());
         }
@@ -248,8 +239,8 @@ class YarnJobIT {
 
     @Test
     void anAmSigkilledBetweenTheMovesOfItsCommitIsFollowedByASecondAttemptThatFinishesTheCommit() throws Exception {
-        byte[] input = randomBytes(8, 6 * 64 * 1024);
-        write("/in/commit-kill/a.bin", input);
+        byte[] input = TestFiles.randomBytes(8, 6 * 64 * 1024);
+        TestFiles.write(fs, "/in/commit-kill/a.bin", input);
         JobSpec spec = JobSpec.builder("commit-kill", ByteCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/commit-kill")).toString())
                 .output(fs.makeQualified(new Path("/out/commit-kill")).toString())
@@ -287,11 +278,8 @@ class YarnJobIT {
             // commit starts, so a kill this early may find it unsaved and attempt 2 runs that block again
             // (the commit plan still promotes the first attempt's part: the same bytes)
             assertTrue(manifest.counters().blocksRecovered() >= 1, "attempt 2 recovered the blocks: " + manifest.counters());
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            for (Manifest.Part part : manifest.parts()) {
-                joined.write(read("/out/commit-kill/" + part.path()));
-            }
-            assertArrayEquals(input, joined.toByteArray(), "the output equals the input: no part lost, none twice");
+            byte[] joined = TestFiles.joinedParts(fs, "/out/commit-kill", manifest);
+            assertArrayEquals(input, joined, "the output equals the input: no part lost, none twice");
             assertFalse(fs.exists(new Path(output, "_temporary")));
             assertFalse(fs.exists(new Path(output, "_spindle-commit.lock")));
             long files = java.util.Arrays.stream(fs.listStatus(output)).filter(f -> f.getPath().getName().startsWith("part-")).count();
@@ -304,8 +292,8 @@ class YarnJobIT {
 
     @Test
     void anAmWhoseContainerEndsUnderItKeepsItsHandsOffTheNextAttemptsJob() throws Exception {
-        byte[] input = randomBytes(9, 16 * 64 * 1024);
-        write("/in/orphan/a.bin", input);
+        byte[] input = TestFiles.randomBytes(9, 16 * 64 * 1024);
+        TestFiles.write(fs, "/in/orphan/a.bin", input);
         JobSpec spec = JobSpec.builder("orphan", SlowCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/orphan")).toString())
                 .output(fs.makeQualified(new Path("/out/orphan")).toString())
@@ -334,11 +322,8 @@ class YarnJobIT {
             assertEquals(2, yarn.getApplicationReport(id).getCurrentApplicationAttemptId().getAttemptId(), "YARN ran a second attempt");
             Manifest manifest = result.manifest().orElseThrow();
             assertEquals(16, manifest.parts().size());
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            for (Manifest.Part part : manifest.parts()) {
-                joined.write(read("/out/orphan/" + part.path()));
-            }
-            assertArrayEquals(input, joined.toByteArray(), "the output equals the input");
+            byte[] joined = TestFiles.joinedParts(fs, "/out/orphan", manifest);
+            assertArrayEquals(input, joined, "the output equals the input");
             assertFalse(fs.exists(new Path("/out/orphan/_temporary")));
             System.out.printf("AM wrapper killed; attempt 2 committed: %s%n", manifest.counters());
         } finally {
@@ -348,8 +333,8 @@ class YarnJobIT {
 
     @Test
     void anAmSigkilledMidJobIsFollowedByASecondAttemptThatRecoversTheWrittenBlocks() throws Exception {
-        byte[] input = randomBytes(7, 20 * 64 * 1024);
-        write("/in/am-kill/a.bin", input);
+        byte[] input = TestFiles.randomBytes(7, 20 * 64 * 1024);
+        TestFiles.write(fs, "/in/am-kill/a.bin", input);
         JobSpec spec = JobSpec.builder("am-kill", SlowCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/am-kill")).toString())
                 .output(fs.makeQualified(new Path("/out/am-kill")).toString())
@@ -384,11 +369,8 @@ class YarnJobIT {
             assertTrue(manifest.counters().blocksRecovered() >= doneBeforeKill - 2 && manifest.counters().blocksRecovered() > 0,
                     "blocks done before the kill are recovered: " + doneBeforeKill + ", " + manifest.counters());
             assertTrue(manifest.counters().blocksRecovered() < 20, manifest.counters().toString());
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            for (Manifest.Part part : manifest.parts()) {
-                joined.write(read("/out/am-kill/" + part.path()));
-            }
-            assertArrayEquals(input, joined.toByteArray());
+            byte[] joined = TestFiles.joinedParts(fs, "/out/am-kill", manifest);
+            assertArrayEquals(input, joined);
             assertFalse(fs.exists(new Path("/out/am-kill/_temporary")), "staging is removed when the application ends");
             System.out.printf("AM killed after %d blocks; attempt 2 finished %.1f s later: %s%n", doneBeforeKill, seconds, manifest.counters());
         } finally {
@@ -398,8 +380,8 @@ class YarnJobIT {
 
     @Test
     void aStragglingBlockGetsASpeculativeAttemptThatWinsAndExactlyOneAttemptPerBlockIsCommitted() throws Exception {
-        byte[] input = randomBytes(8, 6 * 64 * 1024);
-        write("/in/straggler/a.bin", input);
+        byte[] input = TestFiles.randomBytes(8, 6 * 64 * 1024);
+        TestFiles.write(fs, "/in/straggler/a.bin", input);
         JobSpec spec = JobSpec.builder("straggler", ByteCopyTask.class)
                 .input(fs.makeQualified(new Path("/in/straggler")).toString())
                 .output(fs.makeQualified(new Path("/out/straggler")).toString())
@@ -425,11 +407,8 @@ class YarnJobIT {
             assertEquals(7, manifest.counters().attempts(), manifest.counters().toString());
             assertEquals(0, manifest.counters().blocksRerun(), "a speculative attempt is not a re-run: " + manifest.counters());
             assertEquals(2, handle.blocks().get().get(0).get().attempt(), "the speculative attempt of block 0 won");
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            for (Manifest.Part part : manifest.parts()) {
-                joined.write(read("/out/straggler/" + part.path()));
-            }
-            assertArrayEquals(input, joined.toByteArray(), "the output equals the input");
+            byte[] joined = TestFiles.joinedParts(fs, "/out/straggler", manifest);
+            assertArrayEquals(input, joined, "the output equals the input");
             assertFalse(fs.exists(new Path("/out/straggler/_temporary")), "the loser's attempt directory is gone with staging");
             System.out.printf("straggler job finished in %.1f s: %s%n", seconds, manifest.counters());
         }
@@ -563,21 +542,6 @@ class YarnJobIT {
         assertEquals(0, new ProcessBuilder("kill", "-KILL", String.valueOf(wrapper.pid())).start().waitFor());
     }
 
-    private static byte[] randomBytes(long seed, int length) {
-        byte[] bytes = new byte[length];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
 
-    private static void write(String path, byte[] bytes) throws Exception {
-        try (OutputStream out = fs.create(new Path(path))) {
-            out.write(bytes);
-        }
-    }
 
-    private static byte[] read(String path) throws Exception {
-        try (InputStream in = fs.open(new Path(path))) {
-            return in.readAllBytes();
-        }
-    }
 }
