@@ -126,7 +126,9 @@ class PreemptionIT {
             assertEquals(30, manifest.counters().blocks());
             assertEquals(30, manifest.parts().size(), "exactly one attempt per block is committed");
             assertTrue(manifest.counters().attempts() > 30, "the pre-empted worker's block ran again: " + manifest.counters());
-            assertTrue(handle.lastStatus().orElseThrow().excludedNodes().isEmpty(), "the node was not charged with the pre-emption");
+            // that the node was not charged is the job's success itself: at spindle.yarn.node.max-failures=1 a
+            // charged pre-emption excludes the only node and fails the job. (The last status's excludedNodes is
+            // no check of it: workers that end after the blocks are done may still be counted there.)
             byte[] joined = TestFiles.joinedParts(fs, "/out/preempted", manifest);
             assertArrayEquals(input, joined, "the output equals the input");
             assertFalse(fs.exists(new Path("/out/preempted/_temporary")));
