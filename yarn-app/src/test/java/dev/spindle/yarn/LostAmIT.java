@@ -10,8 +10,6 @@ import dev.spindle.yarn.embedded.EmbeddedCluster;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -71,7 +69,7 @@ class LostAmIT {
         try (YarnClient yarn = YarnClient.createYarnClient(); JobHandle handle = new JobClient(conf).submit(spec)) {
             yarn.init(conf);
             yarn.start();
-            List<String> workers = awaitWorkersRunningBlocks(handle, 2);
+            List<String> workers = RunningWorkers.await(handle, 2);
             ApplicationId id = ApplicationId.fromString(handle.applicationId().toString());
             String amContainer = yarn.getApplicationAttemptReport(yarn.getApplicationReport(id).getCurrentApplicationAttemptId())
                     .getAMContainerId().toString();
@@ -110,22 +108,6 @@ class LostAmIT {
             // accepted once it thaws, so its block may not run again; the blocks left all ran on new workers
             assertArrayEquals(input, TestFiles.joinedParts(fs, "/out/lost-am", manifest), "the output equals the input");
             assertFalse(fs.exists(new Path("/out/lost-am/_temporary")));
-        }
-    }
-
-    /** The container ids of {@code count} distinct workers running blocks, once there are as many. */
-    private static List<String> awaitWorkersRunningBlocks(JobHandle handle, int count) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            Set<String> workers = new TreeSet<>();
-            handle.lastStatus().ifPresent(status -> status.blocks().stream()
-                    .filter(block -> block.state() == BlockStatus.State.RUNNING && block.worker() != null)
-                    .forEach(block -> workers.add(block.worker())));
-            if (workers.size() >= count) {
-                return List.copyOf(workers);
-            }
-            assertTrue(System.currentTimeMillis() < deadline, "fewer than " + count + " workers running blocks: " + workers);
-            Thread.sleep(100);
         }
     }
 

@@ -10,8 +10,6 @@ import dev.spindle.yarn.embedded.EmbeddedCluster;
 import java.io.File;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -106,7 +104,7 @@ class PreemptionIT {
         queueB.set(YarnAppConfig.QUEUE, "b");
 
         try (JobHandle handle = new JobClient(queueA).submit(filling)) {
-            awaitWorkersRunningBlocks(handle, 3); // the AM and 3 workers: the whole node
+            RunningWorkers.await(handle, 3); // the AM and 3 workers: the whole node
             try (JobHandle second = new JobClient(queueB).submit(claimant)) {
                 // its AM can only start once a worker of the first job was pre-empted
                 JobResult claimed = second.result().get(120, TimeUnit.SECONDS);
@@ -134,22 +132,4 @@ class PreemptionIT {
             assertFalse(fs.exists(new Path("/out/preempted/_temporary")));
         }
     }
-
-    /** Waits until {@code count} distinct workers are running blocks of the job. */
-    private static void awaitWorkersRunningBlocks(JobHandle handle, int count) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            Set<String> workers = new TreeSet<>();
-            handle.lastStatus().ifPresent(status -> status.blocks().stream()
-                    .filter(block -> block.state() == BlockStatus.State.RUNNING && block.worker() != null)
-                    .forEach(block -> workers.add(block.worker())));
-            if (workers.size() >= count) {
-                return;
-            }
-            assertTrue(System.currentTimeMillis() < deadline, "fewer than " + count + " workers running blocks: " + workers);
-            Thread.sleep(100);
-        }
-    }
-
-
 }
