@@ -40,6 +40,9 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     private volatile NodeFailureTracker nodes = new NodeFailureTracker(Integer.MAX_VALUE);
     /** When each phase was first reached, epoch milliseconds ({@link JobStatus#phases()}). */
     private final Map<String, Long> phases = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Workers told EXIT, and those of them that write their node's class-data archive as they exit. */
+    private final java.util.Set<String> toldToExit = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> archiving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AmState(String applicationId) {
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
@@ -150,11 +153,15 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     public Protocol.WorkResponse next(Protocol.WorkRequest request) {
         mark("first_worker");
         BlockScheduler current = scheduler;
-        if (current == null) {
-            return state.isFinal() ? Protocol.WorkResponse.exit() : Protocol.WorkResponse.waitFor(WAIT_MILLIS);
-        }
-        if (failed || state.isFinal() || current.isOver()) {
+        if ((current == null && state.isFinal()) || (current != null && (failed || state.isFinal() || current.isOver()))) {
+            if (request.archivesAtExit()) {
+                archiving.add(request.worker());
+            }
+            toldToExit.add(request.worker());
             return Protocol.WorkResponse.exit();
+        }
+        if (current == null) {
+            return Protocol.WorkResponse.waitFor(WAIT_MILLIS);
         }
         Optional<BlockScheduler.Assignment> assignment = current.next(request.worker(), request.host());
         if (assignment.isEmpty()) {
@@ -164,6 +171,16 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         int block = work.block().index();
         return new Protocol.WorkResponse(Protocol.Action.RUN, work.block(), work.attempt(), work.knownRecordStarts(),
                 commit.attemptDirectory(block, work.attempt()), commit.partFileName(block, preparation.extension()), 0);
+    }
+
+    /** The workers told EXIT that are writing their node's class-data archive as they exit. */
+    java.util.List<String> archivingWorkers() {
+        return java.util.List.copyOf(archiving);
+    }
+
+    /** Whether {@code worker} has been told EXIT. */
+    boolean toldToExit(String worker) {
+        return toldToExit.contains(worker);
     }
 
     @Override

@@ -46,6 +46,8 @@ public final class ApplicationMaster {
     static final int EXIT_FAILED = 1;
     /** How long a failing job waits for its workers to be gone before it removes staging. */
     private static final long WORKER_STOP_MILLIS = 30_000;
+    /** Longer than a worker's WAIT ({@link AmState}): the time for every idle worker to hear EXIT. */
+    private static final long EXIT_HEARD_MILLIS = 500;
     /** The start of a succeeded job's diagnostics in the ResourceManager, followed by the output location. */
     public static final String COMMITTED_TO = "Committed to ";
 
@@ -142,6 +144,10 @@ public final class ApplicationMaster {
                     page.close();
                     Runtime.getRuntime().removeShutdownHook(killHook);
                     return EXIT_FAILED;
+                }
+                if (state.current() == JobState.SUCCEEDED) {
+                    // before the launcher's close stops every container still running
+                    awaitArchives(allocator);
                 }
                 if (state.current() != JobState.SUCCEEDED) {
                     state.fail("The job ended without a result");
@@ -349,6 +355,34 @@ public final class ApplicationMaster {
         }
         if (!allocator.awaitNoWorkers(WORKER_STOP_MILLIS)) {
             LOG.warn("Workers still running {} ms after they were told to stop: {}", WORKER_STOP_MILLIS, allocator.liveContainers());
+        }
+    }
+
+    /**
+     * Gives the workers that write their node's class-data archive as they exit the time to write
+     * it: the application's end would have their NodeManager kill them mid-dump, and every later
+     * worker there would start without one. Only the first job on a node (per jar) waits here, after
+     * its driver has the result.
+     */
+    private void awaitArchives(ContainerAllocator allocator) throws InterruptedException {
+        if (config.containerCdsWaitMillis() == 0) {
+            return;
+        }
+        // an idle worker hears EXIT at its next ask, within one WAIT of the blocks' end
+        long asked = System.currentTimeMillis() + EXIT_HEARD_MILLIS;
+        while (System.currentTimeMillis() < asked
+                && allocator.liveContainers().stream().anyMatch(container -> !state.toldToExit(container.getId().toString()))) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        List<String> archiving = state.archivingWorkers();
+        if (archiving.isEmpty()) {
+            return;
+        }
+        LOG.info("Waiting up to {} ms ({}) for {} workers to write their node's class-data archive", config.containerCdsWaitMillis(),
+                YarnAppConfig.CONTAINER_CDS_WAIT_MS, archiving.size());
+        if (!allocator.awaitEnded(archiving, config.containerCdsWaitMillis())) {
+            LOG.warn("Workers still writing their class-data archive after {} ms, ending without them: {}",
+                    config.containerCdsWaitMillis(), archiving);
         }
     }
 

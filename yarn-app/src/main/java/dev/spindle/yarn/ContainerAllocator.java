@@ -168,7 +168,13 @@ final class ContainerAllocator extends AMRMClientAsync.AbstractCallbackHandler {
                     LOG.info("Worker {} ended for a reason of the cluster's ({}): replaced, its block re-run, no failure counted",
                             status.getContainerId(), diagnostics);
                 }
-                if (status.getExitStatus() != 0 && !superseded && !notTheJobsFault(status.getExitStatus())) {
+                boolean failure = status.getExitStatus() != 0 && !superseded && !notTheJobsFault(status.getExitStatus());
+                if (failure && !listener.wantsWorkers()) {
+                    // the blocks are done (or the job failed): nothing is lost, and no worker will
+                    // be placed on its node again; a SIGTERM as the job ends is no failure of it
+                    LOG.info("Worker {} ended after the job needed no more workers ({}): not counted as a failure",
+                            status.getContainerId(), diagnostics);
+                } else if (failure) {
                     containerFailed(ended, status.getContainerId() + " " + diagnostics);
                 } else if (listener.wantsWorkers() && live.size() + outstanding.size() < wanted) {
                     request(List.of());

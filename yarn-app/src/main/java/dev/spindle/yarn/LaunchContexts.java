@@ -123,6 +123,9 @@ final class LaunchContexts {
                 + " export CLASSPATH=\\$jar\\${CLASSPATH#\\$PWD/" + JOB_JAR + "};"
                 // one archive per class path (another job's container class path is another archive)
                 + " jsa=\\$jar." + name + ".\\$(echo \\$CLASSPATH | cksum | cut -d' ' -f1).jsa; dump=; cds=;"
+                // a dump killed with its container (the NodeManager kills the process group) leaves its
+                // partial file: the next container removes those older than a dump can take
+                + " find \\${jsa%/*} -maxdepth 1 -name \\${jsa##*/}.\\*.tmp -mmin +10 -delete 2>/dev/null;"
                 + " if [ -s \\$jsa ]; then cds=-XX:SharedArchiveFile=\\$jsa;"
                 + " elif [ -w \\${jsa%/*} ]; then dump=\\$jsa.\\$\\$.tmp; cds=-XX:ArchiveClassesAtExit=\\$dump; fi;";
     }

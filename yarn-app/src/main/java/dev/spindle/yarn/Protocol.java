@@ -17,8 +17,18 @@ final class Protocol {
 
     private Protocol() {}
 
-    /** A worker asks for its next block. */
-    record WorkRequest(String worker, String host) {}
+    /**
+     * A worker asks for its next block.
+     *
+     * @param archivesAtExit the worker's JVM writes its node's class-data archive as it exits
+     *     ({@code -XX:ArchiveClassesAtExit}): told EXIT, it is waited for before the application ends
+     */
+    record WorkRequest(String worker, String host, boolean archivesAtExit) {
+        /** A worker that writes no class-data archive when it exits. */
+        WorkRequest(String worker, String host) {
+            this(worker, host, false);
+        }
+    }
 
     /** What a worker should do next. */
     record WorkResponse(

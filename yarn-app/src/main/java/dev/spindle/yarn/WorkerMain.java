@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +67,8 @@ public final class WorkerMain {
     private final YarnAppConfig config;
     private final String worker;
     private final String host;
+    /** Whether this JVM writes its node's class-data archive as it exits (see {@link LaunchContexts}). */
+    private final boolean archivesAtExit;
     private volatile int runningBlock = -1;
     private volatile int runningAttempt;
     private volatile long lastAnswerMillis = System.currentTimeMillis();
@@ -77,6 +80,12 @@ public final class WorkerMain {
         this.config = config;
         this.worker = worker;
         this.host = host;
+        this.archivesAtExit = !inAm && archivesAtExit(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /** Whether a JVM started with these options dumps a class-data archive at its exit. */
+    static boolean archivesAtExit(List<String> jvmOptions) {
+        return jvmOptions.stream().anyMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit="));
     }
 
     /** Argument: the AM endpoint's address. */
@@ -169,7 +178,7 @@ public final class WorkerMain {
     private int serve(Configuration conf, JobSpec spec, BlockTasks.Typed<?> task, FileStore store) throws Exception {
         JobPreparation preparation = null;
         while (true) {
-            Optional<Protocol.WorkResponse> asked = call(() -> am.next(new Protocol.WorkRequest(worker, host)));
+            Optional<Protocol.WorkResponse> asked = call(() -> am.next(new Protocol.WorkRequest(worker, host, archivesAtExit)));
             if (asked.isEmpty()) {
                 return EXIT_AM_LOST;
             }

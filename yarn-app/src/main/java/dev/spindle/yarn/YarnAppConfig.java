@@ -60,6 +60,13 @@ public final class YarnAppConfig {
     public static final String CONTAINER_CDS = "spindle.yarn.container-cds";
     public static final boolean CONTAINER_CDS_DEFAULT = true;
     /**
+     * How long a succeeded job's AM, before it unregisters, waits for the workers that are writing
+     * their node's class-data archive as they exit: once the application ends, the NodeManagers
+     * kill its containers, and a killed dump leaves no archive. The driver has its result by then.
+     */
+    public static final String CONTAINER_CDS_WAIT_MS = "spindle.yarn.container-cds.wait-ms";
+    public static final long CONTAINER_CDS_WAIT_MS_DEFAULT = 20_000;
+    /**
      * Set by the driver in the staged conf, not by users: the qualified path of the cached job
      * jar the containers localize (absent: the jar, if any, is in the job's staging directory).
      */
@@ -170,6 +177,7 @@ public final class YarnAppConfig {
     private final Optional<String> stagingDir;
     private final boolean jarCache;
     private final boolean containerCds;
+    private final long containerCdsWaitMillis;
     private final Optional<String> stagedJar;
     private final long pollIntervalMillis;
     private final long amLingerMillis;
@@ -208,6 +216,7 @@ public final class YarnAppConfig {
         this.stagingDir = optional(conf, STAGING_DIR);
         this.jarCache = conf.getBoolean(JAR_CACHE, JAR_CACHE_DEFAULT);
         this.containerCds = conf.getBoolean(CONTAINER_CDS, CONTAINER_CDS_DEFAULT);
+        this.containerCdsWaitMillis = Math.max(0, conf.getLong(CONTAINER_CDS_WAIT_MS, CONTAINER_CDS_WAIT_MS_DEFAULT));
         this.stagedJar = optional(conf, STAGED_JAR);
         this.pollIntervalMillis = positive(conf, POLL_INTERVAL_MS, POLL_INTERVAL_MS_DEFAULT);
         this.amLingerMillis = conf.getLong(AM_LINGER_MS, AM_LINGER_MS_DEFAULT);
@@ -339,6 +348,11 @@ public final class YarnAppConfig {
 
     public boolean containerCds() {
         return containerCds;
+    }
+
+    /** See {@link #CONTAINER_CDS_WAIT_MS}. */
+    public long containerCdsWaitMillis() {
+        return containerCdsWaitMillis;
     }
 
     /** The cached job jar the driver staged this job with, see {@link #STAGED_JAR}. */

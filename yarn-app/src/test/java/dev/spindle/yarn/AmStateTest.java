@@ -83,4 +83,20 @@ class AmStateTest {
         assertEquals(List.of(), state.status().blocks());
         assertEquals(0, state.progress());
     }
+
+    @Test
+    void theWorkersToldToExitThatWriteAClassDataArchiveAreTheOnesTheAmWaitsFor() throws Exception {
+        assertEquals(Protocol.Action.WAIT, state.next(new Protocol.WorkRequest("container_1", "nodeA", true)).action());
+        start();
+        state.next(new Protocol.WorkRequest("container_1", "nodeA", true));
+        state.next(new Protocol.WorkRequest("container_2", "nodeA", false));
+        assertEquals(List.of(), state.archivingWorkers(), "none is told EXIT while there are blocks");
+
+        state.fail("stop");
+        assertEquals(Protocol.Action.EXIT, state.next(new Protocol.WorkRequest("container_1", "nodeA", true)).action());
+        assertEquals(Protocol.Action.EXIT, state.next(new Protocol.WorkRequest("container_2", "nodeA", false)).action());
+        assertEquals(List.of("container_1"), state.archivingWorkers());
+        assertTrue(WorkerMain.archivesAtExit(List.of("-Xmx768m", "-XX:ArchiveClassesAtExit=/nm/filecache/10/j.jar.WorkerMain.1.jsa.7.tmp")));
+        assertFalse(WorkerMain.archivesAtExit(List.of("-Xmx768m", "-XX:SharedArchiveFile=/nm/filecache/10/j.jar.WorkerMain.1.jsa")));
+    }
 }

@@ -321,4 +321,29 @@ class ContainerAllocatorTest {
         assertFalse(ContainerAllocator.notTheJobsFault(137));
         assertFalse(ContainerAllocator.notTheJobsFault(org.apache.hadoop.yarn.api.records.ContainerExitStatus.KILLED_EXCEEDED_PMEM));
     }
+
+    @Test
+    void aWorkerEndingAfterTheJobNeedsNoMoreWorkersIsNoFailureOfItsNode() {
+        NodeFailureTracker nodes = new NodeFailureTracker(1);
+        ContainerAllocator tracked = new ContainerAllocator(listener, Resource.newInstance(1024, 1), 0, () -> 1.0, nodes);
+        FakeRm fake = new FakeRm(tracked);
+        tracked.attach(fake);
+        tracked.requestWorkers(List.of(List.of(), List.of()));
+        Container late = container(2);
+        Container early = container(3);
+        tracked.onContainersAllocated(List.of(late, early));
+
+        listener.wants = false; // every block done: a worker SIGTERMed as the job ends
+        tracked.onContainersCompleted(List.of(ended(late, 143)));
+        assertEquals(List.of(), listener.fatal, "not over a budget of 0");
+        assertEquals(List.of(), fake.blacklisted);
+        assertEquals(0, nodes.failures("nodeA"));
+        assertEquals(2, fake.requested.size(), "and not replaced");
+
+        // while the job still wants workers, the same exit is a failure of the job's and its node's
+        listener.wants = true;
+        tracked.onContainersCompleted(List.of(ended(early, 143)));
+        assertEquals(1, nodes.failures("nodeA"));
+        assertEquals(1, listener.fatal.size(), listener.fatal.toString());
+    }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -159,7 +160,15 @@ class LaunchContextsTest {
         try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(cache)) {
             assertEquals(1, files.count(), "no partial archive is left");
         }
+        // partial archives of dumps killed with their containers: the stale one goes, a fresh one may be being written
+        java.nio.file.Path stale = cache.resolve(archive.getFileName() + ".4711.tmp");
+        java.nio.file.Path fresh = cache.resolve(archive.getFileName() + ".4712.tmp");
+        Files.write(stale, new byte[3]);
+        Files.write(fresh, new byte[3]);
+        Files.setLastModifiedTime(stale, FileTime.fromMillis(System.currentTimeMillis() - 20 * 60_000));
         assertEquals(0, runContainer(command, classpath, cache, "c2", 0));
+        assertFalse(Files.exists(stale), "a partial archive older than 10 minutes is removed");
+        assertTrue(Files.exists(fresh), "a recent one is left to the dump writing it");
         assertTrue(Files.readString(directory.resolve("stdout")).startsWith("-XX:ArchiveClassesAtExit=" + archive + "."),
                 Files.readString(directory.resolve("stdout")));
         assertEquals("archive\n", Files.readString(archive));
