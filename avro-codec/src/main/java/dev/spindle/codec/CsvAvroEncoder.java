@@ -234,6 +234,8 @@ final class CsvAvroEncoder {
         int recordStart = p;
         int recordOut = w;
         boolean inRecord = false;
+        // b[p, asciiEnd) is ASCII (fields come in order: every later value starts at or after p)
+        int asciiEnd = p;
 
         records:
         while (p < end && w < limitBytes) {
@@ -341,7 +343,20 @@ final class CsvAvroEncoder {
                             raw.ends[column] = fieldEnd;
                         }
                         // a value that is not UTF-8 stops the encoder (the general path rejects it
-                        // as invalid-encoding); the bytes already appended are dropped with the record
+                        // as invalid-encoding); the bytes already appended are dropped with the
+                        // record. ASCII is valid: a value inside the run of ASCII bytes found ahead
+                        // (b[asciiFrom, asciiEnd), extended a window at a time) needs no check
+                        if (fieldEnd > asciiEnd) {
+                            if (asciiEnd < end) {
+                                asciiEnd = asciiUntil(b, asciiEnd, Math.min(end, Math.max(fieldEnd, asciiEnd + ASCII_WINDOW)));
+                            }
+                            if (fieldEnd > asciiEnd) {
+                                if (Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
+                                    break records;
+                                }
+                                asciiEnd = fieldEnd; // the next run starts after this value
+                            }
+                        }
                         if (keep) {
                             int length = fieldEnd - start;
                             if (o.length - w < length + maxFixedBytes) {
@@ -350,29 +365,15 @@ final class CsvAvroEncoder {
                             w = AvroRowEncoder.writeLong(o, w, length);
                             if (length <= 32 && start + 32 <= b.length && w + 32 <= o.length) {
                                 // short value, room on both sides: 32 bytes at once; the bytes
-                                // past the value are overwritten by the next one or lie past w.
-                                // The words also tell whether any byte is >= 0x80 (those past
-                                // the value too: then the exact check decides)
-                                long w0 = (long) LONGS.get(b, start);
-                                long w1 = (long) LONGS.get(b, start + 8);
-                                long w2 = (long) LONGS.get(b, start + 16);
-                                long w3 = (long) LONGS.get(b, start + 24);
-                                LONGS.set(o, w, w0);
-                                LONGS.set(o, w + 8, w1);
-                                LONGS.set(o, w + 16, w2);
-                                LONGS.set(o, w + 24, w3);
-                                if (((w0 | w1 | w2 | w3) & HIGHS) != 0 && Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
-                                    break records;
-                                }
+                                // past the value are overwritten by the next one or lie past w
+                                LONGS.set(o, w, (long) LONGS.get(b, start));
+                                LONGS.set(o, w + 8, (long) LONGS.get(b, start + 8));
+                                LONGS.set(o, w + 16, (long) LONGS.get(b, start + 16));
+                                LONGS.set(o, w + 24, (long) LONGS.get(b, start + 24));
                             } else {
-                                if (Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
-                                    break records;
-                                }
                                 System.arraycopy(b, start, o, w, length);
                             }
                             w += length;
-                        } else if (Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
-                            break records;
                         }
                     } else {
                         long value;
@@ -479,6 +480,26 @@ final class CsvAvroEncoder {
      *
      * @param targetMask {@code target} in every byte of a long
      */
+    /** Bytes looked at ahead for ASCII at a time: large enough to pay for the call, small enough to stay in cache. */
+    private static final int ASCII_WINDOW = 4096;
+
+    /** The index of the first byte {@code >= 0x80} in {@code b[from, to)}, or {@code to}. */
+    static int asciiUntil(byte[] b, int from, int to) {
+        int i = from;
+        while (i + 32 <= to
+                && ((((long) LONGS.get(b, i) | (long) LONGS.get(b, i + 8) | (long) LONGS.get(b, i + 16) | (long) LONGS.get(b, i + 24))
+                        & HIGHS) == 0)) {
+            i += 32;
+        }
+        while (i + 8 <= to && ((long) LONGS.get(b, i) & HIGHS) == 0) {
+            i += 8;
+        }
+        while (i < to && b[i] >= 0) {
+            i++;
+        }
+        return i;
+    }
+
     private static int find(byte[] b, int p, int end, byte target, long targetMask) {
         while (p + 8 <= end) {
             long word = (long) LONGS.get(b, p);

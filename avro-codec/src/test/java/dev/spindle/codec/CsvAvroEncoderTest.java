@@ -227,6 +227,25 @@ class CsvAvroEncoderTest {
     }
 
     @Test
+    void theAsciiRunEndsAtTheFirstHighByteInEveryPositionAndRange() {
+        byte[] b = new byte[100];
+        java.util.Arrays.fill(b, (byte) 'a');
+        for (int from = 0; from <= b.length; from++) {
+            assertEquals(b.length, CsvAvroEncoder.asciiUntil(b, from, b.length));
+        }
+        for (int high = 0; high < b.length; high++) {
+            b[high] = (byte) (0x80 | high);
+            for (int from = 0; from <= b.length; from += 7) {
+                for (int to = from; to <= b.length; to += 5) {
+                    int expected = high >= from && high < to ? high : to;
+                    assertEquals(expected, CsvAvroEncoder.asciiUntil(b, from, to), "high " + high + " in [" + from + ", " + to + ")");
+                }
+            }
+            b[high] = 'a';
+        }
+    }
+
+    @Test
     void directPathNeedsUtf8DoubledQuotesAndTableOrder() {
         TableSchema schema = new TableSchema(List.of(Column.of("a", ColumnType.LONG, false), Column.of("b", ColumnType.STRING, false),
                 Column.of("c", ColumnType.DOUBLE, true)));
