@@ -147,7 +147,7 @@ final class HadoopFileStore implements FileStore, SupportsRename, SupportsDirect
      */
     private static OutputStream createLocal(FileSystem fs, Path path, java.io.File file) throws IOException {
         Path parent = path.getParent();
-        if (parent != null && !fs.mkdirs(parent)) {
+        if (parent != null && !mkdirs(fs, parent)) {
             throw new IOException("Cannot create the directory " + fs.makeQualified(parent));
         }
         try {
@@ -190,7 +190,7 @@ final class HadoopFileStore implements FileStore, SupportsRename, SupportsDirect
             throw StoreErrors.alreadyExists(fs.makeQualified(to).toString());
         }
         Path parent = to.getParent();
-        if (parent != null && !fs.mkdirs(parent)) {
+        if (parent != null && !mkdirs(fs, parent)) {
             throw new IOException("Cannot create the parent directory of the rename target: " + parent);
         }
         if (!fs.rename(from, to)) {
@@ -207,8 +207,27 @@ final class HadoopFileStore implements FileStore, SupportsRename, SupportsDirect
                 throw StoreErrors.alreadyExists(fs.makeQualified(ancestor).toString());
             }
         }
-        if (!fs.mkdirs(path)) {
+        if (!mkdirs(fs, path)) {
             throw new IOException("Cannot create directory: " + location);
+        }
+    }
+
+    /**
+     * {@link FileSystem#mkdirs}, but the JDK's on the local file system: without Hadoop's native
+     * library, its local mkdirs forks a {@code chmod} per directory it creates (two per block
+     * attempt, each a fork of the worker's JVM). The umask decides the permissions, as for the
+     * files {@link #createLocal} creates.
+     */
+    private static boolean mkdirs(FileSystem fs, Path path) throws IOException {
+        java.io.File local = localFile(fs, path);
+        if (local == null) {
+            return fs.mkdirs(path);
+        }
+        try {
+            java.nio.file.Files.createDirectories(local.toPath());
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false; // a file in the way
         }
     }
 
