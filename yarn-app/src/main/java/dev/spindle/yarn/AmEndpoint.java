@@ -51,6 +51,18 @@ final class AmEndpoint implements Closeable {
     /** Bodies of /v1 requests are small JSON messages; a larger one is refused unread. */
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AmEndpoint.class);
+    /** The JDK server's switch for TCP_NODELAY on the connections it accepts, read once, as it first starts. */
+    static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK's server writes an answer's headers and its body apart. With Nagle's algorithm
+        // on (its default), the body waits for the client's ACK of the headers, which Linux delays
+        // by up to 40 ms: a worker's every ask for a block took 40-50 ms on loopback, 1.2 s of
+        // its 3.5 s on 25 blocks. An explicit setting is left alone.
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
+        }
+    }
 
     private final RequestSignature.Verifier verifier;
     private final Handler handler;
