@@ -309,6 +309,68 @@ class CsvToAvroIT {
     }
 
     /** Avro's own command line tool, in its own JVM, reads a part file: its schema and every record. */
+    /**
+     * The containers' class-data archives (issue 16's CDS lever) on the real launch path: a worker
+     * that writes its node's archive as it exits finishes it before the application ends (the
+     * NodeManagers kill an ended application's containers, and a killed dump left a partial file
+     * and no archive, so every worker started cold), and a later worker there starts from it. Two
+     * NodeManagers: by the third job every node that ran a worker has one.
+     */
+    @Test
+    void aWorkerWritesItsNodesClassDataArchiveBeforeTheJobEndsAndLaterWorkersStartFromIt() throws Exception {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("Class-data archive: (started from (\\S+)|writing (\\S+) as it exits)");
+        int startedFromOne = 0;
+        Map<List<Object>, Integer> first = null;
+        for (int round = 1; round <= 3; round++) {
+            String output = "/out/taxi-cds-" + round;
+            CliRun run = CliRun.of(CliRun.withJobJar("csv-to-avro", "--cluster", confDir, "--input", "/data/taxi/trip_data.csv",
+                    "--output", output, "--select", "medallion,pickup_datetime,trip_distance", "--containers", "2", "--no-uber", "--quiet",
+                    "--result-json", "target/taxi-cds-" + round + ".json"));
+            assertEquals(0, run.exitCode(), run.toString());
+            String applicationId = new ObjectMapper().readTree(new File("target/taxi-cds-" + round + ".json")).path("applicationId").asText();
+            // the driver ends with the job's result; the AM, and the workers it waits for, end after it
+            for (int i = 0; i < 120 && cluster.report(applicationId).getYarnApplicationState()
+                    != org.apache.hadoop.yarn.api.records.YarnApplicationState.FINISHED; i++) {
+                Thread.sleep(250);
+            }
+            List<java.util.regex.MatchResult> archives = List.of();
+            CliRun logs = null;
+            for (int i = 0; i < 60 && archives.size() < 2; i++) {
+                Thread.sleep(500);
+                logs = CliRun.of("logs", "--cluster", confDir, applicationId);
+                archives = line.matcher(logs.out()).results().toList();
+            }
+            assertEquals(2, archives.size(), "each of the 2 workers logs its archive: " + logs);
+            for (java.util.regex.MatchResult archive : archives) {
+                if (archive.group(2) != null) {
+                    startedFromOne++;
+                    assertTrue(new File(archive.group(2)).length() > 0, archive.group());
+                } else {
+                    String partial = archive.group(3);
+                    File written = new File(partial.substring(0, partial.lastIndexOf(".jsa.") + 4));
+                    assertTrue(written.length() > 0, "the archive is in place once the job has ended: " + written);
+                    assertFalse(new File(partial).exists(), "no partial archive is left: " + partial);
+                }
+            }
+            Map<List<Object>, Integer> records = new HashMap<>();
+            for (JsonNode part : manifest(output).path("parts")) {
+                try (InputStream in = fs.open(new Path(output + "/" + part.path("path").asText()));
+                        DataFileStream<GenericRecord> read = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                    for (GenericRecord record : read) {
+                        records.merge(List.of(record.get(0).toString(), record.get(1), record.get(2)), 1, Integer::sum);
+                    }
+                }
+            }
+            assertEquals(ROWS, records.values().stream().mapToInt(Integer::intValue).sum());
+            if (first == null) {
+                first = records;
+            } else {
+                assertEquals(first, records, "a worker started from an archive writes what a cold one writes");
+            }
+        }
+        assertTrue(startedFromOne > 0, "within three jobs on two NodeManagers a worker starts from its node's archive");
+    }
+
     private static void assertAvroToolsReads(String part, long rows) throws Exception {
         File local = File.createTempFile("part-", ".avro", new File("target"));
         local.deleteOnExit();

@@ -88,6 +88,19 @@ public final class WorkerMain {
         return jvmOptions.stream().anyMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit="));
     }
 
+    /** What a JVM started with these options does with a class-data archive, for its log (see {@link LaunchContexts}). */
+    static String classDataArchive(List<String> jvmOptions) {
+        for (String option : jvmOptions) {
+            if (option.startsWith("-XX:SharedArchiveFile=")) {
+                return "started from " + option.substring(option.indexOf('=') + 1);
+            }
+            if (option.startsWith("-XX:ArchiveClassesAtExit=")) {
+                return "writing " + option.substring(option.indexOf('=') + 1) + " as it exits";
+            }
+        }
+        return "none";
+    }
+
     /** Argument: the AM endpoint's address. */
     public static void main(String[] args) {
         int exitCode;
@@ -106,6 +119,7 @@ public final class WorkerMain {
     }
 
     private static int run(URI endpoint, Configuration conf) throws Exception {
+        LOG.info("Class-data archive: {}", classDataArchive(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         YarnAppConfig config = YarnAppConfig.from(conf);
         ObjectMapper json = Protocol.newMapper();
         JobSpec spec = json.readValue(new File(LaunchContexts.JOB_SPEC), JobSpec.class);

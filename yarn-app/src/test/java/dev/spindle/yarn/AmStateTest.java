@@ -98,5 +98,8 @@ class AmStateTest {
         assertEquals(List.of("container_1"), state.archivingWorkers());
         assertTrue(WorkerMain.archivesAtExit(List.of("-Xmx768m", "-XX:ArchiveClassesAtExit=/nm/filecache/10/j.jar.WorkerMain.1.jsa.7.tmp")));
         assertFalse(WorkerMain.archivesAtExit(List.of("-Xmx768m", "-XX:SharedArchiveFile=/nm/filecache/10/j.jar.WorkerMain.1.jsa")));
+        assertEquals("started from /nm/j.jsa", WorkerMain.classDataArchive(List.of("-Xmx768m", "-XX:SharedArchiveFile=/nm/j.jsa")));
+        assertEquals("writing /nm/j.jsa.7.tmp as it exits", WorkerMain.classDataArchive(List.of("-XX:ArchiveClassesAtExit=/nm/j.jsa.7.tmp")));
+        assertEquals("none", WorkerMain.classDataArchive(List.of("-Xmx768m")));
     }
 }
