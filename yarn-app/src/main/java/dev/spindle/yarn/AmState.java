@@ -154,6 +154,10 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
         mark("first_worker");
         BlockScheduler current = scheduler;
         if ((current == null && state.isFinal()) || (current != null && (failed || state.isFinal() || current.isOver()))) {
+            if (request.archivesAtExit() && !failed && !state.isFinal()) {
+                // its dump at exit would take the node's CPU from the commit: it exits once the job has ended
+                return Protocol.WorkResponse.waitFor(WAIT_MILLIS);
+            }
             if (request.archivesAtExit()) {
                 archiving.add(request.worker());
             }

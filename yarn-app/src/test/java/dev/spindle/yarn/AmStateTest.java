@@ -91,6 +91,12 @@ class AmStateTest {
         state.next(new Protocol.WorkRequest("container_1", "nodeA", true));
         state.next(new Protocol.WorkRequest("container_2", "nodeA", false));
         assertEquals(List.of(), state.archivingWorkers(), "none is told EXIT while there are blocks");
+        state.report(new Protocol.AttemptReport("container_1", "nodeA", 0, 1, outcome(0), null, false));
+        state.report(new Protocol.AttemptReport("container_2", "nodeA", 1, 1, outcome(1), null, false));
+        assertEquals(Protocol.Action.WAIT, state.next(new Protocol.WorkRequest("container_1", "nodeA", true)).action(),
+                "the blocks are done, the commit is not: a worker that dumps an archive as it exits waits for the job's end");
+        assertEquals(Protocol.Action.EXIT, state.next(new Protocol.WorkRequest("container_3", "nodeA", false)).action());
+        assertEquals(List.of(), state.archivingWorkers());
 
         state.fail("stop");
         assertEquals(Protocol.Action.EXIT, state.next(new Protocol.WorkRequest("container_1", "nodeA", true)).action());
