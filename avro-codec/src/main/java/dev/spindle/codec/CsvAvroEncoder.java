@@ -77,6 +77,8 @@ final class CsvAvroEncoder {
     private final RawRecordFilter filter;
     /** The values the filter reads; null without a filter. */
     private final RawRecord raw;
+    /** The end of the run of ASCII bytes found so far in the records being encoded (see {@link #wellFormed}). */
+    private int asciiEnd;
     /** Per column: the filter reads it (its value goes to {@link #raw}). */
     private final boolean[] filtered;
     /** The column after which the filter has all it reads and is asked; -1 without a filter. */
@@ -234,8 +236,7 @@ final class CsvAvroEncoder {
         int recordStart = p;
         int recordOut = w;
         boolean inRecord = false;
-        // b[p, asciiEnd) is ASCII (fields come in order: every later value starts at or after p)
-        int asciiEnd = p;
+        asciiEnd = p;
 
         records:
         while (p < end && w < limitBytes) {
@@ -343,20 +344,7 @@ final class CsvAvroEncoder {
                             raw.ends[column] = fieldEnd;
                         }
                         // a value that is not UTF-8 stops the encoder (the general path rejects it
-                        // as invalid-encoding); the bytes already appended are dropped with the
-                        // record. ASCII is valid: a value inside the run of ASCII bytes found ahead
-                        // (b[asciiFrom, asciiEnd), extended a window at a time) needs no check
-                        if (fieldEnd > asciiEnd) {
-                            if (asciiEnd < end) {
-                                asciiEnd = asciiUntil(b, asciiEnd, Math.min(end, Math.max(fieldEnd, asciiEnd + ASCII_WINDOW)));
-                            }
-                            if (fieldEnd > asciiEnd) {
-                                if (Utf8.firstInvalid(b, start, fieldEnd) >= 0) {
-                                    break records;
-                                }
-                                asciiEnd = fieldEnd; // the next run starts after this value
-                            }
-                        }
+                        // as invalid-encoding); the bytes already appended are dropped with the record
                         if (keep) {
                             int length = fieldEnd - start;
                             if (o.length - w < length + maxFixedBytes) {
@@ -365,15 +353,29 @@ final class CsvAvroEncoder {
                             w = AvroRowEncoder.writeLong(o, w, length);
                             if (length <= 32 && start + 32 <= b.length && w + 32 <= o.length) {
                                 // short value, room on both sides: 32 bytes at once; the bytes
-                                // past the value are overwritten by the next one or lie past w
-                                LONGS.set(o, w, (long) LONGS.get(b, start));
-                                LONGS.set(o, w + 8, (long) LONGS.get(b, start + 8));
-                                LONGS.set(o, w + 16, (long) LONGS.get(b, start + 16));
-                                LONGS.set(o, w + 24, (long) LONGS.get(b, start + 24));
+                                // past the value are overwritten by the next one or lie past w.
+                                // The words also tell whether any byte is >= 0x80 (those past
+                                // the value too: then the exact check decides)
+                                long w0 = (long) LONGS.get(b, start);
+                                long w1 = (long) LONGS.get(b, start + 8);
+                                long w2 = (long) LONGS.get(b, start + 16);
+                                long w3 = (long) LONGS.get(b, start + 24);
+                                LONGS.set(o, w, w0);
+                                LONGS.set(o, w + 8, w1);
+                                LONGS.set(o, w + 16, w2);
+                                LONGS.set(o, w + 24, w3);
+                                if (((w0 | w1 | w2 | w3) & HIGHS) != 0 && !wellFormed(b, start, fieldEnd, end)) {
+                                    break records;
+                                }
                             } else {
+                                if (!wellFormed(b, start, fieldEnd, end)) {
+                                    break records;
+                                }
                                 System.arraycopy(b, start, o, w, length);
                             }
                             w += length;
+                        } else if (!wellFormed(b, start, fieldEnd, end)) {
+                            break records;
                         }
                     } else {
                         long value;
@@ -482,6 +484,26 @@ final class CsvAvroEncoder {
      */
     /** Bytes looked at ahead for ASCII at a time: large enough to pay for the call, small enough to stay in cache. */
     private static final int ASCII_WINDOW = 4096;
+
+    /**
+     * Whether the string value {@code b[start, fieldEnd)} is well-formed UTF-8. ASCII is: a value
+     * inside the run of ASCII bytes found ahead of it needs no check of its own; that run is found
+     * a window at a time and ends at {@link #asciiEnd} (values come in order, so the run, once
+     * restarted at a value's start, covers every later one up to its end). A value with a byte
+     * {@code >= 0x80} is checked exactly and the run restarts after it.
+     */
+    private boolean wellFormed(byte[] b, int start, int fieldEnd, int end) {
+        if (fieldEnd <= asciiEnd) {
+            return true;
+        }
+        int from = Math.max(asciiEnd, start);
+        asciiEnd = asciiUntil(b, from, Math.min(end, Math.max(fieldEnd, from + ASCII_WINDOW)));
+        if (fieldEnd <= asciiEnd) {
+            return true;
+        }
+        asciiEnd = fieldEnd;
+        return Utf8.firstInvalid(b, start, fieldEnd) < 0;
+    }
 
     /** The index of the first byte {@code >= 0x80} in {@code b[from, to)}, or {@code to}. */
     static int asciiUntil(byte[] b, int from, int to) {
