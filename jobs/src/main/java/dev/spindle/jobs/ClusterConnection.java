@@ -93,7 +93,7 @@ final class ClusterConnection implements AutoCloseable {
         File dir = Files.createTempDirectory("spindle-embedded-").toFile();
         log.println("No cluster configured (no --cluster, no HADOOP_CONF_DIR): starting an embedded HDFS + YARN in " + dir);
         long started = System.nanoTime();
-        EmbeddedCluster cluster = EmbeddedCluster.builder(dir).build();
+        EmbeddedCluster cluster = EmbeddedCluster.onOneMachine(dir).build();
         log.printf("Embedded cluster up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, cluster.fileSystemUri());
         Configuration merged = cluster.configuration();
         for (Map.Entry<String, String> entry : conf) {

@@ -31,7 +31,7 @@ public final class EmbeddedClusterMain {
         Files.deleteIfExists(ready.toPath());
         EmbeddedCluster cluster;
         try {
-            cluster = EmbeddedCluster.builder(new File(dir, "data")).build();
+            cluster = EmbeddedCluster.onOneMachine(new File(dir, "data")).build();
         } catch (Throwable e) {
             // The mini clusters leave non-daemon threads behind: exit, or the process would hang.
             System.err.println("Cannot start the embedded cluster: " + e);

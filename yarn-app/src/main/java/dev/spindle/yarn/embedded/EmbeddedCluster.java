@@ -111,6 +111,17 @@ public final class EmbeddedCluster implements AutoCloseable {
         return new Builder(baseDir);
     }
 
+    /**
+     * The cluster a command starts on one machine ({@code spindle cluster start}, or a job with no
+     * cluster configured): one NodeManager with the memory and vcores of the default two, as
+     * Hadoop's pseudo-distributed mode has one. On one machine a second NodeManager is a second
+     * copy of the same node: it localized the job jar again and kept class-data archives of its
+     * own, so the first jobs after a start paid each of those twice.
+     */
+    public static Builder onOneMachine(File baseDir) {
+        return new Builder(baseDir).nodeManagers(1).nodeMemoryMb(2 * 4096).nodeVcores(2 * 4);
+    }
+
     /** A client configuration pointing at this cluster (default FS, RM addresses, Spindle keys). */
     public Configuration configuration() {
         return new Configuration(clientConf);
