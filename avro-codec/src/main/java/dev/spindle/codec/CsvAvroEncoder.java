@@ -475,13 +475,6 @@ final class CsvAvroEncoder {
         return p;
     }
 
-    /**
-     * The index of the first {@code target}, {@code \n} or {@code \r} in {@code b[p, end)}, or
-     * {@code end}: 8 bytes at a time to the first {@code target} or byte below 14 (line breaks
-     * among them), then byte by byte, which decides exactly.
-     *
-     * @param targetMask {@code target} in every byte of a long
-     */
     /** Bytes looked at ahead for ASCII at a time: large enough to pay for the call, small enough to stay in cache. */
     private static final int ASCII_WINDOW = 4096;
 
@@ -522,6 +515,13 @@ final class CsvAvroEncoder {
         return i;
     }
 
+    /**
+     * The index of the first {@code target}, {@code \n} or {@code \r} in {@code b[p, end)}, or
+     * {@code end}: 8 bytes at a time to the first {@code target} or byte below 14 (line breaks
+     * among them), then byte by byte, which decides exactly.
+     *
+     * @param targetMask {@code target} in every byte of a long
+     */
     private static int find(byte[] b, int p, int end, byte target, long targetMask) {
         while (p + 8 <= end) {
             long word = (long) LONGS.get(b, p);

@@ -153,7 +153,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     public Protocol.WorkResponse next(Protocol.WorkRequest request) {
         mark("first_worker");
         BlockScheduler current = scheduler;
-        if ((current == null && state.isFinal()) || (current != null && (failed || state.isFinal() || current.isOver()))) {
+        if (state.isFinal() || (current != null && (failed || current.isOver()))) {
             if (request.archivesAtExit() && !failed && !state.isFinal()) {
                 // its dump at exit would take the node's CPU from the commit: it exits once the job has ended
                 return Protocol.WorkResponse.waitFor(WAIT_MILLIS);
