@@ -107,7 +107,11 @@ final class CsvConvertCommand extends SpindleCommand {
                 .addOption(Option.builder().longOpt("hive-ddl").hasArg().argName("FILE")
                         .desc("after the job succeeds, write its CREATE EXTERNAL TABLE statement (and MSCK REPAIR TABLE when partitioned) to this local file").build())
                 .addOption(Option.builder().longOpt("block-size").hasArg().argName("BYTES").desc("bytes per block, e.g. 134217728 or 128m (default: the storage block size)").build())
-                .addOption(Option.builder().longOpt("containers").hasArg().argName("N").desc("worker containers, at most (default 2)").build())
+                .addOption(Option.builder().longOpt("containers").hasArg().argName("N")
+                        .desc("worker containers, at most (default " + JobSpec.CONTAINERS_DEFAULT + ")").build())
+                .addOption(Option.builder().longOpt("worker-cores").hasArg().argName("K")
+                        .desc("vcores of each worker container, which runs that many blocks at once, one JVM for all (default "
+                                + YarnAppConfig.WORKER_VCORES_DEFAULT + "; " + YarnAppConfig.WORKER_VCORES + ")").build())
                 .addOption(Option.builder().longOpt("cluster").hasArg().argName("DIR").desc("Hadoop conf dir of the cluster (default: HADOOP_CONF_DIR, else an embedded cluster)").build())
                 .addOption(Option.builder().longOpt("write-mode").hasArg().argName("MODE").desc("when the output exists: error (default); overwrite (replace it); append (add parts to the committed dataset, same format, schema and partition columns); overwrite-partitions (replace only the partitions this job writes; without --partition-by into an unpartitioned output: overwrite)").build())
                 .addOption(Option.builder().longOpt("on-bad-record").hasArg().argName("POLICY").desc("reject (default: to OUTPUT/_rejects/), fail or skip").build())
@@ -165,12 +169,13 @@ final class CsvConvertCommand extends SpindleCommand {
         }
         String output = required(line, "output");
         String hiveDdl = line.getOptionValue("hive-ddl");
+        Integer workerCores = line.hasOption("worker-cores") ? intOption(line, "worker-cores", YarnAppConfig.WORKER_VCORES_DEFAULT, 1) : null;
         if (hiveDdl != null && line.hasOption("detach")) {
             throw new UsageException("--hive-ddl writes the table of the committed output: not with --detach");
         }
         JobSpec.Builder spec = JobSpec.builder(name(), CsvConversionTask.class)
                 .blockSize(blockSize(line.getOptionValue("block-size")))
-                .containers(intOption(line, "containers", 2, 1))
+                .containers(intOption(line, "containers", JobSpec.CONTAINERS_DEFAULT, 1))
                 .maxAttempts(intOption(line, "max-attempts", 3, 1))
                 .writeMode(writeMode(line.getOptionValue("write-mode", "error")));
         CsvJobSpec.Builder task = CsvCommandOptions.dialect(line, CsvJobSpec.builder())
@@ -238,6 +243,9 @@ final class CsvConvertCommand extends SpindleCommand {
             Optional.ofNullable(line.getOptionValue("tags")).ifPresent(v -> cluster.conf().set(YarnAppConfig.TAGS, v));
             if (line.hasOption("no-uber")) {
                 cluster.conf().setBoolean(YarnAppConfig.UBER, false);
+            }
+            if (workerCores != null) {
+                cluster.conf().setInt(YarnAppConfig.WORKER_VCORES, workerCores);
             }
             spec.inputs(qualifiedInputs).output(qualifiedOutput);
             FileStore store = FileStores.hadoop(cluster.conf());

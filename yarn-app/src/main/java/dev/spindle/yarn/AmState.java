@@ -246,7 +246,7 @@ final class AmState implements AmEndpoint.Handler, ContainerAllocator.Listener {
     public Protocol.HeartbeatResponse heartbeat(Protocol.Heartbeat heartbeat) {
         BlockScheduler current = scheduler;
         boolean keep = current == null || heartbeat.block() < 0
-                || current.heartbeat(heartbeat.worker(), heartbeat.block(), heartbeat.attempt(), heartbeat.bytesMoved());
+                || current.heartbeat(heartbeat.worker(), heartbeat.block(), heartbeat.attempt(), heartbeat.progress());
         return new Protocol.HeartbeatResponse(keep && !failed && !state.isFinal());
     }
 

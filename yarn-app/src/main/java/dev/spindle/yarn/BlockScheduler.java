@@ -79,6 +79,8 @@ final class BlockScheduler {
     private final Deque<String> toStop = new ArrayDeque<>();
     /** Every worker whose attempt was superseded: its end is the AM's doing, not a failure. */
     private final java.util.Set<String> supersededWorkers = new java.util.HashSet<>();
+    /** Every worker with an attempt given up as stalled: the AM stops its container. */
+    private final java.util.Set<String> stalledWorkers = new java.util.HashSet<>();
     private final boolean[] rerun;
     private final List<Map<Integer, Long>> knownStarts;
     private final Deque<Integer> pending = new ArrayDeque<>();
@@ -322,15 +324,25 @@ final class BlockScheduler {
     }
 
     /**
-     * A worker's container ended: every attempt it was running failed with {@code reason}.
+     * A worker's container ended: every attempt it was running failed with {@code reason}. A
+     * worker that runs several blocks at once ({@link YarnAppConfig#WORKER_VCORES}) may have had
+     * other attempts beside the one the AM stopped it for (superseded or stalled): those were
+     * not at fault, so they go back to the queue without counting against their block's
+     * attempts.
      *
      * @return whether the AM itself ended that worker because its attempt was superseded, so
      *     that its end says nothing about its node
      */
     synchronized boolean workerLost(String worker, String reason) {
+        boolean stoppedByAm = supersededWorkers.contains(worker) || stalledWorkers.contains(worker);
         for (int block = 0; block < running.size(); block++) {
             for (Running current : List.copyOf(running.get(block))) {
-                if (current.worker().equals(worker)) {
+                if (!current.worker().equals(worker)) {
+                    continue;
+                }
+                if (stoppedByAm) {
+                    requeue(block, current);
+                } else {
                     failed(worker, block, current.attempt(), "worker " + worker + " was lost: " + reason);
                 }
             }
@@ -338,13 +350,23 @@ final class BlockScheduler {
         return supersededWorkers.contains(worker);
     }
 
+    /** Ends a live attempt that was not at fault: its block is pending again unless another attempt runs it. */
+    private void requeue(int block, Running attempt) {
+        List<Running> live = running.get(block);
+        live.remove(attempt);
+        if (live.isEmpty() && states[block] == BlockStatus.State.RUNNING) {
+            states[block] = BlockStatus.State.PENDING;
+            pending.addFirst(block);
+        }
+    }
+
     /**
-     * A worker's heartbeat: it runs {@code attempt} of {@code block} and its JVM has moved
-     * {@code bytesMoved} bytes so far.
+     * A heartbeat of the worker slot that runs {@code attempt} of {@code block}: {@code progress}
+     * changes while the attempt gets on (see {@link Protocol.Heartbeat}).
      *
      * @return whether that attempt is still wanted (false once it was given up or superseded)
      */
-    synchronized boolean heartbeat(String worker, int block, int attempt, long bytesMoved) {
+    synchronized boolean heartbeat(String worker, int block, int attempt, long progress) {
         if (block < 0 || block >= running.size()) {
             return true;
         }
@@ -353,7 +375,7 @@ final class BlockScheduler {
             return false;
         }
         List<Running> live = running.get(block);
-        live.set(live.indexOf(current), current.progressed(bytesMoved, clock.getAsLong()));
+        live.set(live.indexOf(current), current.progressed(progress, clock.getAsLong()));
         return true;
     }
 
@@ -371,6 +393,7 @@ final class BlockScheduler {
                     String reason = "block %d attempt %d made no progress for %d ms on worker %s (%s)".formatted(block,
                             current.attempt(), now - current.progressMillis(), current.worker(), YarnAppConfig.WORKER_STALL_TIMEOUT_MS);
                     stalled.add(new Stalled(current.worker(), block, current.attempt(), reason));
+                    stalledWorkers.add(current.worker());
                     failed(current.worker(), block, current.attempt(), reason);
                 }
             }

@@ -17,7 +17,8 @@ import java.util.List;
  * @param inputs input patterns: files, directories or globs, as fully qualified locations
  * @param output the output directory, fully qualified
  * @param blockSize planned block size in bytes; 0 means one block per storage block
- * @param containers how many worker containers to run at most
+ * @param containers how many worker containers to run at most, each running as many blocks at once as it has vcores
+ *     ({@link YarnAppConfig#WORKER_VCORES})
  * @param maxAttempts attempts per block before the job fails
  * @param writeMode what to do when the output exists
  * @param task what the {@link BlockTask} reads (dialect, schema, filter, format...), as its own record
@@ -36,6 +37,11 @@ public record JobSpec(
 
     /** The spec format this Spindle writes and reads. */
     public static final int SPEC_VERSION = 2;
+    /**
+     * Worker containers by default: one, which with {@link YarnAppConfig#WORKER_VCORES_DEFAULT}
+     * vcores runs two blocks at once in one JVM.
+     */
+    public static final int CONTAINERS_DEFAULT = 1;
 
     public JobSpec {
         if (specVersion != SPEC_VERSION) {
@@ -70,14 +76,14 @@ public record JobSpec(
         return new Builder(name, taskClassName);
     }
 
-    /** Builds a {@link JobSpec}; defaults: storage block size, 2 containers, 3 attempts, {@link WriteMode#ERROR}; the task spec has no default. */
+    /** Builds a {@link JobSpec}; defaults: storage block size, {@link #CONTAINERS_DEFAULT} containers, 3 attempts, {@link WriteMode#ERROR}; the task spec has no default. */
     public static final class Builder {
         private final String name;
         private final String taskClass;
         private final List<String> inputs = new ArrayList<>();
         private String output;
         private long blockSize;
-        private int containers = 2;
+        private int containers = CONTAINERS_DEFAULT;
         private int maxAttempts = 3;
         private WriteMode writeMode = WriteMode.ERROR;
         private TaskSpec task;

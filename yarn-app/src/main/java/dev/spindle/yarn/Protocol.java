@@ -74,10 +74,12 @@ final class Protocol {
     }
 
     /**
-     * A worker says it is alive: which attempt it runs ({@code block} -1 when idle) and how many
-     * bytes its JVM has read and written so far, which must grow while an attempt makes progress.
+     * A worker's slot says it is alive: which attempt it runs ({@code block} -1 when idle) and its
+     * progress, a number that must change while the attempt gets on (the bytes its JVM has read
+     * and written so far, or, in a worker running several blocks at once, the CPU time of the
+     * slot's thread).
      */
-    record Heartbeat(String worker, String host, int block, int attempt, long bytesMoved) {}
+    record Heartbeat(String worker, String host, int block, int attempt, long progress) {}
 
     /** Whether the worker should go on with its attempt; false once the AM gave it up as stalled. */
     record HeartbeatResponse(boolean keepRunning) {}

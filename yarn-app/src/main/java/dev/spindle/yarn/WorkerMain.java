@@ -7,6 +7,7 @@ import dev.spindle.io.store.FileStores;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker container: asks the AM for blocks until told to exit, runs each attempt with the
- * job's {@link BlockTask}, and reports what happened. One JVM serves many blocks.
+ * job's {@link BlockTask}, and reports what happened. One JVM serves many blocks, as many at
+ * once as its container has vcores ({@link YarnAppConfig#WORKER_VCORES}): each runs this loop
+ * on a thread of its own, a slot, under the container's id, and the AM's scheduler hands each
+ * slot its blocks as it would a worker of its own; the slots share the JVM, its store and its
+ * JIT-compiled code, so a second block costs no second JVM start or warm-up.
  *
  * <p>A heartbeat thread tells the AM every {@link YarnAppConfig#WORKER_HEARTBEAT_MS} which
  * attempt runs and how many bytes this JVM has moved. When the AM has not answered for
@@ -69,11 +74,22 @@ public final class WorkerMain {
     private final String host;
     /** Whether this JVM writes its node's class-data archive as it exits (see {@link LaunchContexts}). */
     private final boolean archivesAtExit;
+    /**
+     * Whether this loop shares its JVM with other slots: its heartbeats then report its thread's
+     * CPU time as its progress, since the bytes the JVM moves are every slot's.
+     */
+    private final boolean sharesJvm;
+    /** This loop's slot in its JVM, 0 for the first (and in uber mode the only) one. */
+    private final int slot;
+    private volatile long slotThreadId = -1;
     private volatile int runningBlock = -1;
     private volatile int runningAttempt;
     private volatile long lastAnswerMillis = System.currentTimeMillis();
 
-    private WorkerMain(BlockSource am, BlockSource heartbeats, boolean inAm, YarnAppConfig config, String worker, String host) {
+    private WorkerMain(BlockSource am, BlockSource heartbeats, boolean inAm, YarnAppConfig config, String worker, String host,
+            boolean sharesJvm, int slot) {
+        this.sharesJvm = sharesJvm;
+        this.slot = slot;
         this.am = am;
         this.heartbeats = heartbeats;
         this.inAm = inAm;
@@ -130,9 +146,50 @@ public final class WorkerMain {
         // one short try per heartbeat: the next heartbeat is the retry
         YarnAppConfig.RpcSettings beat = new YarnAppConfig.RpcSettings(rpc.connectTimeoutMillis(),
                 Math.min(rpc.readTimeoutMillis(), Math.max(1_000, config.workerAmTimeoutMillis() / 3)), 1, rpc.backoffMillis());
-        WorkerMain main = new WorkerMain(new AmClient(endpoint, secret, json, rpc), new AmClient(endpoint, secret, json, beat),
-                false, config, worker, host);
-        return main.serveWithHeartbeats(conf, spec, BlockTasks.instantiate(spec), FileStores.hadoop(conf));
+        int slots = config.workerVcores();
+        List<WorkerMain> loops = new ArrayList<>();
+        for (int slot = 0; slot < slots; slot++) {
+            loops.add(new WorkerMain(new AmClient(endpoint, secret, json, rpc), new AmClient(endpoint, secret, json, beat),
+                    false, config, worker, host, slots > 1, slot));
+        }
+        if (slots > 1) {
+            LOG.info("Running up to {} blocks at once ({} = {})", slots, YarnAppConfig.WORKER_VCORES, slots);
+        }
+        return serveSlots(loops, conf, spec, FileStores.hadoop(conf));
+    }
+
+    /**
+     * Runs each loop on a thread of its own (one loop runs on the caller's) until every one has
+     * ended; the JVM's exit code is the first slot's that did not end with {@link #EXIT_DONE}.
+     */
+    static int serveSlots(List<WorkerMain> loops, Configuration conf, JobSpec spec, FileStore store) throws InterruptedException {
+        int[] codes = new int[loops.size()];
+        List<Thread> threads = new ArrayList<>();
+        for (int slot = 1; slot < loops.size(); slot++) {
+            int index = slot;
+            Thread thread = new Thread(() -> codes[index] = loops.get(index).serveSlot(conf, spec, store), "spindle-worker-slot-" + slot);
+            threads.add(thread);
+            thread.start();
+        }
+        codes[0] = loops.get(0).serveSlot(conf, spec, store);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        for (int code : codes) {
+            if (code != EXIT_DONE) {
+                return code;
+            }
+        }
+        return EXIT_DONE;
+    }
+
+    private int serveSlot(Configuration conf, JobSpec spec, FileStore store) {
+        try {
+            return serveWithHeartbeats(conf, spec, BlockTasks.instantiate(spec), store);
+        } catch (Exception | Error e) {
+            LOG.error("Worker slot {} failed", slot, e);
+            return EXIT_FAILED;
+        }
     }
 
     /**
@@ -172,10 +229,11 @@ public final class WorkerMain {
                 return "this ApplicationMaster";
             }
         };
-        return new WorkerMain(local, local, true, YarnAppConfig.from(conf), worker, host).serveWithHeartbeats(conf, spec, task, store);
+        return new WorkerMain(local, local, true, YarnAppConfig.from(conf), worker, host, false, 0).serveWithHeartbeats(conf, spec, task, store);
     }
 
     private int serveWithHeartbeats(Configuration conf, JobSpec spec, BlockTasks.Typed<?> task, FileStore store) throws Exception {
+        slotThreadId = Thread.currentThread().getId();
         ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "spindle-worker-heartbeat");
             thread.setDaemon(true);
@@ -257,7 +315,7 @@ public final class WorkerMain {
         int block = runningBlock;
         int attempt = runningAttempt;
         try {
-            Protocol.HeartbeatResponse answer = heartbeats.heartbeat(new Protocol.Heartbeat(worker, host, block, attempt, bytesMoved()));
+            Protocol.HeartbeatResponse answer = heartbeats.heartbeat(new Protocol.Heartbeat(worker, host, block, attempt, progress()));
             lastAnswerMillis = System.currentTimeMillis();
             if (!answer.keepRunning() && block >= 0 && block == runningBlock && !inAm) {
                 LOG.error("The AM gave up block {} attempt {} on this worker; halting", block, attempt);
@@ -284,6 +342,22 @@ public final class WorkerMain {
         return store instanceof CountsRetries counting ? counting.retries() : 0;
     }
 
+    /**
+     * What this loop's heartbeat reports as its attempt's progress, a number that changes while
+     * the attempt gets on: the bytes the JVM moved when it runs one block at a time, else the CPU
+     * time of this slot's thread (a thread stuck on a read uses none; one that reads, however
+     * slowly, uses some for each buffer it gets).
+     */
+    private long progress() {
+        if (sharesJvm && slotThreadId >= 0) {
+            long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(slotThreadId);
+            if (cpu >= 0) {
+                return cpu;
+            }
+        }
+        return bytesMoved();
+    }
+
     /** Bytes this JVM read and wrote through Hadoop file systems so far: grows while an attempt makes progress. */
     static long bytesMoved() {
         long total = 0;
@@ -302,7 +376,11 @@ public final class WorkerMain {
         TaskContext<S> context = task.context(conf, store, spec, preparation, work.block(), work.attempt(), work.attemptDirectory(),
                 work.partFileName(), work.knownRecordStarts());
         int block = context.block().index();
-        LOG.info("Block {} attempt {}: {}", block, context.attempt(), context.block().ranges());
+        if (sharesJvm) {
+            LOG.info("Block {} attempt {} (slot {}): {}", block, context.attempt(), slot, context.block().ranges());
+        } else {
+            LOG.info("Block {} attempt {}: {}", block, context.attempt(), context.block().ranges());
+        }
         try {
             if (block == config.testSlowBlock() && context.attempt() == 1) {
                 // test hook (spindle.test.slow-block), never set outside tests: a straggler

@@ -25,10 +25,20 @@ public final class YarnAppConfig {
     public static final String QUEUE_DEFAULT = "default";
     public static final String AM_MEMORY_MB = "spindle.yarn.am.memory-mb";
     public static final int AM_MEMORY_MB_DEFAULT = 512;
+    /**
+     * A worker container's memory; unset means {@link #WORKER_MEMORY_MB_BASE} plus
+     * {@link #WORKER_MEMORY_MB_PER_VCORE} for each of its vcores (1,536 MB at the default 2).
+     */
     public static final String WORKER_MEMORY_MB = "spindle.yarn.worker.memory-mb";
-    public static final int WORKER_MEMORY_MB_DEFAULT = 1024;
+    public static final int WORKER_MEMORY_MB_BASE = 512;
+    public static final int WORKER_MEMORY_MB_PER_VCORE = 512;
+    /**
+     * A worker container's vcores, which are also the blocks it runs at once, each on a thread
+     * of its own (as a Spark executor runs a task per core): one JVM's start and JIT warm-up
+     * then serve that many blocks.
+     */
     public static final String WORKER_VCORES = "spindle.yarn.worker.vcores";
-    public static final int WORKER_VCORES_DEFAULT = 1;
+    public static final int WORKER_VCORES_DEFAULT = 2;
     /** JAVA_HOME for containers; unset means the NodeManager's JAVA_HOME. */
     public static final String JAVA_HOME = "spindle.yarn.java-home";
     /** Extra JVM options for the AM and workers. */
@@ -207,8 +217,8 @@ public final class YarnAppConfig {
         this.tags.remove("");
         this.priority = priority(conf.getTrimmed(PRIORITY, conf.getTrimmed(MAPREDUCE_PRIORITY)));
         this.amMemoryMb = positive(conf, AM_MEMORY_MB, AM_MEMORY_MB_DEFAULT);
-        this.workerMemoryMb = positive(conf, WORKER_MEMORY_MB, WORKER_MEMORY_MB_DEFAULT);
         this.workerVcores = positive(conf, WORKER_VCORES, WORKER_VCORES_DEFAULT);
+        this.workerMemoryMb = positive(conf, WORKER_MEMORY_MB, WORKER_MEMORY_MB_BASE + WORKER_MEMORY_MB_PER_VCORE * workerVcores);
         this.javaHome = optional(conf, JAVA_HOME);
         this.jvmOptions = conf.get(JVM_OPTIONS, JVM_OPTIONS_DEFAULT).trim();
         this.containerClasspath = optional(conf, CONTAINER_CLASSPATH);
@@ -318,6 +328,7 @@ public final class YarnAppConfig {
         return workerMemoryMb;
     }
 
+    /** A worker container's vcores: the blocks it runs at once ({@link #WORKER_VCORES}). */
     public int workerVcores() {
         return workerVcores;
     }

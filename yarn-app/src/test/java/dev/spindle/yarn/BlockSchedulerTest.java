@@ -207,6 +207,56 @@ class BlockSchedulerTest {
     }
 
     @Test
+    void aWorkerRunningTwoBlocksStoppedForOneStalledAttemptRequeuesTheOtherWithoutChargingIt() {
+        long[] now = {0};
+        BlockScheduler scheduler = new BlockScheduler(blocks(2, List.of()), 2, EXACT, () -> now[0]);
+        BlockScheduler.Assignment stuck = scheduler.next("w1", "nodeA").orElseThrow();
+        BlockScheduler.Assignment busy = scheduler.next("w1", "nodeA").orElseThrow(); // w1's second slot
+        now[0] = 6_000;
+        assertTrue(scheduler.heartbeat("w1", busy.block().index(), busy.attempt(), 42), "its slot's thread used CPU");
+        List<BlockScheduler.Stalled> stalled = scheduler.expireStalled(5_000);
+        assertEquals(List.of(stuck.block().index()), stalled.stream().map(BlockScheduler.Stalled::block).toList());
+
+        assertFalse(scheduler.workerLost("w1", "exit status 143"), "a stalled worker's node is still charged");
+        assertEquals(BlockStatus.State.PENDING, scheduler.statuses().get(busy.block().index()).state());
+        BlockScheduler.Assignment again = scheduler.next("w2", "nodeA").orElseThrow();
+        assertEquals(busy.block().index(), again.block().index(), "the block it lost with its worker goes first");
+        assertEquals(2, again.attempt());
+        scheduler.failed("w2", again.block().index(), again.attempt(), "a failure of its own");
+        assertFalse(scheduler.isOver(), "the collateral end was not charged: 1 of 2 attempts failed");
+        BlockScheduler.Assignment third = scheduler.next("w2", "nodeA").orElseThrow();
+        assertEquals(busy.block().index(), third.block().index());
+        scheduler.failed("w2", third.block().index(), third.attempt(), "a second failure");
+        assertTrue(scheduler.isOver(), "2 of 2 attempts failed");
+    }
+
+    @Test
+    void aWorkerStoppedForASupersededAttemptRequeuesItsOtherAttemptUncharged() {
+        long[] now = {0};
+        BlockScheduler scheduler = new BlockScheduler(blocks(4, List.of()), 1, EXACT, () -> now[0], SPECULATE);
+        assertEquals(0, scheduler.next("w1", "nodeA").orElseThrow().block().index());
+        assertEquals(1, scheduler.next("w1", "nodeA").orElseThrow().block().index()); // w1's second slot
+        for (int block = 2; block < 4; block++) {
+            BlockScheduler.Assignment work = scheduler.next("w2", "nodeB").orElseThrow();
+            now[0] += 100;
+            scheduler.succeeded("w2", work.block().index(), work.attempt(), "nodeB", outcome(work.block()));
+        }
+        now[0] = 1_001;
+        BlockScheduler.Assignment speculative = scheduler.next("w2", "nodeB").orElseThrow();
+        assertEquals(0, speculative.block().index());
+        scheduler.succeeded("w2", 0, speculative.attempt(), "nodeB", outcome(speculative.block()));
+        assertEquals(List.of("w1"), scheduler.takeSuperseded(), "the AM stops w1, block 1's attempt with it");
+
+        assertTrue(scheduler.workerLost("w1", "exit status 143"));
+        assertFalse(scheduler.isOver(), "with 1 attempt allowed, a charged loss of block 1 would have failed the job");
+        BlockScheduler.Assignment again = scheduler.next("w2", "nodeB").orElseThrow();
+        assertEquals(1, again.block().index());
+        assertEquals(2, again.attempt());
+        scheduler.succeeded("w2", 1, again.attempt(), "nodeB", outcome(again.block()));
+        assertTrue(scheduler.isComplete());
+    }
+
+    @Test
     void anAttemptWhoseWorkerNeverSentAHeartbeatStallsToo() {
         long[] now = {0};
         BlockScheduler scheduler = new BlockScheduler(blocks(1, List.of()), 1, EXACT, () -> now[0]);

@@ -61,6 +61,8 @@ class NodeExclusionIT {
         conf.setBoolean(YarnAppConfig.UBER, false);
         conf.setInt(YarnAppConfig.AM_MEMORY_MB, 512);
         conf.setInt(YarnAppConfig.WORKER_MEMORY_MB, 1024);
+        // one block per worker JVM: each failing container is one failed attempt, its marker file its own
+        conf.setInt(YarnAppConfig.WORKER_VCORES, 1);
         conf.setInt(YarnAppConfig.NODE_MAX_FAILURES, MAX_FAILURES);
         fs = FileSystem.get(conf);
         yarn = YarnClient.createYarnClient();

@@ -11,12 +11,23 @@ import org.junit.jupiter.api.Test;
 class YarnAppConfigTest {
 
     @Test
+    void aWorkersDefaultMemoryFollowsItsVcoresUnlessSet() {
+        Configuration conf = new Configuration(false);
+        conf.setInt(YarnAppConfig.WORKER_VCORES, 1);
+        assertEquals(1024, YarnAppConfig.from(conf).workerMemoryMb());
+        conf.setInt(YarnAppConfig.WORKER_VCORES, 4);
+        assertEquals(2560, YarnAppConfig.from(conf).workerMemoryMb());
+        conf.setInt(YarnAppConfig.WORKER_MEMORY_MB, 2048);
+        assertEquals(2048, YarnAppConfig.from(conf).workerMemoryMb());
+    }
+
+    @Test
     void defaults() {
         YarnAppConfig config = YarnAppConfig.from(new Configuration(false));
         assertEquals("default", config.queue());
         assertEquals(512, config.amMemoryMb());
-        assertEquals(1024, config.workerMemoryMb());
-        assertEquals(1, config.workerVcores());
+        assertEquals(1536, config.workerMemoryMb(), "512 MB and 512 MB for each of its vcores");
+        assertEquals(2, config.workerVcores());
         assertEquals("--add-opens=java.base/java.nio=ALL-UNNAMED", config.jvmOptions());
         assertEquals(Optional.empty(), config.javaHome());
         assertEquals(Optional.empty(), config.containerClasspath());
