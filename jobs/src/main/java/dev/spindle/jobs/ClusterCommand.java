@@ -16,14 +16,23 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code spindle cluster start|stop|status [--dir DIR]}: keeps an embedded HDFS + YARN running
- * in the background so that repeated commands do not pay its start-up; its Hadoop conf files
- * are in {@code DIR/conf}, for {@code --cluster DIR/conf} or {@code HADOOP_CONF_DIR}.
+ * {@code spindle cluster start|stop|status [--dir DIR] [--no-warm-up]}: keeps an embedded HDFS +
+ * YARN running in the background so that repeated commands do not pay its start-up; its Hadoop
+ * conf files are in {@code DIR/conf}, for {@code --cluster DIR/conf} or {@code HADOOP_CONF_DIR}.
+ *
+ * <p>Once the cluster is up, {@code start} runs one small job through it (the quickstart's seed
+ * job on {@value #WARM_UP_ROWS} generated taxi rows, in a worker container), so that the first
+ * job a user runs finds what a cluster that has run a job before has: the job jar localized on
+ * the node, the AM's and the workers' class-data archives written, and the daemons' code paths
+ * loaded and compiled. {@code --no-warm-up} skips it; a warm-up that fails is reported and the
+ * cluster keeps running.
  */
 final class ClusterCommand extends SpindleCommand {
 
     private static final long START_TIMEOUT_SECONDS = 180;
     private static final long STOP_TIMEOUT_SECONDS = 60;
+    static final int WARM_UP_ROWS = 20_000;
+    static final String WARM_UP_DIR = "warm-up";
 
     ClusterCommand(PrintStream out, PrintStream err) {
         super(out, err);
@@ -47,7 +56,9 @@ final class ClusterCommand extends SpindleCommand {
     @Override
     Options options() {
         return new Options().addOption(Option.builder().longOpt("dir").hasArg().argName("DIR")
-                .desc("the cluster's directory: data, logs and conf/ (default ~/.spindle/cluster)").build());
+                        .desc("the cluster's directory: data, logs and conf/ (default ~/.spindle/cluster)").build())
+                .addOption(Option.builder().longOpt("no-warm-up")
+                        .desc("start: do not run the small job that localizes the job jar and writes the containers' class-data archives before the first real job").build());
     }
 
     @Override
@@ -58,14 +69,14 @@ final class ClusterCommand extends SpindleCommand {
         }
         File dir = new File(line.getOptionValue("dir", System.getProperty("user.home") + "/.spindle/cluster")).getAbsoluteFile();
         return switch (args.get(0)) {
-            case "start" -> start(dir);
+            case "start" -> start(dir, !line.hasOption("no-warm-up"));
             case "stop" -> stop(dir);
             case "status" -> status(dir);
             default -> throw new UsageException("Unknown cluster action '%s'; valid: start, stop, status".formatted(args.get(0)));
         };
     }
 
-    private ExitCode start(File dir) throws IOException, InterruptedException {
+    private ExitCode start(File dir, boolean warmUp) throws IOException, InterruptedException {
         if (running(dir).isPresent()) {
             out.println("Already running.");
             return status(dir);
@@ -102,7 +113,50 @@ final class ClusterCommand extends SpindleCommand {
             }
             Thread.sleep(200);
         }
+        if (warmUp) {
+            warmUp(dir);
+        }
         return status(dir);
+    }
+
+    /** Runs the warm-up job (see the class comment) and removes what it wrote. */
+    private void warmUp(File dir) throws IOException {
+        File work = new File(dir, WARM_UP_DIR);
+        deleteRecursively(work);
+        Files.createDirectories(work.toPath());
+        File csv = new File(work, "taxi.csv");
+        try (java.io.OutputStream file = new java.io.BufferedOutputStream(new java.io.FileOutputStream(csv))) {
+            new TaxiDataGenerator(1).write(file, WARM_UP_ROWS);
+        }
+        out.print("Warming up: one small job in a worker container (--no-warm-up skips this) ... ");
+        out.flush();
+        long started = System.nanoTime();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(log, true, UTF_8);
+        int code = new SpindleCli(sink, sink, System.getenv()).run(new String[] {"csv-to-avro",
+                "--cluster", new File(dir, EmbeddedClusterMain.CONF_DIR).getPath(),
+                "--input", csv.toURI().toString(), "--output", new File(work, "out").toURI().toString(),
+                "--filter", "passenger_count > 3", "--select", "medallion,pickup_datetime,trip_distance",
+                "--block-size", "1m", "--no-uber", "--quiet", "--name", "spindle cluster warm-up"});
+        if (code == ExitCode.OK.code()) {
+            out.printf("done in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        } else {
+            out.println("failed");
+            err.printf("The warm-up job failed (exit %d); the cluster is running, but a job may fail the same way:%n", code);
+            log.toString(UTF_8).lines().limit(20).forEach(text -> err.println("  " + text));
+        }
+        deleteRecursively(work);
+    }
+
+    private static void deleteRecursively(File file) throws IOException {
+        if (!file.exists()) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(file.toPath())) {
+            for (java.nio.file.Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private ExitCode stop(File dir) throws IOException, InterruptedException {

@@ -173,8 +173,9 @@ final class CsvConvertCommand extends SpindleCommand {
         if (hiveDdl != null && line.hasOption("detach")) {
             throw new UsageException("--hive-ddl writes the table of the committed output: not with --detach");
         }
+        long blockSizeOption = blockSize(line.getOptionValue("block-size"));
         JobSpec.Builder spec = JobSpec.builder(name(), CsvConversionTask.class)
-                .blockSize(blockSize(line.getOptionValue("block-size")))
+                .blockSize(blockSizeOption)
                 .containers(intOption(line, "containers", JobSpec.CONTAINERS_DEFAULT, 1))
                 .maxAttempts(intOption(line, "max-attempts", 3, 1))
                 .writeMode(writeMode(line.getOptionValue("write-mode", "error")));
@@ -250,6 +251,10 @@ final class CsvConvertCommand extends SpindleCommand {
             spec.inputs(qualifiedInputs).output(qualifiedOutput);
             FileStore store = FileStores.hadoop(cluster.conf());
             List<FileEntry> files = listInputs(store, qualifiedInputs);
+            if (YarnAppConfig.from(cluster.conf()).amOnClientCompiler(files.size(), files.stream().mapToLong(FileEntry::length).sum(),
+                    blockSizeOption)) {
+                cluster.conf().set(YarnAppConfig.AM_JVM_OPTIONS, YarnAppConfig.CLIENT_COMPILER_ONLY);
+            }
             FileEntry first = files.stream().filter(file -> file.length() > 0).findFirst()
                     .orElseThrow(() -> new UsageException("Every input file is empty: " + String.join(", ", qualifiedInputs)));
             InputFormat inputFormat = InputFormat.of(store, files, declared);

@@ -89,6 +89,9 @@ final class LaunchContexts {
         if (!config.jvmOptions().isEmpty()) {
             command.add(config.jvmOptions());
         }
+        if (mainClass.equals(ApplicationMaster.class.getName()) && !config.amJvmOptions().isEmpty()) {
+            command.add(config.amJvmOptions());
+        }
         command.add("-Dlog4j.configuration=" + LOG4J_CONFIG);
         // names the container on the JVM's command line, for jps -v, ps and tests that kill it
         command.add("-D" + CONTAINER_ID_PROPERTY + "=" + Environment.CONTAINER_ID.$$());

@@ -45,6 +45,25 @@ public final class YarnAppConfig {
     public static final String JVM_OPTIONS = "spindle.yarn.jvm-options";
     public static final String JVM_OPTIONS_DEFAULT = "--add-opens=java.base/java.nio=ALL-UNNAMED";
     /**
+     * JVM options for the ApplicationMaster only, after {@link #JVM_OPTIONS} (as MapReduce's
+     * {@code yarn.app.mapreduce.am.command-opts} beside its tasks' options).
+     */
+    public static final String AM_JVM_OPTIONS = "spindle.yarn.am.jvm-options";
+    /**
+     * A job that cannot run in its AM (its listed input over {@link #UBER_MAX_BYTES}, or uber mode
+     * off) and has at most this many blocks, as the client estimates them from the listing, gets
+     * an AM on the client compiler only ({@code -XX:TieredStopAtLevel=1}) unless
+     * {@link #AM_JVM_OPTIONS} is set: such an AM runs no block, and C2's compiler threads, busy
+     * with its start-up code, took the cores from the worker JVMs starting beside it. An AM of
+     * more blocks keeps C2 for its planning and commit. 0 turns it off.
+     */
+    public static final String AM_CLIENT_COMPILER_MAX_BLOCKS = "spindle.yarn.am.client-compiler.max-blocks";
+    public static final int AM_CLIENT_COMPILER_MAX_BLOCKS_DEFAULT = 1_000;
+    /** The JVM option that keeps a JVM on the client compiler (C1). */
+    public static final String CLIENT_COMPILER_ONLY = "-XX:TieredStopAtLevel=1";
+    /** The block size the estimate of {@link #AM_CLIENT_COMPILER_MAX_BLOCKS} assumes when the job's is the storage's (local disk's default). */
+    static final long ESTIMATE_BLOCK_SIZE = 32L << 20;
+    /**
      * Classpath entries (host paths, separated by ':') that containers use instead of
      * {@code yarn.application.classpath}; set by the embedded cluster, whose NodeManagers run
      * on this machine and have no Hadoop installation of their own.
@@ -182,6 +201,8 @@ public final class YarnAppConfig {
     private final int workerVcores;
     private final Optional<String> javaHome;
     private final String jvmOptions;
+    private final String amJvmOptions;
+    private final int amClientCompilerMaxBlocks;
     private final Optional<String> containerClasspath;
     private final Optional<String> jobJar;
     private final Optional<String> stagingDir;
@@ -221,6 +242,8 @@ public final class YarnAppConfig {
         this.workerMemoryMb = positive(conf, WORKER_MEMORY_MB, WORKER_MEMORY_MB_BASE + WORKER_MEMORY_MB_PER_VCORE * workerVcores);
         this.javaHome = optional(conf, JAVA_HOME);
         this.jvmOptions = conf.get(JVM_OPTIONS, JVM_OPTIONS_DEFAULT).trim();
+        this.amJvmOptions = conf.get(AM_JVM_OPTIONS, "").trim();
+        this.amClientCompilerMaxBlocks = conf.getInt(AM_CLIENT_COMPILER_MAX_BLOCKS, AM_CLIENT_COMPILER_MAX_BLOCKS_DEFAULT);
         this.containerClasspath = optional(conf, CONTAINER_CLASSPATH);
         this.jobJar = optional(conf, JOB_JAR);
         this.stagingDir = optional(conf, STAGING_DIR);
@@ -341,6 +364,11 @@ public final class YarnAppConfig {
         return jvmOptions;
     }
 
+    /** Options the ApplicationMaster's JVM gets after {@link #jvmOptions()} ({@link #AM_JVM_OPTIONS}); empty by default. */
+    public String amJvmOptions() {
+        return amJvmOptions;
+    }
+
     public Optional<String> containerClasspath() {
         return containerClasspath;
     }
@@ -427,6 +455,19 @@ public final class YarnAppConfig {
      */
     public boolean runsInAm(int blocks, long bytes) {
         return uber && blocks > 0 && blocks <= uberMaxBlocks && bytes <= uberMaxBytes;
+    }
+
+    /**
+     * Whether a job of {@code files} listed files and {@code listedBytes} bytes, cut into blocks
+     * of {@code blockSize} (0: the storage's), gets an AM on the client compiler only
+     * ({@link #AM_CLIENT_COMPILER_MAX_BLOCKS}).
+     */
+    public boolean amOnClientCompiler(int files, long listedBytes, long blockSize) {
+        if (amClientCompilerMaxBlocks <= 0 || !amJvmOptions.isEmpty() || files == 0 || runsInAm(1, listedBytes)) {
+            return false;
+        }
+        long estimatedBlocks = files + listedBytes / (blockSize > 0 ? blockSize : ESTIMATE_BLOCK_SIZE);
+        return estimatedBlocks <= amClientCompilerMaxBlocks;
     }
 
     /** The block index of the {@link #TEST_SLOW_BLOCK} test hook, or -1 when unset (always, outside tests). */

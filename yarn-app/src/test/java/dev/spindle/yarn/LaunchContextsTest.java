@@ -107,6 +107,17 @@ class LaunchContextsTest {
     }
 
     @Test
+    void theAmsOwnJvmOptionsGoToTheAmOnlyAfterEveryContainersOptions() throws IOException {
+        Configuration conf = conf(YarnAppConfig.JVM_OPTIONS, "-Dx=y", YarnAppConfig.AM_JVM_OPTIONS, YarnAppConfig.CLIENT_COMPILER_ONLY,
+                YarnAppConfig.CONTAINER_CDS, "false");
+        ContainerLaunchContext am = LaunchContexts.create(conf, YarnAppConfig.from(conf), staging(true), ApplicationMaster.class.getName(),
+                512, List.of(), credentials());
+        assertTrue(am.getCommands().get(0).contains(" -Dx=y -XX:TieredStopAtLevel=1 -Dlog4j.configuration="), am.getCommands().get(0));
+        String worker = create(conf, true, 1024).getCommands().get(0);
+        assertTrue(worker.contains(" -Dx=y -Dlog4j.configuration=") && !worker.contains("TieredStopAtLevel"), worker);
+    }
+
+    @Test
     void theCommandRunsTheMainClassWithHeapJvmOptionsLogConfigAndContainerId() throws IOException {
         ContainerLaunchContext context = create(conf(YarnAppConfig.JVM_OPTIONS, "-XX:+UseSerialGC -Dx=y", YarnAppConfig.CONTAINER_CDS, "false"), true, 1024);
 

@@ -1,6 +1,7 @@
 package dev.spindle.yarn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -19,6 +20,28 @@ class YarnAppConfigTest {
         assertEquals(2560, YarnAppConfig.from(conf).workerMemoryMb());
         conf.setInt(YarnAppConfig.WORKER_MEMORY_MB, 2048);
         assertEquals(2048, YarnAppConfig.from(conf).workerMemoryMb());
+    }
+
+    @Test
+    void anAmThatRunsNoBlockOfAModerateJobIsOnTheClientCompilerOnly() {
+        Configuration conf = new Configuration(false);
+        YarnAppConfig config = YarnAppConfig.from(conf);
+        assertEquals("", config.amJvmOptions());
+        assertFalse(config.amOnClientCompiler(1, 1 << 20, 0), "1 MiB may run in the AM (uber)");
+        assertTrue(config.amOnClientCompiler(1, 837_084_607L, 0), "828 MB cannot: the 5M-row job");
+        assertTrue(config.amOnClientCompiler(1, 999L << 25, 0), "1 file and 999 blocks of 32 MiB");
+        assertFalse(config.amOnClientCompiler(1, 1_000L << 25, 0), "1,001 blocks: the AM keeps C2 for its planning and commit");
+        assertFalse(config.amOnClientCompiler(2_000, 200L << 20, 0), "2,000 files");
+        assertTrue(config.amOnClientCompiler(1, 1_000L << 25, 128 << 20), "250 blocks of 128 MiB");
+        assertFalse(config.amOnClientCompiler(0, 0, 0), "nothing listed");
+
+        conf.setBoolean(YarnAppConfig.UBER, false);
+        assertTrue(YarnAppConfig.from(conf).amOnClientCompiler(1, 1 << 20, 0), "--no-uber: the AM runs no block");
+        conf.set(YarnAppConfig.AM_JVM_OPTIONS, "-Xss2m");
+        assertFalse(YarnAppConfig.from(conf).amOnClientCompiler(1, 837_084_607L, 0), "the user's AM options are left alone");
+        conf.unset(YarnAppConfig.AM_JVM_OPTIONS);
+        conf.setInt(YarnAppConfig.AM_CLIENT_COMPILER_MAX_BLOCKS, 0);
+        assertFalse(YarnAppConfig.from(conf).amOnClientCompiler(1, 837_084_607L, 0), "0 turns it off");
     }
 
     @Test
