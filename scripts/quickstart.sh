@@ -67,8 +67,14 @@ if [[ -n "$s3" ]]; then
 fi
 
 echo "== $([[ -n "$s3" ]] && echo 3 || echo 2). Embedded HDFS + YARN"
-"$spindle" cluster start --dir "$cluster_dir"
+"$spindle" cluster start --dir "$cluster_dir" 2>&1 | tee "$work/cluster-start.txt"
 stop_cluster() { "$spindle" cluster stop --dir "$cluster_dir" >/dev/null 2>&1 || true; }
+# the warm-up job runs the same jar, cluster and pipeline as the jobs below: a failed one is a failure here
+if ! grep -q '^Warming up: .* done in' "$work/cluster-start.txt"; then
+  stop_cluster
+  echo "quickstart: the cluster's warm-up job did not succeed (see above)" >&2
+  exit 1
+fi
 if [[ -n "$s3" ]]; then
   trap 'stop_cluster; stop_s3' EXIT
 else
