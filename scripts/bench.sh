@@ -6,7 +6,7 @@
 #   scripts/bench.sh codec [--quick]    JMH benchmarks of avro-codec (one thread, fork 1)
 #   scripts/bench.sh split [--quick]    all blocks of a file in parallel, plain vs quoted newlines
 #   scripts/bench.sh e2e [--quick|--rows N] csv-to-avro on an embedded HDFS + YARN, end to end
-#   scripts/bench.sh s3 [--quick|--mib N|--part-size SIZE|--concurrency N|--rows N|--read-only]
+#   scripts/bench.sh s3 [--quick|--mib N|--part-size SIZE|--concurrency N|--rows N|--link-mb-per-s N|--read-only]
 #                                       S3 reads, and the seed job S3 -> S3
 #   scripts/bench.sh dataset [--quick]  DatasetReader: one thread against one per core
 #
@@ -48,7 +48,10 @@ suites:
            GET stream), s3_read_parallel (the store's read-ahead input, 1 MiB reads; its
            spindle.s3.read.part-size and .concurrency: --part-size SIZE, --concurrency N),
            s3_read_ceiling (a plain download in 4 parallel ranged GETs) and the ratios, each the
-           best of 3 rounds that alternate them after 3 such rounds to warm up; then
+           best of 3 rounds that alternate them after 3 such rounds to warm up; the same as
+           s3_read_shaped_* through a loopback relay that carries at most --link-mb-per-s N
+           (default 200; 0 skips it) MB/s per connection toward the reader, as an object store's
+           connections do, so that one stream is bounded by its connection, not by the CPU; then
            (unless --read-only) the seed pipeline on --rows N (default 1000000) taxi rows S3 -> S3
            and HDFS -> HDFS on an embedded cluster, alternated --rounds N (3) times:
            e2e_s3_csv_to_avro, e2e_hdfs_csv_to_avro (median MB/s) and e2e_s3_vs_hdfs
@@ -256,7 +259,7 @@ scale_suite() {
 }
 
 s3_suite() {
-    local mib=512 rows=1000000 rounds=3 e2e=true read_options=()
+    local mib=512 rows=1000000 rounds=3 e2e=true read_options=() link=200
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --quick) mib=64; rows=200000; rounds=1; shift ;;
@@ -264,6 +267,7 @@ s3_suite() {
             --part-size|--concurrency) read_options+=("$1" "$2"); shift 2 ;;
             --rows) rows="$2"; shift 2 ;;
             --rounds) rounds="$2"; shift 2 ;;
+            --link-mb-per-s) link="$2"; shift 2 ;;
             --read-only) e2e=false; shift ;;
             *) usage ;;
         esac
@@ -272,6 +276,10 @@ s3_suite() {
     local cp="$ROOT/s3-bridge/target/test-classes:$ROOT/s3-bridge/target/classes:$(cat "$ROOT/s3-bridge/target/s3-server.classpath")"
     local reads
     reads=$(java -Xmx4g -cp "$cp" dev.spindle.s3.S3ReadBench --mib "$mib" "${read_options[@]}" 2>/dev/null | grep '^bench ')
+    if [[ "$link" != 0 ]]; then
+        reads+=$'\n'$(java -Xmx4g -cp "$cp" dev.spindle.s3.S3ReadBench --mib "$mib" --warmup 1 --link-mb-per-s "$link" \
+            "${read_options[@]}" 2>/dev/null | grep '^bench ')
+    fi
     if $e2e; then
         s3_e2e "$cp" "$rows" "$rounds"
     fi

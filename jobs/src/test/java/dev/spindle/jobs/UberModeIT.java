@@ -1,6 +1,5 @@
 package dev.spindle.jobs;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,11 +30,7 @@ class UberModeIT {
 
     @Test
     void aSmallJobInTheAmWritesWhatWorkerContainersWriteAndStartsNoContainer(SharedCluster cluster) throws Exception {
-        StringBuilder csv = new StringBuilder("id,amount,name\n");
-        for (int i = 1; i <= 9_000; i++) {
-            csv.append(i).append(',').append(i % BAD_EVERY == 0 ? i + "x" : Integer.toString(i * 10)).append(",name ").append(i % 13).append('\n');
-        }
-        cluster.write("/data/uber/amounts.csv", csv.toString().getBytes(UTF_8));
+        cluster.write("/data/uber/amounts.csv", AmountsCsv.of(9_000, BAD_EVERY));
 
         JsonNode uber = run(cluster, "/out/uber/in-am", "target/uber-in-am.json");
         JsonNode workers = run(cluster, "/out/uber/workers", "target/uber-workers.json", "--no-uber");
@@ -51,8 +43,8 @@ class UberModeIT {
         assertEquals(counters, cluster.manifest("/out/uber/workers").path("counters"));
         assertEquals(counters, uber.path("counters"), "the result file's counters are the manifest's");
 
-        assertEquals(multiset(cluster.avroRecords("/out/uber/workers")), multiset(cluster.avroRecords("/out/uber/in-am")));
-        assertEquals(multiset(cluster.rejects("/out/uber/workers")), multiset(cluster.rejects("/out/uber/in-am")));
+        assertEquals(AmountsCsv.multiset(cluster.avroRecords("/out/uber/workers")), AmountsCsv.multiset(cluster.avroRecords("/out/uber/in-am")));
+        assertEquals(AmountsCsv.multiset(cluster.rejects("/out/uber/workers")), AmountsCsv.multiset(cluster.rejects("/out/uber/in-am")));
         assertEquals(9_000 - 9_000 / BAD_EVERY, cluster.avroRecords("/out/uber/in-am").size());
 
         // the AM's own runner asked for the blocks; no container was granted besides the AM's
@@ -93,13 +85,5 @@ class UberModeIT {
         }
         assertTrue(containers.stream().allMatch(c -> c.endsWith("_000001")), "the AM's container only: " + containers);
         return containers;
-    }
-
-    private static <T> Map<String, Integer> multiset(List<T> values) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (T value : values) {
-            counts.merge(value instanceof GenericRecord record ? record.toString() : value.toString(), 1, Integer::sum);
-        }
-        return counts;
     }
 }

@@ -1,6 +1,5 @@
 package dev.spindle.jobs;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,11 +32,7 @@ class WorkerSlotsIT {
 
     @Test
     void oneWorkerOfTwoVcoresRunsBlocksOnBothSlotsAndWritesWhatTwoOneVcoreWorkersWrite(SharedCluster cluster) throws Exception {
-        StringBuilder csv = new StringBuilder("id,amount,name\n");
-        for (int i = 1; i <= 12_000; i++) {
-            csv.append(i).append(',').append(i % BAD_EVERY == 0 ? i + "x" : Integer.toString(i * 10)).append(",name ").append(i % 13).append('\n');
-        }
-        cluster.write("/data/slots/amounts.csv", csv.toString().getBytes(UTF_8));
+        cluster.write("/data/slots/amounts.csv", AmountsCsv.of(12_000, BAD_EVERY));
 
         // block 0's first attempt sleeps 2 s: the slot that has it is busy while the other runs the rest
         JsonNode slots = run(cluster, "/out/slots/two-slots", "target/slots-two.json",
@@ -50,8 +44,8 @@ class WorkerSlotsIT {
         assertEquals(counters.path("blocks").asInt(), counters.path("attempts").asInt(), "no attempt re-ran: " + counters);
         assertEquals(12_000 / BAD_EVERY, counters.path("rowsRejected").asLong(), counters.toString());
         assertEquals(counters, cluster.manifest("/out/slots/one-slot-each").path("counters"));
-        assertEquals(multiset(cluster.avroRecords("/out/slots/one-slot-each")), multiset(cluster.avroRecords("/out/slots/two-slots")));
-        assertEquals(multiset(cluster.rejects("/out/slots/one-slot-each")), multiset(cluster.rejects("/out/slots/two-slots")));
+        assertEquals(AmountsCsv.multiset(cluster.avroRecords("/out/slots/one-slot-each")), AmountsCsv.multiset(cluster.avroRecords("/out/slots/two-slots")));
+        assertEquals(AmountsCsv.multiset(cluster.rejects("/out/slots/one-slot-each")), AmountsCsv.multiset(cluster.rejects("/out/slots/two-slots")));
         assertEquals(12_000 - 12_000 / BAD_EVERY, cluster.avroRecords("/out/slots/two-slots").size());
 
         // one worker container ran every block, on both of its slots
@@ -103,13 +97,5 @@ class WorkerSlotsIT {
             }
         }
         return byContainer;
-    }
-
-    private static <T> Map<String, Integer> multiset(List<T> values) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (T value : values) {
-            counts.merge(value instanceof GenericRecord record ? record.toString() : value.toString(), 1, Integer::sum);
-        }
-        return counts;
     }
 }

@@ -25,7 +25,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * client built as the store's (the same connection pool, timeouts and checksum settings), so
  * they differ only in how they read.
  *
- * <pre>java -cp ... dev.spindle.s3.S3ReadBench [--mib 512] [--part-size SIZE] [--concurrency N] [--warmup 3] [--rounds 3]</pre>
+ * <p>With {@code --link-mb-per-s N} every connection goes through a {@link ShapedLink} that
+ * carries at most N MB/s toward the client, as a real object store's connections do, and the
+ * lines are named {@code s3_read_shaped_*}: there one GET stream is bounded by its connection,
+ * not by the loopback server's CPU, which is the case the read-ahead is for.
+ *
+ * <pre>java -cp ... dev.spindle.s3.S3ReadBench [--mib 512] [--part-size SIZE] [--concurrency N] [--warmup 3] [--rounds 3] [--link-mb-per-s N]</pre>
  */
 public final class S3ReadBench {
 
@@ -37,6 +42,7 @@ public final class S3ReadBench {
         String concurrency = null;
         int warmup = 3;
         int rounds = 3;
+        long linkMbPerSecond = 0;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--mib" -> mib = Integer.parseInt(args[i + 1]);
@@ -44,8 +50,9 @@ public final class S3ReadBench {
                 case "--concurrency" -> concurrency = args[i + 1];
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--link-mb-per-s" -> linkMbPerSecond = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + " (--mib N, --part-size SIZE, --concurrency N, --warmup N, --rounds N)");
+                        + " (--mib N, --part-size SIZE, --concurrency N, --warmup N, --rounds N, --link-mb-per-s N)");
             }
         }
         long size = (long) mib << 20;
@@ -55,7 +62,7 @@ public final class S3ReadBench {
         java.util.Properties backend = new java.util.Properties();
         backend.setProperty("jclouds.filesystem.basedir", dir.toString());
         try {
-            run(backend, size, partSize, concurrency, warmup, rounds);
+            run(backend, size, partSize, concurrency, warmup, rounds, linkMbPerSecond);
         } finally {
             // the object (--mib of it) is not left behind in the temporary directory
             try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
@@ -67,10 +74,16 @@ public final class S3ReadBench {
     }
 
     private static void run(java.util.Properties backend, long size, String partSize, String concurrency,
-            int warmup, int rounds) throws Exception {
-        try (S3Server server = new S3Server("filesystem", backend, 0).start()) {
+            int warmup, int rounds, long linkMbPerSecond) throws Exception {
+        try (S3Server server = new S3Server("filesystem", backend, 0).start();
+                ShapedLink link = linkMbPerSecond > 0 ? ShapedLink.start(server.endpoint(), linkMbPerSecond * 1_000_000) : null) {
             server.createBucket("bench");
             Configuration conf = server.configuration();
+            String name = "s3_read_";
+            if (link != null) {
+                conf.set(S3Config.ENDPOINT, link.endpoint().toString());
+                name = "s3_read_shaped_";
+            }
             if (partSize != null) {
                 conf.set(S3Config.READ_PART_SIZE, partSize);
             }
@@ -98,12 +111,15 @@ public final class S3ReadBench {
                 double ceiling = best.get("ceiling");
                 System.out.printf("# part size %s bytes, %s in flight, %s rounds after %s to warm up%n", config.readPartSize(),
                         config.readConcurrency(), rounds, warmup);
-                System.out.printf("bench s3_read_ranged_8m %.0f%n", best.get("ranged"));
-                System.out.printf("bench s3_read_single %.0f%n", single);
-                System.out.printf("bench s3_read_parallel %.0f%n", parallel);
-                System.out.printf("bench s3_read_parallel_vs_single %.2f%n", parallel / single);
-                System.out.printf("bench s3_read_ceiling %.0f%n", ceiling);
-                System.out.printf("bench s3_read_parallel_vs_ceiling %.2f%n", parallel / ceiling);
+                if (link != null) {
+                    System.out.printf("bench %slink_mb_per_s %d%n", name, linkMbPerSecond);
+                }
+                System.out.printf("bench %sranged_8m %.0f%n", name, best.get("ranged"));
+                System.out.printf("bench %ssingle %.0f%n", name, single);
+                System.out.printf("bench %sparallel %.0f%n", name, parallel);
+                System.out.printf("bench %sparallel_vs_single %.2f%n", name, parallel / single);
+                System.out.printf("bench %sceiling %.0f%n", name, ceiling);
+                System.out.printf("bench %sparallel_vs_ceiling %.2f%n", name, parallel / ceiling);
             }
         }
     }
