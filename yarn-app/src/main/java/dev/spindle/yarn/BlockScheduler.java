@@ -129,7 +129,8 @@ final class BlockScheduler {
      * is over: see {@link #isOver()}).
      */
     synchronized Optional<Assignment> next(String worker, String host) {
-        if (failure != null) {
+        if (failure != null || supersededWorkers.contains(worker) || stalledWorkers.contains(worker)) {
+            // a worker the AM is stopping (another slot of its JVM was given up) gets no new block
             return Optional.empty();
         }
         if (pending.isEmpty()) {

@@ -216,6 +216,7 @@ class BlockSchedulerTest {
         assertTrue(scheduler.heartbeat("w1", busy.block().index(), busy.attempt(), 42), "its slot's thread used CPU");
         List<BlockScheduler.Stalled> stalled = scheduler.expireStalled(5_000);
         assertEquals(List.of(stuck.block().index()), stalled.stream().map(BlockScheduler.Stalled::block).toList());
+        assertEquals(Optional.empty(), scheduler.next("w1", "nodeA"), "the AM is stopping w1: its other slot gets no new block");
 
         assertFalse(scheduler.workerLost("w1", "exit status 143"), "a stalled worker's node is still charged");
         assertEquals(BlockStatus.State.PENDING, scheduler.statuses().get(busy.block().index()).state());
