@@ -142,8 +142,9 @@ final class ClusterCommand extends SpindleCommand {
             out.printf("done in %.1f s%n", (System.nanoTime() - started) / 1e9);
         } else {
             out.println("failed");
-            err.printf("The warm-up job failed (exit %d); the cluster is running, but a job may fail the same way:%n", code);
-            log.toString(UTF_8).lines().limit(20).forEach(text -> err.println("  " + text));
+            err.printf("The warm-up job failed (exit %d); the cluster is running, but a job may fail the same way. The end of its output:%n", code);
+            List<String> lines = log.toString(UTF_8).lines().toList();
+            lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(text -> err.println("  " + text));
         }
         deleteRecursively(work);
     }

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * slot its blocks as it would a worker of its own; the slots share the JVM, its store and its
  * JIT-compiled code, so a second block costs no second JVM start or warm-up.
  *
- * <p>A heartbeat thread tells the AM every {@link YarnAppConfig#WORKER_HEARTBEAT_MS} which
- * attempt runs and how many bytes this JVM has moved. When the AM has not answered for
+ * <p>A heartbeat thread per slot tells the AM every {@link YarnAppConfig#WORKER_HEARTBEAT_MS}
+ * which attempt runs and its progress (the bytes this JVM has moved, or with several slots the
+ * CPU time of the slot's thread). When the AM has not answered for
  * {@link YarnAppConfig#WORKER_AM_TIMEOUT_MS}, or says it gave the attempt up, the worker halts at
  * once: an attempt nobody will commit must not go on writing.
  *
